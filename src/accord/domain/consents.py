@@ -1,0 +1,149 @@
+"""Consents: written, signed and dated permission from a parent or an eligible student.
+
+A consent names what (data elements), why (purposes) and to whom (agencies or roles), in a
+language the signer reads, and can be revoked from a moment on, never retroactively
+(34 CFR 99.30). Health and substance-use data need their own forms (45 CFR 164.508,
+42 CFR 2.31); one signed document may carry several forms when it has every element of each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from accord.domain.agencies import Role
+from accord.domain.purposes import Purpose
+
+
+class SignerRole(StrEnum):
+    PARENT = "parent"
+    STUDENT = "student"  # an eligible student, or a minor who may consent under state law
+
+
+class ConsentMethod(StrEnum):
+    PAPER_SCAN = "paper_scan"
+    ELECTRONIC_SIGNATURE = "electronic_signature"
+
+
+class ConsentForm(StrEnum):
+    FERPA = "ferpa"  # 34 CFR 99.30
+    HIPAA_AUTHORIZATION = "hipaa_authorization"  # 45 CFR 164.508
+    PART2 = "part2"  # 42 CFR 2.31
+    NSLA = "nsla"  # parent consent to share meal eligibility, 7 CFR 245.6
+
+
+class Statement(StrEnum):
+    """Clauses a form must contain beyond what/why/to whom/signature/date."""
+
+    RIGHT_TO_REVOKE = "right_to_revoke"
+    EXPIRATION = "expiration"
+    REDISCLOSURE_WARNING = "redisclosure_warning"
+    NO_CONDITIONING = "no_conditioning"  # treatment/payment not conditioned on signing
+    DISCLOSER_NAMED = "discloser_named"
+
+
+REQUIRED_STATEMENTS: dict[ConsentForm, tuple[frozenset[Statement], str]] = {
+    ConsentForm.FERPA: (frozenset(), "34 CFR 99.30(b)"),
+    ConsentForm.NSLA: (frozenset(), "7 CFR 245.6"),
+    ConsentForm.HIPAA_AUTHORIZATION: (
+        frozenset({Statement.RIGHT_TO_REVOKE, Statement.EXPIRATION,
+                   Statement.REDISCLOSURE_WARNING, Statement.NO_CONDITIONING,
+                   Statement.DISCLOSER_NAMED}),
+        "45 CFR 164.508(c)",
+    ),
+    ConsentForm.PART2: (
+        frozenset({Statement.RIGHT_TO_REVOKE, Statement.EXPIRATION, Statement.DISCLOSER_NAMED}),
+        "42 CFR 2.31(a)",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    id: str
+    student_id: str
+    signer_role: SignerRole
+    data_elements: frozenset[str]
+    purposes: frozenset[Purpose]
+    recipient_agency_ids: frozenset[str]
+    recipient_roles: frozenset[Role]
+    signed_on: date | None
+    language: str  # BCP 47 tag of the form the signer read, e.g. "es"
+    method: ConsentMethod
+    evidence_ref: str  # scan reference, or the e-signature transaction id
+    starts_on: date
+    ends_on: date | None = None
+    forms: frozenset[ConsentForm] = frozenset({ConsentForm.FERPA})
+    statements: frozenset[Statement] = frozenset()
+    signer_identity_verified: bool = False  # 99.30(d): e-signature identifies and authenticates
+    discloser_agency_id: str | None = None
+    captured_at_enrollment: bool = False
+    revoked_at: datetime | None = None
+    confirmed_by_student_on: date | None = None  # after rights passed to the student
+
+    def in_force(self, at: datetime) -> bool:
+        """Signed, within its period, and not revoked before `at`."""
+        on = at.date()
+        if self.signed_on is None or self.starts_on > on:
+            return False
+        if self.ends_on is not None and on > self.ends_on:
+            return False
+        return self.revoked_at is None or at < self.revoked_at
+
+    def names_recipient(self, agency_id: str, role: Role) -> bool:
+        return agency_id in self.recipient_agency_ids or role in self.recipient_roles
+
+
+class ConsentInvalid(ValueError):
+    """A consent record that cannot be accepted; the message lists each defect."""
+
+
+def consent_defects(c: Consent) -> list[str]:
+    """Every reason this record is not a valid written consent, with its citation."""
+    out = []
+    if not c.data_elements:
+        out.append("it names no records to be disclosed (34 CFR 99.30(b)(1))")
+    if not c.purposes:
+        out.append("it states no purpose (34 CFR 99.30(b)(2))")
+    if not c.recipient_agency_ids and not c.recipient_roles:
+        out.append("it names no recipient (34 CFR 99.30(b)(3))")
+    if c.signed_on is None:
+        out.append("it is not signed and dated (34 CFR 99.30(a))")
+    if not c.language.strip():
+        out.append("the language of the form is not recorded")
+    if not c.evidence_ref.strip():
+        out.append("there is no reference to the signed form or e-signature")
+    if c.method is ConsentMethod.ELECTRONIC_SIGNATURE and not c.signer_identity_verified:
+        out.append("the electronic signature does not identify and authenticate the signer "
+                   "(34 CFR 99.30(d))")
+    if c.ends_on is not None and c.ends_on < c.starts_on:
+        out.append("it ends before it starts")
+    for form in sorted(c.forms):
+        needed, citation = REQUIRED_STATEMENTS[form]
+        for s in sorted(needed - c.statements):
+            out.append(f"the {form.value} form lacks the {s.value.replace('_', ' ')} "
+                       f"statement ({citation})")
+    return out
+
+
+def validate(c: Consent) -> Consent:
+    """Return the consent, or raise ConsentInvalid listing every defect."""
+    defects = consent_defects(c)
+    if defects:
+        raise ConsentInvalid(f"consent {c.id} is not valid: " + "; ".join(defects))
+    return c
+
+
+def revoke(c: Consent, at: datetime) -> Consent:
+    """Revocation takes effect at `at`; disclosures made before it stay lawful."""
+    if c.revoked_at is not None:
+        raise ConsentInvalid(f"consent {c.id} was already revoked")
+    return replace(c, revoked_at=at)
+
+
+def confirm_by_student(c: Consent, on: date) -> Consent:
+    """The eligible student adopts a consent their parent signed (see ADR 0005)."""
+    if c.signer_role is not SignerRole.PARENT:
+        raise ConsentInvalid(f"consent {c.id} was signed by the student; nothing to confirm")
+    return replace(c, confirmed_by_student_on=on)

@@ -1,0 +1,53 @@
+"""Benefit-program and juvenile-court records coming *to* the schools."""
+
+from __future__ import annotations
+
+from accord.domain.agencies import Program
+from accord.domain.consents import ConsentForm
+from accord.domain.elements import Sensitivity
+from accord.domain.purposes import LegalBasis, Purpose
+from accord.policy.assessment import Assessment
+from accord.policy.consent_match import adult_or_parent_signer, consent_cover, report_uncovered
+from accord.policy.grants import Grants, grant, of_sensitivity
+
+_ANY_FORM = frozenset(ConsentForm)
+_DIRECT_CERT = LegalBasis.DIRECT_CERTIFICATION.citation
+_PROGRAM_CONSENT = "7 USC 2020(e)(8); 42 USC 602(a)(1)(A)(iv) (program confidentiality)"
+_STATE_LAW = LegalBasis.STATE_STATUTE.citation
+
+
+def benefit_grants(a: Assessment, fields: frozenset[str]) -> Grants:
+    """SNAP/TANF status: the direct-certification flag goes to school meals; all else by consent."""
+    mine = of_sensitivity(fields, Sensitivity.BENEFIT_STATUS)
+    grants: Grants = {}
+    if not mine:
+        return grants
+    if (a.request.purpose is Purpose.ELIGIBILITY_VERIFICATION
+            and a.recipient.runs(Program.SCHOOL_MEALS) and "direct_certification" in mine):
+        grant(grants, {"direct_certification"}, LegalBasis.DIRECT_CERTIFICATION)
+    return _by_consent(a, mine, grants, _PROGRAM_CONSENT)
+
+
+def justice_grants(a: Assessment, fields: frozenset[str]) -> Grants:
+    """Juvenile-court records reach a school only where a state statute in the agreement allows."""
+    mine = of_sensitivity(fields, Sensitivity.JUSTICE_RECORD)
+    grants: Grants = {}
+    if not mine:
+        return grants
+    ag = a.agreement
+    if ag is not None and LegalBasis.STATE_STATUTE in ag.legal_bases and ag.state_statute:
+        grant(grants, mine, LegalBasis.STATE_STATUTE)
+    else:
+        a.fails("state_statute", "no agreement cites a state statute that lets juvenile-court "
+                "records reach this recipient", _STATE_LAW, mine)
+    return _by_consent(a, mine, grants, _STATE_LAW)
+
+
+def _by_consent(a: Assessment, mine: frozenset[str], grants: Grants, citation: str) -> Grants:
+    uncovered = mine - grants.keys()
+    if uncovered:
+        cover = consent_cover(a, uncovered, _ANY_FORM, adult_or_parent_signer)
+        for code, consents in cover.covered.items():
+            grant(grants, {code}, LegalBasis.CONSENT, consents[0].id)
+        report_uncovered(a, cover, uncovered - grants.keys(), citation)
+    return grants

@@ -1,0 +1,83 @@
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+
+from accord.domain.consents import (
+    ConsentInvalid,
+    ConsentMethod,
+    SignerRole,
+    confirm_by_student,
+    consent_defects,
+    revoke,
+    validate,
+)
+from accord.domain.fhir import to_fhir_consent
+from accord.domain.students import Student
+from accord.domain.training import Completion, Course, missing_courses
+from tests.spec import world
+
+
+def test_revocation_is_never_retroactive():
+    c = world.CONSENTS["ferpa-health"]
+    revoked = revoke(c, datetime(2026, 10, 1, 12, 0))
+    assert revoked.in_force(datetime(2026, 10, 1, 11, 59))
+    assert not revoked.in_force(datetime(2026, 10, 1, 12, 0))
+    with pytest.raises(ConsentInvalid):
+        revoke(revoked, datetime(2026, 10, 2))
+
+
+def test_validation_lists_every_defect():
+    bad = replace(world.CONSENTS["ferpa-health"], data_elements=frozenset(), signed_on=None,
+                  method=ConsentMethod.ELECTRONIC_SIGNATURE, language=" ")
+    defects = consent_defects(bad)
+    assert len(defects) == 4
+    with pytest.raises(ConsentInvalid, match="99.30"):
+        validate(bad)
+
+
+def test_hipaa_form_needs_its_statements():
+    assert any("164.508(c)" in d for d in consent_defects(world.CONSENTS["hipaa-school-incomplete"]))
+    assert validate(world.CONSENTS["hipaa-school"])
+
+
+def test_only_a_parents_consent_can_be_confirmed_by_the_student():
+    c = confirm_by_student(world.CONSENTS["ferpa-health-s18"], date(2026, 11, 29))
+    assert c.confirmed_by_student_on == date(2026, 11, 29)
+    with pytest.raises(ConsentInvalid):
+        confirm_by_student(replace(c, signer_role=SignerRole.STUDENT), date(2026, 11, 29))
+
+
+@pytest.mark.parametrize(("born", "college", "on", "eligible"), [
+    (date(2008, 11, 28), None, date(2026, 11, 27), False),
+    (date(2008, 11, 28), None, date(2026, 11, 28), True),
+    (date(2012, 1, 1), date(2026, 8, 20), date(2026, 8, 20), True),
+    (date(2012, 1, 1), date(2026, 8, 20), date(2026, 8, 19), False),
+    (date(2008, 2, 29), None, date(2026, 2, 28), False),
+    (date(2008, 2, 29), None, date(2026, 3, 1), True),
+    (None, None, date(2026, 1, 1), False),
+])
+def test_rights_pass_at_18_or_postsecondary_enrolment(born, college, on, eligible):
+    s = Student("s", "lea", born, postsecondary_enrolled_on=college)
+    assert s.is_eligible_student(on) is eligible
+
+
+def test_training_expires():
+    course = Course("ferpa-basics", "FERPA basics", validity_days=365)
+    done = Completion.of("u", course, date(2025, 11, 1))
+    assert missing_courses([done], ["ferpa-basics"], date(2026, 10, 31)) == []
+    assert missing_courses([done], ["ferpa-basics"], date(2026, 11, 1)) == ["ferpa-basics"]
+
+
+def test_fhir_export_maps_the_provision():
+    c = revoke(world.CONSENTS["ferpa-health"], datetime(2026, 10, 1))
+    r = to_fhir_consent(c, datetime(2026, 11, 29))
+    assert r["resourceType"] == "Consent" and r["status"] == "inactive"
+    p = r["provision"]
+    assert p["period"] == {"start": "2026-08-12", "end": "2026-10-01"}
+    assert p["actor"][0]["reference"] == {"reference": "Organization/health"}
+    assert p["actor"][0]["role"]["coding"][0]["code"] == "IRCP"
+    assert {x["code"] for x in p["class"]} == set(c.data_elements)
+    assert p["purpose"][0]["code"] == "COC"
+    assert r["policy"][0]["uri"].endswith("section-99.30")
+    assert to_fhir_consent(world.CONSENTS["ferpa-health"], datetime(2026, 11, 29))["status"] == "active"

@@ -1,0 +1,44 @@
+"""Nothing below imports anything above it; the core imports no framework."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "accord"
+
+# Which accord packages each package may import (besides itself).
+ALLOWED: dict[str, set[str]] = {
+    "domain": set(),
+    "policy": {"domain"},
+    "synth": {"domain", "policy"},
+    "store": {"domain", "policy", "config"},
+    "workflows": {"domain", "policy", "store", "synth", "config"},
+    "cli": {"domain", "policy", "store", "synth", "workflows", "config"},
+}
+FRAMEWORKS = {"sqlalchemy", "alembic", "typer", "rich", "fastapi", "pydantic", "duckdb",
+              "psycopg", "splink"}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_layer_imports(package: str) -> None:
+    for path in (SRC / package).rglob("*.py"):
+        for name in imports(path):
+            parts = name.split(".")
+            if parts[0] == "accord" and len(parts) > 1:
+                assert parts[1] in ALLOWED[package] | {package}, f"{path.name} imports {name}"
+            if package in ("domain", "policy"):
+                assert parts[0] not in FRAMEWORKS, f"{path.name} imports {name}"
