@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from accord.domain.agencies import Program
 from accord.domain.agreements import AgreementStatus
 from accord.domain.purposes import OutputForm, Purpose, StudyPurpose
 from accord.policy import DisclosureRequest, Facts, StateLaw, decide
@@ -39,6 +40,7 @@ def words(cell: str) -> list[str]:
 def build(row: dict[str, str]) -> tuple[DisclosureRequest, Facts]:
     agreements = dict(world.AGREEMENTS)
     consents, state, threat, pre_adj, study = [], StateLaw(), None, False, None
+    program = None
     for token in words(row["facts"]):
         kind, _, arg = token.partition(":")
         if kind == "revoked":
@@ -61,6 +63,8 @@ def build(row: dict[str, str]) -> tuple[DisclosureRequest, Facts]:
             state = replace(state, minor_may_consent_to_sud_treatment=False)
         elif token == "study":
             study = StudyPurpose.IMPROVE_INSTRUCTION
+        elif kind == "program":
+            program = Program(arg)
         else:
             consents.append(world.CONSENTS[token])
     user = world.USERS[row["requester"]]
@@ -68,7 +72,7 @@ def build(row: dict[str, str]) -> tuple[DisclosureRequest, Facts]:
         requester_id=user.id, student_id=row["student"], source_agency_id=row["source"],
         purpose=PURPOSES[row["purpose"]], fields=frozenset(words(row["fields"])),
         at=world.AS_OF, output=OUTPUTS[row["output"]], threat=threat, pre_adjudication=pre_adj,
-        study_purpose=study, stated_interest=row["situation"])
+        study_purpose=study, acting_program=program, stated_interest=row["situation"])
     facts = Facts(
         requester=user, requester_agency=world.AGENCIES[user.agency_id],
         source_agency=world.AGENCIES[row["source"]], student=world.STUDENTS.get(row["student"]),

@@ -5,7 +5,6 @@ Every name in the table (users, students, agreements, consents, fact tokens) is 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from accord.domain.agencies import Agency, AgencyKind, Program, Role, User
@@ -21,7 +20,6 @@ from accord.domain.elements import CATALOG
 from accord.domain.purposes import LegalBasis, Purpose, StudyPurpose
 from accord.domain.students import Student
 from accord.domain.training import Completion
-from accord.policy.request import StateLaw
 
 AS_OF = datetime(2026, 11, 29, 10, 0)
 TODAY = AS_OF.date()
@@ -34,19 +32,21 @@ AGENCIES = {a.id: a for a in (
     Agency("medicaid", "State Medicaid Agency", K.HEALTH, frozenset({P.MEDICAID, P.CHIP})),
     Agency("snap", "County SNAP Office", K.SOCIAL_SERVICES, frozenset({P.SNAP})),
     Agency("tanf", "County TANF Office", K.SOCIAL_SERVICES, frozenset({P.TANF})),
+    Agency("dss", "Dept of Social Services", K.SOCIAL_SERVICES, frozenset({P.SNAP, P.TANF})),
     Agency("cws", "Child Welfare Services", K.SOCIAL_SERVICES, frozenset({P.CHILD_WELFARE})),
     Agency("labor", "Workforce Board", K.LABOR, frozenset({P.WORKFORCE})),
     Agency("court", "Juvenile Probation", K.JUVENILE_JUSTICE, frozenset({P.JUVENILE_COURT})),
     Agency("clinic", "Youth Recovery Clinic", K.HEALTH, frozenset({P.SUD_TREATMENT})),
     Agency("wic", "WIC Office", K.NUTRITION_PROGRAM, frozenset({P.WIC})),
-    Agency("univ", "State University Research Center", K.EDUCATION, frozenset()),
+    Agency("univ", "State University Research Center", K.RESEARCH, frozenset()),
 )}
 
 R = Role
 USERS = {u.id: u for u in (
     User("cw.health", "health", R.CASEWORKER), User("cw.untrained", "health", R.CASEWORKER),
     User("cw.lapsed", "health", R.CASEWORKER), User("cw.snap", "snap", R.CASEWORKER),
-    User("cw.tanf", "tanf", R.CASEWORKER), User("cw.cws", "cws", R.CASEWORKER),
+    User("cw.tanf", "tanf", R.CASEWORKER), User("ew.dss", "dss", R.ELIGIBILITY_WORKER),
+    User("cw.cws", "cws", R.CASEWORKER),
     User("cw.labor", "labor", R.CASEWORKER), User("po.court", "court", R.CASEWORKER),
     User("ew.medicaid", "medicaid", R.ELIGIBILITY_WORKER), User("ew.lea", "lea", R.ELIGIBILITY_WORKER),
     User("ew.wic", "wic", R.ELIGIBILITY_WORKER), User("cw.lea", "lea", R.CASEWORKER),
@@ -119,6 +119,8 @@ AGREEMENTS = {a.id: a for a in (
          {"direct_certification", "snap_participation"}, _EW, {B.DIRECT_CERTIFICATION}),
     _dsa("dsa-tanf", "lea", "tanf", {U.SUPPORTIVE_SERVICES},
          {"attendance", "meal_eligibility_status"}, _CW, {B.CONSENT}),
+    _dsa("dsa-dss", "lea", "dss", {U.ELIGIBILITY_VERIFICATION}, {"meal_eligibility_status"}, _EW,
+         {B.NSLA_DISCLOSURE}),
     _dsa("dsa-cws", "lea", "cws", {U.SUPPORTIVE_SERVICES},
          {"attendance", "grades", "discipline", "iep_504_status", "enrollment_history"}, _CW,
          {B.CHILD_WELFARE, B.CONSENT}),

@@ -13,6 +13,9 @@ class AgencyKind(StrEnum):
     LABOR = "labor"
     JUVENILE_JUSTICE = "juvenile_justice"
     NUTRITION_PROGRAM = "nutrition_program"
+    # A university or research organisation conducting studies for an education agency
+    # (34 CFR 99.31(a)(6)); it holds no student records of its own in Accord.
+    RESEARCH = "research"
 
 
 class Program(StrEnum):
@@ -56,7 +59,7 @@ class Agency:
 
     def runs(self, *programs: Program) -> bool:
         """True when the agency administers any of the given programs."""
-        return any(p in self.programs for p in programs)
+        return not self.programs.isdisjoint(programs)
 
 
 @dataclass(frozen=True, slots=True)

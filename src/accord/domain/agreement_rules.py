@@ -8,6 +8,7 @@ from datetime import date
 from accord.domain.agreements import (
     PARENT_LAYER,
     Agreement,
+    AgreementLayer,
     AgreementNotReady,
     AgreementStatus,
     AgreementTransitionError,
@@ -68,8 +69,14 @@ def _signatures(a: Agreement) -> list[MissingElement]:
 
 
 def _basis_specific(a: Agreement) -> list[MissingElement]:
+    """Terms an exception needs, on the layer that carries it: the memorandum only frames
+    exchanges, and a data-sharing agreement may leave a study's or an evaluation's terms to
+    the data-use licence of each project (decide() uses them from the agreement it selects)."""
     out: list[MissingElement] = []
-    if LegalBasis.STUDIES in a.legal_bases:
+    if a.layer is AgreementLayer.ENTERPRISE_MEMORANDUM:
+        return out
+    per_project = a.layer is AgreementLayer.DATA_USE_LICENCE
+    if LegalBasis.STUDIES in a.legal_bases and (per_project or a.study is not None):
         s = a.study
         if s is None:
             out.append(_m("study", "the study's purpose, scope and duration", _ST + "(1)"))
@@ -81,7 +88,8 @@ def _basis_specific(a: Agreement) -> list[MissingElement]:
             if not s.identification_restricted:
                 out.append(_m("study_identification",
                               "conduct that identifies no one outside the study team", _ST + "(3)"))
-    if LegalBasis.AUDIT_EVALUATION in a.legal_bases and not a.evaluates_education_program:
+    if (LegalBasis.AUDIT_EVALUATION in a.legal_bases and per_project
+            and not a.evaluates_education_program):
         out.append(_m("education_program", "the education program being audited or evaluated",
                       "34 CFR 99.35(a)(1)"))
     if LegalBasis.JUVENILE_JUSTICE in a.legal_bases:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from accord.domain.agencies import Role
 from accord.domain.agreements import Agreement, AgreementLayer, AgreementStatus
 from accord.policy.assessment import Assessment, field_list
 
 _CITE = "34 CFR 99.35(a)(3); Accord: no exchange without an active written agreement"
 _LAYERS = "Accord layered agreements"
+_MEMORANDUM = AgreementLayer.ENTERPRISE_MEMORANDUM
+_LICENCE = AgreementLayer.DATA_USE_LICENCE
 
 
 def _latest_versions(agreements: tuple[Agreement, ...]) -> dict[str, Agreement]:
-    latest: dict[str, Agreement] = {}
+    latest = {ag.id: ag for ag in agreements}
+    if len(latest) == len(agreements):
+        return latest  # the usual case: one version of each agreement
+    latest = {}
     for ag in agreements:
         # An amendment still in draft does not displace the active version it amends.
         if ag.status is AgreementStatus.DRAFT and ag.id in latest:
@@ -21,59 +29,76 @@ def _latest_versions(agreements: tuple[Agreement, ...]) -> dict[str, Agreement]:
     return latest
 
 
-def _chain(a: Assessment, ag: Agreement, by_id: dict[str, Agreement]) -> tuple[frozenset[str], list[str]]:
-    """Elements the whole chain grants (a lower layer cannot grant more than the one above
-    it), and every problem with the agreements above this one."""
-    problems: list[str] = []
-    elements, node, seen = ag.data_elements, ag, {ag.id}
-    role = a.requester.role
-    while node.parent_id is not None:
-        parent = by_id.get(node.parent_id)
-        if parent is None or parent.id in seen:
-            problems.append(f"its parent agreement {node.parent_id} is not on file")
-            break
-        if not parent.in_force(a.on):
-            problems.append(f"its parent agreement {parent.id} is {parent.status_on(a.on).value}")
-        if role not in parent.recipient_roles:
-            problems.append(f"its parent agreement {parent.id} does not permit the role "
-                            f"{role.value}")
-        elements = elements & parent.data_elements
-        seen.add(parent.id)
-        node = parent
-    return elements, problems
+# (elements granted by the agreement and all above it, problems with the agreements above it,
+#  the agreement's own problem as seen from below)
+Chain = tuple[frozenset[str], tuple[str, ...], str | None]
+
+
+def _chain(ag: Agreement, by_id: dict[str, Agreement], on: date, role: Role,
+           memo: dict[str, Chain], depth: int = 0) -> Chain:
+    """A lower layer cannot grant more than the one above it: intersect up the chain, and
+    collect every problem above. `memo` keeps each agreement's chain for this decision,
+    since sibling agreements share their parents."""
+    known = memo.get(ag.id)
+    if known is not None:
+        return known
+    elements: frozenset[str] = ag.data_elements
+    problems: tuple[str, ...] = ()
+    if ag.parent_id is not None:
+        parent = by_id.get(ag.parent_id)
+        if parent is None or depth > len(by_id):
+            problems = (f"its parent agreement {ag.parent_id} is not on file",)
+        else:
+            above, above_problems, parent_problem = _chain(parent, by_id, on, role, memo, depth + 1)
+            elements = elements & above
+            problems = ((parent_problem,) if parent_problem else ()) + above_problems
+    own = _own_problem(ag, on, role)
+    chain = (elements, problems, f"its parent agreement {own}" if own else None)
+    memo[ag.id] = chain
+    return chain
+
+
+def _own_problem(ag: Agreement, on: date, role: Role) -> str | None:
+    issues = []
+    status = ag.status_on(on)
+    if status is not AgreementStatus.ACTIVE:
+        issues.append(f"is {status.value}")
+    if role not in ag.recipient_roles:
+        issues.append(f"does not permit the role {role.value}")
+    return f"{ag.id} " + " and ".join(issues) if issues else None
 
 
 def covering_agreement(a: Assessment, fields: frozenset[str]) -> bool:
-    """Select the best in-force agreement; record why every other candidate fails."""
-    r, role = a.request, a.requester.role
+    """Select the in-force agreement that grants the most of the request (a data-use licence
+    before a broader agreement; then the smallest id, so the choice never depends on order);
+    record why every other candidate fails."""
+    r, role, on, recipient = a.request, a.requester.role, a.on, a.recipient.id
+    source, purpose = r.source_agency_id, r.purpose
     by_id = _latest_versions(a.facts.agreements)
-    candidates = [
-        ag for ag in by_id.values()
-        if ag.layer is not AgreementLayer.ENTERPRISE_MEMORANDUM
-        and r.source_agency_id in ag.source_agency_ids
-        and a.recipient.id in ag.recipient_agency_ids
-        and r.purpose in ag.purposes
-    ]
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, bool] = (-1, False)
+    best_id = ""
     problems: list[str] = []
-    for ag in candidates:
-        issues = []
-        if not ag.in_force(a.on):
-            issues.append(f"is {ag.status_on(a.on).value}")
-        if role not in ag.recipient_roles:
-            issues.append(f"does not permit the role {role.value}")
-        granted, chain_issues = _chain(a, ag, by_id)
-        issues += chain_issues
-        if issues:
-            problems.append(f"agreement {ag.id} v{ag.version}: " + "; ".join(issues))
+    memo: dict[str, Chain] = {}
+    for ag in by_id.values():
+        if (ag.layer is _MEMORANDUM or source not in ag.source_agency_ids
+                or recipient not in ag.recipient_agency_ids or purpose not in ag.purposes):
             continue
-        rank = (len(fields & granted), ag.layer is AgreementLayer.DATA_USE_LICENCE, ag.id)
-        if best is None or rank > best:
-            best = rank
+        is_licence = ag.layer is _LICENCE
+        bound = (len(fields & ag.data_elements), is_licence)
+        if bound < best or (bound == best and ag.id > best_id):
+            continue  # cannot beat the agreement already chosen; its problems are moot
+        granted, chain_issues, own = _chain(ag, by_id, on, role, memo)
+        if own is not None or chain_issues:
+            mine = (own.removeprefix("its parent agreement "),) if own else ()
+            problems.append(f"agreement {ag.id} v{ag.version}: " + "; ".join(mine + chain_issues))
+            continue
+        rank = (len(fields & granted), is_licence)
+        if rank > best or (rank == best and ag.id < best_id):
+            best, best_id = rank, ag.id
             a.agreement, a.agreement_fields = ag, granted
     if a.agreement is None:
         if not problems:
-            problems.append(f"no agreement between {r.source_agency_id} and {a.recipient.id} "
+            problems.append(f"no agreement between {r.source_agency_id} and {recipient} "
                             f"covers {r.purpose.value.replace('_', ' ')}")
         for p in problems:
             a.fails("agreement", p, _CITE, fields)

@@ -21,10 +21,10 @@ class Assessment:
     reasons: list[Reason] = field(default_factory=list)
     agreement: Agreement | None = None
     agreement_fields: frozenset[str] = NO_FIELDS
+    on: date = field(init=False)  # the day of the request, used by most checks
 
-    @property
-    def on(self) -> date:
-        return self.request.at.date()
+    def __post_init__(self) -> None:
+        self.on = self.request.at.date()
 
     def holds(self, code: str, text: str, citation: str, fields: frozenset[str] = NO_FIELDS) -> None:
         self.reasons.append(Reason(code, text, citation, True, fields))
@@ -32,27 +32,21 @@ class Assessment:
     def fails(self, code: str, text: str, citation: str, fields: frozenset[str] = NO_FIELDS) -> None:
         self.reasons.append(Reason(code, text, citation, False, fields))
 
-    # The gates run first and stop the decision when these are missing, so regimes may
-    # rely on them being present.
-    @property
-    def requester(self) -> User:
-        assert self.facts.requester is not None
-        return self.facts.requester
+    # Set by bind() once the gates have found every party; the regimes rely on them.
+    requester: User = field(init=False)
+    recipient: Agency = field(init=False)
+    source: Agency = field(init=False)
+    student: Student = field(init=False)
 
-    @property
-    def recipient(self) -> Agency:
-        assert self.facts.requester_agency is not None
-        return self.facts.requester_agency
-
-    @property
-    def source(self) -> Agency:
-        assert self.facts.source_agency is not None
-        return self.facts.source_agency
-
-    @property
-    def student(self) -> Student:
-        assert self.facts.student is not None
-        return self.facts.student
+    def bind(self) -> bool:
+        """Attach the parties; False when any of them is missing from the facts."""
+        f = self.facts
+        if f.requester is None or f.requester_agency is None or f.source_agency is None \
+                or f.student is None:
+            return False
+        self.requester, self.recipient = f.requester, f.requester_agency
+        self.source, self.student = f.source_agency, f.student
+        return True
 
 
 def field_list(fields: frozenset[str] | set[str]) -> str:

@@ -7,6 +7,9 @@ every condition that failed, not just the first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from accord.domain.elements import CATALOG, Sensitivity
 from accord.domain.purposes import LegalBasis, OutputForm
 from accord.policy.agreement_gate import covering_agreement
 from accord.policy.assessment import Assessment
@@ -16,12 +19,20 @@ from accord.policy.gates import known_fields, parties_known, role_may_receive, t
 from accord.policy.grants import Grants
 from accord.policy.health import hipaa_grants, part2_grants
 from accord.policy.nsla import nsla_grants
-from accord.policy.obligations import ledger_entry, release_obligations
+from accord.policy.obligations import LEDGER_ENTRY, release_obligations
 from accord.policy.programs import benefit_grants, justice_grants
 from accord.policy.request import DisclosureRequest, Facts
 
-# Each governs the fields of its own sensitivity classes and ignores the rest.
-REGIMES = (ferpa_grants, nsla_grants, hipaa_grants, part2_grants, benefit_grants, justice_grants)
+_S = Sensitivity
+# Each regime is handed only the requested fields of its own sensitivity classes.
+REGIMES: tuple[tuple[frozenset[Sensitivity], Callable[[Assessment, frozenset[str]], Grants]], ...] = (
+    (frozenset({_S.DIRECTORY, _S.EDUCATION_RECORD}), ferpa_grants),
+    (frozenset({_S.MEAL_ELIGIBILITY}), nsla_grants),
+    (frozenset({_S.HEALTH}), hipaa_grants),
+    (frozenset({_S.SUBSTANCE_USE}), part2_grants),
+    (frozenset({_S.BENEFIT_STATUS}), benefit_grants),
+    (frozenset({_S.JUSTICE_RECORD}), justice_grants),
+)
 
 
 def decide(request: DisclosureRequest, facts: Facts) -> Decision:
@@ -58,8 +69,13 @@ def _legal_grants(a: Assessment, fields: frozenset[str]) -> Grants:
                 LegalBasis.DE_IDENTIFIED.citation, fields)
         return {c: (LegalBasis.DE_IDENTIFIED, None) for c in fields}
     grants: Grants = {}
-    for regime in REGIMES:
-        grants.update(regime(a, fields))
+    by_class: dict[Sensitivity, set[str]] = {}
+    for code in fields:
+        by_class.setdefault(CATALOG[code].sensitivity, set()).add(code)
+    for classes, regime in REGIMES:
+        mine = frozenset().union(*(by_class[c] for c in classes if c in by_class))
+        if mine:
+            grants.update(regime(a, mine))
     return grants
 
 
@@ -69,8 +85,8 @@ def _relevant(a: Assessment, released: frozenset[str]) -> tuple[Reason, ...]:
 
 
 def _deny(a: Assessment) -> Decision:
-    if not any(not r.holds for r in a.reasons):
+    if all(r.holds for r in a.reasons):
         a.fails("default_deny", "nothing requested could be released", "Accord default deny")
-    return Decision(Effect.DENY, frozenset(), (), tuple(a.reasons), (ledger_entry(),),
+    return Decision(Effect.DENY, frozenset(), (), tuple(a.reasons), (LEDGER_ENTRY,),
                     a.agreement.id if a.agreement else None,
                     a.agreement.version if a.agreement else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from accord.domain.purposes import LegalBasis
 
@@ -14,9 +15,10 @@ class Effect(StrEnum):
     DENY = "deny"
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """One condition checked. `holds` False marks a condition that failed."""
+class Reason(NamedTuple):
+    """One condition checked. `holds` False marks a condition that failed.
+
+    A named tuple, not a dataclass: a decision creates several, and this is the hot path."""
 
     code: str
     text: str

@@ -16,12 +16,9 @@ _CONSENT = "34 CFR 99.30"
 _FORMS = frozenset({ConsentForm.FERPA})
 
 
-def ferpa_grants(a: Assessment, fields: frozenset[str]) -> Grants:
+def ferpa_grants(a: Assessment, mine: frozenset[str]) -> Grants:
     """Fields FERPA allows to go, each with its basis; failures are recorded on `a`."""
-    mine = of_sensitivity(fields, Sensitivity.DIRECTORY, Sensitivity.EDUCATION_RECORD)
     grants: Grants = {}
-    if not mine:
-        return grants
     if a.request.purpose is Purpose.RESEARCH_EVALUATION:
         return research_grants(a, mine)
     _directory(a, mine, grants)

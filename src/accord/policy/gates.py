@@ -54,7 +54,7 @@ def parties_known(a: Assessment) -> bool:
     if f.requester is not None and f.requester.id != r.requester_id:
         a.fails("unknown_party", "the facts do not belong to this requester", "Accord default deny")
         return False
-    return not missing
+    return a.bind()
 
 
 def known_fields(a: Assessment) -> frozenset[str]:

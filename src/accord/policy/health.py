@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from accord.domain.agencies import AgencyKind
 from accord.domain.consents import ConsentForm
-from accord.domain.elements import CATALOG, Sensitivity
+from accord.domain.elements import CATALOG
 from accord.domain.purposes import LegalBasis, Purpose
 from accord.policy.assessment import Assessment, field_list
 from accord.policy.consent_match import (
@@ -15,7 +15,7 @@ from accord.policy.consent_match import (
     part2_signers_present,
     report_uncovered,
 )
-from accord.policy.grants import Grants, grant, of_sensitivity
+from accord.policy.grants import Grants, grant
 from accord.policy.threat import threat_is_articulated
 
 _HIPAA = "45 CFR 164.508"
@@ -30,12 +30,9 @@ def _emergency_fields(a: Assessment, fields: frozenset[str]) -> frozenset[str]:
     return frozenset(c for c in fields if CATALOG[c].emergency_relevant)
 
 
-def hipaa_grants(a: Assessment, fields: frozenset[str]) -> Grants:
+def hipaa_grants(a: Assessment, mine: frozenset[str]) -> Grants:
     """Health information goes with a valid authorization, or to avert a serious threat."""
-    mine = of_sensitivity(fields, Sensitivity.HEALTH)
     grants: Grants = {}
-    if not mine:
-        return grants
     grant(grants, _emergency_fields(a, mine), LegalBasis.HIPAA_SERIOUS_THREAT)
     cover = consent_cover(a, mine, frozenset({ConsentForm.HIPAA_AUTHORIZATION}),
                           adult_or_parent_signer)
@@ -50,13 +47,10 @@ def hipaa_grants(a: Assessment, fields: frozenset[str]) -> Grants:
     return grants
 
 
-def part2_grants(a: Assessment, fields: frozenset[str]) -> Grants:
+def part2_grants(a: Assessment, mine: frozenset[str]) -> Grants:
     """Substance-use treatment records: a Part 2 consent signed by the right person, or a
     medical emergency disclosure to medical personnel."""
-    mine = of_sensitivity(fields, Sensitivity.SUBSTANCE_USE)
     grants: Grants = {}
-    if not mine:
-        return grants
     # 42 CFR 2.51: in a medical emergency, to medical personnel only.
     if (a.recipient.kind is AgencyKind.HEALTH
             and a.request.purpose is Purpose.HEALTH_SAFETY_EMERGENCY

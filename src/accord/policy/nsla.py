@@ -12,48 +12,73 @@ from accord.domain.agencies import (
     Program,
 )
 from accord.domain.consents import ConsentForm
-from accord.domain.elements import CATALOG, Sensitivity
+from accord.domain.elements import CATALOG
 from accord.domain.purposes import LegalBasis
 from accord.policy.assessment import Assessment, field_list
 from accord.policy.consent_match import adult_or_parent_signer, consent_cover, report_uncovered
-from accord.policy.grants import Grants, grant, of_sensitivity
+from accord.policy.grants import Grants, grant
 
 _ALL_INFO = "42 USC 1758(b)(6)(A)(ii)"
 _STATUS_ONLY = "42 USC 1758(b)(6)(A)(i)"
-_MEDICAID = "42 USC 1758(b)(6)(D); 7 CFR 245.6"
-_CONSENT = "42 USC 1758(b)(6); 7 CFR 245.6 (parent consent)"
+_MEDICAID_CITE = "42 USC 1758(b)(6)(D); 7 CFR 245.6"
+_CONSENT_CITE = "42 USC 1758(b)(6); 7 CFR 245.6 (parent consent)"
 _STATUS_ONLY_PROGRAMS = MEANS_TESTED_NUTRITION_PROGRAMS | {
     Program.FEDERAL_EDUCATION, Program.STATE_HEALTH}
+_ALL, _STATUS, _MEDICAID, _NONE = 3, 2, 1, 0  # what the statute lets a program receive
 
 
-def nsla_grants(a: Assessment, fields: frozenset[str]) -> Grants:
+def _tier(program: Program) -> int:
+    if program in CHILD_NUTRITION_PROGRAMS:
+        return _ALL
+    if program in _STATUS_ONLY_PROGRAMS:
+        return _STATUS
+    if program in (Program.MEDICAID, Program.CHIP):
+        return _MEDICAID
+    return _NONE
+
+
+def _recipient_tier(a: Assessment, mine: frozenset[str]) -> int:
+    """The statute keys on the program; where the request names none, the agency's most
+    restricted program decides (the strictest reading)."""
+    acting = a.request.acting_program
+    if acting is not None:
+        if acting not in a.recipient.programs:
+            a.fails("nsla_program", f"the requesting agency does not administer {acting.value}",
+                    _CONSENT_CITE, mine)
+            return _NONE
+        return _tier(acting)
+    tiers = [_tier(p) for p in a.recipient.programs]
+    if len(set(tiers)) > 1 and min(tiers) < _STATUS:
+        a.fails("nsla_program", "this agency runs programs the statute treats differently; the "
+                "request must name the program it is for", _CONSENT_CITE, mine)
+    return min(tiers, default=_NONE)
+
+
+def nsla_grants(a: Assessment, mine: frozenset[str]) -> Grants:
     """Meal-eligibility fields allowed by the statute's list of recipients, or by consent."""
-    mine = of_sensitivity(fields, Sensitivity.MEAL_ELIGIBILITY)
     grants: Grants = {}
-    if not mine:
-        return grants
     status = frozenset(c for c in mine if CATALOG[c].eligibility_flag)
-    rec = a.recipient
-    if rec.runs(*CHILD_NUTRITION_PROGRAMS):
+    tier = _recipient_tier(a, mine)
+    if tier == _ALL:
         a.holds("nsla", "child-nutrition programs may receive all eligibility information",
                 _ALL_INFO)
         grant(grants, mine, LegalBasis.NSLA_DISCLOSURE)
-    elif rec.runs(*_STATUS_ONLY_PROGRAMS):
+    elif tier == _STATUS:
         grant(grants, status, LegalBasis.NSLA_DISCLOSURE)
         _details_refused(a, mine - status, _STATUS_ONLY)
-    elif rec.runs(Program.MEDICAID, Program.CHIP):
+    elif tier == _MEDICAID:
         _medicaid(a, status, grants)
-        _details_refused(a, mine - status, _MEDICAID)
+        _details_refused(a, mine - status, _MEDICAID_CITE)
     else:
-        a.fails("nsla_recipient", f"the school-lunch statute does not list a "
-                f"{rec.kind.value.replace('_', ' ')} agency among those who may receive meal "
-                "eligibility without the parent's consent", _CONSENT, mine)
+        a.fails("nsla_recipient", "the school-lunch statute does not list this program among "
+                "those that may receive meal eligibility without the parent's consent",
+                _CONSENT_CITE, mine)
     uncovered = mine - grants.keys()
     if uncovered:
         cover = consent_cover(a, uncovered, frozenset({ConsentForm.NSLA}), adult_or_parent_signer)
         for code, consents in cover.covered.items():
             grant(grants, {code}, LegalBasis.CONSENT, consents[0].id)
-        report_uncovered(a, cover, uncovered - grants.keys(), _CONSENT)
+        report_uncovered(a, cover, uncovered - grants.keys(), _CONSENT_CITE)
     return grants
 
 
@@ -77,6 +102,6 @@ def _medicaid(a: Assessment, status: frozenset[str], grants: Grants) -> None:
     ]
     failed = [text for ok, text in checks if not ok]
     for text in failed:
-        a.fails("nsla_medicaid", text, _MEDICAID, status)
+        a.fails("nsla_medicaid", text, _MEDICAID_CITE, status)
     if not failed:
         grant(grants, status, LegalBasis.NSLA_DISCLOSURE)

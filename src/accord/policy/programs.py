@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from accord.domain.agencies import Program
 from accord.domain.consents import ConsentForm
-from accord.domain.elements import Sensitivity
 from accord.domain.purposes import LegalBasis, Purpose
 from accord.policy.assessment import Assessment
 from accord.policy.consent_match import adult_or_parent_signer, consent_cover, report_uncovered
-from accord.policy.grants import Grants, grant, of_sensitivity
+from accord.policy.grants import Grants, grant
 
 _ANY_FORM = frozenset(ConsentForm)
 _DIRECT_CERT = LegalBasis.DIRECT_CERTIFICATION.citation
@@ -16,24 +15,18 @@ _PROGRAM_CONSENT = "7 USC 2020(e)(8); 42 USC 602(a)(1)(A)(iv) (program confident
 _STATE_LAW = LegalBasis.STATE_STATUTE.citation
 
 
-def benefit_grants(a: Assessment, fields: frozenset[str]) -> Grants:
+def benefit_grants(a: Assessment, mine: frozenset[str]) -> Grants:
     """SNAP/TANF status: the direct-certification flag goes to school meals; all else by consent."""
-    mine = of_sensitivity(fields, Sensitivity.BENEFIT_STATUS)
     grants: Grants = {}
-    if not mine:
-        return grants
     if (a.request.purpose is Purpose.ELIGIBILITY_VERIFICATION
             and a.recipient.runs(Program.SCHOOL_MEALS) and "direct_certification" in mine):
         grant(grants, {"direct_certification"}, LegalBasis.DIRECT_CERTIFICATION)
     return _by_consent(a, mine, grants, _PROGRAM_CONSENT)
 
 
-def justice_grants(a: Assessment, fields: frozenset[str]) -> Grants:
+def justice_grants(a: Assessment, mine: frozenset[str]) -> Grants:
     """Juvenile-court records reach a school only where a state statute in the agreement allows."""
-    mine = of_sensitivity(fields, Sensitivity.JUSTICE_RECORD)
     grants: Grants = {}
-    if not mine:
-        return grants
     ag = a.agreement
     if ag is not None and LegalBasis.STATE_STATUTE in ag.legal_bases and ag.state_statute:
         grant(grants, mine, LegalBasis.STATE_STATUTE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from accord.domain.agencies import Agency, User
+from accord.domain.agencies import Agency, Program, User
 from accord.domain.agreements import Agreement
 from accord.domain.consents import Consent
 from accord.domain.purposes import OutputForm, Purpose, StudyPurpose
@@ -26,6 +26,9 @@ class DisclosureRequest:
     threat: str | None = None  # 34 CFR 99.36: the articulable and significant threat
     pre_adjudication: bool = False  # 34 CFR 99.38(a): serving the student before adjudication
     study_purpose: StudyPurpose | None = None
+    # The program the requester acts for, where the agency runs several: the school-lunch
+    # statute keys on the program, and without it the strictest of the agency's programs applies.
+    acting_program: Program | None = None
 
 
 @dataclass(frozen=True, slots=True)

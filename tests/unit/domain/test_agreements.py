@@ -56,9 +56,18 @@ def test_study_agreement_needs_the_four_study_terms():
     assert any(m.citation.startswith("34 CFR 99.31(a)(6)(iii)(C)") for m in missing)
 
 
-def test_audit_needs_an_education_program():
-    ag = replace(draft(), legal_bases=frozenset({LegalBasis.AUDIT_EVALUATION}))
-    assert "education_program" in {m.code for m in activation_problems(ag, world.EM, ON)}
+def test_audit_licence_needs_an_education_program():
+    dul = replace(draft("dul-study"), legal_bases=frozenset({LegalBasis.AUDIT_EVALUATION}))
+    parent = replace(world.AGREEMENTS["dsa-research"],
+                     legal_bases=frozenset({LegalBasis.AUDIT_EVALUATION}))
+    assert "education_program" in {m.code for m in activation_problems(dul, parent, ON)}
+    # The data-sharing agreement above may leave the programme to each project's licence.
+    assert activation_problems(replace(parent, status=AgreementStatus.DRAFT), world.EM, ON) == []
+
+
+def test_memorandum_frames_bases_without_their_project_terms():
+    em = replace(world.EM, status=AgreementStatus.DRAFT)
+    assert activation_problems(em, None, ON) == []
 
 
 def test_lower_layer_cannot_grant_more_than_parent():

@@ -1,0 +1,68 @@
+"""build_county: a deterministic synthetic county, as domain objects only (no I/O).
+
+Everyone in it is made up. Students carry internal ids only; staff carry job titles.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from accord.domain.agencies import Agency, User
+from accord.domain.agreements import Agreement
+from accord.domain.consents import Consent
+from accord.domain.students import Student
+from accord.domain.training import Completion, Course
+from accord.policy.request import StateLaw
+from accord.synth.agencies import AGENCIES, COURSES, build_completions, build_users
+from accord.synth.agreements import build_agreements
+from accord.synth.consents import random_consents
+from accord.synth.featured_consents import featured_consents
+from accord.synth.students import Featured, build_students
+
+
+@dataclass(frozen=True, slots=True)
+class County:
+    as_of: date
+    seed: int
+    agencies: tuple[Agency, ...]
+    users: tuple[User, ...]
+    students: tuple[Student, ...]
+    courses: tuple[Course, ...]
+    completions: tuple[Completion, ...]
+    agreements: tuple[Agreement, ...]
+    consents: tuple[Consent, ...]
+    state_law: StateLaw
+    featured: Featured  # the students whose situations the demo relies on
+
+
+def build_county(seed: int, students: int = 3000, *, as_of: date,
+                 research_projects: int = 3) -> County:
+    """The same seed, size and date always give the same county.
+
+    One `random.Random(seed)` drives everything, in a fixed order, so adding students never
+    reshuffles the agencies or agreements.
+    """
+    if students < 10:
+        raise ValueError("a county needs at least the ten featured students")
+    rng = random.Random(seed)
+    users = build_users()
+    completions = build_completions(rng, users, as_of)
+    featured, pupils = build_students(rng, students, as_of)
+    featured_ids = set(featured.ids())
+    consents = featured_consents(featured, as_of)
+    for s in pupils:
+        if s.id not in featured_ids:
+            consents.extend(random_consents(rng, s, as_of))
+    return County(
+        as_of=as_of, seed=seed, agencies=AGENCIES, users=users, students=pupils,
+        courses=COURSES, completions=completions,
+        agreements=build_agreements(AGENCIES, as_of, research_projects),
+        consents=tuple(consents),
+        # This state has not elected the Medicaid/CHIP meal-status disclosure; the demo shows
+        # what changes when it does. Minors may consent to their own SUD treatment.
+        state_law=StateLaw(minor_may_consent_to_sud_treatment=True,
+                           medicaid_meal_status_election=False),
+        featured=featured,
+    )

@@ -1,0 +1,1 @@
+"""Workflows: one module per purpose, each sending every release through policy.decide."""

@@ -1,0 +1,135 @@
+"""The demo workflow and command: scripted outcomes on a small county, stored in SQLite."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import typer
+from sqlalchemy import create_engine
+from typer.testing import CliRunner
+
+from accord.cli.demo import demo
+from accord.synth import build_county
+from accord.workflows.demo import run_demo
+from accord.workflows.demo_report import DemoReport
+
+AS_OF = date(2026, 11, 29)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> DemoReport:
+    db = tmp_path_factory.mktemp("demo") / "accord.db"
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        return run_demo(engine, as_of=AS_OF, seed=7, students=300)
+    finally:
+        engine.dispose()
+
+
+def _cites(report: DemoReport, key: str) -> str:
+    return " | ".join(report.result(key).citations)
+
+
+def test_consented_release_gives_exactly_the_consented_fields(report: DemoReport) -> None:
+    r = report.result("consented")
+    assert r.permitted
+    assert r.released == ("attendance", "family_background", "grades")
+    assert r.bases == (("consent", "34 CFR 99.30"),)
+
+
+def test_partial_consent_releases_only_what_it_names(report: DemoReport) -> None:
+    r = report.result("consented_partial")
+    assert r.permitted and r.released == ("attendance",)
+
+
+@pytest.mark.parametrize(("key", "citation"), [
+    ("social_services_no_consent", "34 CFR 99.30"),
+    ("emergency_no_threat", "99.36"),
+    ("juvenile_justice_after", "99.38"),
+    ("child_welfare_other", "20 USC 1232g(b)(1)(L)"),
+    ("workforce_expired", "34 CFR 99.35(a)(3)"),
+    ("revoked", "34 CFR 99.30"),
+    ("untrained", "34 CFR 99.31(a)(1)(ii)"),
+    ("lapsed", "34 CFR 99.31(a)(1)(ii)"),
+    ("just_18", "34 CFR 99.30"),
+    ("medicaid_no_election", "1758(b)(6)(D)"),
+    ("medicaid_opt_out", "1758(b)(6)(D)"),
+    ("tanf_meal_status", "42 USC 1758(b)(6)"),
+    ("part2_general_consent", "42 CFR 2.31"),
+    ("research_record_level", "34 CFR 99.35(a)(3)(iv)"),
+    ("directory_opt_out", "99.37(a)(3)"),
+])
+def test_denials_cite_the_rule(report: DemoReport, key: str, citation: str) -> None:
+    r = report.result(key)
+    assert not r.permitted and r.released == ()
+    assert citation in _cites(report, key)
+
+
+def test_social_services_denial_explains_the_missing_exception(report: DemoReport) -> None:
+    texts = " ".join(t for t, _ in report.result("social_services_no_consent").failed)
+    assert "FERPA has no exception" in texts
+
+
+def test_just_18_names_the_rights_transfer(report: DemoReport) -> None:
+    assert "99.5(a)" in " ".join(t for t, _ in report.result("just_18").failed)
+
+
+@pytest.mark.parametrize(("key", "released", "citation"), [
+    ("emergency_threat", ("emergency_contacts", "iep_504_status"), "34 CFR 99.31(a)(10), 99.36"),
+    ("juvenile_justice", ("attendance", "discipline"), "34 CFR 99.31(a)(5), 99.38"),
+    ("child_welfare", ("attendance", "grades", "iep_504_status"), "20 USC 1232g(b)(1)(L)"),
+    ("medicaid_election", ("meal_eligibility_status",), "42 USC 1758(b)(6)"),
+    ("wic_meal_status", ("meal_eligibility_status",), "42 USC 1758(b)(6)"),
+    ("direct_certification", ("direct_certification",), "42 USC 1758(b)(3)(F), (b)(4)"),
+    ("hipaa_to_school", ("immunization_registry",), "45 CFR 164.508"),
+    ("part2_consent", ("sud_treatment",), "42 CFR 2.31"),
+    ("part2_emergency", ("sud_treatment",), "42 CFR 2.51"),
+    ("research_aggregate", ("attendance", "grades"), "34 CFR 99.31(b)(1)"),
+    ("research_enclave", ("assessments", "attendance", "grades"), "34 CFR 99.31(a)(6)"),
+    ("directory", ("grade_level",), "34 CFR 99.31(a)(11), 99.37"),
+])
+def test_permits(report: DemoReport, key: str, released: tuple[str, ...], citation: str) -> None:
+    r = report.result(key)
+    assert r.permitted, r.failed
+    assert r.released == released
+    assert citation in [c for _, c in r.bases]
+
+
+def test_report_counts_and_county(report: DemoReport) -> None:
+    assert report.permitted + report.denied == len(report.results) >= 24
+    assert report.county.students == 300
+    assert {layer for layer, _, _ in report.county.agreements} == {
+        "enterprise_memorandum", "data_sharing_agreement", "data_use_licence"}
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+    app.command()(demo)
+    return app
+
+
+def test_cli_prints_no_birth_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path))
+    result = CliRunner().invoke(_app(), ["--reset", "--students", "300", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Requests and decisions" in out and "PERMITTED" in out and "DENIED" in out
+    county = build_county(7, 300, as_of=date.today())
+    for s in county.students:
+        assert s.date_of_birth is not None
+        born = s.date_of_birth
+        for text in (born.isoformat(), born.strftime("%m/%d/%Y"), f"{born.month}/{born.day}/"):
+            assert text not in out, f"a birth date of {s.id} appears in the output"
+
+
+def test_cli_refuses_to_replace_a_database_without_a_terminal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path))
+    db = tmp_path / "accord.db"
+    db.write_bytes(b"not empty")
+    result = CliRunner().invoke(_app(), ["--students", "50"])
+    assert result.exit_code != 0
+    assert "--reset" in result.output
+    assert db.read_bytes() == b"not empty"
