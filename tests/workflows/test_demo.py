@@ -6,11 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import typer
-from sqlalchemy import create_engine
-from typer.testing import CliRunner
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner, Result
 
-from accord.cli.demo import demo
+from accord.cli.app import app
+from accord.store.db import make_engine
+from accord.store.repositories.students import list_students
 from accord.synth import build_county
 from accord.workflows.demo import run_demo
 from accord.workflows.demo_report import DemoReport
@@ -21,7 +22,7 @@ AS_OF = date(2026, 11, 29)
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> DemoReport:
     db = tmp_path_factory.mktemp("demo") / "accord.db"
-    engine = create_engine(f"sqlite:///{db}")
+    engine = make_engine(f"sqlite:///{db}")
     try:
         return run_demo(engine, as_of=AS_OF, seed=7, students=300)
     finally:
@@ -104,18 +105,23 @@ def test_report_counts_and_county(report: DemoReport) -> None:
         "enterprise_memorandum", "data_sharing_agreement", "data_use_licence"}
 
 
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.command()(demo)
-    return app
+def test_decisions_on_stored_facts_match_the_county_in_memory(report: DemoReport) -> None:
+    in_memory = run_demo(None, as_of=AS_OF, seed=7, students=300)
+    assert in_memory.results == report.results
+    assert report.persisted_to is not None and in_memory.persisted_to is None
+
+
+def _run(*args: str) -> Result:
+    return CliRunner().invoke(app, ["demo", *args])
 
 
 def test_cli_prints_no_birth_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path))
-    result = CliRunner().invoke(_app(), ["--reset", "--students", "300", "--seed", "7"])
+    result = _run("--reset", "--students", "300", "--seed", "7")
     assert result.exit_code == 0, result.output
     out = result.output
     assert "Requests and decisions" in out and "PERMITTED" in out and "DENIED" in out
+    assert "read back from it" in out
     county = build_county(7, 300, as_of=date.today())
     for s in county.students:
         assert s.date_of_birth is not None
@@ -124,12 +130,17 @@ def test_cli_prints_no_birth_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             assert text not in out, f"a birth date of {s.id} appears in the output"
 
 
-def test_cli_refuses_to_replace_a_database_without_a_terminal(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_never_replaces_data_silently(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path))
-    db = tmp_path / "accord.db"
-    db.write_bytes(b"not empty")
-    result = CliRunner().invoke(_app(), ["--students", "50"])
-    assert result.exit_code != 0
-    assert "--reset" in result.output
-    assert db.read_bytes() == b"not empty"
+    assert _run("--students", "60", "--seed", "1").exit_code == 0  # empty database: no question
+    engine = make_engine(f"sqlite:///{tmp_path / 'accord.db'}")
+    with Session(engine) as session:
+        before = len(list_students(session))
+    again = _run("--students", "80", "--seed", "2")  # no terminal, no --reset: refused
+    assert again.exit_code == 2 and "--reset" in again.output
+    with Session(engine) as session:
+        assert len(list_students(session)) == before == 60
+    assert _run("--reset", "--students", "80", "--seed", "2").exit_code == 0
+    with Session(engine) as session:
+        assert len(list_students(session)) == 80
+    engine.dispose()

@@ -6,58 +6,50 @@ Only synthetic people appear, and only by internal id: no names, birth dates or 
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
-from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from accord.config import load_settings
 from accord.domain.elements import CATALOG
+from accord.store.db import make_engine
 from accord.workflows.demo import run_demo
 from accord.workflows.demo_report import DemoReport
-
-DB_NAME = "accord.db"
-
-
-def data_dir() -> Path:
-    """The data directory (ACCORD_DATA_DIR, else ./accord-data)."""
-    # TODO(store): take this from accord.config once it lands, so CLI and store agree.
-    return Path(os.environ.get("ACCORD_DATA_DIR", "accord-data"))
+from accord.workflows.demo_store import holds_data
+from accord.workflows.demo_store import reset as reset_database
 
 
-def _may_replace(db: Path, reset: bool) -> bool:
-    """Never delete a database silently: --reset, or an explicit yes at a terminal."""
-    if not db.exists() or reset:
+def _may_replace(reset: bool) -> bool:
+    """Never delete data silently: --reset, or an explicit yes at a terminal."""
+    if reset:
         return True
     if not sys.stdin.isatty():
-        typer.echo(f"{db} already holds a database. Run `accord demo --reset` to replace it "
-                   "with the demo county (nothing was changed).", err=True)
+        typer.echo("The Accord database already holds data. Run `accord demo --reset` to "
+                   "replace it with the demo county (nothing was changed).", err=True)
         raise typer.Exit(code=2)
-    return typer.confirm(f"{db} already holds a database. Delete it and store the demo "
-                         "county instead?", default=False)
+    return typer.confirm("The Accord database already holds data. Delete all of it and "
+                         "store the demo county instead?", default=False)
 
 
 def demo(
     reset: bool = typer.Option(False, "--reset",
-                               help="Replace an existing database without asking."),
-    students: int = typer.Option(3000, help="How many synthetic students."),
+                               help="Replace what the database holds without asking."),
+    students: int = typer.Option(3000, min=50, help="How many synthetic students."),
     seed: int = typer.Option(7, help="Seed: the same seed gives the same county."),
 ) -> None:
     """Build a synthetic county, run scripted requests through the policy, show the results."""
-    folder = data_dir()
-    db = folder / DB_NAME
-    if not _may_replace(db, reset):
-        typer.echo("Nothing was changed.")
-        raise typer.Exit(code=1)
-    folder.mkdir(parents=True, exist_ok=True)
-    db.unlink(missing_ok=True)
-    from sqlalchemy import create_engine  # only the demo command needs the database
-
-    engine = create_engine(f"sqlite:///{db}")
+    settings = load_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
     try:
+        if holds_data(engine):
+            if not _may_replace(reset):
+                typer.echo("Nothing was changed.")
+                raise typer.Exit(code=1)
+            reset_database(engine)
         report = run_demo(engine, as_of=date.today(), seed=seed, students=students)
     finally:
         engine.dispose()
@@ -138,8 +130,10 @@ def _summary(report: DemoReport, console: Console) -> None:
     console.print(f"{report.permitted} requests permitted, {report.denied} denied, "
                   f"out of {len(report.results)}.")
     if report.persisted_to:
-        console.print(f"The county is stored in {report.persisted_to}.")
+        console.print(f"The county is stored in {report.persisted_to}; every decision above "
+                      "was made on facts read back from it.")
     else:
-        console.print("What Accord does not do yet: the demo county was not saved to the "
-                      "database (the store is not wired into the demo yet); the decisions "
-                      "above were made on the county in memory.")
+        console.print("The county was not stored; the decisions were made in memory.")
+    console.print("Not in this demo yet: the disclosure ledger, record linkage on encoded "
+                  "identities, intake of agency files, and the case-level release itself "
+                  "(these are the next pieces of work).")

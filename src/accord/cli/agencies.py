@@ -1,0 +1,60 @@
+"""`accord agencies` and `accord users`: register and list agencies and the people who act."""
+
+from __future__ import annotations
+
+import typer
+
+from accord.cli.common import console, joined, store_session, table
+from accord.domain.agencies import Agency, AgencyKind, Program, Role, User
+from accord.store.repositories import agencies as repo
+
+agencies_app = typer.Typer(help="Register and list agencies.", no_args_is_help=True)
+users_app = typer.Typer(help="Register and list users.", no_args_is_help=True)
+
+
+@agencies_app.command("add")
+def add_agency(
+    agency_id: str = typer.Option(..., "--id", help="Short id, e.g. lea"),
+    name: str = typer.Option(..., help="The agency's name"),
+    kind: AgencyKind = typer.Option(..., help="What kind of agency"),
+    program: list[Program] = typer.Option([], help="A program it runs (repeatable)"),
+) -> None:
+    """Register (or update) an agency."""
+    with store_session() as s:
+        saved = repo.save_agency(s, Agency(agency_id, name, kind, frozenset(program)))
+    console.print(f"Agency {saved.id} saved.")
+
+
+@agencies_app.command("list")
+def list_agencies() -> None:
+    """Every registered agency."""
+    with store_session() as s:
+        found = repo.list_agencies(s)
+    t = table("Agencies", "id", "name", "kind", "programs")
+    for a in found:
+        t.add_row(a.id, a.name, a.kind.value, joined(p.value for p in a.programs))
+    console.print(t)
+
+
+@users_app.command("add")
+def add_user(
+    user_id: str = typer.Option(..., "--id", help="Login name"),
+    agency: str = typer.Option(..., help="The agency the user acts for"),
+    role: Role = typer.Option(..., help="The user's role"),
+    name: str = typer.Option("", help="Display name"),
+) -> None:
+    """Register (or update) a user; the agency must be registered first."""
+    with store_session() as s:
+        saved = repo.save_user(s, User(user_id, agency, role, name))
+    console.print(f"User {saved.id} saved.")
+
+
+@users_app.command("list")
+def list_users(agency: str | None = typer.Option(None, help="Only this agency's users")) -> None:
+    """Registered users."""
+    with store_session() as s:
+        found = repo.list_users(s, agency_id=agency)
+    t = table("Users", "id", "agency", "role", "name")
+    for u in found:
+        t.add_row(u.id, u.agency_id, u.role.value, u.display_name)
+    console.print(t)

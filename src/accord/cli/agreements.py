@@ -1,0 +1,126 @@
+"""`accord agreements`: create from JSON, show, validate, sign, activate, terminate."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import typer
+from sqlalchemy.orm import Session
+
+from accord.cli.agreement_input import agreement_from_file
+from accord.cli.agreement_view import print_agreement, print_problems
+from accord.cli.common import BadInput, console, fail, joined, parse_date, store_session, table
+from accord.domain import agreement_rules as rules
+from accord.domain.agreements import (
+    Agreement,
+    AgreementNotReady,
+    AgreementStatus,
+    AgreementTransitionError,
+    Signature,
+)
+from accord.store.repositories import agreements as repo
+
+app = typer.Typer(help="Draft, check and activate written agreements.", no_args_is_help=True)
+NOT_READY = 1  # exit code when an agreement lacks required elements
+
+
+def _parent(s: Session, a: Agreement) -> Agreement | None:
+    return repo.get_agreement(s, a.parent_id) if a.parent_id else None
+
+
+@app.command("create")
+def create(file: Path = typer.Argument(..., help="JSON file with the agreement's fields")) -> None:
+    """Store a new draft agreement (version 1, or the version the file names)."""
+    a = replace(agreement_from_file(file), status=AgreementStatus.DRAFT, activated_on=None)
+    with store_session() as s:
+        if repo.get_agreement(s, a.id, a.version) is not None:
+            raise BadInput(f"{file}: field 'id': agreement {a.id} version {a.version} exists "
+                           "already (amend it instead)")
+        repo.save_agreement(s, a)
+    console.print(f"Draft agreement {a.id} v{a.version} saved. Check it with "
+                  f"`accord agreements validate {a.id}`.")
+
+
+@app.command("list")
+def list_all() -> None:
+    """The latest version of every agreement."""
+    with store_session() as s:
+        found = repo.list_agreements(s)
+    t = table("Agreements", "id", "v", "layer", "status", "sources", "recipients", "ends")
+    for a in found:
+        t.add_row(a.id, str(a.version), a.layer.value, a.status.value, joined(a.source_agency_ids),
+                  joined(a.recipient_agency_ids), str(a.ends_on or "-"))
+    console.print(t)
+
+
+@app.command("show")
+def show(agreement_id: str, version: int | None = typer.Option(None, help="Default: latest")) -> None:
+    """Every element of one agreement."""
+    with store_session() as s:
+        a = repo.require_agreement(s, agreement_id, version)
+    print_agreement(a)
+
+
+@app.command("validate")
+def validate(agreement_id: str, version: int | None = typer.Option(None, help="Default: latest"),
+             on: str | None = typer.Option(None, help="Check as of this date (default today)")) -> None:
+    """List every element that stops the agreement becoming active; exit 1 if any."""
+    day = parse_date(on, "--on")
+    with store_session() as s:
+        a = repo.require_agreement(s, agreement_id, version)
+        problems = rules.activation_problems(a, _parent(s, a), day)
+    if problems:
+        print_problems(a, problems)
+        raise typer.Exit(code=NOT_READY)
+    console.print(f"Agreement {a.id} v{a.version} has every required element and signature.")
+
+
+@app.command("sign")
+def sign(agreement_id: str, agency: str = typer.Option(..., help="The signing party"),
+         title: str = typer.Option(..., help="The office that signed, e.g. Superintendent"),
+         on: str | None = typer.Option(None, help="Signing date (default today)")) -> None:
+    """Record a party's signature on the latest draft version."""
+    day = parse_date(on, "--on")
+    with store_session() as s:
+        a = repo.require_agreement(s, agreement_id)
+        if a.status is not AgreementStatus.DRAFT:
+            fail(f"agreement {a.id} v{a.version} is {a.status.value}; only a draft can be signed", 1)
+        if agency not in a.parties:
+            raise BadInput(f"--agency: {agency} is not a party to agreement {a.id}")
+        kept = tuple(x for x in a.signatures if x.agency_id != agency)
+        repo.save_agreement(s, replace(a, signatures=(*kept, Signature(agency, title, day))))
+    console.print(f"Agreement {agreement_id}: signature of {agency} recorded.")
+
+
+@app.command("activate")
+def activate(agreement_id: str,
+             on: str | None = typer.Option(None, help="Activation date (default today)")) -> None:
+    """Draft -> active, only when every element is present; otherwise list them and exit 1."""
+    day = parse_date(on, "--on")
+    with store_session() as s:
+        a = repo.require_agreement(s, agreement_id)
+        try:
+            active = rules.activate(a, day, _parent(s, a))
+        except AgreementNotReady as err:
+            print_problems(a, err.missing)
+            raise typer.Exit(code=NOT_READY) from None
+        except AgreementTransitionError as err:
+            fail(str(err), NOT_READY)
+        repo.save_agreement(s, active)
+    console.print(f"Agreement {agreement_id} v{active.version} is active from {day}.")
+
+
+@app.command("terminate")
+def terminate(agreement_id: str,
+              on: str | None = typer.Option(None, help="Termination date (default today)")) -> None:
+    """Active -> terminated: no further disclosures under it from that date."""
+    day = parse_date(on, "--on")
+    with store_session() as s:
+        a = repo.require_agreement(s, agreement_id)
+        try:
+            ended = rules.terminate(a, day)
+        except AgreementTransitionError as err:
+            fail(str(err), NOT_READY)
+        repo.save_agreement(s, ended)
+    console.print(f"Agreement {agreement_id} v{ended.version} terminated on {day}.")

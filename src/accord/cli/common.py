@@ -1,0 +1,112 @@
+"""What every command shares: consoles, the store session, and the one way to fail on input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from typer.core import TyperGroup
+
+from accord.config import load_settings
+from accord.store.db import make_engine, make_session_factory, session_scope
+from accord.store.errors import StoreError
+from accord.store.migrate import current_revision, head_revision
+
+console = Console()
+err_console = Console(stderr=True)
+E = TypeVar("E", bound=StrEnum)
+
+BAD_INPUT = 2  # exit code for anything the user typed or supplied wrongly
+
+
+class BadInput(ValueError):
+    """Input the user supplied is wrong; the message names the file or field."""
+
+
+def fail(message: str, code: int = BAD_INPUT) -> NoReturn:
+    """Print one line to stderr and exit (no traceback)."""
+    err_console.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=code)
+
+
+class AccordGroup(TyperGroup):
+    """The top-level command group: bad input anywhere below becomes one line and exit 2."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except (BadInput, StoreError) as err:
+            fail(str(err))
+
+
+@contextmanager
+def store_session() -> Iterator[Session]:
+    """A session on the configured database, committed whole or rolled back whole.
+
+    Store errors (a missing or duplicate record) become a one-line message and exit code 2.
+    """
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        try:
+            initialised = current_revision(engine) == head_revision()
+        except OperationalError:
+            initialised = False
+        if not initialised:
+            fail("the database is not initialised (or is out of date): run `accord init` first")
+        with session_scope(make_session_factory(engine)) as session:
+            yield session
+    except (StoreError, BadInput) as err:
+        fail(str(err))
+    finally:
+        engine.dispose()
+
+
+def parse_date(value: str | None, field: str, default: date | None = None) -> date:
+    """An ISO date from an option; today when absent and no other default is given."""
+    if value is None:
+        return default or date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"{field}: expected a date like 2026-09-01") from None
+
+
+def parse_datetime(value: str | None, field: str) -> datetime:
+    """An ISO date-time from an option; now when absent."""
+    if value is None:
+        return datetime.now().replace(microsecond=0)
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"{field}: expected a date-time like 2026-09-01T10:00") from None
+
+
+def parse_enum(kind: type[E], value: str, field: str) -> E:
+    """One enum value, with the allowed values in the error."""
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(k.value for k in kind)
+        raise BadInput(f"{field}: {value!r} is not one of: {allowed}") from None
+
+
+def table(title: str, *columns: str) -> Table:
+    """A left-titled Rich table with folding columns (ids must never be cut off)."""
+    t = Table(title=title, title_justify="left", title_style="bold")
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    return t
+
+
+def joined(values: Iterable[object]) -> str:
+    """A set or list as a sorted, comma-separated cell ("-" when empty)."""
+    return ", ".join(sorted(str(v) for v in values)) or "-"

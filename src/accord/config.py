@@ -1,0 +1,45 @@
+"""Runtime settings, read from the environment each time they are asked for.
+
+Reading on demand (rather than once at import) lets tests and the CLI point Accord at another
+data directory by setting ACCORD_DATA_DIR before a command runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATA_DIR = "accord-data"
+DB_FILENAME = "accord.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The data directory: ACCORD_DATA_DIR, else ./accord-data."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("ACCORD_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def database_url(environ: Mapping[str, str] | None = None) -> str:
+    """ACCORD_DATABASE_URL, else a SQLite file inside the data directory."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("ACCORD_DATABASE_URL")
+    if explicit:
+        return explicit
+    return f"sqlite:///{data_dir(env) / DB_FILENAME}"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Both settings at once, from `environ` (default: the process environment)."""
+    return Settings(data_dir=data_dir(environ), database_url=database_url(environ))

@@ -1,0 +1,39 @@
+"""load_facts: everything decide() needs for one request, read in a handful of queries."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from accord.domain.agreements import Agreement
+from accord.policy.request import DisclosureRequest, Facts
+from accord.store.repositories.agencies import get_agency, get_user
+from accord.store.repositories.agreements import agreements_between, with_parent_chain
+from accord.store.repositories.consents import consents_for_student
+from accord.store.repositories.state_law import get_state_law
+from accord.store.repositories.students import get_student
+from accord.store.repositories.training import completions_for_user
+
+
+def load_facts(session: Session, request: DisclosureRequest) -> Facts:
+    """The Facts for `request`, as accord.policy.fact_index.FactIndex.facts_for builds them.
+
+    Candidate agreements are every version of those both the holding agency and the
+    requester's agency are party to, plus every version of each agreement above them.
+    Anything unknown is left None/empty: decide() counts absence against the request.
+    """
+    requester = get_user(session, request.requester_id)
+    recipient = get_agency(session, requester.agency_id) if requester is not None else None
+    agreements: tuple[Agreement, ...] = ()
+    if recipient is not None:
+        direct = agreements_between(session, request.source_agency_id, recipient.id)
+        agreements = tuple(with_parent_chain(session, direct))
+    return Facts(
+        requester=requester,
+        requester_agency=recipient,
+        source_agency=get_agency(session, request.source_agency_id),
+        student=get_student(session, request.student_id),
+        agreements=agreements,
+        consents=tuple(consents_for_student(session, request.student_id)),
+        completions=tuple(completions_for_user(session, request.requester_id)),
+        state=get_state_law(session),
+    )

@@ -1,0 +1,24 @@
+"""The tables, as SQLAlchemy 2 typed declarative models.
+
+Sets of enum values and codes are JSON arrays (portable, and never queried by element); the
+parties of an agreement get their own table because "agreements between these two agencies"
+is a query the policy path runs for every request.
+"""
+
+from accord.store.models.agreements import AgreementPartyRow, AgreementRow, SignatureRow
+from accord.store.models.base import Base
+from accord.store.models.consents import ConsentRow
+from accord.store.models.people import (
+    AgencyProgramRow,
+    AgencyRow,
+    CompletionRow,
+    CourseRow,
+    StateLawRow,
+    StudentRow,
+    UserRow,
+)
+
+__all__ = [
+    "AgencyProgramRow", "AgencyRow", "AgreementPartyRow", "AgreementRow", "Base", "CompletionRow",
+    "ConsentRow", "CourseRow", "SignatureRow", "StateLawRow", "StudentRow", "UserRow",
+]

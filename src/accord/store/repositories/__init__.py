@@ -1,0 +1,1 @@
+"""Repositories: functions over a Session that take and return domain objects only."""

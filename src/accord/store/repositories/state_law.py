@@ -1,0 +1,30 @@
+"""The state's choices the federal rules defer to: a single settings row."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from accord.policy.request import StateLaw
+from accord.store.models import StateLawRow
+
+_ROW_ID = 1
+
+
+def get_state_law(session: Session) -> StateLaw:
+    """The stored settings, or StateLaw's defaults when none were saved."""
+    row = session.get(StateLawRow, _ROW_ID)
+    if row is None:
+        return StateLaw()
+    return StateLaw(minor_may_consent_to_sud_treatment=row.minor_may_consent_to_sud_treatment,
+                    medicaid_meal_status_election=row.medicaid_meal_status_election,
+                    required_course_ids=frozenset(row.required_course_ids))
+
+
+def save_state_law(session: Session, law: StateLaw) -> StateLaw:
+    """Replace the settings."""
+    session.merge(StateLawRow(
+        id=_ROW_ID, minor_may_consent_to_sud_treatment=law.minor_may_consent_to_sud_treatment,
+        medicaid_meal_status_election=law.medicaid_meal_status_election,
+        required_course_ids=list(law.required_course_ids)))
+    session.flush()
+    return law

@@ -1,0 +1,71 @@
+"""Students: only what decides who holds FERPA rights; no names ever reach the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from accord.domain.students import Student
+from accord.store.errors import guarded
+from accord.store.models import StudentRow
+
+_BATCH = 5_000  # rows per INSERT round trip; bounded so memory stays flat for a state roster
+
+
+def _student(row: StudentRow) -> Student:
+    return Student(id=row.id, school_agency_id=row.school_agency_id,
+                   date_of_birth=row.date_of_birth,
+                   postsecondary_enrolled_on=row.postsecondary_enrolled_on,
+                   directory_opt_out=row.directory_opt_out,
+                   meal_disclosure_opt_out=row.meal_disclosure_opt_out,
+                   foster_care_agency_id=row.foster_care_agency_id)
+
+
+def _values(s: Student) -> dict[str, Any]:
+    return asdict(s)
+
+
+@guarded("saving a student")
+def save_student(session: Session, student: Student) -> Student:
+    """Insert or replace one student."""
+    session.merge(StudentRow(**_values(student)))
+    session.flush()
+    return student
+
+
+@guarded("adding students")
+def add_students(session: Session, students: Iterable[Student]) -> int:
+    """Bulk-insert new students (thousands at a time); returns how many were inserted.
+
+    Insert-only, for loading rosters: a student id already stored fails the whole
+    transaction rather than silently overwriting a record.
+    """
+    it, total = iter(students), 0
+    while batch := [_values(s) for s in islice(it, _BATCH)]:
+        session.execute(insert(StudentRow), batch)
+        total += len(batch)
+    return total
+
+
+def get_student(session: Session, student_id: str) -> Student | None:
+    """The student, or None when unknown."""
+    row = session.get(StudentRow, student_id)
+    return _student(row) if row is not None else None
+
+
+def list_students(session: Session, school_agency_id: str | None = None) -> list[Student]:
+    """Every student (of one school agency, when given), by id."""
+    query = select(StudentRow).order_by(StudentRow.id)
+    if school_agency_id is not None:
+        query = query.where(StudentRow.school_agency_id == school_agency_id)
+    return [_student(r) for r in session.scalars(query)]
+
+
+def count_students(session: Session) -> int:
+    """How many students are stored."""
+    return session.scalar(select(func.count()).select_from(StudentRow)) or 0
