@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 
 from accord.cli.common import BadInput, console, parse_datetime, store_session, table
+from accord.domain.agencies import Program
 from accord.domain.elements import CATALOG
 from accord.domain.purposes import OutputForm, Purpose, StudyPurpose
+from accord.policy import decide as policy_decide
 from accord.policy.decision import Decision
 from accord.policy.request import DisclosureRequest
 from accord.store.facts import load_facts
@@ -24,6 +26,8 @@ def decide(
     threat: str | None = typer.Option(None, help="The articulable threat (34 CFR 99.36)"),
     pre_adjudication: bool = typer.Option(False, help="Juvenile justice, before adjudication"),
     study_purpose: StudyPurpose | None = typer.Option(None, help="For the studies exception"),
+    program: Program | None = typer.Option(
+        None, help="The program the request is made for, where the agency runs several"),
 ) -> None:
     """Decide one request. Exit 0 whether permitted or denied; 2 on bad input."""
     fields = frozenset(f.strip() for item in field for f in item.split(",") if f.strip())
@@ -34,9 +38,8 @@ def decide(
     request = DisclosureRequest(
         requester_id=requester, student_id=student, source_agency_id=source, purpose=purpose,
         fields=fields, at=parse_datetime(at, "--at"), output=output, stated_interest=interest,
-        threat=threat, pre_adjudication=pre_adjudication, study_purpose=study_purpose)
-    from accord.policy import decide as policy_decide  # the engine loads only when needed
-
+        threat=threat, pre_adjudication=pre_adjudication, study_purpose=study_purpose,
+        acting_program=program)
     with store_session() as s:
         decision = policy_decide(request, load_facts(s, request))
     show_decision(decision)

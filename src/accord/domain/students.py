@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 AGE_OF_ELIGIBILITY = 18  # 34 CFR 99.3, "eligible student"
 
@@ -32,7 +33,7 @@ class Student:
         """When FERPA rights passed (or will pass) from the parents to the student."""
         candidates = [d for d in (self.postsecondary_enrolled_on,) if d is not None]
         if self.date_of_birth is not None:
-            candidates.append(birthday_on_or_after(self.date_of_birth, AGE_OF_ELIGIBILITY))
+            candidates.append(_eighteenth_birthday(self.date_of_birth))
         return min(candidates) if candidates else None
 
     def is_eligible_student(self, on: date) -> bool:
@@ -44,4 +45,11 @@ class Student:
         """Under 18 on the given day (unknown birth dates count as minors: the safer reading)."""
         if self.date_of_birth is None:
             return True
-        return birthday_on_or_after(self.date_of_birth, AGE_OF_ELIGIBILITY) > on
+        return _eighteenth_birthday(self.date_of_birth) > on
+
+
+
+@lru_cache(maxsize=65536)
+def _eighteenth_birthday(born: date) -> date:
+    # Every decision asks this, often several times; it depends on the birth date alone.
+    return birthday_on_or_after(born, AGE_OF_ELIGIBILITY)

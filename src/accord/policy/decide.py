@@ -25,7 +25,8 @@ from accord.policy.request import DisclosureRequest, Facts
 
 _S = Sensitivity
 # Each regime is handed only the requested fields of its own sensitivity classes.
-REGIMES: tuple[tuple[frozenset[Sensitivity], Callable[[Assessment, frozenset[str]], Grants]], ...] = (
+Regime = Callable[[Assessment, frozenset[str]], Grants]
+REGIMES: tuple[tuple[frozenset[Sensitivity], Regime], ...] = (
     (frozenset({_S.DIRECTORY, _S.EDUCATION_RECORD}), ferpa_grants),
     (frozenset({_S.MEAL_ELIGIBILITY}), nsla_grants),
     (frozenset({_S.HEALTH}), hipaa_grants),
@@ -33,6 +34,10 @@ REGIMES: tuple[tuple[frozenset[Sensitivity], Callable[[Assessment, frozenset[str
     (frozenset({_S.BENEFIT_STATUS}), benefit_grants),
     (frozenset({_S.JUSTICE_RECORD}), justice_grants),
 )
+_REGIME_OF: dict[str, Regime] = {
+    code: regime for code, e in CATALOG.items()
+    for classes, regime in REGIMES if e.sensitivity in classes
+}
 
 
 def decide(request: DisclosureRequest, facts: Facts) -> Decision:
@@ -69,13 +74,13 @@ def _legal_grants(a: Assessment, fields: frozenset[str]) -> Grants:
                 LegalBasis.DE_IDENTIFIED.citation, fields)
         return {c: (LegalBasis.DE_IDENTIFIED, None) for c in fields}
     grants: Grants = {}
-    by_class: dict[Sensitivity, set[str]] = {}
+    by_regime: dict[Regime, set[str]] = {}
     for code in fields:
-        by_class.setdefault(CATALOG[code].sensitivity, set()).add(code)
-    for classes, regime in REGIMES:
-        mine = frozenset().union(*(by_class[c] for c in classes if c in by_class))
+        by_regime.setdefault(_REGIME_OF[code], set()).add(code)
+    for _, regime in REGIMES:  # in table order, so reasons come out in a stable order
+        mine = by_regime.get(regime)
         if mine:
-            grants.update(regime(a, mine))
+            grants.update(regime(a, frozenset(mine)))
     return grants
 
 

@@ -8,7 +8,7 @@ from accord.domain.elements import CATALOG, Sensitivity
 from accord.domain.purposes import LegalBasis, OutputForm, Purpose
 from accord.policy.assessment import Assessment, field_list
 from accord.policy.consent_match import consent_cover, ferpa_signer, report_uncovered
-from accord.policy.grants import Grants, grant, of_sensitivity
+from accord.policy.grants import CODES_OF, Grants, grant
 from accord.policy.research import research_grants
 from accord.policy.threat import threat_is_articulated
 
@@ -40,7 +40,7 @@ def ferpa_grants(a: Assessment, mine: frozenset[str]) -> Grants:
 
 
 def _directory(a: Assessment, fields: frozenset[str], grants: Grants) -> None:
-    directory = of_sensitivity(fields, Sensitivity.DIRECTORY)
+    directory = fields & CODES_OF[Sensitivity.DIRECTORY]
     if not directory or a.request.output is not OutputForm.CASE_RECORD:
         return
     if a.student.directory_opt_out:

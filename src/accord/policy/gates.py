@@ -3,6 +3,8 @@ receive this output, and an active agreement that covers it."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from accord.domain.agencies import AgencyKind, Program, Role
 from accord.domain.elements import CATALOG, Sensitivity
 from accord.domain.purposes import OutputForm, Purpose
@@ -64,19 +66,22 @@ def known_fields(a: Assessment) -> frozenset[str]:
     if unknown:
         a.fails("unknown_field", f"not in the data-element catalog: {field_list(unknown)}",
                 "Accord data-element catalog", frozenset(unknown))
-    held, not_held = set(), set()
-    for code in asked - unknown:
-        kinds, programs = _HOLDERS[CATALOG[code].sensitivity]
-        if a.source.kind in kinds or a.source.runs(*programs):
-            held.add(code)
-        else:
-            not_held.add(code)
+    keeps = _kept_by(a.source.kind, a.source.programs)
+    held = frozenset(c for c in asked - unknown if CATALOG[c].sensitivity in keeps)
+    not_held = asked - unknown - held
     if not_held:
         a.fails("not_held", f"the holding agency ({a.source.id}) does not keep: "
                 f"{field_list(not_held)}", "Accord data-element catalog", frozenset(not_held))
     if not asked:
         a.fails("no_fields", "no data elements were requested", "34 CFR 99.31(a) (minimum necessary)")
-    return frozenset(held)
+    return held
+
+
+@lru_cache(maxsize=64)
+def _kept_by(kind: AgencyKind, programs: frozenset[Program]) -> frozenset[Sensitivity]:
+    """The kinds of record an agency of this kind, running these programs, holds."""
+    return frozenset(s for s, (kinds, progs) in _HOLDERS.items()
+                     if kind in kinds or not programs.isdisjoint(progs))
 
 
 def training_current(a: Assessment) -> bool:

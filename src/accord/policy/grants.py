@@ -8,12 +8,13 @@ from accord.domain.purposes import LegalBasis
 # field -> (basis, consent id or None)
 Grants = dict[str, tuple[LegalBasis, str | None]]
 
-
-def of_sensitivity(fields: frozenset[str], *classes: Sensitivity) -> frozenset[str]:
-    return frozenset(c for c in fields if CATALOG[c].sensitivity in classes)
+CODES_OF: dict[Sensitivity, frozenset[str]] = {
+    s: frozenset(c for c, e in CATALOG.items() if e.sensitivity is s) for s in Sensitivity
+}
 
 
 def grant(grants: Grants, fields: frozenset[str] | set[str], basis: LegalBasis,
           consent_id: str | None = None) -> None:
+    """Record the basis for each field that has none yet (the first basis found stands)."""
     for code in fields:
         grants.setdefault(code, (basis, consent_id))

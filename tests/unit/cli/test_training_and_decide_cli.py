@@ -59,3 +59,10 @@ def test_decide_rejects_bad_input(ready: Cli) -> None:
     assert unknown.exit_code == 2 and "shoe_size" in unknown.output
     assert ready(*ASK[:-2], "--at", "yesterday", "--field", "grade_level").exit_code == 2
     assert ready(*ASK[:8], "gossip", "--field", "grade_level").exit_code == 2
+
+
+def test_decide_takes_the_program_the_request_is_for(ready: Cli) -> None:
+    cli = _world(ready)
+    out = cli.ok(*ASK, "--field", "meal_eligibility_status", "--program", "wic").output
+    assert "DENY" in out and "does not administer wic" in out
+    assert cli(*ASK, "--field", "attendance", "--program", "lottery").exit_code == 2
