@@ -124,3 +124,20 @@ def terminate(agreement_id: str,
             fail(str(err), NOT_READY)
         repo.save_agreement(s, ended)
     console.print(f"Agreement {agreement_id} v{ended.version} terminated on {day}.")
+
+
+@app.command("certify-destruction")
+def certify_destruction(
+        agreement_id: str,
+        on: str | None = typer.Option(None, help="Date the recipient certified (default today)"),
+) -> None:
+    """Expired or terminated -> destruction certified: the recipient destroyed the data."""
+    day = parse_date(on, "--on")
+    with store_session() as s:
+        a = repo.require_agreement(s, agreement_id)
+        try:
+            done = rules.certify_destruction(a, day)
+        except AgreementTransitionError as err:
+            fail(str(err), NOT_READY)
+        repo.save_agreement(s, done)
+    console.print(f"Agreement {agreement_id}: destruction certified on {day}.")

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli import agencies, agreements, consents, decide, init_cmd, students, training
+from accord.cli import (
+    agencies,
+    agreements,
+    consents,
+    decide,
+    init_cmd,
+    preview,
+    students,
+    training,
+)
 from accord.cli.common import AccordGroup
+from accord.cli.demo import demo
 
 app = typer.Typer(
     name="accord", cls=AccordGroup, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -20,28 +30,8 @@ app.add_typer(agreements.app, name="agreements")
 app.add_typer(consents.app, name="consents")
 app.add_typer(training.app, name="training")
 app.command("decide")(decide.decide)
-
-
-def _register_demo() -> None:
-    # The demo lives in its own module (another engineer's); registering it must never stop
-    # the rest of the CLI from working, so a missing or broken demo only disables `demo`.
-    try:
-        from accord.cli.demo import demo
-    except ImportError as err:
-        reason = str(err)
-
-        @app.command("demo")
-        def demo_unavailable() -> None:
-            """The demo is not available in this build."""
-            from accord.cli.common import fail
-
-            fail(f"the demo is not available: {reason}", 1)
-
-        return
-    app.command("demo")(demo)
-
-
-_register_demo()
+app.add_typer(preview.app, name="preview")
+app.command("demo")(demo)
 
 
 def main() -> None:

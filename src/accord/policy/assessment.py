@@ -32,6 +32,14 @@ class Assessment:
     def fails(self, code: str, text: str, citation: str, fields: frozenset[str] = NO_FIELDS) -> None:
         self.reasons.append(Reason(code, text, citation, False, fields))
 
+    def all_hold(self, code: str, checks: list[tuple[bool, str]], citation: str,
+                 fields: frozenset[str]) -> bool:
+        """Record every condition of `checks` that fails; True when none does."""
+        failed = [text for ok, text in checks if not ok]
+        for text in failed:
+            self.fails(code, text, citation, fields)
+        return not failed
+
     # Set by bind() once the gates have found every party; the regimes rely on them.
     requester: User = field(init=False)
     recipient: Agency = field(init=False)

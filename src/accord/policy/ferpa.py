@@ -80,10 +80,7 @@ def _juvenile_justice(a: Assessment, fields: frozenset[str], grants: Grants) -> 
         (a.request.pre_adjudication,
          "the disclosure must serve the student before adjudication (99.38(a))"),
     ]
-    failed = [text for ok, text in checks if not ok]
-    for text in failed:
-        a.fails("juvenile_justice", text, cite, fields)
-    if not failed:
+    if a.all_hold("juvenile_justice", checks, cite, fields):
         grant(grants, fields, LegalBasis.JUVENILE_JUSTICE)
 
 

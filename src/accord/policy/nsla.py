@@ -100,8 +100,5 @@ def _medicaid(a: Assessment, status: frozenset[str], grants: Grants) -> None:
         (not a.student.meal_disclosure_opt_out,
          "the family chose not to have meal eligibility shared with Medicaid/CHIP"),
     ]
-    failed = [text for ok, text in checks if not ok]
-    for text in failed:
-        a.fails("nsla_medicaid", text, _MEDICAID_CITE, status)
-    if not failed:
+    if a.all_hold("nsla_medicaid", checks, _MEDICAID_CITE, status):
         grant(grants, status, LegalBasis.NSLA_DISCLOSURE)

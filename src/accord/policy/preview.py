@@ -16,6 +16,7 @@ from accord.domain.purposes import LegalBasis, OutputForm, Purpose
 from accord.domain.students import Student
 from accord.domain.training import Completion
 from accord.policy.decide import decide
+from accord.policy.decision import Decision
 from accord.policy.gates import PURPOSE_OUTPUTS, ROLE_OUTPUTS
 from accord.policy.request import DisclosureRequest, Facts, StateLaw
 
@@ -92,14 +93,77 @@ def _ask(world: PreviewWorld, student: Student, at: datetime, rec: str, role: Ro
     output = _output_for(role, purpose)
     if output is None or rec not in world.agencies or source not in world.agencies:
         return None
-    who = User(f"preview:{rec}:{role.value}", rec, role)
-    courses = world.state.required_course_ids
-    completions = tuple(Completion(who.id, c, at.date(), date.max) for c in courses)
-    request = DisclosureRequest(who.id, student.id, source, purpose, frozenset(CATALOG), at,
-                                output=output)
-    facts = Facts(who, world.agencies[rec], world.agencies[source], student,
-                  world.agreements, world.consents, completions, world.state)
-    d = decide(request, facts)
+    d = _decide_for(world, student, at, rec, role, purpose, source, output, {}, None)
     return PreviewLine(rec, role, purpose, source, d.released, d.legal_bases,
                        tuple(sorted({r.text for r in d.failures if r.code != "outside_agreement"
                                      and r.code != "not_held"})))
+
+
+def _decide_for(world: PreviewWorld, student: Student, at: datetime, rec: str, role: Role,
+                purpose: Purpose, source: str, output: OutputForm, conditions: dict[str, object],
+                only: Agreement | None) -> Decision:
+    """Ask decide() as a trained member of staff with this role at the recipient would."""
+    who = User(f"preview:{rec}:{role.value}", rec, role)
+    completions = tuple(Completion(who.id, c, at.date(), date.max)
+                        for c in world.state.required_course_ids)
+    request = DisclosureRequest(who.id, student.id, source, purpose, frozenset(CATALOG), at,
+                                output=output, **conditions)  # type: ignore[arg-type]
+    agreements = world.agreements if only is None else _chain_of(world, only)
+    facts = Facts(who, world.agencies[rec], world.agencies[source], student, agreements,
+                  world.consents, completions, world.state)
+    return decide(request, facts)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementPreviewLine:
+    recipient_agency_id: str
+    role: Role
+    purpose: Purpose
+    source_agency_id: str
+    granted: frozenset[str]  # what the agreement (and those above it) lets this role receive
+    without_consent: frozenset[str]  # what an exception allows when its conditions are met
+    bases: tuple[LegalBasis, ...]
+
+
+# For the agreement preview, the exceptions are assumed to be met (a threat is stated, the
+# juvenile is not yet adjudicated); the line says which basis would carry each release.
+_EXCEPTION_CONDITIONS: dict[Purpose, dict[str, object]] = {
+    Purpose.HEALTH_SAFETY_EMERGENCY: {"threat": "an articulable and significant threat is stated"},
+    Purpose.JUVENILE_JUSTICE: {"pre_adjudication": True},
+}
+
+
+def preview_agreement(world: PreviewWorld, agreement: Agreement,
+                      at: datetime) -> list[AgreementPreviewLine]:
+    """For each recipient, role and purpose of the agreement: what it grants, and what could
+    go without anyone's consent (for a child with no consent on file and no opt-outs)."""
+    lines = []
+    child = Student("preview-child", next(iter(sorted(agreement.source_agency_ids)), ""))
+    no_consents = replace(world, consents=())
+    for rec in sorted(agreement.recipient_agency_ids):
+        for source in sorted(agreement.source_agency_ids):
+            for purpose in sorted(agreement.purposes):
+                for role in sorted(agreement.recipient_roles):
+                    output = _output_for(role, purpose)
+                    if output is None or rec not in world.agencies:
+                        continue
+                    d = _decide_for(no_consents, replace(child, school_agency_id=source), at,
+                                    rec, role, purpose, source, output,
+                                    _EXCEPTION_CONDITIONS.get(purpose, {}), agreement)
+                    lines.append(AgreementPreviewLine(
+                        rec, role, purpose, source, _granted(world, agreement),
+                        d.released, d.legal_bases))
+    return lines
+
+
+def _chain_of(world: PreviewWorld, agreement: Agreement) -> tuple[Agreement, ...]:
+    """The agreement and every agreement above it (and nothing beside it)."""
+    by_id = {a.id: a for a in world.agreements}
+    chain = [agreement]
+    while chain[-1].parent_id in by_id and len(chain) <= len(by_id):
+        chain.append(by_id[chain[-1].parent_id])
+    return tuple(chain)
+
+
+def _granted(world: PreviewWorld, agreement: Agreement) -> frozenset[str]:
+    return frozenset.intersection(*(a.data_elements for a in _chain_of(world, agreement)))

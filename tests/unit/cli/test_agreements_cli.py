@@ -1,4 +1,4 @@
-"""`accord agreements`: create, validate, sign, activate, terminate."""
+"""`accord agreements`: create, validate, sign, activate, terminate, certify destruction."""
 
 from __future__ import annotations
 
@@ -34,7 +34,11 @@ def test_a_complete_agreement_validates_and_activates(ready: Cli) -> None:
     assert "em-1" in ready.ok("agreements", "list").output
     again = ready("agreements", "activate", "em-1")
     assert again.exit_code == 1 and "not a draft" in again.output
+    early = ready("agreements", "certify-destruction", "em-1", "--on", "2026-05-01")
+    assert early.exit_code == 1 and "only after" in early.output  # still active: refused
     assert "terminated" in ready.ok("agreements", "terminate", "em-1", "--on", "2026-06-01").output
+    ready.ok("agreements", "certify-destruction", "em-1", "--on", "2026-07-01")
+    assert "destruction_certified" in ready.ok("agreements", "show", "em-1").output
 
 
 def test_validate_lists_every_missing_element_with_its_citation(ready: Cli) -> None:

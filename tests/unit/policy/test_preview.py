@@ -34,3 +34,17 @@ def test_student_preview_covers_exceptions_without_consent():
     by_recipient = {(x.recipient_agency_id, x.role.value): x for x in lines}
     assert by_recipient[("cws", "caseworker")].bases == (LegalBasis.CHILD_WELFARE,)
     assert ("snap", "caseworker") not in by_recipient  # no consent, no exception
+
+
+def test_agreement_preview_shows_what_goes_without_consent():
+    from accord.policy.preview import preview_agreement
+
+    lines = preview_agreement(county(), world.AGREEMENTS["dsa-health"], world.AS_OF)
+    by_purpose = {x.purpose: x for x in lines}
+    support = by_purpose[Purpose.SUPPORTIVE_SERVICES]
+    assert support.granted == world.AGREEMENTS["dsa-health"].data_elements
+    assert support.without_consent == {"grade_level", "enrollment_status"}  # directory only
+    emergency = by_purpose[Purpose.HEALTH_SAFETY_EMERGENCY]
+    assert {"emergency_contacts", "school_immunizations"} <= emergency.without_consent
+    assert "grades" not in emergency.without_consent
+    assert LegalBasis.HEALTH_SAFETY_EMERGENCY in emergency.bases
