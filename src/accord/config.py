@@ -13,6 +13,7 @@ from pathlib import Path
 
 DEFAULT_DATA_DIR = "accord-data"
 DB_FILENAME = "accord.db"
+LEDGER_KEY_FILENAME = "ledger-signing.key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,15 @@ def database_url(environ: Mapping[str, str] | None = None) -> str:
     if explicit:
         return explicit
     return f"sqlite:///{data_dir(env) / DB_FILENAME}"
+
+
+def ledger_key_file(environ: Mapping[str, str] | None = None) -> Path:
+    """The ledger's Ed25519 signing key: ACCORD_LEDGER_KEY_FILE, else in the data directory.
+
+    It lives beside the database, never in it: a database administrator cannot sign."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("ACCORD_LEDGER_KEY_FILE")
+    return Path(explicit) if explicit else data_dir(env) / LEDGER_KEY_FILENAME
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

@@ -13,7 +13,8 @@ from accord.store.migrate import current_revision, downgrade_to_base, head_revis
 from accord.store.models import Base
 
 TABLES = {"agencies", "agency_programs", "users", "students", "courses", "training_completions",
-          "agreements", "agreement_parties", "agreement_signatures", "consents", "state_law"}
+          "agreements", "agreement_parties", "agreement_signatures", "consents", "state_law",
+          "ledger_entries", "ledger_checkpoints"}
 
 
 def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
@@ -22,10 +23,10 @@ def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
         assert current_revision(engine) is None
         assert not TABLES & set(inspect(engine).get_table_names())
         upgrade_to_head(engine)
-        assert current_revision(engine) == head_revision() == "0001"
+        assert current_revision(engine) == head_revision() == "0002"
         assert TABLES <= set(inspect(engine).get_table_names())
         upgrade_to_head(engine)  # idempotent: a second run changes nothing
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == "0002"
     finally:
         engine.dispose()
 

@@ -14,9 +14,10 @@ ALLOWED: dict[str, set[str]] = {
     "domain": set(),
     "policy": {"domain"},
     "synth": {"domain", "policy"},
-    "store": {"domain", "policy", "config"},
-    "workflows": {"domain", "policy", "store", "synth", "config"},
-    "cli": {"domain", "policy", "store", "synth", "workflows", "config"},
+    "ledger": {"domain", "policy"},
+    "store": {"domain", "policy", "ledger", "config"},
+    "workflows": {"domain", "policy", "ledger", "store", "synth", "config"},
+    "cli": {"domain", "policy", "ledger", "store", "synth", "workflows", "config"},
 }
 FRAMEWORKS = {"sqlalchemy", "alembic", "typer", "rich", "fastapi", "pydantic", "duckdb",
               "psycopg", "splink"}

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from accord.cli.agreement_input import agreement_from_file
 from accord.cli.agreement_view import print_agreement, print_problems
-from accord.cli.common import BadInput, console, fail, joined, parse_date, store_session, table
+from accord.cli.common import BadInput, acting_user, console, fail, joined, parse_date, store_session, table
 from accord.domain import agreement_rules as rules
 from accord.domain.agreements import (
     Agreement,
@@ -20,6 +20,7 @@ from accord.domain.agreements import (
     Signature,
 )
 from accord.store.repositories import agreements as repo
+from accord.workflows import governance
 
 app = typer.Typer(help="Draft, check and activate written agreements.", no_args_is_help=True)
 NOT_READY = 1  # exit code when an agreement lacks required elements
@@ -101,13 +102,12 @@ def activate(agreement_id: str,
     with store_session() as s:
         a = repo.require_agreement(s, agreement_id)
         try:
-            active = rules.activate(a, day, _parent(s, a))
+            active = governance.activate_agreement(s, agreement_id, day, acting_user())
         except AgreementNotReady as err:
             print_problems(a, err.missing)
             raise typer.Exit(code=NOT_READY) from None
         except AgreementTransitionError as err:
             fail(str(err), NOT_READY)
-        repo.save_agreement(s, active)
     console.print(f"Agreement {agreement_id} v{active.version} is active from {day}.")
 
 
@@ -117,12 +117,10 @@ def terminate(agreement_id: str,
     """Active -> terminated: no further disclosures under it from that date."""
     day = parse_date(on, "--on")
     with store_session() as s:
-        a = repo.require_agreement(s, agreement_id)
         try:
-            ended = rules.terminate(a, day)
+            ended = governance.terminate_agreement(s, agreement_id, day, acting_user())
         except AgreementTransitionError as err:
             fail(str(err), NOT_READY)
-        repo.save_agreement(s, ended)
     console.print(f"Agreement {agreement_id} v{ended.version} terminated on {day}.")
 
 
@@ -134,10 +132,8 @@ def certify_destruction(
     """Expired or terminated -> destruction certified: the recipient destroyed the data."""
     day = parse_date(on, "--on")
     with store_session() as s:
-        a = repo.require_agreement(s, agreement_id)
         try:
-            done = rules.certify_destruction(a, day)
+            governance.certify_destruction(s, agreement_id, day, acting_user())
         except AgreementTransitionError as err:
             fail(str(err), NOT_READY)
-        repo.save_agreement(s, done)
     console.print(f"Agreement {agreement_id}: destruction certified on {day}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -29,6 +30,11 @@ BAD_INPUT = 2  # exit code for anything the user typed or supplied wrongly
 
 class BadInput(ValueError):
     """Input the user supplied is wrong; the message names the file or field."""
+
+
+def acting_user() -> str:
+    """Who is acting, for the ledger's record of administrative events (ACCORD_USER)."""
+    return os.environ.get("ACCORD_USER", "").strip() or "records-office"
 
 
 def fail(message: str, code: int = BAD_INPUT) -> NoReturn:

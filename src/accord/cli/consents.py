@@ -8,12 +8,22 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.common import console, fail, joined, parse_date, parse_datetime, store_session, table
+from accord.cli.common import (
+    acting_user,
+    console,
+    fail,
+    joined,
+    parse_date,
+    parse_datetime,
+    store_session,
+    table,
+)
 from accord.cli.consent_input import consent_from_file
 from accord.domain.consents import Consent, ConsentInvalid, consent_defects
 from accord.domain.fhir import to_fhir_consent
 from accord.store.repositories import consents as repo
 from accord.store.repositories.students import get_student
+from accord.workflows import governance
 
 app = typer.Typer(help="Record, show, revoke and confirm consents.", no_args_is_help=True)
 INVALID = 1  # exit code when a consent record is refused or a step is not allowed
@@ -36,8 +46,8 @@ def record(file: Path = typer.Argument(..., help="JSON file with the consent's f
         if get_student(s, c.student_id) is None:
             # The student id is not echoed: it is the one identifier in the file.
             fail(f"{file}: field 'student_id': no such student is registered")
-        repo.save_consent(s, c)
-    console.print(f"Consent {c.id} recorded.")
+        governance.record_consent(s, c, acting_user(), datetime.now())
+    console.print(f"Consent {c.id} recorded (and written to the ledger).")
 
 
 @app.command("show")
@@ -63,7 +73,7 @@ def revoke(consent_id: str,
     when = parse_datetime(at, "--at")
     with store_session() as s:
         try:
-            c = repo.revoke_consent(s, consent_id, when)
+            c = governance.revoke_consent(s, consent_id, when, acting_user())
         except ConsentInvalid as err:
             fail(str(err), INVALID)
     console.print(f"Consent {c.id} revoked from {when.isoformat(sep=' ')}.")
@@ -81,7 +91,7 @@ def confirm(consent_id: str,
             fail(f"consent {consent_id}: the student does not hold FERPA rights on {day}, "
                  "so there is nothing to confirm yet", INVALID)
         try:
-            c = repo.confirm_consent(s, consent_id, day)
+            c = governance.confirm_consent(s, consent_id, day, acting_user())
         except ConsentInvalid as err:
             fail(str(err), INVALID)
     console.print(f"Consent {c.id} confirmed by the student on {day}.")

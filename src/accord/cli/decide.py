@@ -8,10 +8,9 @@ from accord.cli.common import BadInput, console, parse_datetime, store_session, 
 from accord.domain.agencies import Program
 from accord.domain.elements import CATALOG
 from accord.domain.purposes import OutputForm, Purpose, StudyPurpose
-from accord.policy import decide as policy_decide
 from accord.policy.decision import Decision
 from accord.policy.request import DisclosureRequest
-from accord.store.facts import load_facts
+from accord.workflows.disclosure import decide_and_record
 
 
 def decide(
@@ -41,8 +40,9 @@ def decide(
         threat=threat, pre_adjudication=pre_adjudication, study_purpose=study_purpose,
         acting_program=program)
     with store_session() as s:
-        decision = policy_decide(request, load_facts(s, request))
+        decision, entry = decide_and_record(s, request)
     show_decision(decision)
+    console.print(f"Recorded in the ledger as entry #{entry.seq}.")
 
 
 def show_decision(d: Decision) -> None:

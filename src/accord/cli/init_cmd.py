@@ -1,11 +1,14 @@
-"""`accord init`: create the data directory and bring the database schema to head."""
+"""`accord init`: create the data directory, bring the database schema to head, and make the
+ledger's signing key if there is none yet."""
 
 from __future__ import annotations
 
 from accord.cli.common import console
-from accord.config import load_settings
+from accord.config import ledger_key_file, load_settings
+from accord.ledger.signing import key_id, public_hex
 from accord.store.db import make_engine
 from accord.store.migrate import current_revision, upgrade_to_head
+from accord.workflows.ledger import signing_key
 
 
 def init() -> None:
@@ -25,3 +28,9 @@ def init() -> None:
     else:
         console.print(f"Database {where} is at schema {after} (was {before or 'empty'}).")
     console.print(f"Data directory: {settings.data_dir}")
+    created = not ledger_key_file().exists()
+    key = signing_key(create=True)
+    state = "created" if created else "found"
+    console.print(f"Ledger signing key {state}: {ledger_key_file()} "
+                  f"(key id {key_id(public_hex(key.public_key()))}); keep it off the database "
+                  "server and back it up.")

@@ -8,6 +8,7 @@ is a query the policy path runs for every request.
 from accord.store.models.agreements import AgreementPartyRow, AgreementRow, SignatureRow
 from accord.store.models.base import Base
 from accord.store.models.consents import ConsentRow
+from accord.store.models.ledger import LedgerCheckpointRow, LedgerEntryRow
 from accord.store.models.people import (
     AgencyProgramRow,
     AgencyRow,
@@ -20,5 +21,6 @@ from accord.store.models.people import (
 
 __all__ = [
     "AgencyProgramRow", "AgencyRow", "AgreementPartyRow", "AgreementRow", "Base", "CompletionRow",
-    "ConsentRow", "CourseRow", "SignatureRow", "StateLawRow", "StudentRow", "UserRow",
+    "ConsentRow", "CourseRow", "LedgerCheckpointRow", "LedgerEntryRow", "SignatureRow",
+    "StateLawRow", "StudentRow", "UserRow",
 ]

@@ -1,0 +1,64 @@
+"""The ledger's Ed25519 signing key: kept in a key file beside the data, never in the database.
+
+A database administrator who can rewrite rows still cannot sign a checkpoint over them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+
+class SigningKeyError(RuntimeError):
+    """The key file is missing, unreadable or not an Ed25519 key."""
+
+
+def create_key_file(path: Path) -> Ed25519PrivateKey:
+    """Write a new private key (PEM, owner-only permissions); refuse to overwrite one."""
+    if path.exists():
+        raise SigningKeyError(f"{path} already exists; refusing to replace a signing key")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(pem)
+    return key
+
+
+def load_key_file(path: Path) -> Ed25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError) as err:
+        raise SigningKeyError(f"cannot read the ledger signing key {path}: {err}") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SigningKeyError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def public_hex(key: Ed25519PublicKey) -> str:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+
+
+def key_id(public: str) -> str:
+    """A short fingerprint of a public key (hex), as shown to partner agencies."""
+    return hashlib.sha256(bytes.fromhex(public)).hexdigest()[:16]
+
+
+def sign(key: Ed25519PrivateKey, message: str) -> str:
+    return key.sign(message.encode("utf-8")).hex()
+
+
+def signature_holds(public: str, message: str, signature: str) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public)).verify(
+            bytes.fromhex(signature), message.encode("utf-8"))
+    except (InvalidSignature, ValueError):
+        return False
+    return True

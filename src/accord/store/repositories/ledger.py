@@ -1,0 +1,87 @@
+"""Ledger persistence: append under a lock, stream rows, keep checkpoints. No update, no
+delete: the application has no such path, and the database refuses one (migration 0002)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from accord.ledger.checkpoints import Checkpoint
+from accord.ledger.entries import GENESIS, Draft, Entry, EntryKind, seal
+from accord.ledger.verify import StoredRow
+from accord.store.models import LedgerCheckpointRow, LedgerEntryRow
+
+# Any constant will do: every writer of this database takes the same advisory lock.
+_PG_LEDGER_LOCK = 0x4C454447  # "LEDG"
+
+
+def _lock_tail(session: Session) -> None:
+    """Serialise appends: on PostgreSQL an advisory lock held to the end of the transaction;
+    on SQLite every transaction already began IMMEDIATE (it holds the write lock)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LEDGER_LOCK})
+
+
+def append(session: Session, draft: Draft, at: datetime | None = None) -> Entry:
+    """Add one entry at the end of the chain, inside the caller's transaction."""
+    _lock_tail(session)
+    tail = session.execute(select(LedgerEntryRow.seq, LedgerEntryRow.entry_hash)
+                           .order_by(LedgerEntryRow.seq.desc()).limit(1)).first()
+    seq, prev = (tail[0] + 1, tail[1]) if tail is not None else (1, GENESIS)
+    now = at or datetime.now(UTC).replace(tzinfo=None)
+    entry = seal(draft, seq, prev, now)
+    session.add(LedgerEntryRow(seq=entry.seq, recorded_at=now, kind=entry.kind.value,
+                               student_id=entry.student_id, entry_json=entry.entry_json,
+                               entry_hash=entry.entry_hash, prev_hash=prev))
+    session.flush()
+    return entry
+
+
+def size(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(LedgerEntryRow)) or 0)
+
+
+def stored_rows(session: Session, batch: int = 10_000) -> Iterator[StoredRow]:
+    """Every entry in seq order, streamed in batches (a million rows never sit in memory as
+    ORM objects)."""
+    last = 0
+    while True:
+        chunk = session.execute(
+            select(LedgerEntryRow.seq, LedgerEntryRow.entry_json, LedgerEntryRow.entry_hash)
+            .where(LedgerEntryRow.seq > last).order_by(LedgerEntryRow.seq).limit(batch)).all()
+        if not chunk:
+            return
+        for seq, entry_json, entry_hash in chunk:
+            yield StoredRow(int(seq), entry_json, entry_hash)
+        last = int(chunk[-1][0])
+
+
+def entry_at(session: Session, seq: int) -> Entry | None:
+    row = session.get(LedgerEntryRow, seq)
+    if row is None:
+        return None
+    return Entry(row.seq, row.entry_json, row.entry_hash, EntryKind(row.kind), row.student_id)
+
+
+def entries_for_student(session: Session, student_id: str) -> list[Entry]:
+    """Every entry about one student, oldest first (the parent view)."""
+    rows = session.scalars(select(LedgerEntryRow).where(LedgerEntryRow.student_id == student_id)
+                           .order_by(LedgerEntryRow.seq)).all()
+    return [Entry(r.seq, r.entry_json, r.entry_hash, EntryKind(r.kind), r.student_id)
+            for r in rows]
+
+
+def save_checkpoint(session: Session, cp: Checkpoint) -> Checkpoint:
+    session.add(LedgerCheckpointRow(size=cp.size, root=cp.root, signed_at=cp.signed_at,
+                                    public_key=cp.public_key, signature=cp.signature))
+    session.flush()
+    return cp
+
+
+def checkpoints(session: Session) -> list[Checkpoint]:
+    rows = session.scalars(select(LedgerCheckpointRow).order_by(LedgerCheckpointRow.size,
+                                                                LedgerCheckpointRow.id)).all()
+    return [Checkpoint(r.size, r.root, r.signed_at, r.public_key, r.signature) for r in rows]
