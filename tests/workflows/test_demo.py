@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner, Result
 
@@ -21,10 +22,11 @@ AS_OF = date(2026, 11, 29)
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> DemoReport:
-    db = tmp_path_factory.mktemp("demo") / "accord.db"
-    engine = make_engine(f"sqlite:///{db}")
+    folder = tmp_path_factory.mktemp("demo")
+    engine = make_engine(f"sqlite:///{folder / 'accord.db'}")
     try:
-        return run_demo(engine, as_of=AS_OF, seed=7, students=300)
+        return run_demo(engine, as_of=AS_OF, seed=7, students=300,
+                        key=Ed25519PrivateKey.generate(), witnesses=folder / "witnesses")
     finally:
         engine.dispose()
 
@@ -111,6 +113,14 @@ def test_decisions_on_stored_facts_match_the_county_in_memory(report: DemoReport
     assert report.persisted_to is not None and in_memory.persisted_to is None
 
 
+def test_demo_ends_with_a_signed_verified_ledger(report: DemoReport) -> None:
+    led = report.ledger
+    assert led is not None and led.verified and led.first_problem is None
+    # Every scripted decision, plus the county's agreements and consents, is an entry.
+    assert led.entries > len(report.results)
+    assert len(led.root) == 64 and led.witness_copies == len(report.county.agencies)
+
+
 def _run(*args: str) -> Result:
     return CliRunner().invoke(app, ["demo", *args])
 
@@ -122,6 +132,7 @@ def test_cli_prints_no_birth_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     out = result.output
     assert "Requests and decisions" in out and "PERMITTED" in out and "DENIED" in out
     assert "read back from it" in out
+    assert "Verified:" in out and "Signed checkpoint: root" in out
     county = build_county(7, 300, as_of=date.today())
     for s in county.students:
         assert s.date_of_birth is not None

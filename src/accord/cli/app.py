@@ -10,6 +10,7 @@ from accord.cli import (
     consents,
     decide,
     init_cmd,
+    ledger,
     preview,
     students,
     training,
@@ -31,6 +32,7 @@ app.add_typer(consents.app, name="consents")
 app.add_typer(training.app, name="training")
 app.command("decide")(decide.decide)
 app.add_typer(preview.app, name="preview")
+app.add_typer(ledger.app, name="ledger")
 app.command("demo")(demo)
 
 

@@ -6,6 +6,7 @@ Only synthetic people appear, and only by internal id: no names, birth dates or 
 
 from __future__ import annotations
 
+import shutil
 import sys
 from datetime import date
 
@@ -20,6 +21,7 @@ from accord.workflows.demo import run_demo
 from accord.workflows.demo_report import DemoReport
 from accord.workflows.demo_store import holds_data
 from accord.workflows.demo_store import reset as reset_database
+from accord.workflows.ledger import signing_key, witness_folder
 
 
 def _may_replace(reset: bool) -> bool:
@@ -50,7 +52,10 @@ def demo(
                 typer.echo("Nothing was changed.")
                 raise typer.Exit(code=1)
             reset_database(engine)
-        report = run_demo(engine, as_of=date.today(), seed=seed, students=students)
+            # The partners' copies of the old county's checkpoints would not match the new one.
+            shutil.rmtree(witness_folder(), ignore_errors=True)
+        report = run_demo(engine, as_of=date.today(), seed=seed, students=students,
+                          key=signing_key(create=True), witnesses=witness_folder())
     finally:
         engine.dispose()
     show(report, Console())
@@ -134,6 +139,22 @@ def _summary(report: DemoReport, console: Console) -> None:
                       "was made on facts read back from it.")
     else:
         console.print("The county was not stored; the decisions were made in memory.")
-    console.print("Not in this demo yet: the disclosure ledger, record linkage on encoded "
-                  "identities, intake of agency files, and the case-level release itself "
-                  "(these are the next pieces of work).")
+    _ledger(report, console)
+    console.print("Not in this demo yet: record linkage on encoded identities, intake of agency "
+                  "files, and the case-level release itself (the next pieces of work).")
+
+
+def _ledger(report: DemoReport, console: Console) -> None:
+    led = report.ledger
+    if led is None:
+        return
+    console.rule("[bold]The disclosure ledger")
+    console.print(f"Every agreement, consent and decision above is in the ledger: "
+                  f"{led.entries:,} entries, each chained to the one before.")
+    console.print(f"Signed checkpoint: root [bold]{led.root}[/] signed {led.signed_at} by key "
+                  f"{led.key_id}; a copy went to each of {led.witness_copies} agencies.")
+    if led.verified:
+        console.print("[bold green]Verified:[/] every entry matches its hash and its place in the "
+                      "chain, and the signed root matches the log (`accord ledger verify`).")
+    else:
+        console.print(f"[bold red]The ledger does not verify:[/] {led.first_problem}")

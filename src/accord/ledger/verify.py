@@ -58,9 +58,13 @@ def verify_rows(rows: Iterable[StoredRow], checkpoints: Iterable[tuple[str, Chec
         elif cp.signature_holds() and cp.size <= report.entries and (
                 trusted_key is None or cp.public_key == trusted_key):
             rewritten.append((source, cp))
+    chain_problems = [p.seq for p in report.problems]
     for source, cp in rewritten:
-        # Located between the last checkpoint that still matches and this one.
+        # Located between the last checkpoint that still matches and this one; when the chain
+        # walk already found a change in that range, it has located it more precisely.
         good = max((m for m in matched if m < cp.size), default=0)
+        if any(good < seq <= cp.size for seq in chain_problems):
+            continue
         report.problems.append(Problem(
             good + 1, "rewritten", f"entries #{good + 1} to #{cp.size} no longer match "
             f"{_where(source, cp)}: the log was rewritten after entry #{good}"

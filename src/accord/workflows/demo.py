@@ -1,8 +1,8 @@
 """The demo workflow: build a synthetic county, store it, and run scripted decisions.
 
 Every decision goes through `accord.policy.decide`, on the facts a real request would get:
-read from the database with `load_facts` when the county is stored, or assembled by the
-FactIndex when the demo runs in memory (tests, previews).
+read from the database with `load_facts` when the county is stored (and then recorded in the
+ledger, as every real decision is), or assembled by the FactIndex when the demo runs in memory.
 """
 
 from __future__ import annotations
@@ -10,44 +10,79 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from accord.policy import DisclosureRequest, Facts, decide
+from accord.policy import Decision, DisclosureRequest, Facts, decide
 from accord.store.db import make_session_factory, session_scope
 from accord.store.facts import load_facts
 from accord.synth import County, build_county
-from accord.workflows.demo_report import DemoReport, DemoResult, result_of, summarize
+from accord.workflows.demo_report import (
+    DemoReport,
+    DemoResult,
+    LedgerSummary,
+    result_of,
+    summarize,
+)
 from accord.workflows.demo_script import scenarios
 from accord.workflows.demo_store import index_of, store_county
+from accord.workflows.disclosure import decide_and_record
+from accord.workflows.ledger import checkpoint, verify
 
 FactSource = Callable[[DisclosureRequest], Facts]
 
 
-def decide_scenarios(county: County, facts_for: FactSource) -> tuple[DemoResult, ...]:
-    """Run every scripted situation through decide() on the facts `facts_for` assembles."""
+Decider = Callable[[DisclosureRequest, Facts], Decision]
+
+
+def decide_scenarios(county: County, facts_for: FactSource,
+                     decider: Decider = decide) -> tuple[DemoResult, ...]:
+    """Run every scripted situation through `decider` on the facts `facts_for` assembles."""
     out = []
     for s in scenarios(county):
         facts = facts_for(s.request)
         if s.state is not None:  # the situation is about a different state election
             facts = replace(facts, state=s.state)
-        out.append(result_of(s, decide(s.request, facts), county))
+        out.append(result_of(s, decider(s.request, facts), county))
     return tuple(out)
 
 
-def _report(county: County, results: tuple[DemoResult, ...], stored_in: str | None) -> DemoReport:
+def _report(county: County, results: tuple[DemoResult, ...], stored_in: str | None,
+            ledger: LedgerSummary | None = None) -> DemoReport:
     return DemoReport(as_of=county.as_of.isoformat(), seed=county.seed,
-                      county=summarize(county), results=results, persisted_to=stored_in)
+                      county=summarize(county), results=results, persisted_to=stored_in,
+                      ledger=ledger)
 
 
-def run_demo(engine: Engine | None, *, as_of: date, seed: int = 7,
-             students: int = 3000) -> DemoReport:
-    """Build the county; with an engine, store it and decide on facts read back from the
-    database, otherwise decide on the county in memory."""
+def run_demo(engine: Engine | None, *, as_of: date, seed: int = 7, students: int = 3000,
+             key: Ed25519PrivateKey | None = None, witnesses: Path | None = None) -> DemoReport:
+    """Build the county; with an engine, store it, decide on facts read back from the
+    database and record every decision in the ledger; with a key too, end by signing a
+    checkpoint, handing copies to the agencies (under `witnesses`) and verifying the ledger.
+    Without an engine, decide on the county in memory."""
     county = build_county(seed, students, as_of=as_of)
     if engine is None:
         return _report(county, decide_scenarios(county, index_of(county).facts_for), None)
     store_county(engine, county)
-    with session_scope(make_session_factory(engine)) as session:
-        results = decide_scenarios(county, lambda request: load_facts(session, request))
-    return _report(county, results, engine.url.render_as_string(hide_password=True))
+    factory = make_session_factory(engine)
+    with session_scope(factory) as session:
+        results = decide_scenarios(
+            county, lambda request: load_facts(session, request),
+            lambda request, facts: decide_and_record(session, request, facts)[0])
+    summary = None
+    if key is not None and witnesses is not None:
+        with session_scope(factory) as session:
+            summary = _sign_and_verify(session, key, witnesses)
+    return _report(county, results, engine.url.render_as_string(hide_password=True), summary)
+
+
+def _sign_and_verify(session: Session, key: Ed25519PrivateKey, witnesses: Path) -> LedgerSummary:
+    cp, copies = checkpoint(session, key, witnesses)
+    report = verify(session, [(f"witness {p}", cp) for p in copies], cp.public_key)
+    first = report.first
+    return LedgerSummary(entries=report.entries, root=report.root, key_id=cp.key_id,
+                         signed_at=cp.signed_at, verified=report.ok, witness_copies=len(copies),
+                         first_problem=None if first is None else first.text)

@@ -57,12 +57,24 @@ class DemoResult:
 
 
 @dataclass(frozen=True, slots=True)
+class LedgerSummary:
+    entries: int
+    root: str
+    key_id: str
+    signed_at: str
+    verified: bool
+    witness_copies: int
+    first_problem: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class DemoReport:
     as_of: str
     seed: int
     county: CountySummary
     results: tuple[DemoResult, ...]
     persisted_to: str | None  # where the county was stored, if it was
+    ledger: LedgerSummary | None = None  # the signed, verified ledger, when there is one
 
     def result(self, key: str) -> DemoResult:
         return next(r for r in self.results if r.key == key)

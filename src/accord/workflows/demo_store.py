@@ -6,9 +6,13 @@ what the database actually holds, exactly as a real request's would.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from accord.ledger.entries import EntryKind
+from accord.ledger.events import agreement_draft, consent_draft
 from accord.policy.fact_index import FactIndex
 from accord.store.db import make_session_factory, session_scope
 from accord.store.migrate import downgrade_to_base, upgrade_to_head
@@ -19,6 +23,9 @@ from accord.store.repositories.state_law import save_state_law
 from accord.store.repositories.students import add_students
 from accord.store.repositories.training import add_completions, save_course
 from accord.synth import County
+from accord.workflows.ledger import record
+
+_OFFICE = "records-office"  # who entered the demo county's agreements and consents
 
 
 def holds_data(engine: Engine) -> bool:
@@ -50,6 +57,24 @@ def store_county(engine: Engine, county: County) -> None:
             save_agreement(session, agreement)
         add_consents(session, county.consents)
         save_state_law(session, county.state_law)
+        _record_authority(session, county)
+
+
+def _record_authority(session: Session, county: County) -> None:
+    """The ledger entries a records office would have made as the county's agreements and
+    consents came in: activations, terminations, consents recorded and revoked."""
+    for a in sorted(county.agreements, key=lambda a: (a.activated_on or county.as_of, a.id)):
+        if a.activated_on is not None:
+            record(session, agreement_draft(EntryKind.AGREEMENT_ACTIVATED, a, _OFFICE,
+                                            a.activated_on))
+        if a.terminated_on is not None:
+            record(session, agreement_draft(EntryKind.AGREEMENT_TERMINATED, a, _OFFICE,
+                                            a.terminated_on))
+    for c in county.consents:
+        signed = datetime.combine(c.signed_on or c.starts_on, datetime.min.time())
+        record(session, consent_draft(EntryKind.CONSENT_RECORDED, c, _OFFICE, signed))
+        if c.revoked_at is not None:
+            record(session, consent_draft(EntryKind.CONSENT_REVOKED, c, _OFFICE, c.revoked_at))
 
 
 def index_of(county: County) -> FactIndex:

@@ -47,16 +47,17 @@ def witness_folder() -> Path:
     return data_dir() / "witnesses"
 
 
-def checkpoint(session: Session, key: Ed25519PrivateKey,
+def checkpoint(session: Session, key: Ed25519PrivateKey, witnesses: Path,
                at: datetime | None = None) -> tuple[Checkpoint, list[Path]]:
-    """Sign the current root, keep it, and hand a copy to every registered agency."""
+    """Sign the current root, keep it, and hand a copy to every registered agency (one
+    folder per agency under `witnesses`)."""
     tree = LedgerTree(row.entry_hash for row in store.stored_rows(session))
     if tree.size == 0:
         raise ValueError("the ledger is empty: nothing to checkpoint")
     cp = make_checkpoint(key, tree.size, tree.root(), at or datetime.now(UTC))
     store.save_checkpoint(session, cp)
     agencies = [a.id for a in list_agencies(session)]
-    return cp, export_to_witnesses(cp, witness_folder(), agencies)
+    return cp, export_to_witnesses(cp, witnesses, agencies)
 
 
 def verify(session: Session, witnesses: Sequence[tuple[str, Checkpoint]] = (),
