@@ -9,11 +9,13 @@ from pathlib import Path
 import typer
 
 from accord.cli.common import console, fail, store_session, table
+from accord.cli.ledger_history import history
 from accord.ledger.checkpoints import read_witness_files
 from accord.ledger.signing import SigningKeyError, key_id
 from accord.workflows import ledger as ledger_flow
 
 app = typer.Typer(no_args_is_help=True, help="The disclosure ledger (34 CFR 99.32).")
+app.command("history")(history)
 TAMPERED = 1
 
 
