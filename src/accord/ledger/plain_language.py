@@ -12,158 +12,31 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-from accord.domain.elements import CATALOG
 from accord.domain.purposes import Purpose
 from accord.ledger.entries import Entry, EntryKind
-
-Reader = Literal["parent", "student"]
-READERS: tuple[Reader, ...] = ("parent", "student")
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-# A few languages forms are commonly printed in; any other code is shown as it is.
-_LANGUAGES = {"en": "English", "es": "Spanish", "zh": "Chinese", "vi": "Vietnamese",
-              "ar": "Arabic", "ko": "Korean", "tl": "Tagalog", "ru": "Russian", "fr": "French",
-              "ht": "Haitian Creole", "pt": "Portuguese", "so": "Somali", "hmn": "Hmong"}
-# Words that stay capitalised when a catalog label is lower-cased.
-_PROPER = {"English-learner", "Medicaid/CHIP", "SNAP", "TANF", "IEP"}
-# Labels that do not read as the object of "received" once lower-cased.
-_LABELS = {"direct_certification": "direct-certification status for free meals"}
-# Names that read better with "the" ("the County TANF Office", but not "the Riverside Unified").
-_THE_NOUNS = {"office", "department", "dept", "agency", "board", "center", "centre", "clinic",
-              "court", "university", "district"}
-
-_PURPOSES: dict[str, str] = {
-    Purpose.SUPPORTIVE_SERVICES: "to plan services",
-    Purpose.ELIGIBILITY_VERIFICATION: "to check eligibility for benefits",
-    Purpose.RESEARCH_EVALUATION: "for research (only anonymous tables)",
-    Purpose.HEALTH_SAFETY_EMERGENCY: "in a health or safety emergency",
-    Purpose.JUVENILE_JUSTICE: "for juvenile justice services",
-}
-# Why something was shared without a consent, finishing "..., as <phrase>".
-_BASES: dict[str, str] = {
-    "directory_information": "directory information (which may be shared unless you opt out)",
-    "health_safety_emergency": "the law allows in a health or safety emergency",
-    "hipaa_serious_threat": "the health-privacy law allows to prevent a serious threat",
-    "part2_medical_emergency": "the law allows in a medical emergency",
-    "juvenile_justice": "state law allows",
-    "child_welfare": "the law allows for the agency responsible for {poss} foster care",
-    "studies": "the law allows for approved studies under a written agreement",
-    "audit_evaluation": "the law allows to audit or evaluate education programs",
-    "de_identified": "anonymous information that does not identify {child}",
-    "nsla_disclosure": "the school-meals law allows for this program",
-    "direct_certification": "the school-meals law allows for direct certification",
-    "state_statute": "a state law allows",
-}
-_CONSENT_BASES = {"consent", "hipaa_authorization", "part2_consent"}
-# In an emergency the sentence already says why; these bases add nothing to it.
-_EMERGENCY_BASES = {"health_safety_emergency", "hipaa_serious_threat", "part2_medical_emergency"}
-
-# The short "because" for the first condition that failed, by reason code.
-_BECAUSE: dict[str, str] = {
-    "unknown_party": "the person or agency asking is not registered",
-    "unknown_field": "what was asked for is not something the school records",
-    "not_held": "the agency asked does not keep that information",
-    "no_fields": "nothing specific was asked for",
-    "training": "the person asking had not completed the required privacy training",
-    "role": "the person asking does not have a job role allowed to see this",
-    "output": "this was asked for in a form not allowed for that purpose",
-    "flags_only": "an eligibility check may receive only a yes-or-no eligibility status",
-    "agreement": "no data-sharing agreement in force covered this",
-    "outside_agreement": "the data-sharing agreement does not include this",
-    "state_statute": "no state law lets juvenile-court records go to this recipient",
-    "study_purpose": "the study's purpose is not one the law allows",
-    "audit_scope": "the audit or evaluation does not cover this kind of program",
-    "research_record_level": "researchers may receive only anonymous tables",
-    "nsla_program": "the agency asking does not run a program allowed to receive this",
-    "nsla_status_only": "this program may receive only the eligibility status",
-    "nsla_medicaid": "the conditions for sharing it with Medicaid or CHIP were not met",
-    "directory_opt_out": "directory information from this record is not shared (opted out)",
-    "emergency_threat": "no specific threat to health or safety was stated",
-    "emergency_scope": "this was not needed to deal with the emergency",
-    "juvenile_justice": "the conditions for sharing with juvenile justice were not met",
-    "child_welfare": "the law allows this only for the caseworker of the agency responsible "
-                     "for {poss} foster care",
-    "part2_signer": "the consent was not signed by the person the law requires",
-    "default_deny": "nothing asked for could be shared",
-}
-# Reasons that mean "only with consent": the phrase, then what was wrong with the consent.
-_NEEDS_CONSENT: dict[str, str] = {
-    "needs_consent": "the law allows this only with your written consent",
-    "nsla_recipient": "the law lists no such recipient without your consent",
-    "needs_hipaa_authorization": "health information may be shared only with your signed "
-                                 "health-information authorization",
-    "needs_part2_consent": "substance-use treatment records may be shared only with a special "
-                           "written consent",
-    "consent": "the law allows this only with your written consent",
-}
-# What was wrong with a consent on file, by the words of the policy engine's reason text.
-_CONSENT_PROBLEMS = (
-    (" was revoked on ", "the consent on file had been withdrawn"),
-    (" expired on ", "the consent on file had expired"),
-    (" starts only on ", "the consent on file had not started yet"),
-    ("names other recipients", "the consent on file names other recipients"),
-    ("does not cover the purpose", "the consent on file is for a different purpose"),
-    ("is defective", "the consent on file is incomplete"),
-    ("is not signed and dated", "the consent on file is not signed and dated"),
-    (" form, not a ", "the consent on file is not the right kind of form"),
+from accord.ledger.plain_words import (
+    BASES,
+    BECAUSE,
+    CONSENT_BASES,
+    CONSENT_PROBLEMS,
+    EMERGENCY_BASES,
+    FORM_CITATIONS,
+    FORMS,
+    LANGUAGES,
+    NEEDS_CONSENT,
+    PURPOSES,
+    READERS,
+    THE_NOUNS,
+    HistoryLine,
+    Reader,
+    day,
+    distinct,
+    element_label,
+    listed,
+    long_date,
 )
-_FORMS = {"hipaa_authorization": "health-information authorization",
-          "part2": "substance-use treatment consent", "nsla": "school-meals consent"}
-_FORM_CITATIONS = {"ferpa": "34 CFR 99.30", "hipaa_authorization": "45 CFR 164.508",
-                   "part2": "42 CFR 2.31", "nsla": "7 CFR 245.6"}
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryLine:
-    """One ledger entry as a sentence, with what an export needs beside it."""
-
-    on: date
-    sentence: str
-    kind: str
-    seq: int
-    citations: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"seq": self.seq, "date": self.on.isoformat(), "kind": self.kind,
-                "sentence": self.sentence, "citations": list(self.citations)}
-
-
-def long_date(d: date) -> str:
-    """"3 March 2026" (spelled out, independent of the machine's locale)."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def listed(items: Sequence[str]) -> str:
-    """"a", "a and b", "a, b and c"; with a comma before the last "and" when an item has its
-    own "and" ("attendance, and grades and course marks"), so the list stays unambiguous."""
-    if len(items) <= 1:
-        return "".join(items)
-    serial = "," if any(" and " in i for i in items) else ""
-    return ", ".join(items[:-1]) + serial + " and " + items[-1]
-
-
-def element_label(code: str) -> str:
-    """The catalog label, lower-cased for use mid-sentence (acronyms and names kept)."""
-    found = CATALOG.get(code)
-    if code in _LABELS:
-        return _LABELS[code]
-    if found is None:
-        return "an item Accord does not recognise"
-    first, _, rest = found.label.partition(" ")
-    if first not in _PROPER:
-        first = first.lower()
-    return f"{first} {rest}".strip()
-
-
-def _day(stamp: str | None) -> date | None:
-    return date.fromisoformat(stamp[:10]) if stamp else None
-
-
-def _distinct(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for v in values if v))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +55,7 @@ class _Context:
             return "someone not registered with Accord"
         name = self.agencies.get(agency_id, f"agency {agency_id}")
         last = name.rsplit(" ", 1)[-1].lower()
-        return f"the {name}" if last in _THE_NOUNS and not name.lower().startswith("the ") else name
+        return f"the {name}" if last in THE_NOUNS and not name.lower().startswith("the ") else name
 
     def signer(self, role: str | None) -> str:
         """Who signed, as the reader would say it."""
@@ -214,13 +87,13 @@ def _purpose(req: Mapping[str, Any]) -> str:
         return "for juvenile justice services before adjudication"
     if purpose == Purpose.RESEARCH_EVALUATION and output == "study_enclave":
         return "for a research study (under a code number, without names)"
-    return _PURPOSES.get(str(purpose), "for a purpose Accord does not recognise")
+    return PURPOSES.get(str(purpose), "for a purpose Accord does not recognise")
 
 
 def _consent_problem(failed: Sequence[Sequence[str]]) -> str | None:
     for code, text, *_ in failed:
         if code == "consent":
-            for words, plain in _CONSENT_PROBLEMS:
+            for words, plain in CONSENT_PROBLEMS:
                 if words in text:
                     return plain
     return None
@@ -232,24 +105,24 @@ def because(failed: Sequence[Sequence[str]], ctx: _Context) -> str:
     if not real:
         return "the request did not meet the rules for sharing"
     code = real[0][0]
-    if code in _NEEDS_CONSENT:
+    if code in NEEDS_CONSENT:
         problem = _consent_problem(real)
         tail = problem or ("none was on file" if code != "nsla_recipient" else None)
-        return ctx.fill(_NEEDS_CONSENT[code] + (f", and {tail}" if tail else ""))
-    return ctx.fill(_BECAUSE.get(code, "the request did not meet the rules for sharing"))
+        return ctx.fill(NEEDS_CONSENT[code] + (f", and {tail}" if tail else ""))
+    return ctx.fill(BECAUSE.get(code, "the request did not meet the rules for sharing"))
 
 
 def _bases_clause(dec: Mapping[str, Any], ctx: _Context, emergency: bool, anonymous: bool) -> str:
     """", with your consent signed ...", ", as directory information ..." and the like."""
-    kinds = _distinct([b[1] for b in dec.get("bases", [])])
+    kinds = distinct([b[1] for b in dec.get("bases", [])])
     clauses = []
-    if any(k in _CONSENT_BASES for k in kinds):
+    if any(k in CONSENT_BASES for k in kinds):
         clauses.append(f"with {ctx.consents(dec.get('consents', []))}")
     for k in kinds:
-        if k in _CONSENT_BASES or (emergency and k in _EMERGENCY_BASES) \
+        if k in CONSENT_BASES or (emergency and k in EMERGENCY_BASES) \
                 or (anonymous and k == "de_identified"):  # the purpose already said "anonymous"
             continue
-        clauses.append(f"as {ctx.fill(_BASES.get(k, 'the law allows'))}")
+        clauses.append(f"as {ctx.fill(BASES.get(k, 'the law allows'))}")
     if emergency:
         clauses.append("without consent, as the law allows in a health or safety emergency")
     return "".join(f", {c}" for c in clauses)
@@ -257,7 +130,7 @@ def _bases_clause(dec: Mapping[str, Any], ctx: _Context, emergency: bool, anonym
 
 def _decision(entry: Entry, body: Mapping[str, Any], ctx: _Context) -> HistoryLine:
     req, dec = body["request"], body["decision"]
-    on = _day(req.get("requested_at")) or _recorded(entry)
+    on = day(req.get("requested_at")) or _recorded(entry)
     who = ctx.agency(req.get("requester_agency"))
     emergency = req.get("purpose") == Purpose.HEALTH_SAFETY_EMERGENCY
     threat = req.get("threat")
@@ -273,11 +146,11 @@ def _decision(entry: Entry, body: Mapping[str, Any], ctx: _Context) -> HistoryLi
         sentence = head + _bases_clause(dec, ctx, emergency, anonymous)
         if withheld:
             sentence += f"; it did not receive {_things(withheld)}, because {because(failed, ctx)}"
-        cites = _distinct([b[2] for b in dec.get("bases", [])])
+        cites = distinct([b[2] for b in dec.get("bases", [])])
     else:
         sentence = (f"On {long_date(on)} {who} asked for {_things(req.get('asked', []))} {scene}; "
                     f"nothing was shared, because {because(failed, ctx)}")
-        cites = _distinct([f[2] for f in failed])
+        cites = distinct([f[2] for f in failed])
     return HistoryLine(on, sentence + ".", entry.kind.value, entry.seq, cites)
 
 
@@ -285,8 +158,8 @@ def _letting(body: Mapping[str, Any], ctx: _Context) -> str:
     """"letting the County Health Dept receive attendance to plan services, until ..."."""
     who = [ctx.agency(a) for a in body.get("recipient_agencies", [])]
     who += [f"any {r.replace('_', ' ')}" for r in body.get("recipient_roles", [])]
-    purposes = listed([_PURPOSES.get(p, p.replace("_", " ")) for p in body.get("purposes", [])])
-    ends = _day(body.get("ends_on"))
+    purposes = listed([PURPOSES.get(p, p.replace("_", " ")) for p in body.get("purposes", [])])
+    ends = day(body.get("ends_on"))
     until = f", until {long_date(ends)}" if ends else ", with no end date"
     return (f"letting {listed(who) or 'no one named'} receive "
             f"{_things(body.get('data_elements', []))} {purposes}{until}")
@@ -294,16 +167,16 @@ def _letting(body: Mapping[str, Any], ctx: _Context) -> str:
 
 def _consent(entry: Entry, body: Mapping[str, Any], ctx: _Context) -> HistoryLine:
     forms: list[str] = list(body.get("forms", []))
-    cites = _distinct([_FORM_CITATIONS.get(f, "") for f in forms] or ["34 CFR 99.30"])
-    at = _day(body.get("at")) or _recorded(entry)
-    signed = _day(body.get("signed_on"))
+    cites = distinct([FORM_CITATIONS.get(f, "") for f in forms] or ["34 CFR 99.30"])
+    at = day(body.get("at")) or _recorded(entry)
+    signed = day(body.get("signed_on"))
     signer = ctx.signer(body.get("signer"))
     letting = _letting(body, ctx)
     if entry.kind is EntryKind.CONSENT_RECORDED:
-        extra = [_FORMS[f] for f in forms if f in _FORMS]
+        extra = [FORMS[f] for f in forms if f in FORMS]
         lang = body.get("language") or ""
         notes = ([f"also a {listed(extra)}"] if extra else []) + (
-            [f"form in {_LANGUAGES.get(lang, lang)}"] if lang else [])
+            [f"form in {LANGUAGES.get(lang, lang)}"] if lang else [])
         noun = "a consent" + (f" ({'; '.join(notes)})" if notes else "")
         on = signed or at
         sentence = f"On {long_date(on)} {signer} signed {noun} {letting}."
@@ -316,12 +189,12 @@ def _consent(entry: Entry, body: Mapping[str, Any], ctx: _Context) -> HistoryLin
         else:  # confirmed: at 18 the rights pass to the student (34 CFR 99.5(a))
             confirmer = "your child, now an adult," if ctx.reader == "parent" else "you"
             sentence = f"On {long_date(on)} {confirmer} confirmed {which}, {letting}."
-            cites = _distinct([*cites, "34 CFR 99.5(a)"])
+            cites = distinct([*cites, "34 CFR 99.5(a)"])
     return HistoryLine(on, sentence, entry.kind.value, entry.seq, cites)
 
 
 def _agreement(entry: Entry, body: Mapping[str, Any], ctx: _Context) -> HistoryLine:
-    on = _day(body.get("on")) or _recorded(entry)
+    on = day(body.get("on")) or _recorded(entry)
     who = listed([ctx.agency(a) for a in body.get("recipients", [])]) or "its partners"
     name = f"the data-sharing agreement {body.get('agreement')}"
     sentence = {
@@ -374,7 +247,7 @@ def history_lines(entries: Sequence[Entry], agency_names: Mapping[str, str],
                       EntryKind.CONSENT_CONFIRMED):
             body = e.content["body"]
             signers.setdefault(body["consent"], body.get("signer"))
-            on = _day(body.get("signed_on"))
+            on = day(body.get("signed_on"))
             if on is not None:
                 signed.setdefault(body["consent"], on)
     ctx = _Context(agency_names, signed, signers, reader)
