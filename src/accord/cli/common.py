@@ -54,7 +54,7 @@ class AccordGroup(TyperGroup):
 
 
 @contextmanager
-def store_session() -> Iterator[Session]:
+def store_session(read_only: bool = False) -> Iterator[Session]:
     """A session on the configured database, committed whole or rolled back whole.
 
     Store errors (a missing or duplicate record) become a one-line message and exit code 2.
@@ -68,7 +68,7 @@ def store_session() -> Iterator[Session]:
             initialised = False
         if not initialised:
             fail("the database is not initialised (or is out of date): run `accord init` first")
-        with session_scope(make_session_factory(engine)) as session:
+        with session_scope(make_session_factory(engine, read_only)) as session:
             yield session
     except (StoreError, BadInput) as err:
         fail(str(err))

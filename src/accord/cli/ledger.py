@@ -29,7 +29,7 @@ def verify(witness: list[Path] = typer.Option(
     except (OSError, ValueError, KeyError) as err:
         fail(f"--witness: cannot read a checkpoint file: {err}")
     trusted = ledger_flow.trusted_public_key()
-    with store_session() as s:
+    with store_session(read_only=True) as s:
         report = ledger_flow.verify(s, witnessed, trusted)
     if trusted is None:
         console.print("[yellow]No signing key on this machine: checkpoint signatures are checked, "
@@ -58,11 +58,13 @@ def checkpoint() -> None:
         key = ledger_flow.signing_key()
     except SigningKeyError as err:
         fail(f"{err} (run `accord init` to create the key)")
-    with store_session() as s:
+    with store_session(read_only=True) as s:  # hashing a long ledger must not hold writers off
         try:
-            cp, files = ledger_flow.checkpoint(s, key, ledger_flow.witness_folder())
+            cp = ledger_flow.sign_current_root(s, key)
         except ValueError as err:
             fail(str(err), 1)
+    with store_session() as s:
+        files = ledger_flow.keep_checkpoint(s, cp, ledger_flow.witness_folder())
     console.print(f"Checkpoint: {cp.size:,} entries, root {cp.root}, signed {cp.signed_at} "
                   f"by key {key_id(cp.public_key)}")
     console.print(f"Copies for {len(files)} agencies in {ledger_flow.witness_folder()}")
@@ -71,7 +73,7 @@ def checkpoint() -> None:
 @app.command("prove")
 def prove(entry: int = typer.Argument(..., help="The entry's number (#)")) -> None:
     """An RFC 9162 inclusion proof that the entry is in the signed log."""
-    with store_session() as s:
+    with store_session(read_only=True) as s:
         try:
             proof = ledger_flow.prove(s, entry)
         except LookupError as err:
@@ -84,7 +86,7 @@ def prove(entry: int = typer.Argument(..., help="The entry's number (#)")) -> No
 @app.command("export")
 def export(out: Path | None = typer.Option(None, help="Write to this file (default: stdout)")) -> None:
     """JSON Lines for auditors: each entry exactly as hashed, then the signed checkpoints."""
-    with store_session() as s:
+    with store_session(read_only=True) as s:
         lines = list(ledger_flow.export(s))
     text = "\n".join(lines) + ("\n" if lines else "")
     if out is None:

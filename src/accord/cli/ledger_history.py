@@ -73,7 +73,7 @@ def history(
         HistoryReader.PARENT, help="Who reads it: parent, or the eligible student"),
 ) -> None:
     """Every disclosure of a student's record, in plain language, for the parent or student."""
-    with store_session() as s:
+    with store_session(read_only=True) as s:
         lines = disclosure_history(s, student, "student" if reader is HistoryReader.STUDENT else "parent")
     if out is None:
         if format is HistoryFormat.TEXT:

@@ -37,7 +37,7 @@ def consent(consent_id: str,
             at: str | None = typer.Option(None, help="As of (ISO date-time; default now)")) -> None:
     """What the named recipients could receive under this consent, purpose by purpose."""
     when = parse_datetime(at, "--at")
-    with store_session() as s:
+    with store_session(read_only=True) as s:
         lines = consent_preview(s, consent_id, when)
     _show(f"Consent {consent_id}: what would be shared", lines)
 
@@ -47,7 +47,7 @@ def student(student_id: str,
             at: str | None = typer.Option(None, help="As of (ISO date-time; default now)")) -> None:
     """Everything this student's record could go out as, recipient by recipient."""
     when = parse_datetime(at, "--at")
-    with store_session() as s:
+    with store_session(read_only=True) as s:
         lines = student_preview(s, student_id, when)
     _show(f"Student {student_id}: what would be shared", lines)
 
@@ -57,7 +57,7 @@ def agreement(agreement_id: str,
               at: str | None = typer.Option(None, help="As of (ISO date-time; default now)")) -> None:
     """What the agreement grants each role, and what may go without consent."""
     when = parse_datetime(at, "--at")
-    with store_session() as s:
+    with store_session(read_only=True) as s:
         lines = agreement_preview(s, agreement_id, when)
     t = table(f"Agreement {agreement_id}: what would be shared", "recipient", "role", "purpose",
               "from", "granted by the agreement", "without consent", "on the basis of",

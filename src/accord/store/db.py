@@ -46,12 +46,23 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     # Take the write lock when the transaction starts. A deferred transaction that reads the
     # ledger's tail and then writes can fail to upgrade its lock under concurrent writers;
     # an immediate one waits its turn (up to SQLITE_BUSY_SECONDS) and never forks the chain.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Read-only work (verify, prove, export, previews) begins deferred instead: in WAL mode it
+    # reads a consistent snapshot and never holds writers off.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions bound to `engine`; objects stay readable after commit."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+READ_ONLY = "accord_read_only"
+
+
+def make_session_factory(engine: Engine, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions bound to `engine`; objects stay readable after commit. `read_only` sessions
+    take no write lock on SQLite (see _sqlite_begin_immediate): use them for work that
+    writes nothing."""
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    return sessionmaker(bind=bind, expire_on_commit=False)
 
 
 @contextmanager

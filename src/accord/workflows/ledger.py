@@ -47,17 +47,28 @@ def witness_folder() -> Path:
     return data_dir() / "witnesses"
 
 
-def checkpoint(session: Session, key: Ed25519PrivateKey, witnesses: Path,
-               at: datetime | None = None) -> tuple[Checkpoint, list[Path]]:
-    """Sign the current root, keep it, and hand a copy to every registered agency (one
-    folder per agency under `witnesses`)."""
+def sign_current_root(session: Session, key: Ed25519PrivateKey,
+                      at: datetime | None = None) -> Checkpoint:
+    """Sign the root of the log as the session sees it (reads only: a read-only session will
+    do, so writers are not held off while a long ledger is hashed)."""
     tree = LedgerTree(row.entry_hash for row in store.stored_rows(session))
     if tree.size == 0:
         raise ValueError("the ledger is empty: nothing to checkpoint")
-    cp = make_checkpoint(key, tree.size, tree.root(), at or datetime.now(UTC))
+    return make_checkpoint(key, tree.size, tree.root(), at or datetime.now(UTC))
+
+
+def keep_checkpoint(session: Session, cp: Checkpoint, witnesses: Path) -> list[Path]:
+    """Store the checkpoint and hand a copy to every registered agency (one folder per agency
+    under `witnesses`)."""
     store.save_checkpoint(session, cp)
-    agencies = [a.id for a in list_agencies(session)]
-    return cp, export_to_witnesses(cp, witnesses, agencies)
+    return export_to_witnesses(cp, witnesses, [a.id for a in list_agencies(session)])
+
+
+def checkpoint(session: Session, key: Ed25519PrivateKey, witnesses: Path,
+               at: datetime | None = None) -> tuple[Checkpoint, list[Path]]:
+    """Sign the current root, keep it, and hand copies to the agencies, in one session."""
+    cp = sign_current_root(session, key, at)
+    return cp, keep_checkpoint(session, cp, witnesses)
 
 
 def verify(session: Session, witnesses: Sequence[tuple[str, Checkpoint]] = (),

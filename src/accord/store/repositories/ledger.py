@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from accord.ledger.checkpoints import Checkpoint
@@ -18,25 +18,31 @@ from accord.store.models import LedgerCheckpointRow, LedgerEntryRow
 _PG_LEDGER_LOCK = 0x4C454447  # "LEDG"
 
 
-def _lock_tail(session: Session) -> None:
-    """Serialise appends: on PostgreSQL an advisory lock held to the end of the transaction;
-    on SQLite every transaction already began IMMEDIATE (it holds the write lock)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LEDGER_LOCK})
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_TAIL = (select(LedgerEntryRow.seq, LedgerEntryRow.entry_hash)
+         .order_by(LedgerEntryRow.seq.desc()).limit(1))
+_INSERT = insert(LedgerEntryRow)
 
 
 def append(session: Session, draft: Draft, at: datetime | None = None) -> Entry:
-    """Add one entry at the end of the chain, inside the caller's transaction."""
-    _lock_tail(session)
-    tail = session.execute(select(LedgerEntryRow.seq, LedgerEntryRow.entry_hash)
-                           .order_by(LedgerEntryRow.seq.desc()).limit(1)).first()
-    seq, prev = (tail[0] + 1, tail[1]) if tail is not None else (1, GENESIS)
+    """Add one entry at the end of the chain, inside the caller's transaction.
+
+    Appends are serialised: on PostgreSQL by an advisory lock held to the end of the
+    transaction (the tail is read after it, and READ COMMITTED, PostgreSQL's default, gives
+    that read a fresh snapshot; under REPEATABLE READ the UNIQUE prev_hash would refuse the
+    entry rather than fork); on SQLite every transaction began IMMEDIATE, holding the write
+    lock. Core statements on the session's connection: this is the hot path of every release.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(_LOCK, {"k": _PG_LEDGER_LOCK})
+    tail = conn.execute(_TAIL).first()
+    seq, prev = (int(tail[0]) + 1, str(tail[1])) if tail is not None else (1, GENESIS)
     now = at or datetime.now(UTC).replace(tzinfo=None)
     entry = seal(draft, seq, prev, now)
-    session.add(LedgerEntryRow(seq=entry.seq, recorded_at=now, kind=entry.kind.value,
-                               student_id=entry.student_id, entry_json=entry.entry_json,
-                               entry_hash=entry.entry_hash, prev_hash=prev))
-    session.flush()
+    conn.execute(_INSERT, {"seq": seq, "recorded_at": now, "kind": entry.kind.value,
+                           "student_id": entry.student_id, "entry_json": entry.entry_json,
+                           "entry_hash": entry.entry_hash, "prev_hash": prev})
     return entry
 
 
