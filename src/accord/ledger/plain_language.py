@@ -107,7 +107,7 @@ def because(failed: Sequence[Sequence[str]], ctx: _Context) -> str:
     code = real[0][0]
     if code in NEEDS_CONSENT:
         problem = _consent_problem(real)
-        tail = problem or ("none was on file" if code != "nsla_recipient" else None)
+        tail = problem or ("no consent on file covered it" if code != "nsla_recipient" else None)
         return ctx.fill(NEEDS_CONSENT[code] + (f", and {tail}" if tail else ""))
     return ctx.fill(BECAUSE.get(code, "the request did not meet the rules for sharing"))
 
