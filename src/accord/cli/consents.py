@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -46,7 +46,7 @@ def record(file: Path = typer.Argument(..., help="JSON file with the consent's f
         if get_student(s, c.student_id) is None:
             # The student id is not echoed: it is the one identifier in the file.
             fail(f"{file}: field 'student_id': no such student is registered")
-        governance.record_consent(s, c, acting_user(), datetime.now())
+        governance.record_consent(s, c, acting_user(), datetime.now(UTC))
     console.print(f"Consent {c.id} recorded (and written to the ledger).")
 
 
