@@ -66,3 +66,10 @@ def test_prove_an_entry_that_does_not_exist(ready: Cli) -> None:
     cli = _ledger_world(ready)
     missing = cli("ledger", "prove", "99")
     assert missing.exit_code == 2 and "no entry #99" in missing.output
+
+
+def test_a_damaged_key_file_is_a_clear_error(ready: Cli) -> None:
+    (ready.data_dir / "ledger-signing.key").write_text("not a key", encoding="utf-8")
+    for command in (("ledger", "verify"), ("ledger", "checkpoint")):
+        result = ready(*command)
+        assert result.exit_code == 2 and "ledger signing key" in result.output
