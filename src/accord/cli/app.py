@@ -9,6 +9,7 @@ from accord.cli import (
     agreements,
     consents,
     decide,
+    encode,
     init_cmd,
     ledger,
     preview,
@@ -33,6 +34,8 @@ app.add_typer(training.app, name="training")
 app.command("decide")(decide.decide)
 app.add_typer(preview.app, name="preview")
 app.add_typer(ledger.app, name="ledger")
+app.command("keygen")(encode.keygen)
+app.command("encode")(encode.encode)
 app.command("demo")(demo)
 
 

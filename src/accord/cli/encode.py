@@ -1,0 +1,49 @@
+"""`accord keygen` and `accord encode`: the agency side of privacy-preserving linkage.
+
+Both run at the agency, on the agency's machine; only the Parquet file from `encode` goes to the
+hub. Messages name files, rows and columns, never a value from the roster.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from accord.cli.common import console, fail, table
+from accord.linkage.encode.keys import KeyFileError, generate_key, key_id, read_key_file, write_key_file
+from accord.linkage.pipeline import ENCODED_FIELDS, encode_roster
+from accord.linkage.roster import RosterError
+
+
+def keygen(out: Path = typer.Option(..., "--out", help="Key file to create (mode 0600; never overwritten)")
+           ) -> None:
+    """Make the agencies' shared secret key for encoding rosters. Give it to every agency, never the hub."""
+    key = generate_key()
+    try:
+        write_key_file(out, key)
+    except KeyFileError as err:
+        fail(str(err))
+    console.print(f"Wrote key {key_id(key)} to {out} (mode 0600). Share it only with the other agencies.",
+                  highlight=False)
+
+
+def encode(
+    key_file: Path = typer.Option(..., "--key-file", help="The shared key file from `accord keygen`"),
+    source: Path = typer.Option(..., "--in", help="Roster CSV with the canonical identity columns"),
+    out: Path = typer.Option(..., "--out", help="Parquet file of record_id and keyed encodings"),
+) -> None:
+    """Encode a roster under the shared key: the output holds record_id and encodings, no clear identities."""
+    try:
+        key = read_key_file(key_file)
+        summary = encode_roster(source, out, key)
+    except (KeyFileError, RosterError) as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"{out}: cannot write ({err.strerror})")
+    console.print(f"Encoded {source.name} -> {out} under key {key_id(key)}", highlight=False)
+    console.print(f"rows read: {summary.rows_read}   rows written: {summary.rows_written}", highlight=False)
+    fields = table("Missing values per field", "field", "missing", "of which unusable")
+    for field in ENCODED_FIELDS:
+        fields.add_row(field, str(summary.missing[field]), str(summary.unusable[field]))
+    console.print(fields)

@@ -1,0 +1,67 @@
+"""The shared secret key file: made once, given to every agency, never to the hub.
+
+Format: two lines of ASCII text, `accord-linkage-key v1` then 64 hex digits (32 random bytes).
+Text keeps it easy to move through the channels agencies already use for secrets; the header line
+lets a wrong file be refused clearly. The file is created with permissions 0600 and never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+HEADER = "accord-linkage-key v1"
+KEY_BYTES = 32
+
+
+class KeyFileError(ValueError):
+    """The key file is missing, malformed or exists already; the message names the file only."""
+
+
+def generate_key() -> bytes:
+    """32 bytes from the operating system's CSPRNG."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def write_key_file(path: Path, key: bytes) -> None:
+    """Create `path` with mode 0600 holding `key`; refuse if anything is already there."""
+    try:
+        # O_EXCL makes 'refuse to overwrite' atomic; the mode is set at creation, never widened.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise KeyFileError(f"{path}: already exists; refusing to overwrite a key") from None
+    except OSError as err:
+        raise KeyFileError(f"{path}: cannot create ({err.strerror})") from None
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(f"{HEADER}\n{key.hex()}\n")
+    os.chmod(path, 0o600)  # in case the umask stripped more than it should have (it cannot add)
+
+
+def read_key_file(path: Path) -> bytes:
+    """The key in `path`; a clear error naming the file when it is not an Accord key file."""
+    try:
+        lines = path.read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        raise KeyFileError(f"{path}: cannot read the key file") from None
+    if len(lines) != 3 or " ".join(lines[:2]) != HEADER:
+        raise KeyFileError(f"{path}: not an Accord linkage key file")
+    try:
+        key = bytes.fromhex(lines[2])
+    except ValueError:
+        raise KeyFileError(f"{path}: the key is not hexadecimal") from None
+    if len(key) < KEY_BYTES:
+        raise KeyFileError(f"{path}: the key is shorter than {KEY_BYTES} bytes")
+    return key
+
+
+def key_id(key: bytes) -> str:
+    """A public fingerprint, so the hub can check two files were encoded under the same key."""
+    return hashlib.blake2b(b"accord key id", key=key[:64], digest_size=8).hexdigest()
+
+
+def derive(key: bytes, purpose: str) -> bytes:
+    """A sub-key per purpose, so Bloom positions and blocking tokens never share a hash input space."""
+    return hashlib.blake2b(purpose.encode(), key=key[:64], digest_size=32).digest()

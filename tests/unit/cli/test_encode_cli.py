@@ -1,0 +1,94 @@
+"""`accord keygen` and `accord encode`, through a small Typer app of just those two commands."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import typer
+from typer.testing import CliRunner, Result
+
+from accord.cli.encode import encode, keygen
+
+app = typer.Typer(pretty_exceptions_enable=False)
+app.command("keygen")(keygen)
+app.command("encode")(encode)
+
+HEADER = "record_id,first_name,middle_name,last_name,date_of_birth,sex,street_address,city,postcode\n"
+GOOD = "s-001,Maribel,Ines,Quintero-Vidal,2011-07-15,F,18 Larkspur Lane,Millbrook,04321\n"
+BAD_DATE = "s-002,Tobias,,Wrenfield,2012-02-31,M,7 Quarry Road,Ashcombe,04322\n"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "shared.key"
+    assert run("keygen", "--out", str(path)).exit_code == 0
+    return path
+
+
+def run_encode(key_file: Path, source: Path, out: Path) -> Result:
+    return run("encode", "--key-file", str(key_file), "--in", str(source), "--out", str(out))
+
+
+def roster(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "people.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_keygen_writes_0600_and_refuses_overwrite(tmp_path: Path, key_file: Path) -> None:
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    before = key_file.read_bytes()
+    result = run("keygen", "--out", str(key_file))
+    assert result.exit_code == 2
+    assert "refusing to overwrite" in result.output
+    assert key_file.read_bytes() == before
+
+
+def test_encode_summary_counts_a_bad_date_without_failing(tmp_path: Path, key_file: Path) -> None:
+    out = tmp_path / "people.parquet"
+    result = run_encode(key_file, roster(tmp_path, HEADER + GOOD + BAD_DATE), out)
+    assert result.exit_code == 0, result.output
+    assert "rows read: 2" in result.output and "rows written: 2" in result.output
+    line = next(ln for ln in result.output.splitlines() if "date_of_birth" in ln)
+    assert [c.strip() for c in line.split("│")[2:4]] == ["1", "1"]  # missing 1, of which unusable 1
+    assert pq.read_table(out).num_rows == 2
+    for clear in ("Maribel", "Wrenfield", "2012-02-31"):
+        assert clear not in result.output
+
+
+def test_missing_record_id_column_is_exit_2(tmp_path: Path, key_file: Path) -> None:
+    out = tmp_path / "people.parquet"
+    text = HEADER.replace("record_id", "pupil_no") + GOOD
+    result = run_encode(key_file, roster(tmp_path, text), out)
+    assert result.exit_code == 2
+    assert "people.csv row 1: the required column record_id is missing" in result.output
+    assert not out.exists()
+
+
+def test_duplicate_id_names_the_row_and_writes_nothing(tmp_path: Path, key_file: Path) -> None:
+    out = tmp_path / "people.parquet"
+    text = HEADER + GOOD + BAD_DATE + GOOD
+    result = run_encode(key_file, roster(tmp_path, text), out)
+    assert result.exit_code == 2
+    assert "people.csv row 4, column record_id: duplicate of row 2" in result.output
+    assert "s-001" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["people.csv", "shared.key"]
+
+
+def test_bad_key_file_is_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "not.key"
+    bad.write_text("hello")
+    result = run_encode(bad, roster(tmp_path, HEADER + GOOD), tmp_path / "o.parquet")
+    assert result.exit_code == 2 and "not an Accord linkage key file" in result.output
+
+
+def test_unwritable_output_is_exit_2(tmp_path: Path, key_file: Path) -> None:
+    result = run_encode(key_file, roster(tmp_path, HEADER + GOOD), tmp_path / "no-such-dir" / "o.parquet")
+    assert result.exit_code == 2 and "cannot write" in result.output

@@ -1,0 +1,47 @@
+"""The key file: format, permissions, refusal to overwrite, clear errors."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from accord.linkage.encode.keys import KeyFileError, generate_key, key_id, read_key_file, write_key_file
+
+
+def test_round_trip_and_mode(tmp_path: Path) -> None:
+    key = generate_key()
+    path = tmp_path / "shared.key"
+    write_key_file(path, key)
+    assert read_key_file(path) == key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert len(key) == 32 and generate_key() != key
+
+
+def test_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "shared.key"
+    write_key_file(path, generate_key())
+    before = path.read_bytes()
+    with pytest.raises(KeyFileError, match="refusing to overwrite"):
+        write_key_file(path, generate_key())
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content", ["", "hello\n", "accord-linkage-key v1\nnot-hex\n",
+                                     "accord-linkage-key v1\nabcd\n"])
+def test_bad_key_files(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "bad.key"
+    path.write_text(content)
+    with pytest.raises(KeyFileError, match="bad.key"):
+        read_key_file(path)
+
+
+def test_missing_key_file(tmp_path: Path) -> None:
+    with pytest.raises(KeyFileError, match="cannot read"):
+        read_key_file(tmp_path / "absent.key")
+
+
+def test_key_id_is_stable_and_distinct() -> None:
+    a, b = generate_key(), generate_key()
+    assert key_id(a) == key_id(a) != key_id(b)

@@ -1,0 +1,97 @@
+"""Dates, sex, postcodes, street addresses and cities, field by field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from accord.linkage.normalise import (
+    normalise_city,
+    normalise_date,
+    normalise_postcode,
+    normalise_sex,
+    normalise_street_address,
+)
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2012-03-04", date(2012, 3, 4)),
+    ("2012/03/04", date(2012, 3, 4)),
+    ("2012-3-4", date(2012, 3, 4)),
+    ("03/04/2012", date(2012, 3, 4)),  # slashes, year last: US month first
+    ("3/4/2012", date(2012, 3, 4)),
+    ("04.03.2012", date(2012, 3, 4)),  # dots: day first
+    (" 2012-03-04 ", date(2012, 3, 4)),
+    ("2012-02-29", date(2012, 2, 29)),
+    ("2013-02-29", None),  # not a leap year
+    ("2012-13-01", None),
+    ("13/13/2012", None),
+    ("31.02.2012", None),
+    ("2027-01-01", None),  # the future
+    ("1899-12-31", None),
+    ("2012-03", None),
+    ("12-03-04", None),
+    ("yesterday", None),
+    ("", None),
+])
+def test_date(raw: str, expected: date | None) -> None:
+    assert normalise_date(raw, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("F", "f"), ("female", "f"), (" Girl ", "f"), ("2", "f"), ("Mujer", "f"),
+    ("m", "m"), ("MALE", "m"), ("1", "m"), ("Masculino", "m"),
+    ("X", "x"), ("Non-binary", "x"), ("non binary", "x"),
+    ("U", None), ("unknown", None), ("0", None), ("9", None), ("", None),
+])
+def test_sex(raw: str, expected: str | None) -> None:
+    assert normalise_sex(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("02134", "02134"),
+    ("02134-1234", "02134"),
+    ("02134 1234", "02134"),
+    ("021341234", "02134"),
+    ("2134", "02134"),  # leading zero lost in a spreadsheet
+    (" 90210 ", "90210"),
+    ("00000", None),
+    ("123", None),
+    ("1234567", None),
+    ("SW1A 1AA", None),
+    ("", None),
+])
+def test_postcode(raw: str, expected: str | None) -> None:
+    assert normalise_postcode(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("12 North Main Street", "12 n main st"),
+    ("12 N. Main St.", "12 n main st"),
+    ("12 n main st", "12 n main st"),
+    ("400 Oak Avenue, Apt #4", "400 oak ave apt 4"),
+    ("400 OAK AVE APT 4", "400 oak ave apt 4"),
+    ("7 Elm Road", "7 elm rd"),
+    ("7 Cedar Drive Suite 100", "7 cedar dr ste 100"),
+    ("55 Sunset Boulevard", "55 sunset blvd"),
+    ("3 Calle Peñasco", "3 calle penasco"),
+    ("  ,, ", None),
+    ("", None),
+])
+def test_street_address(raw: str, expected: str | None) -> None:
+    assert normalise_street_address(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Saint Paul", "st paul"),
+    ("St. Paul", "st paul"),
+    ("Fort Worth", "ft worth"),
+    ("Española", "espanola"),
+    ("NEW  YORK", "new york"),
+    ("", None),
+])
+def test_city(raw: str, expected: str | None) -> None:
+    assert normalise_city(raw) == expected
