@@ -29,7 +29,8 @@ _OFFICE = "records-office"  # who entered the demo county's agreements and conse
 
 
 def holds_data(engine: Engine) -> bool:
-    """True when the database already has agencies registered (real data or an old demo)."""
+    """True when the database already has agencies registered (real data or an old demo).
+    Brings the schema to head first, so an empty or older database can be asked."""
     upgrade_to_head(engine)
     with Session(engine) as session:
         return bool(list_agencies(session))
