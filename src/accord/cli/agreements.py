@@ -6,14 +6,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import typer
-from sqlalchemy.orm import Session
 
 from accord.cli.agreement_input import agreement_from_file
 from accord.cli.agreement_view import print_agreement, print_problems
 from accord.cli.common import BadInput, acting_user, console, fail, joined, parse_date, store_session, table
 from accord.domain import agreement_rules as rules
 from accord.domain.agreements import (
-    Agreement,
     AgreementNotReady,
     AgreementStatus,
     AgreementTransitionError,
@@ -25,9 +23,6 @@ from accord.workflows import governance
 app = typer.Typer(help="Draft, check and activate written agreements.", no_args_is_help=True)
 NOT_READY = 1  # exit code when an agreement lacks required elements
 
-
-def _parent(s: Session, a: Agreement) -> Agreement | None:
-    return repo.get_agreement(s, a.parent_id) if a.parent_id else None
 
 
 @app.command("create")
@@ -70,7 +65,7 @@ def validate(agreement_id: str, version: int | None = typer.Option(None, help="D
     day = parse_date(on, "--on")
     with store_session() as s:
         a = repo.require_agreement(s, agreement_id, version)
-        problems = rules.activation_problems(a, _parent(s, a), day)
+        problems = rules.activation_problems(a, repo.parent_of(s, a), day)
     if problems:
         print_problems(a, problems)
         raise typer.Exit(code=NOT_READY)

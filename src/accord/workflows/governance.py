@@ -17,14 +17,10 @@ from accord.store.repositories import consents as consent_repo
 from accord.workflows.ledger import record
 
 
-def _parent(session: Session, a: Agreement) -> Agreement | None:
-    return agreement_repo.get_agreement(session, a.parent_id) if a.parent_id else None
-
-
 def activate_agreement(session: Session, agreement_id: str, on: date, by: str) -> Agreement:
     """Draft -> active (raises AgreementNotReady listing every missing element)."""
     a = agreement_repo.require_agreement(session, agreement_id)
-    active = rules.activate(a, on, _parent(session, a))
+    active = rules.activate(a, on, agreement_repo.parent_of(session, a))
     agreement_repo.save_agreement(session, active)
     record(session, agreement_draft(EntryKind.AGREEMENT_ACTIVATED, active, by, on))
     return active

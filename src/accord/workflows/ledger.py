@@ -47,11 +47,16 @@ def witness_folder() -> Path:
     return data_dir() / "witnesses"
 
 
+def _tree(session: Session) -> LedgerTree:
+    """The Merkle tree over every stored entry, in ledger order."""
+    return LedgerTree(row.entry_hash for row in store.stored_rows(session))
+
+
 def sign_current_root(session: Session, key: Ed25519PrivateKey,
                       at: datetime | None = None) -> Checkpoint:
     """Sign the root of the log as the session sees it (reads only: a read-only session will
     do, so writers are not held off while a long ledger is hashed)."""
-    tree = LedgerTree(row.entry_hash for row in store.stored_rows(session))
+    tree = _tree(session)
     if tree.size == 0:
         raise ValueError("the ledger is empty: nothing to checkpoint")
     return make_checkpoint(key, tree.size, tree.root(), at or datetime.now(UTC))
@@ -84,7 +89,7 @@ def prove(session: Session, seq: int) -> dict[str, Any]:
     entry = store.entry_at(session, seq)
     if entry is None:
         raise LookupError(f"there is no entry #{seq}")
-    tree = LedgerTree(row.entry_hash for row in store.stored_rows(session))
+    tree = _tree(session)
     signed = [cp for cp in store.checkpoints(session) if cp.size >= seq]
     cp = signed[-1] if signed else None
     size = cp.size if cp else tree.size

@@ -40,6 +40,11 @@ def get_agreement(session: Session, agreement_id: str, version: int | None = Non
     return to_domain(found) if found is not None else None
 
 
+def parent_of(session: Session, agreement: Agreement) -> Agreement | None:
+    """The latest version of the agreement one layer above, if it names one."""
+    return get_agreement(session, agreement.parent_id) if agreement.parent_id else None
+
+
 def require_agreement(session: Session, agreement_id: str, version: int | None = None) -> Agreement:
     """Like get_agreement, but raise NotFound when it is absent."""
     found = get_agreement(session, agreement_id, version)
