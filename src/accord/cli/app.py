@@ -12,8 +12,10 @@ from accord.cli import (
     encode,
     init_cmd,
     ledger,
+    link,
     preview,
     students,
+    synth,
     training,
 )
 from accord.cli.common import AccordGroup
@@ -36,6 +38,10 @@ app.add_typer(preview.app, name="preview")
 app.add_typer(ledger.app, name="ledger")
 app.command("keygen")(encode.keygen)
 app.command("encode")(encode.encode)
+app.command("link")(link.link)
+app.command("cluster")(link.cluster)
+app.command("evaluate-links")(link.evaluate_links)
+app.command("synth")(synth.synth)
 app.command("demo")(demo)
 
 

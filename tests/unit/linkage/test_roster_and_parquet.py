@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
-from accord.linkage.encode.record import BLOOM_FIELDS, TOKENS
+from accord.linkage import pipeline
+from accord.linkage.encode.record import BLOOM_FIELDS, TOKENS, RecordEncoder
 from accord.linkage.pipeline import encode_roster
-from accord.linkage.roster import RosterError, read_roster
+from accord.linkage.roster import RosterError, read_roster, read_roster_batches
 
 KEY = bytes(range(32))
 HEADER = "record_id,first_name,middle_name,last_name,date_of_birth,sex,street_address,city,postcode\n"
@@ -35,14 +37,46 @@ def test_output_layout_and_summary(tmp_path: Path) -> None:
     out = tmp_path / "people.parquet"
     summary = encode_roster(write_roster(tmp_path, *ROWS), out, KEY)
     assert (summary.rows_read, summary.rows_written) == (3, 3)
-    assert summary.unusable["date_of_birth"] == 1 and summary.missing["middle_name"] == 1
+    assert dict(summary.missing) == {"middle_name": 1, "date_of_birth": 1}
+    assert dict(summary.unusable) == {"date_of_birth": 1}  # the impossible 2013-02-30
     table = pq.read_table(out)
     expected = ["record_id", *(f"{f}_bf_{i}" for f in BLOOM_FIELDS for i in range(16)), *TOKENS]
+    assert expected[1] == "first_name_bf_0" and expected[-10] == "address_bf_15" and expected[-9] == "tok_dob"
     assert table.column_names == expected
     assert table.column("record_id").to_pylist() == ["s-001", "s-002", "s-003"]
-    assert str(table.schema.field("first_name_bf_0").type) == "int64"
-    assert table.column("date_of_birth_bf_3").to_pylist()[2] is None  # the impossible date is missing
-    assert table.column("middle_name_bf_0").to_pylist()[1] is None
+    assert all(str(t) == "int64" for t in table.schema.types[1:])
+    assert table.column("middle_name_bf_0").to_pylist()[1] is None  # no middle name
+    assert table.column("address_bf_15").null_count == 0
+    # Without a usable birth date, no token: every one combines a part of the date.
+    assert [table.column(name).to_pylist()[2] for name in TOKENS] == [None] * len(TOKENS)
+    assert table.column("tok_dob").to_pylist()[:2] != [None, None]
+
+
+def test_parquet_holds_exactly_the_encodings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)  # several batches, one row group each
+    out = tmp_path / "people.parquet"
+    rows = [*ROWS, "s-004,,,,,,,,\n", "s-005,Ana,,Lee,2010-01-01,,,,\n"]
+    encode_roster(write_roster(tmp_path, *rows), out, KEY)
+    file = pq.ParquetFile(out)
+    assert file.metadata.num_row_groups == 3
+    table = file.read().to_pylist()
+    encoder = RecordEncoder(KEY)
+    for line, stored in zip(read_roster(tmp_path / "people.csv"), table, strict=True):
+        record = encoder.encode(line[1])
+        assert stored["record_id"] == record.record_id
+        for field in BLOOM_FIELDS:
+            words = [stored[f"{field}_bf_{i}"] for i in range(16)]
+            value = record.blooms[field]
+            assert words == (list(encoder.words(field, value)) if value else [None] * 16), field
+        assert {name: stored[name] for name in TOKENS} == record.tokens
+
+
+def test_encoding_metadata(tmp_path: Path) -> None:
+    out = tmp_path / "people.parquet"
+    encode_roster(write_roster(tmp_path, *ROWS), out, KEY)
+    meta = json.loads(pq.read_schema(out).metadata[b"accord.encoding"])
+    assert meta["version"] == "accord-bloom-v2" and meta["bits"] == "1024"
+    assert meta["k"] == "first_name=20,middle_name=20,last_name=20,address=8"
 
 
 def test_no_clear_text_in_the_file(tmp_path: Path) -> None:
@@ -83,5 +117,22 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_optional_columns_may_be_absent_and_blank_lines_skipped(tmp_path: Path) -> None:
-    path = write_roster(tmp_path, "a1,Ana\n", "\n", "a2,Ben\n", header="record_id,first_name,shoe_size\n")
-    assert [(n, r["record_id"]) for n, r in read_roster(path)] == [(2, "a1"), (4, "a2")]
+    path = write_roster(tmp_path, "a1,Ana\n", "\n", " , ,\n", "a2,Ben\n",
+                        header="record_id,first_name,shoe_size\n")
+    assert [(n, r["record_id"]) for n, r in read_roster(path)] == [(2, "a1"), (5, "a2")]
+    assert next(read_roster(path))[1] == {"record_id": "a1", "first_name": "Ana"}
+
+
+def test_batches_are_columns_with_row_numbers(tmp_path: Path) -> None:
+    path = write_roster(tmp_path, " a1 ,Ana,7\n", "a2\n", "\n", "a3,Cy,9,extra\n",
+                        header="record_id,first_name,shoe_size\n")
+    batches = list(read_roster_batches(path, batch_rows=2))
+    assert [len(b) for b in batches] == [2, 1]
+    assert batches[0].columns == {"record_id": ["a1", "a2"], "first_name": ["Ana", ""]}  # short row padded
+    assert batches[0].row_numbers == [2, 3] and batches[1].row_numbers == [5]
+    assert batches[1].columns == {"record_id": ["a3"], "first_name": ["Cy"]}
+
+
+def test_header_is_case_and_space_insensitive(tmp_path: Path) -> None:
+    path = write_roster(tmp_path, "Ana,a1\n", header=" First_Name ,RECORD_ID\n")
+    assert [r for _, r in read_roster(path)] == [{"record_id": "a1", "first_name": "Ana"}]

@@ -1,25 +1,49 @@
 """One roster row in, record_id plus keyed encodings out.
 
-Bloom-filtered fields are salted with the year of birth ("salting with a stable attribute",
-Christen et al.): the same name born in two different years encodes to unrelated bits, which
-breaks the frequency alignment a frequency attack needs. The date of birth itself is not salted.
-Results are cached per (field, salt, raw cell) because rosters repeat first names, surnames,
-cities and postcodes heavily; the normaliser and encoder are pure, so a cache hit is exact.
+Every Bloom filter is salted so that no filter value is shared by more than a handful of people,
+because frequency and pattern-mining attacks need many records under one salt (ADR 0008):
+- first name, last name, middle name and street address: salted with the full date of birth, so a
+  salt class is the few people born on one day. First and last name are hashed under one label,
+  so names entered the wrong way round still compare. A record without a usable birth date gets
+  none of these filters: an empty salt would pool all such records into one large class.
+- national identifier (where agencies share one): unsalted, its values being unique.
+City and ZIP are in no filter (a low-cardinality value's bigrams form a frequent pattern); the ZIP
+enters only tokens combined with other values. The date of birth itself is compared through keyed
+tokens (exact, day and month swapped, two of its three parts equal).
+
+Rows are encoded a batch of columns at a time (`RecordEncoder.encode_columns`): normalisers run
+through memo tables per distinct raw cell, and the filters and tokens of the whole batch come from
+array-at-once PRF calls (see `bloom`, `tokens`). `encode` is the same for one row.
+
+Salts are 64-bit values: the date of birth as `year << 16 | month << 8 | day`, or 0 (unsalted).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import struct
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
 
 from accord.linkage.encode.bloom import BloomEncoder, BloomParams
 from accord.linkage.encode.cache import Memo
 from accord.linkage.encode.keys import derive
-from accord.linkage.encode.tokens import soundex, token
+from accord.linkage.encode.tokens import (
+    TokenEncoder,
+    code_value,
+    digits_value,
+    soundex,
+    text_value,
+    token_blocks,
+)
 from accord.linkage.normalise import (
     normalise_city,
     normalise_date,
     normalise_given_name,
+    normalise_national_id,
     normalise_postcode,
     normalise_sex,
     normalise_street_address,
@@ -27,32 +51,40 @@ from accord.linkage.normalise import (
 )
 
 IDENTITY_COLUMNS = ("record_id", "first_name", "middle_name", "last_name", "date_of_birth", "sex",
-                    "street_address", "city", "postcode")
+                    "street_address", "city", "postcode", "national_id")
 
-
-def _surname_text(value: str) -> str | None:
-    surname = normalise_surname(value)
-    return surname.full if surname else None
-
-
-def _date_text(value: str) -> str | None:
-    parsed = normalise_date(value)
-    return parsed.isoformat() if parsed else None
-
-
-# Bloom-filtered fields, their normaliser, and their hash count (k). Long fields get fewer hashes
-# so their filters do not fill up: an address has ~25 bigrams, a first name ~7.
-BLOOM_FIELDS: dict[str, tuple[Callable[[str], str | None], int]] = {
-    "first_name": (normalise_given_name, 20),
-    "middle_name": (normalise_given_name, 20),
-    "last_name": (_surname_text, 20),
-    "date_of_birth": (_date_text, 20),
-    "street_address": (normalise_street_address, 10),
-    "city": (normalise_city, 15),
-    "postcode": (normalise_postcode, 20),
+# Filter name -> (hash label, hashes per bigram). Long texts get fewer hashes so their filters do
+# not fill up: a street address has ~20 bigrams, a name ~7.
+BLOOM_FIELDS: dict[str, tuple[str, int]] = {
+    "first_name": ("name", 20),
+    "middle_name": ("middle", 20),
+    "last_name": ("name", 20),
+    "street_address": ("street", 12),
+    "national_id": ("national_id", 20),
 }
-TOKENS = ("tok_dob", "tok_dob_sex", "tok_surname_yob", "tok_names")
-SALTED = tuple(f for f in BLOOM_FIELDS if f != "date_of_birth")
+DATE_SALTED = ("first_name", "middle_name", "last_name", "street_address")
+TOKENS = (
+    "tok_dob",             # exact date of birth: an exact-match level, never a block on its own
+    "tok_dob_pair",        # the same, under another kind: marks pairs whose date-salted filters compare
+    "tok_dob_swapped",     # year with day and month unordered: catches 07/03 entered as 03/07
+    "tok_ym_last",         # two of the date's three parts, each with the surname code: one part
+    "tok_yd_last",         #   mistyped still leaves one of these three equal
+    "tok_md_last",
+    "tok_dob_first",       # blocking: date of birth + first-name code
+    "tok_swapped_last",    # blocking: tok_dob_swapped + surname code (a swapped or exact date)
+    "tok_names_yob",       # blocking: both name codes, unordered, + year (a mistyped date)
+    "tok_md_names",        # blocking: month and day + both name codes (a mistyped year)
+    "tok_dob_postcode",    # blocking: date of birth + ZIP (both names changed or mistyped)
+    "tok_names_postcode",  # blocking: both name codes + ZIP (a wrong or missing date)
+    "tok_street_postcode",  # the household: street address + ZIP
+    "tok_national_id",     # the shared identifier, exact
+)
+# The kind byte of each token's PRF block: part of the encoding, so never renumbered.
+TOKEN_KINDS: dict[str, int] = {
+    "tok_dob": 1, "tok_dob_swapped": 2, "tok_ym_last": 3, "tok_yd_last": 4, "tok_md_last": 5,
+    "tok_dob_first": 6, "tok_swapped_last": 7, "tok_names_yob": 8, "tok_md_names": 9, "tok_dob_pair": 10,
+    "tok_dob_postcode": 11, "tok_names_postcode": 12, "tok_street_postcode": 13, "tok_national_id": 14,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,78 +94,207 @@ class EncodedRecord:
     record_id: str
     blooms: dict[str, bytes | None]
     tokens: dict[str, int | None]
+    missing: tuple[str, ...]  # identity columns empty or unusable in this row
     unusable: tuple[str, ...]  # columns that had a value the normaliser rejected
 
 
-def _first_word_code(text: str | None) -> str | None:
-    return soundex(text.split()[0]) if text else None
+@dataclass(frozen=True, slots=True)
+class EncodedBatch:
+    """Keyed encodings of a batch of rows, column by column, ready for Arrow buffers."""
+
+    record_ids: list[str]
+    blooms: dict[str, NDArray[np.int64]]  # field -> (words, n): row i is column <field>_bf_i; 0: absent
+    tokens: dict[str, NDArray[np.int64]]  # token -> (n,), 0 when absent
+    present: dict[str, NDArray[np.bool_]]  # filter or token name -> (n,) mask of values present
+    missing: Counter[str]  # identity column -> rows where it is empty or unusable
+    unusable: Counter[str]  # identity column -> rows where it had a value the normaliser rejected
+
+    def __len__(self) -> int:
+        return len(self.record_ids)
+
+
+def _surname_text(value: str) -> str | None:
+    surname = normalise_surname(value)
+    return surname.full if surname else None
+
+
+def _date_value(value: str) -> int:
+    """A date as `year << 16 | month << 8 | day`; 0 when missing or unusable."""
+    parsed = normalise_date(value)
+    return parsed.year << 16 | parsed.month << 8 | parsed.day if parsed else 0
+
+
+def _first_word_code(text: str | None) -> int:
+    return code_value(soundex(text.split()[0])) if text else 0
+
+
+def _street_and_first_word(value: str) -> tuple[str | None, str]:
+    street = normalise_street_address(value)
+    return street, street.partition(" ")[0] if street else ""
+
+
+def _counts(raw: Sequence[str], clean: Sequence[object], nothing: object) -> tuple[int, int]:
+    """(missing, unusable) of one column: cells normalised to `nothing`, and of those the ones that
+    were not blank."""
+    missing = clean.count(nothing)
+    if not missing:
+        return 0, 0
+    return missing, sum(1 for cell, value in zip(raw, clean, strict=True)
+                        if value == nothing and cell.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class _Codes:
+    """Per-row integer parts of tokens: name codes, ZIP, street text value, identifier (0: none)."""
+
+    first: NDArray[np.uint64]
+    last: NDArray[np.uint64]
+    postcode: NDArray[np.uint64]
+    street: NDArray[np.uint64]
+    national_id: NDArray[np.uint64]
 
 
 class RecordEncoder:
     """Normalises and encodes rows under one key; keep one per file for its caches."""
 
     def __init__(self, key: bytes, bits: int = 1024) -> None:
-        bloom_key, token_key = derive(key, "accord bloom v1"), derive(key, "accord token v1")
+        bloom_key, token_key = derive(key, "accord bloom v2"), derive(key, "accord token v2")
         self.bits = bits
         self._encoders = {field: BloomEncoder(bloom_key, BloomParams(bits, k))
                           for field, (_, k) in BLOOM_FIELDS.items()}
-        # field -> salt -> raw cell -> filter (None when the cell normalises to nothing).
-        self._filters: dict[str, dict[str, Memo[str, bytes | None]]] = {f: {} for f in BLOOM_FIELDS}
-        self._by_year: dict[str, tuple[tuple[str, Memo[str, bytes | None]], ...]] = {}
-        self._dob: Memo[str, str | None] = Memo(_date_text)
+        self._token_encoder = TokenEncoder(token_key)
+        self._unpack = struct.Struct(f"<{bits // 64}q").unpack
+        # Normalisers over the raw cell, memoised: rosters repeat names, dates, cities and ZIPs heavily.
+        self._given: Memo[str, str | None] = Memo(normalise_given_name)
+        self._surname: Memo[str, str | None] = Memo(_surname_text)
+        self._dob: Memo[str, int] = Memo(_date_value)
         self._sex: Memo[str, str | None] = Memo(normalise_sex)
-        # Phonetic codes of the first word of the first name and of the surname, from the raw cell.
-        self._first_code: Memo[str, str | None] = Memo(lambda r: _first_word_code(normalise_given_name(r)))
-        self._last_code: Memo[str, str | None] = Memo(lambda r: _first_word_code(_surname_text(r)))
-        self._tokens: Memo[tuple[str, ...], int] = Memo(lambda parts: token(token_key, *parts))
+        self._street_rest: Memo[str, tuple[str | None, str]] = Memo(_street_and_first_word)
+        self._city: Memo[str, str | None] = Memo(normalise_city)
+        self._postcode: Memo[str, str | None] = Memo(normalise_postcode)
+        self._national_id: Memo[str, str | None] = Memo(normalise_national_id)
+        self._code: Memo[str | None, int] = Memo(_first_word_code)
 
-    def _table(self, field: str, salt: str) -> Memo[str, bytes | None]:
-        table = self._filters[field].get(salt)
-        if table is None:
-            normalise, encoder = BLOOM_FIELDS[field][0], self._encoders[field]
+    def _street(self, value: str) -> str | None:
+        """normalise_street_address(value), memoised on what follows a plain house number.
 
-            def build(raw: str) -> bytes | None:
-                text = normalise(raw)
-                return encoder.encode(field, salt, text) if text else None
-
-            table = self._filters[field][salt] = Memo(build)
-        return table
-
-    def _salted_tables(self, year: str) -> tuple[tuple[str, Memo[str, bytes | None]], ...]:
-        tables = self._by_year.get(year)
-        if tables is None:
-            tables = self._by_year[year] = tuple((f, self._table(f, year)) for f in SALTED)
-        return tables
+        Street addresses are nearly unique, but not once their house number is set aside. The
+        normaliser works word by word (fold, split on non-alphanumerics, abbreviate each word, drop
+        a word equal to the one before), so for `value` = digits + ' ' + rest its result is the
+        number followed by the result for `rest`, minus that first word if it repeats the number.
+        """
+        number, space, rest = value.partition(" ")
+        if not (space and number.isdigit() and number.isascii()):
+            return normalise_street_address(value)
+        tail, first_word = self._street_rest[rest]
+        if tail is None:
+            return number
+        return tail if first_word == number else f"{number} {tail}"
 
     def words(self, field: str, encoded: bytes) -> tuple[int, ...]:
         """A field's filter as signed 64-bit words."""
-        return self._encoders[field].words(encoded)
+        return self._unpack(encoded)
 
     def encode(self, row: Mapping[str, str]) -> EncodedRecord:
         """Encode one row of canonical columns; absent columns count as empty."""
-        get = row.get
-        raw_dob = get("date_of_birth", "")
-        dob = self._dob[raw_dob]
-        year = dob[:4] if dob else ""  # the salt; records without a birth date share the empty salt
-        blooms: dict[str, bytes | None] = {"date_of_birth": self._table("date_of_birth", "")[raw_dob]}
-        for field, table in self._salted_tables(year):
-            blooms[field] = table[get(field, "")]
-        raw_sex = get("sex", "")
-        sex = self._sex[raw_sex]
-        unusable = [f for f, bf in blooms.items() if bf is None and get(f, "").strip()]
-        if sex is None and raw_sex.strip():
-            unusable.append("sex")
-        tokens = self._make_tokens(row, dob, sex)
-        return EncodedRecord(row["record_id"].strip(), blooms, tokens, tuple(unusable))
+        batch = self.encode_columns({c: [row.get(c, "")] for c in IDENTITY_COLUMNS})
+        return EncodedRecord(
+            batch.record_ids[0],
+            {f: batch.blooms[f][:, 0].astype("<i8").tobytes() if batch.present[f][0] else None
+             for f in BLOOM_FIELDS},
+            {t: int(batch.tokens[t][0]) if batch.present[t][0] else None for t in TOKENS},
+            tuple(c for c in IDENTITY_COLUMNS[1:] if batch.missing[c]),
+            tuple(c for c in IDENTITY_COLUMNS[1:] if batch.unusable[c]))
 
-    def _make_tokens(self, row: Mapping[str, str], dob: str | None, sex: str | None) -> dict[str, int | None]:
-        tokens = self._tokens
-        last = self._last_code[row.get("last_name", "")]
-        first = self._first_code[row.get("first_name", "")]
-        # The surname code is of its first word: 'garcia lopez' and 'garcia' still share a block.
-        return {
-            "tok_dob": tokens["dob", dob] if dob else None,
-            "tok_dob_sex": tokens["dob_sex", dob, sex] if dob and sex else None,
-            "tok_surname_yob": tokens["surname_yob", last, dob[:4]] if last and dob else None,
-            "tok_names": tokens["names", first, last] if first and last else None,
+    def encode_columns(self, columns: Mapping[str, Sequence[str]]) -> EncodedBatch:
+        """Encode a batch given as canonical column -> cells (record_id required; absent columns
+        count as empty)."""
+        record_ids = [cell.strip() for cell in columns["record_id"]]
+        n = len(record_ids)
+        empty = [""] * n
+        raw = {c: columns.get(c, empty) for c in IDENTITY_COLUMNS[1:]}
+        if any(len(cells) != n for cells in raw.values()):
+            raise ValueError("all columns of a batch must have the same length")
+        first = list(map(self._given.__getitem__, raw["first_name"]))
+        middle = list(map(self._given.__getitem__, raw["middle_name"]))
+        last = list(map(self._surname.__getitem__, raw["last_name"]))
+        dob_values = list(map(self._dob.__getitem__, raw["date_of_birth"]))
+        street = list(map(self._street, raw["street_address"]))
+        city = list(map(self._city.__getitem__, raw["city"]))
+        postcode = list(map(self._postcode.__getitem__, raw["postcode"]))
+        national_id = list(map(self._national_id.__getitem__, raw["national_id"]))
+        clean: dict[str, list[str | None] | list[int]] = {
+            "first_name": first, "middle_name": middle, "last_name": last, "date_of_birth": dob_values,
+            "sex": list(map(self._sex.__getitem__, raw["sex"])), "street_address": street, "city": city,
+            "postcode": postcode, "national_id": national_id}
+        missing: Counter[str] = Counter()
+        unusable: Counter[str] = Counter()
+        for column, values in clean.items():
+            nothing = 0 if column == "date_of_birth" else None
+            missing[column], unusable[column] = _counts(raw[column], values, nothing)
+        missing, unusable = +missing, +unusable  # columns with nothing missing are left out
+
+        dob = np.array(dob_values, np.uint64)
+        texts: dict[str, list[str | None]] = {"first_name": first, "middle_name": middle, "last_name": last,
+                                              "street_address": street, "national_id": national_id}
+        undated = [i for i, d in enumerate(dob_values) if not d]
+        for field in DATE_SALTED:  # no birth date, no salt: the filter is left out (see above)
+            texts[field] = list(texts[field])
+            for i in undated:
+                texts[field][i] = None
+        blooms: dict[str, NDArray[np.int64]] = {}
+        present: dict[str, NDArray[np.bool_]] = {}
+        unsalted = np.zeros(n, np.uint64)
+        for field, (label, _) in BLOOM_FIELDS.items():
+            salts = dob if field in DATE_SALTED else unsalted
+            blooms[field], present[field] = self._encoders[field].encode_many(label, salts, texts[field])
+        codes = _Codes(
+            first=np.fromiter(map(self._code.__getitem__, first), np.uint64, count=n),
+            last=np.fromiter(map(self._code.__getitem__, last), np.uint64, count=n),
+            postcode=np.fromiter((int(p) if p else 0 for p in postcode), np.uint64, count=n),
+            street=np.fromiter((text_value(s) if s else 0 for s in street), np.uint64, count=n),
+            national_id=np.fromiter((digits_value(v) if v else 0 for v in national_id), np.uint64, count=n))
+        tokens = self._tokens(dob, codes, present)
+        return EncodedBatch(record_ids, blooms, tokens, present, missing, unusable)
+
+    def _tokens(self, dob: NDArray[np.uint64], codes: _Codes, present: dict[str, NDArray[np.bool_]]
+                ) -> dict[str, NDArray[np.int64]]:
+        byte = np.uint64(0xFF)
+        year, month, day = dob >> np.uint64(16), (dob >> np.uint64(8)) & byte, dob & byte
+        low, high = np.minimum(month, day), np.maximum(month, day)
+        first, last, place = codes.first, codes.last, codes.postcode
+        pair_lo, pair_hi = np.minimum(first, last), np.maximum(first, last)
+        has_dob, has_first, has_last, has_place = dob != 0, first != 0, last != 0, place != 0
+        with_last, with_first = has_dob & has_last, has_dob & has_first
+        has_pair = has_first & has_last
+        with_both = has_dob & has_pair
+        kind = TOKEN_KINDS
+        spec: dict[str, tuple[NDArray[np.bool_], NDArray[np.uint64]]] = {
+            "tok_dob": (has_dob, token_blocks(kind["tok_dob"], year, month, day)),
+            "tok_dob_pair": (has_dob, token_blocks(kind["tok_dob_pair"], year, month, day)),
+            "tok_dob_swapped": (has_dob, token_blocks(kind["tok_dob_swapped"], year, low, high)),
+            "tok_ym_last": (with_last, token_blocks(kind["tok_ym_last"], year, month, 0, last)),
+            "tok_yd_last": (with_last, token_blocks(kind["tok_yd_last"], year, 0, day, last)),
+            "tok_md_last": (with_last, token_blocks(kind["tok_md_last"], 0, month, day, last)),
+            "tok_dob_first": (with_first, token_blocks(kind["tok_dob_first"], year, month, day, first)),
+            "tok_swapped_last": (with_last, token_blocks(kind["tok_swapped_last"], year, low, high, last)),
+            "tok_names_yob": (with_both, token_blocks(kind["tok_names_yob"], year, 0, 0, pair_lo, pair_hi)),
+            "tok_md_names": (with_both, token_blocks(kind["tok_md_names"], 0, month, day, pair_lo, pair_hi)),
+            "tok_dob_postcode": (
+                has_dob & has_place, token_blocks(kind["tok_dob_postcode"], year, month, day, place=place)),
+            "tok_names_postcode": (
+                has_pair & has_place,
+                token_blocks(kind["tok_names_postcode"], code_a=pair_lo, code_b=pair_hi, place=place)),
+            "tok_street_postcode": (
+                (codes.street != 0) & has_place,
+                token_blocks(kind["tok_street_postcode"], place=place, value=codes.street)),
+            "tok_national_id": (
+                codes.national_id != 0, token_blocks(kind["tok_national_id"], value=codes.national_id)),
         }
+        n = len(dob)
+        values = self._token_encoder.tokens(np.concatenate([blocks for _, blocks in spec.values()]))
+        tokens: dict[str, NDArray[np.int64]] = {}
+        for i, (name, (mask, _)) in enumerate(spec.items()):
+            tokens[name] = np.where(mask, values[i * n:(i + 1) * n], 0)
+            present[name] = mask
+        return tokens

@@ -7,6 +7,7 @@ the encoder leaves that field out rather than failing the row.
 
 from accord.linkage.normalise.address import normalise_city, normalise_street_address
 from accord.linkage.normalise.dates import normalise_date
+from accord.linkage.normalise.identifier import normalise_national_id
 from accord.linkage.normalise.names import (
     Surname,
     normalise_given_name,
@@ -22,6 +23,7 @@ __all__ = [
     "normalise_date",
     "normalise_given_name",
     "normalise_name_text",
+    "normalise_national_id",
     "normalise_postcode",
     "normalise_sex",
     "normalise_street_address",

@@ -1,8 +1,9 @@
 """Birth dates in the formats registries actually send.
 
-Accepted: YYYY-MM-DD, YYYY/MM/DD, MM/DD/YYYY (slashes with the year last are read the US way,
-month first) and DD.MM.YYYY (dots with the year last are read day first, as in Europe). Day and
-month may have one digit. A date that does not exist (2013-02-30), lies in the future or before
+Accepted: YYYY-MM-DD, YYYY/MM/DD, compact YYYYMMDD, MM/DD/YYYY (slashes with the year last are
+read the US way, month first), DD.MM.YYYY (dots with the year last are read day first, as in
+Europe) and DD-Mon-YYYY with an English month name or its first three letters. Day and month may
+have one digit. A date that does not exist (2013-02-30), lies in the future or before
 1900 is missing, not an error: the row is still linked on its other fields.
 """
 
@@ -14,6 +15,10 @@ from datetime import date
 _ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 _US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _EUROPEAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_MONTH_NAME = re.compile(r"(\d{1,2})[- ]([a-z]{3})[a-z]*\.?[- ,]+(\d{4})")
+_MONTHS = {m: str(i) for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 EARLIEST = date(1900, 1, 1)
 
 
@@ -26,6 +31,10 @@ def normalise_date(value: str, today: date | None = None) -> date | None:
         month, day, year = match.groups()
     elif match := _EUROPEAN.fullmatch(text):
         day, month, year = match.groups()
+    elif match := _COMPACT.fullmatch(text):
+        year, month, day = match.groups()
+    elif (match := _MONTH_NAME.fullmatch(text.lower())) and match[2] in _MONTHS:
+        day, month, year = match[1], _MONTHS[match[2]], match[3]
     else:
         return None
     try:

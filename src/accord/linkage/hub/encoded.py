@@ -1,0 +1,69 @@
+"""Encoded roster files as the hub receives them: checked to be comparable before any matching.
+
+Two files can be linked only if the same agencies' key and the same encoding produced them; the
+Parquet footer written by `accord encode` says which (a key *fingerprint*, never the key).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+SUPPORTED_VERSIONS = frozenset({"accord-bloom-v3"})
+_WORD = re.compile(r"(?P<field>.+)_bf_(?P<index>\d+)")
+
+
+class EncodedFileError(ValueError):
+    """An encoded file cannot be linked; the message names the file and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedLayout:
+    """What an encoded file holds: Bloom fields with their word count, and token columns."""
+
+    key_id: str
+    version: str
+    words: int
+    bloom_fields: tuple[str, ...]
+    tokens: tuple[str, ...]
+
+
+def read_layout(path: Path) -> EncodedLayout:
+    """The layout of one encoded file, from its Parquet schema and footer."""
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, ValueError) as err:
+        raise EncodedFileError(f"{path.name}: not a readable Parquet file ({type(err).__name__})") from None
+    raw = (schema.metadata or {}).get(b"accord.encoding")
+    if raw is None:
+        raise EncodedFileError(f"{path.name}: not written by `accord encode` (no encoding metadata)")
+    meta = json.loads(raw)
+    if meta.get("version") not in SUPPORTED_VERSIONS:
+        raise EncodedFileError(f"{path.name}: encoding version {meta.get('version')!r} is not supported")
+    if "record_id" not in schema.names:
+        raise EncodedFileError(f"{path.name}: the column record_id is missing")
+    words: dict[str, int] = {}
+    for name in schema.names:
+        if match := _WORD.fullmatch(name):
+            words[match["field"]] = words.get(match["field"], 0) + 1
+    counts = set(words.values())
+    if len(counts) != 1:
+        raise EncodedFileError(f"{path.name}: Bloom fields have unequal word counts")
+    tokens = tuple(n for n in schema.names if n.startswith("tok_"))
+    return EncodedLayout(meta["key_id"], meta["version"], counts.pop(), tuple(words), tokens)
+
+
+def common_layout(paths: list[Path]) -> EncodedLayout:
+    """The one layout shared by all `paths`; an error if any two were encoded differently."""
+    layouts = [read_layout(p) for p in paths]
+    first = layouts[0]
+    for path, layout in zip(paths[1:], layouts[1:], strict=True):
+        if layout.key_id != first.key_id:
+            raise EncodedFileError(f"{path.name}: encoded under a different key than {paths[0].name}")
+        if layout != first:
+            raise EncodedFileError(f"{path.name}: encoded with different settings than {paths[0].name}")
+    return first

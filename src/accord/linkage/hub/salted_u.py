@@ -1,0 +1,71 @@
+"""u-probabilities for comparisons of salted filters, which only mean something within one salt.
+
+First, last and middle name filters are salted with the full date of birth, the full-name filter
+with the year of birth; a pair is compared on them only when both records share the salt
+(otherwise it falls in the null level). Random pairs rarely share a birth date, so Splink's random
+sampling sees too few of them to estimate these levels' u-probabilities. They are estimated
+instead from pairs of different records within one file that share the salt's sampling token
+(the date of birth; the year with day and month), which are almost all non-matches (twins,
+classmates): the population these levels are actually applied to.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from splink import Linker
+from splink.internals.comparison import Comparison
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+from accord.linkage.hub.query import query_frame
+
+MAX_PAIRS = 2_000_000
+
+
+def salted_comparisons(linker: Linker, sampling_tokens: dict[str, str]) -> list[tuple[Comparison, str]]:
+    """The comparisons named in `sampling_tokens` (output column -> token), with their token."""
+    return [(c, sampling_tokens[c.output_column_name]) for c in linker._settings_obj.comparisons
+            if c.output_column_name in sampling_tokens]
+
+
+def _pairs_sql(table: str, token: str, columns: list[str], case: str, modulus: int) -> str:
+    selected = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
+    return f"""
+        SELECT gamma, count(*) AS n FROM (
+            SELECT {case} AS gamma FROM (
+                SELECT {selected} FROM {table} l JOIN {table} r
+                  ON l.{token} = r.{token} AND l.record_id < r.record_id
+                WHERE abs(l.{token} % {modulus}) = 0
+            ) pairs
+        ) scored GROUP BY gamma"""
+
+
+def _pair_count(linker: Linker, table: str, token: str) -> int:
+    sql = f"""SELECT coalesce(sum(n * (n - 1) / 2), 0) AS pairs FROM (
+                SELECT count(*) AS n FROM {table} WHERE {token} IS NOT NULL GROUP BY {token}) groups"""
+    frame = query_frame(linker, sql)
+    return int(frame["pairs"].iloc[0])
+
+
+def estimate_salted_u(linker: Linker, inputs: list[SplinkDataFrame], sampling_tokens: dict[str, str]
+                      ) -> None:
+    """Set u for every non-null level of the salted comparisons, from within-file same-salt pairs."""
+    for comparison, token in salted_comparisons(linker, sampling_tokens):
+        columns = sorted({c.input_name for cl in comparison.comparison_levels
+                          for c in cl._input_columns_used_by_sql_condition})
+        case = comparison._case_statement.rsplit(" as ", 1)[0]
+        counts: Counter[int] = Counter()
+        for frame in inputs:
+            modulus = max(1, _pair_count(linker, frame.physical_name, token) // MAX_PAIRS)
+            result = query_frame(linker, _pairs_sql(frame.physical_name, token, columns, case, modulus))
+            counts.update({int(g): int(n) for g, n in zip(result["gamma"], result["n"], strict=True)})
+        levels = comparison._comparison_levels_excluding_null
+        # Add-one smoothing: a level never seen between different people is rare, not impossible.
+        total = sum(counts[int(cl.comparison_vector_value)] for cl in levels) + len(levels)
+        for cl in levels:
+            u = (counts[int(cl.comparison_vector_value)] + 1) / total
+            # Splink re-derives u from its list of training estimates after every training step;
+            # replacing the random-sampling estimate there keeps this one in force.
+            cl._trained_u_probabilities = [{"probability": u, "m_or_u": "u",
+                                            "description": f"pairs sharing {token} within each file"}]
+            cl.u_probability = u

@@ -1,0 +1,54 @@
+"""u-probabilities from random pairs inside each file, for linking two or more files.
+
+Splink's random sampling for a link job draws pairs across the files, and in a small, dense job
+many of them are true matches: in FEBRL4 one random pair in 5,000 is the same person, which makes
+an exact identifier look 5,000 times commoner among non-matches than it is. Records within one
+agency's roster are different people (bar a few duplicates), so sampling inside each file gives
+u-probabilities of non-matches proper. The estimates of all files are averaged; a level that no
+sampled pair reached gets one over the sample size.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from statistics import fmean
+from typing import Any
+
+from splink import Linker
+from splink.internals.database_api import DatabaseAPISubClass
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+
+def _trained_u(linker: Linker) -> dict[tuple[str, int], float]:
+    """Each level's sampled u; 0.0 for a level the sample never saw (Splink marks it with text)."""
+    out: dict[tuple[str, int], float] = {}
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison._comparison_levels_excluding_null:
+            values = [r["probability"] for r in level._trained_u_probabilities]
+            numeric = [v for v in values if isinstance(v, int | float)]
+            key = (comparison.output_column_name, int(level.comparison_vector_value))
+            out[key] = numeric[-1] if numeric else 0.0
+    return out
+
+
+def estimate_u_within_files(linker: Linker, db_api: DatabaseAPISubClass, inputs: list[SplinkDataFrame],
+                            model: dict[str, Any], max_pairs: float, seed: int) -> None:
+    """Replace `linker`'s u-probabilities with estimates from pairs inside each input file."""
+    estimates: dict[tuple[str, int], list[float]] = defaultdict(list)
+    for number, frame in enumerate(inputs):
+        solo_input = db_api.register(frame.physical_name, dataset_display_name=f"within_file_{number}")
+        solo = Linker(solo_input, {**model, "link_type": "dedupe_only"}, log_level=logging.WARNING)
+        solo.training.estimate_u_using_random_sampling(max_pairs=max_pairs / len(inputs), seed=seed)
+        for key, u in _trained_u(solo).items():
+            estimates[key].append(u)
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison._comparison_levels_excluding_null:
+            values = estimates.get((comparison.output_column_name, int(level.comparison_vector_value)))
+            if values:
+                # A level no sampled pair reached is rarer than one in the sample, not impossible.
+                u = fmean(values) or 1.0 / max_pairs
+                # Splink re-derives u from its list of training estimates after each training step.
+                level._trained_u_probabilities = [{"probability": u, "m_or_u": "u",
+                                                   "description": "random pairs within each file"}]
+                level.u_probability = u

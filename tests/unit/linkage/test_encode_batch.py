@@ -1,0 +1,171 @@
+"""The batch encoder against plain references: filters and tokens recomputed one PRF block at a time,
+whole batches against single rows, and the street-address shortcut against the normaliser."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from hypothesis import given
+from hypothesis import strategies as st
+
+from accord.linkage.encode import bloom
+from accord.linkage.encode.bloom import BloomEncoder, BloomParams, bigrams
+from accord.linkage.encode.keys import derive
+from accord.linkage.encode.prf import BlockPRF
+from accord.linkage.encode.record import BLOOM_FIELDS, IDENTITY_COLUMNS, TOKEN_KINDS, TOKENS, RecordEncoder
+from accord.linkage.encode.tokens import code_value, soundex
+from accord.linkage.normalise import normalise_street_address
+
+KEY = bytes(range(32))
+
+
+def aes(key: bytes, block: bytes) -> bytes:
+    encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
+    return encryptor.update(block) + encryptor.finalize()
+
+
+def reference_filter(key: bytes, label: str, salt: int, text: str, bits: int = 1024, k: int = 20) -> bytes:
+    """The documented construction, one bigram and one block at a time."""
+    label_key = derive(key, f"bloom label {label}")
+    value = 0
+    for gram in bigrams(text):
+        slices = b""
+        for counter in range(-(-k // 8)):
+            word = ord(gram[0]) << 21 | ord(gram[1]) | counter << 56
+            slices += aes(label_key, salt.to_bytes(8, "little") + word.to_bytes(8, "little"))
+        for i in range(k):
+            value |= 1 << (int.from_bytes(slices[2 * i:2 * i + 2], "little") % bits)
+    return value.to_bytes(bits // 8, "little")
+
+
+def test_prf_is_aes_256_on_each_block() -> None:
+    blocks = np.array([[0, 0], [1, 2**64 - 1]], np.uint64)
+    out = BlockPRF(KEY)(blocks)
+    assert out.shape == (2, 16)
+    assert out[0].tobytes() == aes(KEY, bytes(16))
+    assert out[1].tobytes() == aes(KEY, (1).to_bytes(8, "little") + (2**64 - 1).to_bytes(8, "little"))
+    with pytest.raises(ValueError, match="32 bytes"):
+        BlockPRF(KEY[:16])
+
+
+@pytest.mark.parametrize(("salt", "text", "k"), [
+    (0, "a", 20), (2011 << 32 | code_value("q536"), "maribel", 20), (5, "garcia lopez", 20),
+    (2011 << 32, "18 larkspur ln millbrook 04321", 8), (7, "zoë", 20), (2**63, "__x__", 3), (1, "ab", 9),
+])
+def test_filters_follow_the_documented_construction(salt: int, text: str, k: int) -> None:
+    encoder = BloomEncoder(KEY, BloomParams(1024, k))
+    assert encoder.encode("name", salt, text) == reference_filter(KEY, "name", salt, text, k=k)
+
+
+def test_many_texts_in_many_chunks_match_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small chunks, so that chunk boundaries, missing texts and texts of every length meet.
+    monkeypatch.setattr(bloom, "CHUNK_RECORDS", 3)
+    rng = random.Random(3)
+    texts: list[str | None] = [
+        "".join(rng.choices("ab ñz_", k=rng.randrange(1, 9))) if rng.random() > 0.2 else None
+        for _ in range(40)]
+    texts[5] = ""  # empty is missing too
+    salts = np.array([rng.randrange(2**64) for _ in texts], np.uint64)
+    encoder = BloomEncoder(KEY, BloomParams(512, 11))
+    words, present = encoder.encode_many("middle", salts, texts)
+    assert words.shape == (8, 40) and words.dtype == np.int64
+    assert present.tolist() == [bool(t) for t in texts]
+    for i, text in enumerate(texts):
+        column = words[:, i].astype("<i8").tobytes()
+        if text:
+            assert column == reference_filter(KEY, "middle", int(salts[i]), text, bits=512, k=11), text
+        else:
+            assert column == bytes(64)
+
+
+def test_tokens_follow_the_documented_construction() -> None:
+    record = RecordEncoder(KEY).encode({"record_id": "r1", "first_name": "Maribel", "last_name": "Quintero",
+                                        "date_of_birth": "07/03/2011"})
+    token_key = derive(KEY, "accord token v2")
+    first, last = code_value(soundex("maribel")), code_value(soundex("quintero"))
+
+    def expected(name: str, year: int = 0, month: int = 0, day: int = 0, a: int = 0, b: int = 0) -> int:
+        word0 = TOKEN_KINDS[name] | year << 8 | month << 24 | day << 32
+        block = word0.to_bytes(8, "little") + (a | b << 32).to_bytes(8, "little")
+        return int.from_bytes(aes(token_key, block)[:8], "little", signed=True)
+
+    pair = sorted((first, last))
+    assert record.tokens == {
+        "tok_dob": expected("tok_dob", 2011, 7, 3),
+        "tok_dob_swapped": expected("tok_dob_swapped", 2011, 3, 7),
+        "tok_ym_last": expected("tok_ym_last", 2011, 7, 0, last),
+        "tok_yd_last": expected("tok_yd_last", 2011, 0, 3, last),
+        "tok_md_last": expected("tok_md_last", 0, 7, 3, last),
+        "tok_dob_first": expected("tok_dob_first", 2011, 7, 3, first),
+        "tok_swapped_last": expected("tok_swapped_last", 2011, 3, 7, last),
+        "tok_names_yob": expected("tok_names_yob", 2011, 0, 0, *pair),
+        "tok_md_names": expected("tok_md_names", 0, 7, 3, *pair),
+    }
+    assert sorted(TOKEN_KINDS) == sorted(TOKENS) and sorted(TOKEN_KINDS.values()) == list(range(1, 10))
+
+
+ROWS = [
+    {"record_id": "a1", "first_name": "Maribel", "middle_name": "Ines", "last_name": "Quintero-Vidal",
+     "date_of_birth": "2011-07-15", "sex": "F", "street_address": "18 Larkspur Lane", "city": "Millbrook",
+     "postcode": "04321"},
+    {"record_id": "a2", "first_name": "Quintero", "middle_name": "", "last_name": "Maribel",
+     "date_of_birth": "15.07.2011", "sex": "x", "street_address": "18 18 Larkspur Ln #2", "city": "",
+     "postcode": "4321"},
+    {"record_id": "a3", "first_name": "", "middle_name": "", "last_name": "", "date_of_birth": "",
+     "sex": "", "street_address": "", "city": "", "postcode": ""},
+    {"record_id": "a4", "first_name": "Ogechi", "middle_name": "Ada", "last_name": "O'Brien",
+     "date_of_birth": "bad", "sex": "?", "street_address": "PO Box 7", "city": "Fort Kessel",
+     "postcode": "x"},
+    {"record_id": "a5", "first_name": "Zoë", "middle_name": "José", "last_name": "de la Cruz",
+     "date_of_birth": "2013-02-28", "sex": "2", "street_address": "400 Oak Ave Apt 4", "city": "Española",
+     "postcode": "04322-1111"},
+]
+
+
+def test_a_batch_encodes_as_its_rows_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bloom, "CHUNK_RECORDS", 2)
+    rows = [dict(row, record_id=f"{row['record_id']}-{i}") for i in range(3) for row in ROWS]
+    batch = RecordEncoder(KEY).encode_columns({c: [row[c] for row in rows] for c in IDENTITY_COLUMNS})
+    single = RecordEncoder(KEY)
+    assert len(batch) == len(rows)
+    for i, row in enumerate(rows):
+        record = single.encode(row)
+        assert batch.record_ids[i] == record.record_id
+        for field in BLOOM_FIELDS:
+            expected = record.blooms[field]
+            assert bool(batch.present[field][i]) == (expected is not None)
+            assert batch.blooms[field][:, i].astype("<i8").tobytes() == (expected or bytes(128))
+        for name in TOKENS:
+            assert bool(batch.present[name][i]) == (record.tokens[name] is not None)
+            assert int(batch.tokens[name][i]) == (record.tokens[name] or 0)
+    assert dict(batch.missing) == {"first_name": 3, "middle_name": 6, "last_name": 3, "date_of_birth": 6,
+                                   "sex": 6, "street_address": 3, "city": 6, "postcode": 6}
+    assert dict(batch.unusable) == {"date_of_birth": 3, "sex": 3, "postcode": 3}
+
+
+def test_absent_columns_are_empty_and_lengths_must_agree() -> None:
+    encoder = RecordEncoder(KEY)
+    batch = encoder.encode_columns({"record_id": ["x", "y"], "first_name": ["Ana", ""]})
+    assert batch.missing["first_name"] == 1 and batch.missing["city"] == 2 and not batch.unusable
+    with pytest.raises(ValueError, match="same length"):
+        encoder.encode_columns({"record_id": ["x", "y"], "first_name": ["Ana"]})
+
+
+@pytest.mark.parametrize("value", [
+    "18 Larkspur Lane", "18 18 Main St", "18 18", "18 ", "18", " 18 Main", "18  Main", "18 #4", "18 # 4",
+    "0012 North Main Street", "12 Apt #4", "12 apt apt 4", "12 'Main'", "12 Cañón Rd", "١٢ Main St",
+    "12\tMain", "12 Main\tStreet", "12 main", "12 12", "12 12 12 Oak", "12 1 2", "", " ", "12 ' 12 x",
+    "12 ,12 Oak", "½ Oak", "12 Ünter Straße", "12 ǅ",
+])
+def test_street_shortcut_matches_the_normaliser(value: str) -> None:
+    assert RecordEncoder(KEY)._street(value) == normalise_street_address(value)
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789 #'.,-aNnSsTtEeéÉ²١\t"), max_size=16))
+def test_street_shortcut_matches_the_normaliser_on_any_text(value: str) -> None:
+    encoder = RecordEncoder(KEY)
+    assert encoder._street(value) == normalise_street_address(value)
+    assert encoder._street(value) == normalise_street_address(value)  # and again, from the memo
