@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ def clear_frame(path: Path) -> pd.DataFrame:
             born = normalise_date(row["date_of_birth"])
             dob = born.isoformat() if born else None
             postcode = normalise_postcode(row["postcode"])
+            street = normalise_street_address(row["street_address"])
             fc, lc = _code(first), _code(last_text)
             pair = "|".join(sorted((fc, lc))) if fc and lc else None
             year, month, day = (dob[:4], dob[5:7], dob[8:]) if dob else (None, None, None)
@@ -50,7 +52,7 @@ def clear_frame(path: Path) -> pd.DataFrame:
             rows.append({
                 "record_id": row["record_id"], "first_name": first, "last_name": last_text,
                 "middle_name": normalise_given_name(row["middle_name"]), "name": " ".join(words) or None,
-                "date_of_birth": dob, "street": normalise_street_address(row["street_address"]),
+                "date_of_birth": dob, "street": street,
                 "city": normalise_city(row["city"]), "postcode": postcode,
                 "dob_first": f"{dob}|{fc}" if dob and fc else None,
                 "swapped_last": f"{swapped}|{lc}" if swapped and lc else None,
@@ -58,15 +60,26 @@ def clear_frame(path: Path) -> pd.DataFrame:
                 "md_names": f"{month}|{day}|{pair}" if pair and dob else None,
                 "dob_postcode": f"{dob}|{postcode}" if dob and postcode else None,
                 "names_postcode": f"{pair}|{postcode}" if pair and postcode else None,
+                "street_postcode": f"{street}|{postcode}" if street and postcode else None,
             })
     return pd.DataFrame(rows)
 
 
-BLOCKS = ("dob_first", "swapped_last", "names_yob", "md_names", "dob_postcode", "names_postcode")
+BLOCKS = ("dob_first", "swapped_last", "names_yob", "md_names", "dob_postcode", "names_postcode",
+          "street_postcode")
 
 
-def link_cleartext(left: pd.DataFrame, right: pd.DataFrame, threshold: float) -> Any:
-    """One-to-one links between two clear frames: left_id, right_id, match_probability."""
+def _silent(stage: str) -> None:
+    """The default progress report: none."""
+
+
+def link_cleartext(left: pd.DataFrame, right: pd.DataFrame, threshold: float,
+                   report: Callable[[str], None] = _silent) -> Any:
+    """One-to-one links between two clear frames: left_id, right_id, match_probability.
+
+    `report` is called with the name of each stage as it starts, as the hub's link_pairs does.
+    """
+    report("registering the frames")
     db_api = DuckDBAPI()
     frames = [db_api.register(left, dataset_display_name="left_roster"),
               db_api.register(right, dataset_display_name="right_roster")]
@@ -77,29 +90,46 @@ def link_cleartext(left: pd.DataFrame, right: pd.DataFrame, threshold: float) ->
             cl.NameComparison("first_name"), cl.NameComparison("last_name"),
             cl.JaroWinklerAtThresholds("middle_name", [0.9]),
             cl.DateOfBirthComparison("date_of_birth", input_is_string=True),
-            cl.JaroWinklerAtThresholds("street", [0.9, 0.7]), cl.ExactMatch("postcode"), cl.ExactMatch("city"),
+            cl.JaroWinklerAtThresholds("street", [0.9, 0.7]),
+            cl.ExactMatch("postcode"), cl.ExactMatch("city"),
         ],
         "blocking_rules_to_generate_predictions": [block_on(b) for b in BLOCKS],
         "retain_matching_columns": False,
     }
     linker = Linker(frames, settings, log_level=logging.WARNING)
     training = linker.training
+    report("estimating the share of matching pairs")
     training.estimate_probability_two_random_records_match(
         ["l.dob_first = r.dob_first AND l.last_name = r.last_name"], recall=0.8)
+    report("estimating u-probabilities from random pairs")
     training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    report("EM on pairs blocked by dob_first")
     training.estimate_parameters_using_expectation_maximisation(block_on("dob_first", "date_of_birth"),
                                                                 estimate_without_term_frequencies=True)
+    report("EM on pairs blocked by names_postcode")
     training.estimate_parameters_using_expectation_maximisation(block_on("names_postcode", "postcode"),
                                                                 estimate_without_term_frequencies=True)
+    report("EM on pairs blocked by street_postcode")
+    training.estimate_parameters_using_expectation_maximisation(
+        block_on("street_postcode", "street", "postcode"), estimate_without_term_frequencies=True)
+    report("scoring candidate pairs")
     predictions = linker.inference.predict(threshold_match_probability=threshold)
+    report("assigning one-to-one (single best links)")
     clusters = linker.clustering.cluster_using_single_best_links(
-        predictions, duplicate_free_datasets=["left_roster", "right_roster"], threshold_match_probability=threshold)
-    sql = f"""
-        SELECT CASE WHEN p.source_dataset_l = 'left_roster' THEN p.record_id_l ELSE p.record_id_r END AS left_id,
-               CASE WHEN p.source_dataset_l = 'left_roster' THEN p.record_id_r ELSE p.record_id_l END AS right_id,
+        predictions, duplicate_free_datasets=["left_roster", "right_roster"],
+        threshold_match_probability=threshold)
+    return linker.misc.query_sql(_one_to_one_sql(predictions.physical_name, clusters.physical_name),
+                                 output_type="pandas")
+
+
+def _one_to_one_sql(predictions: str, clusters: str) -> str:
+    """Scored pairs whose two records ended in one cluster, oriented left to right."""
+    left_first = "p.source_dataset_l = 'left_roster'"
+    return f"""
+        SELECT CASE WHEN {left_first} THEN p.record_id_l ELSE p.record_id_r END AS left_id,
+               CASE WHEN {left_first} THEN p.record_id_r ELSE p.record_id_l END AS right_id,
                p.match_probability
-        FROM {predictions.physical_name} p
-        JOIN {clusters.physical_name} c1 ON c1.record_id = p.record_id_l AND c1.source_dataset = p.source_dataset_l
-        JOIN {clusters.physical_name} c2 ON c2.record_id = p.record_id_r AND c2.source_dataset = p.source_dataset_r
+        FROM {predictions} p
+        JOIN {clusters} c1 ON c1.record_id = p.record_id_l AND c1.source_dataset = p.source_dataset_l
+        JOIN {clusters} c2 ON c2.record_id = p.record_id_r AND c2.source_dataset = p.source_dataset_r
         WHERE c1.cluster_id = c2.cluster_id"""
-    return linker.misc.query_sql(sql, output_type="pandas")

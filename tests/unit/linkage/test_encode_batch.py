@@ -3,6 +3,7 @@ whole batches against single rows, and the street-address shortcut against the n
 
 from __future__ import annotations
 
+import hashlib
 import random
 
 import numpy as np
@@ -15,8 +16,15 @@ from accord.linkage.encode import bloom
 from accord.linkage.encode.bloom import BloomEncoder, BloomParams, bigrams
 from accord.linkage.encode.keys import derive
 from accord.linkage.encode.prf import BlockPRF
-from accord.linkage.encode.record import BLOOM_FIELDS, IDENTITY_COLUMNS, TOKEN_KINDS, TOKENS, RecordEncoder
-from accord.linkage.encode.tokens import code_value, soundex
+from accord.linkage.encode.record import (
+    BLOOM_FIELDS,
+    DATE_SALTED,
+    IDENTITY_COLUMNS,
+    TOKEN_KINDS,
+    TOKENS,
+    RecordEncoder,
+)
+from accord.linkage.encode.tokens import code_value, digits_value, soundex, text_value, token_blocks
 from accord.linkage.normalise import normalise_street_address
 
 KEY = bytes(range(32))
@@ -52,8 +60,8 @@ def test_prf_is_aes_256_on_each_block() -> None:
 
 
 @pytest.mark.parametrize(("salt", "text", "k"), [
-    (0, "a", 20), (2011 << 32 | code_value("q536"), "maribel", 20), (5, "garcia lopez", 20),
-    (2011 << 32, "18 larkspur ln millbrook 04321", 8), (7, "zoë", 20), (2**63, "__x__", 3), (1, "ab", 9),
+    (0, "a", 20), (2011 << 16 | 7 << 8 | 15, "maribel", 20), (5, "garcia lopez", 20),
+    (2011 << 16 | 12 << 8 | 31, "18 larkspur ln apt 2", 12), (0, "078051120", 20), (7, "zoë", 20), (2**63, "__x__", 3), (1, "ab", 9),
 ])
 def test_filters_follow_the_documented_construction(salt: int, text: str, k: int) -> None:
     encoder = BloomEncoder(KEY, BloomParams(1024, k))
@@ -81,51 +89,117 @@ def test_many_texts_in_many_chunks_match_one_at_a_time(monkeypatch: pytest.Monke
             assert column == bytes(64)
 
 
+BLOOM_KEY, TOKEN_KEY = derive(KEY, "accord bloom v2"), derive(KEY, "accord token v2")
+
+
+def date_salt(year: int, month: int, day: int) -> int:
+    return year << 16 | month << 8 | day
+
+
+def test_record_filters_follow_the_documented_construction() -> None:
+    record = RecordEncoder(KEY).encode({
+        "record_id": "r1", "first_name": "Bill", "middle_name": "Ines", "last_name": "Quintero-Vidal",
+        "date_of_birth": "07/03/2011", "street_address": "18 Larkspur Lane, Apt #2", "city": "Millbrook",
+        "postcode": "04321", "national_id": "078-05-1120"})
+    salt = date_salt(2011, 7, 3)
+    expected = {"first_name": ("name", salt, "william"), "middle_name": ("middle", salt, "ines"),
+                "last_name": ("name", salt, "quintero vidal"),
+                "street_address": ("street", salt, "18 larkspur ln apt 2"),
+                "national_id": ("national_id", 0, "078051120")}
+    for field, (label, field_salt, text) in expected.items():
+        assert BLOOM_FIELDS[field][0] == label
+        assert record.blooms[field] == reference_filter(BLOOM_KEY, label, field_salt, text,
+                                                        k=BLOOM_FIELDS[field][1]), field
+
+
+def reference_token(name: str, year: int = 0, month: int = 0, day: int = 0, a: int = 0, b: int = 0,
+                    place: int = 0, value: int = 0) -> int:
+    """The documented token block, one AES call."""
+    word0 = TOKEN_KINDS[name] | year << 8 | month << 24 | day << 32 | place << 40
+    word1 = a | b << 32 | value
+    block = word0.to_bytes(8, "little") + word1.to_bytes(8, "little")
+    return int.from_bytes(aes(TOKEN_KEY, block)[:8], "little", signed=True)
+
+
+def blake8(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
 def test_tokens_follow_the_documented_construction() -> None:
     record = RecordEncoder(KEY).encode({"record_id": "r1", "first_name": "Maribel", "last_name": "Quintero",
-                                        "date_of_birth": "07/03/2011"})
-    token_key = derive(KEY, "accord token v2")
+                                        "date_of_birth": "07/03/2011", "street_address": "12 North Main Street",
+                                        "postcode": "04321-1234", "national_id": "078-05-1120"})
     first, last = code_value(soundex("maribel")), code_value(soundex("quintero"))
-
-    def expected(name: str, year: int = 0, month: int = 0, day: int = 0, a: int = 0, b: int = 0) -> int:
-        word0 = TOKEN_KINDS[name] | year << 8 | month << 24 | day << 32
-        block = word0.to_bytes(8, "little") + (a | b << 32).to_bytes(8, "little")
-        return int.from_bytes(aes(token_key, block)[:8], "little", signed=True)
-
+    assert (first, last) == (int.from_bytes(b"m614", "little"), int.from_bytes(b"q536", "little"))
     pair = sorted((first, last))
+    street = blake8("12 n main st")
     assert record.tokens == {
-        "tok_dob": expected("tok_dob", 2011, 7, 3),
-        "tok_dob_swapped": expected("tok_dob_swapped", 2011, 3, 7),
-        "tok_ym_last": expected("tok_ym_last", 2011, 7, 0, last),
-        "tok_yd_last": expected("tok_yd_last", 2011, 0, 3, last),
-        "tok_md_last": expected("tok_md_last", 0, 7, 3, last),
-        "tok_dob_first": expected("tok_dob_first", 2011, 7, 3, first),
-        "tok_swapped_last": expected("tok_swapped_last", 2011, 3, 7, last),
-        "tok_names_yob": expected("tok_names_yob", 2011, 0, 0, *pair),
-        "tok_md_names": expected("tok_md_names", 0, 7, 3, *pair),
+        "tok_dob": reference_token("tok_dob", 2011, 7, 3),
+        "tok_dob_pair": reference_token("tok_dob_pair", 2011, 7, 3),
+        "tok_dob_swapped": reference_token("tok_dob_swapped", 2011, 3, 7),
+        "tok_ym_last": reference_token("tok_ym_last", 2011, 7, 0, last),
+        "tok_yd_last": reference_token("tok_yd_last", 2011, 0, 3, last),
+        "tok_md_last": reference_token("tok_md_last", 0, 7, 3, last),
+        "tok_dob_first": reference_token("tok_dob_first", 2011, 7, 3, first),
+        "tok_swapped_last": reference_token("tok_swapped_last", 2011, 3, 7, last),
+        "tok_names_yob": reference_token("tok_names_yob", 2011, 0, 0, *pair),
+        "tok_md_names": reference_token("tok_md_names", 0, 7, 3, *pair),
+        "tok_dob_postcode": reference_token("tok_dob_postcode", 2011, 7, 3, place=4321),
+        "tok_names_postcode": reference_token("tok_names_postcode", 0, 0, 0, *pair, place=4321),
+        "tok_street_postcode": reference_token("tok_street_postcode", place=4321, value=street),
+        "tok_national_id": reference_token("tok_national_id", value=78051120),
     }
-    assert sorted(TOKEN_KINDS) == sorted(TOKENS) and sorted(TOKEN_KINDS.values()) == list(range(1, 10))
+    assert sorted(TOKEN_KINDS) == sorted(TOKENS) and sorted(TOKEN_KINDS.values()) == list(range(1, 15))
+    # The kind numbers are part of the encoding: v2's nine kept theirs.
+    assert [TOKEN_KINDS[name] for name in ("tok_dob", "tok_dob_swapped", "tok_ym_last", "tok_yd_last",
+                                           "tok_md_last", "tok_dob_first", "tok_swapped_last",
+                                           "tok_names_yob", "tok_md_names")] == list(range(1, 10))
+
+
+def test_token_blocks_layout() -> None:
+    blocks = token_blocks(13, year=2011, month=7, day=3, code_a=5, code_b=6, place=np.array([4321, 99999]))
+    assert blocks.shape == (2, 2) and blocks.dtype == np.uint64
+    assert int(blocks[0, 0]) == 13 | 2011 << 8 | 7 << 24 | 3 << 32 | 4321 << 40
+    assert int(blocks[1, 0]) == 13 | 2011 << 8 | 7 << 24 | 3 << 32 | 99999 << 40
+    assert int(blocks[0, 1]) == 5 | 6 << 32
+    assert token_blocks(14, value=2**64 - 1).tolist() == [[14, 2**64 - 1]]
+    with pytest.raises(ValueError, match="one byte"):
+        token_blocks(0)
+    with pytest.raises(ValueError, match="one byte"):
+        token_blocks(256)
+
+
+def test_text_and_digits_values() -> None:
+    assert text_value("12 n main st") == blake8("12 n main st")
+    assert text_value("12 n main st") != text_value("14 n main st")
+    assert digits_value("0123") == digits_value("123") == 123
+    assert digits_value("9" * 19) == 10**19 - 1  # still fits the 64-bit word
+    assert digits_value("1" * 20) == text_value("1" * 20)
 
 
 ROWS = [
     {"record_id": "a1", "first_name": "Maribel", "middle_name": "Ines", "last_name": "Quintero-Vidal",
      "date_of_birth": "2011-07-15", "sex": "F", "street_address": "18 Larkspur Lane", "city": "Millbrook",
-     "postcode": "04321"},
+     "postcode": "04321", "national_id": "078-05-1120"},
     {"record_id": "a2", "first_name": "Quintero", "middle_name": "", "last_name": "Maribel",
      "date_of_birth": "15.07.2011", "sex": "x", "street_address": "18 18 Larkspur Ln #2", "city": "",
-     "postcode": "4321"},
+     "postcode": "4321", "national_id": "078 05 1120"},
     {"record_id": "a3", "first_name": "", "middle_name": "", "last_name": "", "date_of_birth": "",
-     "sex": "", "street_address": "", "city": "", "postcode": ""},
+     "sex": "", "street_address": "", "city": "", "postcode": "", "national_id": ""},
     {"record_id": "a4", "first_name": "Ogechi", "middle_name": "Ada", "last_name": "O'Brien",
      "date_of_birth": "bad", "sex": "?", "street_address": "PO Box 7", "city": "Fort Kessel",
-     "postcode": "x"},
+     "postcode": "x", "national_id": "123.45.6789"},
     {"record_id": "a5", "first_name": "Zoë", "middle_name": "José", "last_name": "de la Cruz",
-     "date_of_birth": "2013-02-28", "sex": "2", "street_address": "400 Oak Ave Apt 4", "city": "Española",
-     "postcode": "04322-1111"},
+     "date_of_birth": "20130228", "sex": "2", "street_address": "400 Oak Ave Apt 4", "city": "Española",
+     "postcode": "04322-1111", "national_id": "12a4"},
+    {"record_id": "a6", "first_name": "Tobias", "middle_name": "", "last_name": "Wren",
+     "date_of_birth": "", "sex": "m", "street_address": "7 Quarry Road", "city": "Ashcombe",
+     "postcode": "04555", "national_id": "00123"},
 ]
 
 
 def test_a_batch_encodes_as_its_rows_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chunks of two filters: chunk edges fall between rows with and without a birth date.
     monkeypatch.setattr(bloom, "CHUNK_RECORDS", 2)
     rows = [dict(row, record_id=f"{row['record_id']}-{i}") for i in range(3) for row in ROWS]
     batch = RecordEncoder(KEY).encode_columns({c: [row[c] for row in rows] for c in IDENTITY_COLUMNS})
@@ -141,9 +215,18 @@ def test_a_batch_encodes_as_its_rows_do(monkeypatch: pytest.MonkeyPatch) -> None
         for name in TOKENS:
             assert bool(batch.present[name][i]) == (record.tokens[name] is not None)
             assert int(batch.tokens[name][i]) == (record.tokens[name] or 0)
-    assert dict(batch.missing) == {"first_name": 3, "middle_name": 6, "last_name": 3, "date_of_birth": 6,
-                                   "sex": 6, "street_address": 3, "city": 6, "postcode": 6}
-    assert dict(batch.unusable) == {"date_of_birth": 3, "sex": 3, "postcode": 3}
+    # Rows without a usable birth date (a3, a4, a6) have no date-salted filter; a4 and a6 keep
+    # their identifier, and a6 its names + ZIP and street + ZIP tokens.
+    undated = [row["record_id"][:2] in ("a3", "a4", "a6") for row in rows]
+    for field in DATE_SALTED:
+        assert batch.present[field].tolist() == [not u for u in undated], field
+    assert batch.present["national_id"].tolist() == [row["record_id"][:2] in ("a1", "a2", "a4", "a6")
+                                                     for row in rows]
+    assert batch.present["tok_names_postcode"].tolist() == [row["record_id"][:2] in ("a1", "a2", "a5", "a6")
+                                                            for row in rows]
+    assert dict(batch.missing) == {"first_name": 3, "middle_name": 9, "last_name": 3, "date_of_birth": 9,
+                                   "sex": 6, "street_address": 3, "city": 6, "postcode": 6, "national_id": 6}
+    assert dict(batch.unusable) == {"date_of_birth": 3, "sex": 3, "postcode": 3, "national_id": 3}
 
 
 def test_absent_columns_are_empty_and_lengths_must_agree() -> None:

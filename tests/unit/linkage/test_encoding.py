@@ -1,20 +1,33 @@
-"""Keyed Bloom filters and tokens (encoding v2): determinism, key and salt dependence, similarity,
-swapped names, the address filter, the token combinations, and the hardening rules."""
+"""Keyed Bloom filters and tokens (encoding v3): determinism, key and salt dependence, similarity,
+swapped names, the street filter, the token combinations, and the hardening rules.
+
+The v3-specific salting and identifier checks are in `test_encode_v3_salts`."""
 
 from __future__ import annotations
 
 import pytest
 
 from accord.linkage.encode.bloom import BloomEncoder, BloomParams, bigrams, dice
-from accord.linkage.encode.record import BLOOM_FIELDS, IDENTITY_COLUMNS, TOKENS, EncodedRecord, RecordEncoder
+from accord.linkage.encode.record import (
+    BLOOM_FIELDS,
+    DATE_SALTED,
+    IDENTITY_COLUMNS,
+    TOKENS,
+    EncodedRecord,
+    RecordEncoder,
+)
 from accord.linkage.encode.tokens import soundex
 
 KEY_A = bytes(range(32))
 KEY_B = bytes(range(1, 33))
 PERSON = {"record_id": "r1", "first_name": "Maribel", "middle_name": "Ines", "last_name": "Quintero-Vidal",
           "date_of_birth": "2011-07-15", "sex": "F", "street_address": "18 Larkspur Lane",
-          "city": "Millbrook", "postcode": "04321"}
+          "city": "Millbrook", "postcode": "04321", "national_id": "078-05-1120"}
 ENCODER = RecordEncoder(KEY_A)
+# Tokens that combine a part of the date of birth, and those that do not.
+DATED_TOKENS = ("tok_dob", "tok_dob_pair", "tok_dob_swapped", "tok_ym_last", "tok_yd_last", "tok_md_last",
+                "tok_dob_first", "tok_swapped_last", "tok_names_yob", "tok_md_names", "tok_dob_postcode")
+UNDATED_TOKENS = ("tok_names_postcode", "tok_street_postcode", "tok_national_id")
 
 
 def encode(**changes: str) -> EncodedRecord:
@@ -35,11 +48,17 @@ def test_bigrams_are_padded() -> None:
     assert bigrams("ana") == {"_a", "an", "na", "a_"}
 
 
+def test_token_lists_are_consistent() -> None:
+    assert set(DATED_TOKENS) | set(UNDATED_TOKENS) == set(TOKENS) and len(TOKENS) == 14
+    assert "national_id" in IDENTITY_COLUMNS
+
+
 def test_same_key_same_output() -> None:
     one, two = RecordEncoder(KEY_A).encode(PERSON), RecordEncoder(KEY_A).encode(PERSON)
     assert one == two
     assert set(one.blooms) == set(BLOOM_FIELDS) and set(one.tokens) == set(TOKENS)
     assert all(v is not None for v in one.blooms.values()) and all(v is not None for v in one.tokens.values())
+    assert one.missing == () and one.unusable == ()
 
 
 def test_different_key_different_bits() -> None:
@@ -52,36 +71,46 @@ def test_different_key_different_bits() -> None:
 
 def test_salt_and_label_change_bits() -> None:
     encoder = BloomEncoder(KEY_A, BloomParams())
-    a = encoder.encode("name", 2011 << 32, "maribel")
-    assert a == encoder.encode("name", 2011 << 32, "maribel")
-    assert dice(a, encoder.encode("name", 2012 << 32, "maribel")) < 0.5
-    assert dice(a, encoder.encode("name", 2011 << 32 | 1, "maribel")) < 0.5
+    dob = 2011 << 16 | 7 << 8 | 15
+    a = encoder.encode("name", dob, "maribel")
+    assert a == encoder.encode("name", dob, "maribel")
+    assert dice(a, encoder.encode("name", dob + 1, "maribel")) < 0.5  # one day later
+    assert dice(a, encoder.encode("name", 2012 << 16 | 7 << 8 | 15, "maribel")) < 0.5
+    assert dice(a, encoder.encode("name", 0, "maribel")) < 0.5
     # The hash label is keyed in too: the same text and salt under another label sets other bits.
-    assert dice(a, encoder.encode("middle", 2011 << 32, "maribel")) < 0.5
+    assert dice(a, encoder.encode("middle", dob, "maribel")) < 0.5
 
 
-def test_birth_year_salts_every_filter() -> None:
-    a, b = encode(), encode(date_of_birth="2012-07-15")
-    for field in BLOOM_FIELDS:
-        assert similarity(a, b, field) < 0.5, field
-    # Another day in the same year is the same salt: the filters do not depend on the day.
-    c = encode(date_of_birth="2011-03-02")
-    assert all(a.blooms[f] == c.blooms[f] for f in BLOOM_FIELDS)
+def test_filters_and_their_labels() -> None:
+    assert set(DATE_SALTED) == {"first_name", "middle_name", "last_name", "street_address"}
+    assert {field: BLOOM_FIELDS[field] for field in (*DATE_SALTED, "national_id")} == {
+        "first_name": ("name", 20), "last_name": ("name", 20), "middle_name": ("middle", 20),
+        "street_address": ("street", 12), "national_id": ("national_id", 20)}
+    # No filter of the date, nor of a low-cardinality value (city, ZIP) or an address joining them.
+    assert not {"date_of_birth", "address", "city", "postcode", "sex"} & set(BLOOM_FIELDS)
+    assert len({label for label, _ in BLOOM_FIELDS.values()}) == len(BLOOM_FIELDS) - 1  # only 'name' shared
 
 
-def test_names_are_salted_with_the_other_names_code() -> None:
+def test_full_birth_date_salts_the_name_and_street_filters() -> None:
     a = encode()
-    assert soundex("quinteros") == soundex("quintero")
-    same_code = encode(last_name="Quinteros-Vidal")
-    assert a.blooms["first_name"] == same_code.blooms["first_name"]
-    assert a.blooms["middle_name"] == same_code.blooms["middle_name"]
-    assert similarity(a, same_code, "last_name") > 0.8  # the surname itself changed a little
-    other_code = encode(last_name="Okafor")
-    assert similarity(a, other_code, "first_name") < 0.5  # same first name, unrelated bits
-    assert similarity(a, other_code, "middle_name") < 0.5
-    # The surname's salt is the first name's code: Marybel is m614 like Maribel, Rosalind is not.
-    assert a.blooms["last_name"] == encode(first_name="Marybel").blooms["last_name"]
-    assert similarity(a, encode(first_name="Rosalind"), "last_name") < 0.5
+    for other in ("2011-07-16", "2011-08-15", "2012-07-15"):  # one part of the date changed
+        b = encode(date_of_birth=other)
+        for field in DATE_SALTED:
+            assert similarity(a, b, field) < 0.5, (field, other)
+        assert a.blooms["national_id"] == b.blooms["national_id"]  # unsalted
+    # The salt is the date, not how it was written.
+    for written in ("15.07.2011", "07/15/2011", "20110715", "15-Jul-2011", "15 July 2011", "2011/7/15"):
+        b = encode(date_of_birth=written)
+        assert all(a.blooms[f] == b.blooms[f] for f in BLOOM_FIELDS), written
+
+
+def test_names_are_not_salted_with_each_other() -> None:
+    a = encode()
+    other_surname = encode(last_name="Okafor")
+    assert a.blooms["first_name"] == other_surname.blooms["first_name"]
+    assert a.blooms["middle_name"] == other_surname.blooms["middle_name"]
+    assert a.blooms["last_name"] == encode(first_name="Rosalind", middle_name="").blooms["last_name"]
+    assert similarity(a, encode(last_name="Quinteros-Vidal"), "last_name") > 0.8
 
 
 def test_swapped_first_and_last_names_compare_equal() -> None:
@@ -92,6 +121,7 @@ def test_swapped_first_and_last_names_compare_equal() -> None:
     assert similarity(left, right, "first_name") < 0.5  # as written, the first names differ
     assert left.tokens["tok_names_yob"] == right.tokens["tok_names_yob"]  # the name pair is unordered
     assert left.tokens["tok_md_names"] == right.tokens["tok_md_names"]
+    assert left.tokens["tok_names_postcode"] == right.tokens["tok_names_postcode"]
 
 
 def test_middle_name_has_its_own_label() -> None:
@@ -103,7 +133,7 @@ def test_middle_name_has_its_own_label() -> None:
     ("Maribel", "Maribell"), ("Jonathon", "Jonathan"), ("Catherine", "Katherine"), ("Bill", "William"),
 ])
 def test_similar_names_are_close(left: str, right: str) -> None:
-    # Catherine/Katherine have different codes (c365/k365) but salt the surname, not themselves.
+    # Catherine/Katherine have different codes (c365/k365), but no filter is salted with a code.
     assert similarity(encode(first_name=left), encode(first_name=right), "first_name") > 0.75
 
 
@@ -112,25 +142,20 @@ def test_different_names_are_far(left: str, right: str) -> None:
     assert similarity(encode(first_name=left), encode(first_name=right), "first_name") < 0.35
 
 
-def test_address_filter_joins_normalised_street_city_and_zip() -> None:
+def test_street_filter_holds_the_normalised_street_alone() -> None:
     a = encode()
-    assert a.blooms["address"] == encode(street_address="18 LARKSPUR LN.", city=" millbrook",
-                                         postcode="04321-0007").blooms["address"]
-    # Salted with the year of birth only: siblings with other names share the household's filter.
-    assert a.blooms["address"] == encode(first_name="Tobias", last_name="Okafor").blooms["address"]
-    assert similarity(a, encode(street_address="18 Larkspur Lane Apt 2"), "address") > 0.8
-    assert similarity(a, encode(street_address="81 Larkspur Lane"), "address") > 0.7
-    assert similarity(a, encode(street_address="7 Quarry Road", city="Ashcombe", postcode="04555"),
-                      "address") < 0.35
-    # Any one part is enough for a filter; none gives no filter.
-    assert encode(street_address="", postcode="").blooms["address"] is not None
-    assert encode(street_address="", city="", postcode="").blooms["address"] is None
-
-
-def test_no_date_of_birth_filter() -> None:
-    assert "date_of_birth" not in BLOOM_FIELDS
-    assert set(BLOOM_FIELDS) == {"first_name", "middle_name", "last_name", "address"}
-    assert BLOOM_FIELDS["first_name"][0] == BLOOM_FIELDS["last_name"][0] != BLOOM_FIELDS["middle_name"][0]
+    assert a.blooms["street_address"] == encode(street_address="18 LARKSPUR LN.").blooms["street_address"]
+    # City and ZIP are in no filter: changing or dropping them leaves the street filter as it is.
+    for city, postcode in (("Ashcombe", "04555"), ("", ""), (" millbrook", "04321-0007")):
+        assert a.blooms["street_address"] == encode(city=city, postcode=postcode).blooms["street_address"]
+    # Salted with the date of birth only: another name on the same day shares it.
+    sibling = encode(first_name="Tobias", last_name="Okafor")
+    assert a.blooms["street_address"] == sibling.blooms["street_address"]
+    assert similarity(a, encode(street_address="18 Larkspur Lane Apt 2"), "street_address") > 0.7
+    assert similarity(a, encode(street_address="81 Larkspur Lane"), "street_address") > 0.7
+    assert similarity(a, encode(street_address="7 Quarry Road"), "street_address") < 0.35
+    # City and ZIP without a street give no street filter.
+    assert encode(street_address="").blooms["street_address"] is None
 
 
 def test_words_are_sixteen_signed_64_bit_integers() -> None:
@@ -145,15 +170,15 @@ def test_words_are_sixteen_signed_64_bit_integers() -> None:
 
 
 def test_unusable_values_are_missing_and_reported() -> None:
-    record = encode(date_of_birth="2011-02-30", postcode="n/a", middle_name="", sex="unknown")
-    assert set(record.missing) == {"date_of_birth", "postcode", "middle_name", "sex"}
-    assert set(record.unusable) == {"date_of_birth", "postcode", "sex"}  # empty is missing, not unusable
-    assert record.blooms["middle_name"] is None
-    # Without a birth date there is no token at all (every one combines a date part)...
+    record = encode(date_of_birth="2011-02-30", postcode="n/a", middle_name="", sex="unknown",
+                    national_id="078-05-112O")  # a letter O for a zero
+    assert set(record.missing) == {"date_of_birth", "postcode", "middle_name", "sex", "national_id"}
+    assert set(record.unusable) == {"date_of_birth", "postcode", "sex", "national_id"}  # empty: not unusable
+    # Without a birth date: no date-salted filter, no token with a date part; without ZIP or
+    # identifier, no token of those either.
+    assert all(record.blooms[field] is None for field in DATE_SALTED)
+    assert record.blooms["national_id"] is None
     assert all(record.tokens[name] is None for name in TOKENS)
-    # ...the names are still encoded, under the year-less salt, and so is the rest of the address.
-    assert record.blooms["first_name"] is not None and record.blooms["address"] is not None
-    assert similarity(record, encode(), "first_name") < 0.5
     assert ENCODER.encode({"record_id": " r9 "}) == EncodedRecord(
         "r9", dict.fromkeys(BLOOM_FIELDS), dict.fromkeys(TOKENS), IDENTITY_COLUMNS[1:], ())
 
@@ -165,11 +190,14 @@ def test_tokens_catch_one_mistyped_date_part() -> None:
     equal = {name: (a.tokens[name] == day.tokens[name], a.tokens[name] == month.tokens[name],
                     a.tokens[name] == year.tokens[name]) for name in TOKENS}
     assert equal == {  # (day mistyped, month mistyped, year mistyped): which tokens still agree
-        "tok_dob": (False, False, False), "tok_dob_swapped": (False, False, False),
+        "tok_dob": (False, False, False), "tok_dob_pair": (False, False, False),
+        "tok_dob_swapped": (False, False, False),
         "tok_ym_last": (True, False, False), "tok_yd_last": (False, True, False),
         "tok_md_last": (False, False, True), "tok_dob_first": (False, False, False),
         "tok_swapped_last": (False, False, False), "tok_names_yob": (True, True, False),
-        "tok_md_names": (False, False, True),
+        "tok_md_names": (False, False, True), "tok_dob_postcode": (False, False, False),
+        "tok_names_postcode": (True, True, True), "tok_street_postcode": (True, True, True),
+        "tok_national_id": (True, True, True),
     }
 
 
@@ -183,29 +211,42 @@ def test_swapped_day_and_month() -> None:
 
 def test_tokens_combine_names_codes_not_spellings() -> None:
     a = encode()
-    twin = encode(record_id="r2", first_name="Rosalind", sex="M", street_address="1 Other Road")
+    twin = encode(record_id="r2", first_name="Rosalind", sex="M", national_id="")
     assert a.tokens["tok_dob"] == twin.tokens["tok_dob"]
     assert a.tokens["tok_ym_last"] == twin.tokens["tok_ym_last"]
+    assert a.tokens["tok_dob_postcode"] == twin.tokens["tok_dob_postcode"]
+    assert a.tokens["tok_street_postcode"] == twin.tokens["tok_street_postcode"]
     assert a.tokens["tok_dob_first"] != twin.tokens["tok_dob_first"]
     assert a.tokens["tok_names_yob"] != twin.tokens["tok_names_yob"]
+    assert a.tokens["tok_names_postcode"] != twin.tokens["tok_names_postcode"]
     # Spellings with one Soundex code block together; the code is of the surname's first word.
     variant = encode(first_name="Marybel", last_name="Quinteros")
+    assert soundex("marybel") == soundex("maribel")
     assert all(a.tokens[name] == variant.tokens[name] for name in TOKENS)
     # The token kinds never collide, even where two use the same parts.
     assert len({a.tokens[name] for name in TOKENS}) == len(TOKENS)
 
 
 def test_tokens_need_their_parts() -> None:
-    no_last, no_first = encode(last_name=""), encode(first_name="Dr.")
-    assert {n for n in TOKENS if no_last.tokens[n] is None} == {
-        "tok_ym_last", "tok_yd_last", "tok_md_last", "tok_swapped_last", "tok_names_yob", "tok_md_names"}
-    assert {n for n in TOKENS if no_first.tokens[n] is None} == {
-        "tok_dob_first", "tok_names_yob", "tok_md_names"}
-    assert no_first.unusable == ("first_name",)
+    def absent(**changes: str) -> set[str]:
+        record = encode(**changes)
+        return {n for n in TOKENS if record.tokens[n] is None}
+
+    assert absent(last_name="") == {"tok_ym_last", "tok_yd_last", "tok_md_last", "tok_swapped_last",
+                                    "tok_names_yob", "tok_md_names", "tok_names_postcode"}
+    assert absent(first_name="Dr.") == {"tok_dob_first", "tok_names_yob", "tok_md_names",
+                                        "tok_names_postcode"}
+    assert encode(first_name="Dr.").unusable == ("first_name",)
+    assert absent(postcode="") == {"tok_dob_postcode", "tok_names_postcode", "tok_street_postcode"}
+    assert absent(street_address="") == {"tok_street_postcode"}
+    assert absent(national_id="") == {"tok_national_id"}
+    assert absent(date_of_birth="") == set(DATED_TOKENS)
+    assert absent(city="", sex="", middle_name="") == set()
 
 
-def test_sex_is_in_no_token() -> None:
+def test_sex_and_city_are_in_no_token() -> None:
     assert encode(sex="F").tokens == encode(sex="M").tokens
+    assert encode(city="Millbrook").tokens == encode(city="Ashcombe").tokens
 
 
 @pytest.mark.parametrize(("word", "code"), [

@@ -6,6 +6,8 @@ because frequency and pattern-mining attacks need many records under one salt (A
   salt class is the few people born on one day. First and last name are hashed under one label,
   so names entered the wrong way round still compare. A record without a usable birth date gets
   none of these filters: an empty salt would pool all such records into one large class.
+- first name again, salted with the household (street and ZIP): comparable across a mistyped birth
+  date, and what tells a child from a brother or sister at the same address.
 - national identifier (where agencies share one): unsalted, its values being unique.
 City and ZIP are in no filter (a low-cardinality value's bigrams form a frequent pattern); the ZIP
 enters only tokens combined with other values. The date of birth itself is compared through keyed
@@ -60,6 +62,7 @@ BLOOM_FIELDS: dict[str, tuple[str, int]] = {
     "middle_name": ("middle", 20),
     "last_name": ("name", 20),
     "street_address": ("street", 12),
+    "first_name_home": ("name_home", 20),
     "national_id": ("national_id", 20),
 }
 DATE_SALTED = ("first_name", "middle_name", "last_name", "street_address")
@@ -235,8 +238,11 @@ class RecordEncoder:
         missing, unusable = +missing, +unusable  # columns with nothing missing are left out
 
         dob = np.array(dob_values, np.uint64)
-        texts: dict[str, list[str | None]] = {"first_name": first, "middle_name": middle, "last_name": last,
-                                              "street_address": street, "national_id": national_id}
+        home = [text_value(f"{s}\x1f{p}") if s and p else 0 for s, p in zip(street, postcode, strict=True)]
+        texts: dict[str, list[str | None]] = {
+            "first_name": first, "middle_name": middle, "last_name": last, "street_address": street,
+            "first_name_home": [f if h else None for f, h in zip(first, home, strict=True)],
+            "national_id": national_id}
         undated = [i for i, d in enumerate(dob_values) if not d]
         for field in DATE_SALTED:  # no birth date, no salt: the filter is left out (see above)
             texts[field] = list(texts[field])
@@ -244,9 +250,9 @@ class RecordEncoder:
                 texts[field][i] = None
         blooms: dict[str, NDArray[np.int64]] = {}
         present: dict[str, NDArray[np.bool_]] = {}
-        unsalted = np.zeros(n, np.uint64)
+        salt_of = {"first_name_home": np.array(home, np.uint64), "national_id": np.zeros(n, np.uint64)}
         for field, (label, _) in BLOOM_FIELDS.items():
-            salts = dob if field in DATE_SALTED else unsalted
+            salts = dob if field in DATE_SALTED else salt_of[field]
             blooms[field], present[field] = self._encoders[field].encode_many(label, salts, texts[field])
         codes = _Codes(
             first=np.fromiter(map(self._code.__getitem__, first), np.uint64, count=n),

@@ -18,7 +18,13 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.linkage.hub.backends import Backend, open_backend
 from accord.linkage.hub.encoded import common_layout
-from accord.linkage.hub.model import EM_PASSES, U_SAMPLING_TOKENS, em_blocking_rule, settings
+from accord.linkage.hub.model import (
+    EM_PASSES,
+    LINKING_EM_PASSES,
+    U_SAMPLING_TOKENS,
+    em_blocking_rule,
+    settings,
+)
 from accord.linkage.hub.query import query_frame
 from accord.linkage.hub.salted_u import estimate_salted_u
 from accord.linkage.hub.within_file_u import estimate_u_within_files
@@ -71,7 +77,7 @@ def _train(job: _Job, seed: int, report: Progress) -> None:
         training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
     report("estimating u-probabilities of salted comparisons within their salt")
     estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS)
-    for token, biased in EM_PASSES:
+    for token, biased in LINKING_EM_PASSES if len(inputs) > 1 else EM_PASSES:
         report(f"EM on pairs blocked by {token}")
         training.estimate_parameters_using_expectation_maximisation(
             em_blocking_rule(token, biased), estimate_without_term_frequencies=True)

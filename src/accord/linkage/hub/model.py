@@ -26,15 +26,20 @@ BLOCKING_TOKENS = ("tok_dob_first", "tok_swapped_last", "tok_names_yob", "tok_md
 # comparisons apart from the date comparison, which reads `tok_dob`).
 SAME_DATE = "tok_dob_pair"
 # Comparison -> the token whose within-file pairs estimate its u-probabilities (salted_u.py).
-U_SAMPLING_TOKENS = {f: SAME_DATE for f in ("first_name", "last_name", "middle_name", "street_address")}
+U_SAMPLING_TOKENS = {**{f: SAME_DATE for f in ("first_name", "last_name", "middle_name", "street_address")},
+                     "first_name_home": "tok_street_postcode"}
 # EM passes: a blocking token, and the columns whose comparisons that block biases. Splink leaves a
 # comparison's m-probabilities alone in a pass whose blocking rule mentions one of its columns, so
 # each biased column is mentioned in an always-true clause.
 EM_PASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tok_dob_first", ("tok_dob",)),
     ("tok_names_postcode", ()),
-    ("tok_street_postcode", ()),
+    ("tok_ym_last", ("tok_dob",)),
 )
+# Linking files adds a pass on the household: across two rosters its pairs are mostly one child
+# recorded twice. Within one roster they are brothers and sisters, and EM would learn "same family"
+# as its match class, so deduplication leaves this pass out.
+LINKING_EM_PASSES = (*EM_PASSES, ("tok_street_postcode", ()))
 
 
 def em_blocking_rule(token: str, biased: tuple[str, ...]) -> str:
@@ -105,6 +110,12 @@ def names_swapped(words: int) -> dict[str, Any]:
                   f"({dice_at_least('last_name', 'first_name', words, 0.92)})", "first and last swapped")
 
 
+def _term_frequencies(token: str) -> dict[str, Any]:
+    """Weigh agreement on a token by how common its value is: two Emma Johnsons born in one year are
+    weaker evidence than two Saoirse Okonkwos. The hub already sees how often each token occurs."""
+    return {"tf_adjustment_column": token, "tf_adjustment_weight": 1.0}
+
+
 def token_comparison(name: str, levels: tuple[tuple[str, str], ...], when_dates_differ: bool
                      ) -> dict[str, Any]:
     """Exact levels on tokens, strongest first; with `when_dates_differ`, only between different dates
@@ -117,8 +128,21 @@ def token_comparison(name: str, levels: tuple[tuple[str, str], ...], when_dates_
         "output_column_name": name, "comparison_description": f"keyed tokens: {', '.join(tokens)}",
         "comparison_levels": [
             _null_level(condition, "missing or not applicable"),
-            *(_level(f"{t}_l = {t}_r", label) for t, label in levels), _else()],
+            *(_level(f"{t}_l = {t}_r", label) | _term_frequencies(t) for t, label in levels), _else()],
     }
+
+
+def first_name_at_home(words: int) -> dict[str, Any]:
+    """First names salted with the household, compared when the household is the same and the birth
+    dates differ: a mistyped date of the same child, or a brother or sister."""
+    field = "first_name_home"
+    applicable = f"coalesce(tok_street_postcode_l = tok_street_postcode_r, false) AND NOT {_same_date()}"
+    return {"output_column_name": field, "comparison_description": "first name within one household",
+            "comparison_levels": [
+                _null_level(f"{field}_bf_0_l IS NULL OR {field}_bf_0_r IS NULL OR NOT ({applicable})",
+                            "missing or not applicable"),
+                *(_level(dice_at_least(field, field, words, t), f"dice>={t}") for t in (0.92, 0.7)),
+                _else()]}
 
 
 def date_of_birth_comparison() -> dict[str, Any]:
@@ -162,6 +186,7 @@ def settings(layout: EncodedLayout, link_type: str) -> dict[str, Any]:
                                                 ("tok_md_names", "name codes, month and day"),
                                                 ("tok_names_postcode", "name codes and ZIP")), True),
         token_comparison("household_without_date", (("tok_street_postcode", "street and ZIP"),), True),
+        first_name_at_home(words),
         national_id_comparison(words),
     ]
     return {

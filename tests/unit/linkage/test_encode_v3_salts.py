@@ -1,0 +1,205 @@
+"""Encoding v3: name and street filters salted with the full date of birth (and absent without one),
+the unsalted national identifier, and the tokens that need no date (names + ZIP, street + ZIP,
+identifier)."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pytest
+
+from accord.linkage.encode.bloom import dice
+from accord.linkage.encode.record import DATE_SALTED, TOKENS, EncodedRecord, RecordEncoder
+from accord.linkage.encode.tokens import digits_value
+
+KEY = bytes(range(32))
+PERSON = {"record_id": "r1", "first_name": "Maribel", "middle_name": "Ines", "last_name": "Quintero",
+          "date_of_birth": "2011-07-15", "sex": "F", "street_address": "12 North Main Street",
+          "city": "Millbrook", "postcode": "04321", "national_id": "078-05-1120"}
+ENCODER = RecordEncoder(KEY)
+
+
+def encode(**changes: str) -> EncodedRecord:
+    return ENCODER.encode({**PERSON, **changes})
+
+
+def bloom(record: EncodedRecord, field: str) -> bytes:
+    value = record.blooms[field]
+    assert value is not None, field
+    return value
+
+
+def token(record: EncodedRecord, name: str) -> int:
+    value = record.tokens[name]
+    assert value is not None, name
+    return value
+
+
+# Same name and date of birth: one filter, whoever else the two records differ on.
+
+
+def test_same_name_and_birth_date_give_the_same_name_filters() -> None:
+    a = encode()
+    other = encode(record_id="r2", last_name="Okafor", sex="M", street_address="7 Quarry Road",
+                   city="Ashcombe", postcode="04555", national_id="", date_of_birth="07/15/2011")
+    assert bloom(a, "first_name") == bloom(other, "first_name")
+    assert bloom(a, "middle_name") == bloom(other, "middle_name")
+    assert bloom(a, "last_name") == bloom(encode(first_name="Rosalind", middle_name=""), "last_name")
+
+
+@pytest.mark.parametrize(("left", "right"), [
+    ("2011-07-15", "2011-07-16"),  # one day
+    ("2011-07-31", "2011-08-01"),  # one day, across a month
+    ("2011-12-31", "2012-01-01"),  # one day, across a year
+    ("2011-07-15", "2011-08-15"),
+    ("2011-07-15", "2010-07-15"),
+    ("2011-07-03", "2011-03-07"),  # day and month swapped
+])
+def test_another_birth_date_makes_every_date_salted_filter_unrelated(left: str, right: str) -> None:
+    a, b = encode(date_of_birth=left), encode(date_of_birth=right)
+    for field in DATE_SALTED:
+        assert dice(bloom(a, field), bloom(b, field)) < 0.5, field
+    assert bloom(a, "national_id") == bloom(b, "national_id")
+
+
+@pytest.mark.parametrize("dob", ["", "   ", "2011-02-30", "unknown", "2099-01-01"])
+def test_no_usable_birth_date_no_date_salted_filter(dob: str) -> None:
+    record = encode(date_of_birth=dob)
+    assert {field: record.blooms[field] for field in DATE_SALTED} == dict.fromkeys(DATE_SALTED)
+    assert bloom(record, "national_id") == bloom(encode(), "national_id")  # unsalted, still there
+    assert record.missing == ("date_of_birth",)
+    assert record.unusable == (("date_of_birth",) if dob.strip() else ())
+
+
+def test_no_birth_date_in_a_batch_leaves_only_that_row_out() -> None:
+    rows = [dict(PERSON, record_id="a"), dict(PERSON, record_id="b", date_of_birth=""),
+            dict(PERSON, record_id="c", date_of_birth="2011-07-16")]
+    batch = ENCODER.encode_columns({c: [row[c] for row in rows] for c in PERSON})
+    for field in DATE_SALTED:
+        assert batch.present[field].tolist() == [True, False, True], field
+        assert not batch.blooms[field][:, 1].any(), field
+    assert batch.present["national_id"].tolist() == [True, True, True]
+    assert batch.missing["date_of_birth"] == 1 and not batch.unusable
+
+
+def test_swapped_names_compare_under_one_birth_date_only() -> None:
+    left = encode(first_name="Maribel", last_name="Quintero")
+    right = encode(first_name="Quintero", last_name="Maribel")
+    assert dice(bloom(left, "first_name"), bloom(right, "last_name")) == 1.0
+    assert dice(bloom(left, "last_name"), bloom(right, "first_name")) == 1.0
+    later = encode(first_name="Quintero", last_name="Maribel", date_of_birth="2011-07-16")
+    assert dice(bloom(left, "first_name"), bloom(later, "last_name")) < 0.5
+
+
+def test_street_filter_ignores_city_and_zip() -> None:
+    a = encode()
+    for city, postcode in (("Ashcombe", "04555"), ("", ""), ("MILLBROOK", "04321-1234")):
+        assert bloom(a, "street_address") == bloom(encode(city=city, postcode=postcode), "street_address")
+    assert bloom(a, "street_address") == bloom(encode(street_address="12 N. Main St."), "street_address")
+    assert encode(street_address="", city="Millbrook", postcode="04321").blooms["street_address"] is None
+
+
+# The national identifier: separators dropped, digits only, unsalted.
+
+
+@pytest.mark.parametrize("written", ["078 05 1120", "078.05.1120", "078051120", " 078-05-1120 ",
+                                     "078/05/1120"])
+def test_national_id_separators_do_not_matter(written: str) -> None:
+    a, b = encode(), encode(national_id=written)
+    assert bloom(a, "national_id") == bloom(b, "national_id")
+    assert token(a, "tok_national_id") == token(b, "tok_national_id")
+    assert b.missing == () and b.unusable == ()
+
+
+@pytest.mark.parametrize("written", ["078-05-112O", "A078051120", "SSN 078-05-1120", "123", "1-2", "12 3",
+                                     "0" * 31, "０７８０５１１２０"])
+def test_national_id_with_letters_or_too_short_is_missing(written: str) -> None:
+    record = encode(national_id=written)
+    assert record.blooms["national_id"] is None and record.tokens["tok_national_id"] is None
+    assert record.missing == ("national_id",) and record.unusable == ("national_id",)
+    assert record.blooms["first_name"] == encode().blooms["first_name"]  # the rest of the row stands
+
+
+def test_national_id_is_unsalted_and_compares_by_spelling() -> None:
+    a = encode()
+    for changes in ({"date_of_birth": "2012-01-01"}, {"date_of_birth": ""}, {"first_name": "Tobias"},
+                    {"street_address": "", "postcode": ""}):
+        assert bloom(a, "national_id") == bloom(encode(**changes), "national_id"), changes
+    near = encode(national_id="078-05-1121")  # one digit mistyped: a close filter, another token
+    assert 0.7 < dice(bloom(a, "national_id"), bloom(near, "national_id")) < 1.0
+    assert token(a, "tok_national_id") != token(near, "tok_national_id")
+    assert dice(bloom(a, "national_id"), bloom(encode(national_id="219-09-9999"), "national_id")) < 0.5
+
+
+def test_tok_national_id_ignores_leading_zeros() -> None:
+    # Spreadsheets drop leading zeros: the token is of the identifier's value, not its digits.
+    assert digits_value("0123") == digits_value("123") == 123
+    assert token(encode(national_id="0123"), "tok_national_id") == token(encode(national_id="00123"),
+                                                                         "tok_national_id")
+    assert token(encode(national_id="01234"), "tok_national_id") == token(encode(national_id="1234"),
+                                                                          "tok_national_id")
+    assert token(encode(), "tok_national_id") == token(encode(national_id="78051120"), "tok_national_id")
+    assert token(encode(national_id="12340"), "tok_national_id") != token(encode(national_id="1234"),
+                                                                         "tok_national_id")
+    # '123' alone is too short to be an identifier at all.
+    assert encode(national_id="123").tokens["tok_national_id"] is None
+    # Longer than 19 digits: still one token per value, and not that of a prefix.
+    long = "12345678901234567890123"
+    assert token(encode(national_id=long), "tok_national_id") == \
+        token(encode(national_id=f"{long[:10]}-{long[10:]}"), "tok_national_id")
+    assert token(encode(national_id=long), "tok_national_id") != \
+        token(encode(national_id=long[:19]), "tok_national_id")
+
+
+# Tokens that need no date.
+
+
+def test_tok_names_postcode_needs_no_birth_date() -> None:
+    a = encode()
+    for dob in ("2011-07-16", "1980-01-01", "", "2011-02-30"):
+        b = encode(date_of_birth=dob)
+        assert token(a, "tok_names_postcode") == token(b, "tok_names_postcode"), dob
+    assert token(a, "tok_names_postcode") == token(encode(postcode="04321-8765"), "tok_names_postcode")
+    assert token(a, "tok_names_postcode") == token(encode(first_name="Quintero", last_name="Maribel"),
+                                                   "tok_names_postcode")
+    assert token(a, "tok_names_postcode") != token(encode(postcode="04322"), "tok_names_postcode")
+    assert token(a, "tok_names_postcode") != token(encode(first_name="Tobias"), "tok_names_postcode")
+
+
+@pytest.mark.parametrize(("street", "postcode"), [
+    ("12 N Main St", "04321"), ("12 north main street", "04321-0001"), ("12 N. MAIN ST.", "043210001"),
+    ("12 North Main Street", "4321"),
+])
+def test_tok_street_postcode_survives_formatting(street: str, postcode: str) -> None:
+    a = encode()
+    b = encode(street_address=street, postcode=postcode, first_name="Tobias", last_name="Okafor",
+               date_of_birth="", national_id="", city="")
+    assert token(a, "tok_street_postcode") == token(b, "tok_street_postcode")
+
+
+def test_tok_street_postcode_tells_households_apart() -> None:
+    a = token(encode(), "tok_street_postcode")
+    assert a != token(encode(street_address="14 North Main Street"), "tok_street_postcode")
+    assert a != token(encode(street_address="12 South Main Street"), "tok_street_postcode")
+    assert a != token(encode(postcode="04322"), "tok_street_postcode")
+    assert a != token(encode(street_address="12 North Main Street Apt 4"), "tok_street_postcode")
+
+
+def test_tok_dob_pair_equal_exactly_when_tok_dob_is() -> None:
+    dobs = ["2011-07-15", "15.07.2011", "2011-07-16", "2011-03-07", "2011-07-03", "2012-07-15", "20110715"]
+    records = [encode(date_of_birth=d) for d in dobs]
+    for a, b in combinations(records, 2):
+        same_dob = token(a, "tok_dob") == token(b, "tok_dob")
+        assert same_dob == (token(a, "tok_dob_pair") == token(b, "tok_dob_pair"))
+    assert token(records[0], "tok_dob_pair") == token(records[1], "tok_dob_pair")  # some pairs are equal
+    tok_dob = {token(r, "tok_dob") for r in records}
+    assert not tok_dob & {token(r, "tok_dob_pair") for r in records}
+    # Names, places and identifiers are not part of it.
+    bare = encode(first_name="Tobias", last_name="", postcode="", street_address="", national_id="")
+    assert token(records[0], "tok_dob_pair") == token(bare, "tok_dob_pair")
+
+
+def test_every_token_present_is_distinct_across_kinds() -> None:
+    record = encode()
+    values = [token(record, name) for name in TOKENS]
+    assert len(set(values)) == len(TOKENS)
