@@ -1,9 +1,17 @@
 """The clear-text baseline for benchmarks/linkage.py: Splink on the same records, unencoded.
 
-Same normalisation as the encoder, the same blocking combinations (in clear text), the same
-training plan and the same one-to-one assignment, with Splink's standard string comparisons
-(Jaro-Winkler, date-of-birth levels, exact postcode and city) in place of Dice on Bloom filters.
-The difference in F1 and time between the two runs is then the price of privacy alone.
+Same normalisation as the encoder, the same blocking combinations (in clear text, the household
+block included), the same training plan (prior from two agreeing keys, u from random pairs, EM on
+the date-of-birth, name-and-ZIP and household blocks) and the same one-to-one assignment, with
+Splink's standard string comparisons (Jaro-Winkler, date-of-birth levels, exact ZIP) in place of
+Dice on Bloom filters. The difference in F1 and time between the two runs is then the price of
+privacy alone.
+
+Each fact is compared once, as the hub's model does: first and last name each with a level for
+the two entered the wrong way round (the hub's "first and last swapped"), no comparison of the
+sorted full name on top of them, and the ZIP without the city it determines. Counting a name or a
+place twice makes Splink overconfident: an earlier version with both extra comparisons linked
+people who share a common name and a ZIP but not a birth date, at a cost of about 0.01 in F1.
 """
 
 from __future__ import annotations
@@ -15,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, block_on
 
 from accord.linkage.encode.tokens import soundex
 from accord.linkage.normalise import (
-    normalise_city,
     normalise_date,
     normalise_given_name,
     normalise_postcode,
@@ -48,12 +56,10 @@ def clear_frame(path: Path) -> pd.DataFrame:
             pair = "|".join(sorted((fc, lc))) if fc and lc else None
             year, month, day = (dob[:4], dob[5:7], dob[8:]) if dob else (None, None, None)
             swapped = f"{year}|{min(month, day)}|{max(month, day)}" if dob else None  # type: ignore[type-var]
-            words = sorted(f"{first or ''} {last_text or ''}".split())
             rows.append({
                 "record_id": row["record_id"], "first_name": first, "last_name": last_text,
-                "middle_name": normalise_given_name(row["middle_name"]), "name": " ".join(words) or None,
-                "date_of_birth": dob, "street": street,
-                "city": normalise_city(row["city"]), "postcode": postcode,
+                "middle_name": normalise_given_name(row["middle_name"]), "date_of_birth": dob,
+                "street": street, "postcode": postcode,
                 "dob_first": f"{dob}|{fc}" if dob and fc else None,
                 "swapped_last": f"{swapped}|{lc}" if swapped and lc else None,
                 "names_yob": f"{pair}|{year}" if pair and dob else None,
@@ -67,6 +73,15 @@ def clear_frame(path: Path) -> pd.DataFrame:
 
 BLOCKS = ("dob_first", "swapped_last", "names_yob", "md_names", "dob_postcode", "names_postcode",
           "street_postcode")
+
+
+def first_name_comparison() -> Any:
+    """Splink's NameComparison levels for the first name, plus first and last name swapped."""
+    return cl.CustomComparison(output_column_name="first_name", comparison_levels=[
+        cll.NullLevel("first_name"), cll.ExactMatchLevel("first_name"),
+        cll.JaroWinklerLevel("first_name", 0.92), cll.JaroWinklerLevel("first_name", 0.88),
+        cll.ColumnsReversedLevel("first_name", "last_name", symmetrical=True),
+        cll.JaroWinklerLevel("first_name", 0.7), cll.ElseLevel()])
 
 
 def _silent(stage: str) -> None:
@@ -86,12 +101,10 @@ def link_cleartext(left: pd.DataFrame, right: pd.DataFrame, threshold: float,
     settings = {
         "link_type": "link_only", "unique_id_column_name": "record_id",
         "comparisons": [
-            cl.JaroWinklerAtThresholds("name", [0.92, 0.8, 0.65]),
-            cl.NameComparison("first_name"), cl.NameComparison("last_name"),
+            first_name_comparison(), cl.NameComparison("last_name"),
             cl.JaroWinklerAtThresholds("middle_name", [0.9]),
             cl.DateOfBirthComparison("date_of_birth", input_is_string=True),
-            cl.JaroWinklerAtThresholds("street", [0.9, 0.7]),
-            cl.ExactMatch("postcode"), cl.ExactMatch("city"),
+            cl.JaroWinklerAtThresholds("street", [0.9, 0.7]), cl.ExactMatch("postcode"),
         ],
         "blocking_rules_to_generate_predictions": [block_on(b) for b in BLOCKS],
         "retain_matching_columns": False,

@@ -61,7 +61,8 @@ def test_prf_is_aes_256_on_each_block() -> None:
 
 @pytest.mark.parametrize(("salt", "text", "k"), [
     (0, "a", 20), (2011 << 16 | 7 << 8 | 15, "maribel", 20), (5, "garcia lopez", 20),
-    (2011 << 16 | 12 << 8 | 31, "18 larkspur ln apt 2", 12), (0, "078051120", 20), (7, "zoë", 20), (2**63, "__x__", 3), (1, "ab", 9),
+    (2011 << 16 | 12 << 8 | 31, "18 larkspur ln apt 2", 12), (0, "078051120", 20), (7, "zoë", 20),
+    (2**63, "__x__", 3), (1, "ab", 9),
 ])
 def test_filters_follow_the_documented_construction(salt: int, text: str, k: int) -> None:
     encoder = BloomEncoder(KEY, BloomParams(1024, k))
@@ -126,12 +127,12 @@ def blake8(text: str) -> int:
 
 
 def test_tokens_follow_the_documented_construction() -> None:
-    record = RecordEncoder(KEY).encode({"record_id": "r1", "first_name": "Maribel", "last_name": "Quintero",
-                                        "date_of_birth": "07/03/2011", "street_address": "12 North Main Street",
-                                        "postcode": "04321-1234", "national_id": "078-05-1120"})
+    record = RecordEncoder(KEY).encode({
+        "record_id": "r1", "first_name": "Maribel", "last_name": "Quintero", "date_of_birth": "07/03/2011",
+        "street_address": "12 North Main Street", "postcode": "04321-1234", "national_id": "078-05-1120"})
     first, last = code_value(soundex("maribel")), code_value(soundex("quintero"))
     assert (first, last) == (int.from_bytes(b"m614", "little"), int.from_bytes(b"q536", "little"))
-    pair = sorted((first, last))
+    low, high = sorted((first, last))
     street = blake8("12 n main st")
     assert record.tokens == {
         "tok_dob": reference_token("tok_dob", 2011, 7, 3),
@@ -142,10 +143,10 @@ def test_tokens_follow_the_documented_construction() -> None:
         "tok_md_last": reference_token("tok_md_last", 0, 7, 3, last),
         "tok_dob_first": reference_token("tok_dob_first", 2011, 7, 3, first),
         "tok_swapped_last": reference_token("tok_swapped_last", 2011, 3, 7, last),
-        "tok_names_yob": reference_token("tok_names_yob", 2011, 0, 0, *pair),
-        "tok_md_names": reference_token("tok_md_names", 0, 7, 3, *pair),
+        "tok_names_yob": reference_token("tok_names_yob", 2011, 0, 0, low, high),
+        "tok_md_names": reference_token("tok_md_names", 0, 7, 3, low, high),
         "tok_dob_postcode": reference_token("tok_dob_postcode", 2011, 7, 3, place=4321),
-        "tok_names_postcode": reference_token("tok_names_postcode", 0, 0, 0, *pair, place=4321),
+        "tok_names_postcode": reference_token("tok_names_postcode", a=low, b=high, place=4321),
         "tok_street_postcode": reference_token("tok_street_postcode", place=4321, value=street),
         "tok_national_id": reference_token("tok_national_id", value=78051120),
     }
@@ -217,13 +218,17 @@ def test_a_batch_encodes_as_its_rows_do(monkeypatch: pytest.MonkeyPatch) -> None
             assert int(batch.tokens[name][i]) == (record.tokens[name] or 0)
     # Rows without a usable birth date (a3, a4, a6) have no date-salted filter; a4 and a6 keep
     # their identifier, and a6 its names + ZIP and street + ZIP tokens.
-    undated = [row["record_id"][:2] in ("a3", "a4", "a6") for row in rows]
-    for field in DATE_SALTED:
-        assert batch.present[field].tolist() == [not u for u in undated], field
-    assert batch.present["national_id"].tolist() == [row["record_id"][:2] in ("a1", "a2", "a4", "a6")
-                                                     for row in rows]
-    assert batch.present["tok_names_postcode"].tolist() == [row["record_id"][:2] in ("a1", "a2", "a5", "a6")
-                                                            for row in rows]
+    def rows_of(*names: str) -> list[bool]:
+        return [row["record_id"][:2] in names for row in rows]
+
+    assert set(DATE_SALTED) == {"first_name", "middle_name", "last_name", "street_address"}
+    for field in ("first_name", "last_name", "street_address"):
+        assert batch.present[field].tolist() == rows_of("a1", "a2", "a5"), field
+    assert batch.present["middle_name"].tolist() == rows_of("a1", "a5")  # a4 has one, but no date
+    assert batch.present["national_id"].tolist() == rows_of("a1", "a2", "a4", "a6")
+    assert batch.present["tok_names_postcode"].tolist() == rows_of("a1", "a2", "a5", "a6")
+    assert batch.present["tok_street_postcode"].tolist() == rows_of("a1", "a2", "a5", "a6")
+    assert batch.present["tok_dob"].tolist() == rows_of("a1", "a2", "a5")
     assert dict(batch.missing) == {"first_name": 3, "middle_name": 9, "last_name": 3, "date_of_birth": 9,
                                    "sex": 6, "street_address": 3, "city": 6, "postcode": 6, "national_id": 6}
     assert dict(batch.unusable) == {"date_of_birth": 3, "sex": 3, "postcode": 3, "national_id": 3}

@@ -1,4 +1,4 @@
-"""Dates, sex, postcodes, street addresses and cities, field by field."""
+"""Dates, sex, postcodes, street addresses, cities and national identifiers, field by field."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from accord.linkage.normalise import (
     normalise_city,
     normalise_date,
+    normalise_national_id,
     normalise_postcode,
     normalise_sex,
     normalise_street_address,
@@ -36,6 +37,30 @@ TODAY = date(2026, 6, 1)
     ("12-03-04", None),
     ("yesterday", None),
     ("", None),
+    # Compact YYYYMMDD.
+    ("19151111", date(1915, 11, 11)),
+    ("20120304", date(2012, 3, 4)),
+    (" 20120304 ", date(2012, 3, 4)),
+    ("20121340", None),  # month 13
+    ("20120230", None),
+    ("18991231", None),
+    ("20270101", None),
+    ("2012034", None),  # seven digits
+    ("201203045", None),
+    # Day, English month name or its first three letters, year.
+    ("07-Mar-2012", date(2012, 3, 7)),
+    ("7-mar-2012", date(2012, 3, 7)),
+    ("07-MAR-2012", date(2012, 3, 7)),
+    ("7 March 2012", date(2012, 3, 7)),
+    ("7 march, 2012", date(2012, 3, 7)),
+    ("7 Sept. 2012", date(2012, 9, 7)),
+    ("31-Dec-1999", date(1999, 12, 31)),
+    ("29-Feb-2012", date(2012, 2, 29)),
+    ("03-Foo-2012", None),
+    ("31-Feb-2012", None),
+    ("7 March 12", None),  # a two-digit year
+    ("March 7 2012", None),  # month first is not accepted
+    ("07-Mar-2027", None),
 ])
 def test_date(raw: str, expected: date | None) -> None:
     assert normalise_date(raw, today=TODAY) == expected
@@ -95,3 +120,29 @@ def test_street_address(raw: str, expected: str | None) -> None:
 ])
 def test_city(raw: str, expected: str | None) -> None:
     assert normalise_city(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("078-05-1120", "078051120"),
+    ("078 05 1120", "078051120"),
+    ("078.05.1120", "078051120"),
+    ("078/05/1120", "078051120"),
+    (" 078-05-1120 ", "078051120"),
+    ("078 - 05 - 1120", "078051120"),
+    ("0123", "0123"),  # four digits, leading zero kept in the text
+    ("1234", "1234"),
+    ("1" * 30, "1" * 30),
+    ("123", None),  # too short to identify anyone
+    ("1-2-3", None),
+    ("1" * 31, None),
+    ("078-05-112O", None),  # a letter O for a zero
+    ("A1234567", None),
+    ("SSN 078051120", None),
+    ("078_05_1120", None),
+    ("０７８０５１１２０", None),  # full-width digits are not ASCII
+    ("１２３４", None),
+    ("-- ..", None),
+    ("", None),
+])
+def test_national_id(raw: str, expected: str | None) -> None:
+    assert normalise_national_id(raw) == expected

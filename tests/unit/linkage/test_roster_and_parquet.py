@@ -9,22 +9,24 @@ import pyarrow.parquet as pq
 import pytest
 
 from accord.linkage import pipeline
-from accord.linkage.encode.record import BLOOM_FIELDS, TOKENS, RecordEncoder
+from accord.linkage.encode.keys import key_id
+from accord.linkage.encode.record import BLOOM_FIELDS, DATE_SALTED, TOKENS, RecordEncoder
 from accord.linkage.pipeline import encode_roster
 from accord.linkage.roster import RosterError, read_roster, read_roster_batches
 
 KEY = bytes(range(32))
-HEADER = "record_id,first_name,middle_name,last_name,date_of_birth,sex,street_address,city,postcode\n"
+HEADER = ("record_id,first_name,middle_name,last_name,date_of_birth,sex,street_address,city,postcode,"
+          "national_id\n")
 ROWS = [
-    "s-001,Maribel,Ines,Quintero-Vidal,2011-07-15,F,18 Larkspur Lane,Millbrook,04321\n",
-    "s-002,Tobias,,Wrenfield,03/09/2012,M,7 Quarry Road,Ashcombe,04322-1111\n",
-    "s-003,Ogechi,Ada,Nwachukwu-Bell,2013-02-30,female,22 Heron Court,Millbrook,4321\n",
+    "s-001,Maribel,Ines,Quintero-Vidal,2011-07-15,F,18 Larkspur Lane,Millbrook,04321,078-05-1120\n",
+    "s-002,Tobias,,Wrenfield,03/09/2012,M,7 Quarry Road,Ashcombe,04322-1111,\n",
+    "s-003,Ogechi,Ada,Nwachukwu-Bell,2013-02-30,female,22 Heron Court,Millbrook,4321,219 09 9999\n",
 ]
 # Every clear-text identity value above, as written and as normalised: none may reach the output.
 SECRETS = ["Maribel", "maribel", "Ines", "Quintero", "quintero vidal", "Vidal", "Tobias", "tobias",
            "Wrenfield", "wrenfield", "Ogechi", "Nwachukwu", "nwachukwu bell", "2011-07-15", "03/09/2012",
            "2012-03-09", "2013-02-30", "Larkspur", "larkspur", "Quarry", "Heron", "Millbrook", "millbrook",
-           "Ashcombe", "04321", "04322"]
+           "Ashcombe", "04321", "04322", "078-05-1120", "078051120", "219 09 9999", "219099999"]
 
 
 def write_roster(tmp_path: Path, *rows: str, header: str = HEADER) -> Path:
@@ -37,25 +39,36 @@ def test_output_layout_and_summary(tmp_path: Path) -> None:
     out = tmp_path / "people.parquet"
     summary = encode_roster(write_roster(tmp_path, *ROWS), out, KEY)
     assert (summary.rows_read, summary.rows_written) == (3, 3)
-    assert dict(summary.missing) == {"middle_name": 1, "date_of_birth": 1}
+    assert dict(summary.missing) == {"middle_name": 1, "date_of_birth": 1, "national_id": 1}
     assert dict(summary.unusable) == {"date_of_birth": 1}  # the impossible 2013-02-30
     table = pq.read_table(out)
     expected = ["record_id", *(f"{f}_bf_{i}" for f in BLOOM_FIELDS for i in range(16)), *TOKENS]
-    assert expected[1] == "first_name_bf_0" and expected[-10] == "address_bf_15" and expected[-9] == "tok_dob"
+    assert expected[1] == "first_name_bf_0" and expected[-len(TOKENS)] == "tok_dob"
+    assert expected[-1] == "tok_national_id"
     assert table.column_names == expected
+    # No column of the date, the city or the ZIP, nor v2's joined address filter.
+    assert not [c for c in expected if c.startswith(("address_", "date_of_birth_", "city_", "postcode_"))]
     assert table.column("record_id").to_pylist() == ["s-001", "s-002", "s-003"]
     assert all(str(t) == "int64" for t in table.schema.types[1:])
     assert table.column("middle_name_bf_0").to_pylist()[1] is None  # no middle name
-    assert table.column("address_bf_15").null_count == 0
-    # Without a usable birth date, no token: every one combines a part of the date.
-    assert [table.column(name).to_pylist()[2] for name in TOKENS] == [None] * len(TOKENS)
+    # Without a usable birth date (s-003): no name or street filter, but the identifier's.
+    for field in DATE_SALTED:
+        assert table.column(f"{field}_bf_15").to_pylist()[2] is None, field
+    assert table.column("street_address_bf_15").null_count == 1
+    assert [v is None for v in table.column("national_id_bf_0").to_pylist()] == [False, True, False]
+    # Tokens with a part of the date are absent; names + ZIP, street + ZIP and the identifier are not.
+    third = {name: table.column(name).to_pylist()[2] for name in TOKENS}
+    assert {name for name, value in third.items() if value is not None} == {
+        "tok_names_postcode", "tok_street_postcode", "tok_national_id"}
     assert table.column("tok_dob").to_pylist()[:2] != [None, None]
+    assert table.column("tok_national_id").to_pylist()[1] is None
 
 
 def test_parquet_holds_exactly_the_encodings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)  # several batches, one row group each
     out = tmp_path / "people.parquet"
-    rows = [*ROWS, "s-004,,,,,,,,\n", "s-005,Ana,,Lee,2010-01-01,,,,\n"]
+    rows = [*ROWS, "s-004,,,,,,,,,\n", "s-005,Ana,,Lee,2010-01-01,,,,,0123\n",
+            "s-006,Ana,,Lee,,,1 Elm St,,04321,\n"]
     encode_roster(write_roster(tmp_path, *rows), out, KEY)
     file = pq.ParquetFile(out)
     assert file.metadata.num_row_groups == 3
@@ -75,8 +88,15 @@ def test_encoding_metadata(tmp_path: Path) -> None:
     out = tmp_path / "people.parquet"
     encode_roster(write_roster(tmp_path, *ROWS), out, KEY)
     meta = json.loads(pq.read_schema(out).metadata[b"accord.encoding"])
-    assert meta["version"] == "accord-bloom-v2" and meta["bits"] == "1024"
-    assert meta["k"] == "first_name=20,middle_name=20,last_name=20,address=8"
+    assert meta["version"] == pipeline.ENCODING_VERSION == "accord-bloom-v3" and meta["bits"] == "1024"
+    assert meta["key_id"] == key_id(KEY) and meta["q"] == "2"
+    ks = dict(item.split("=") for item in meta["k"].split(","))
+    assert list(ks) == list(BLOOM_FIELDS) and ks == {f: str(k) for f, (_, k) in BLOOM_FIELDS.items()}
+    v3 = {"first_name": "20", "middle_name": "20", "last_name": "20", "street_address": "12",
+          "national_id": "20"}
+    assert {f: ks[f] for f in v3} == v3
+    assert "full date of birth" in meta["salt"] and "national id: none" in meta["salt"]
+    assert "year" not in meta["salt"]  # v2 salted with the year of birth
 
 
 def test_no_clear_text_in_the_file(tmp_path: Path) -> None:

@@ -79,8 +79,13 @@ def _train(job: _Job, seed: int, report: Progress) -> None:
     estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS)
     for token, biased in LINKING_EM_PASSES if len(inputs) > 1 else EM_PASSES:
         report(f"EM on pairs blocked by {token}")
-        training.estimate_parameters_using_expectation_maximisation(
-            em_blocking_rule(token, biased), estimate_without_term_frequencies=True)
+        try:
+            training.estimate_parameters_using_expectation_maximisation(
+                em_blocking_rule(token, biased), estimate_without_term_frequencies=True)
+        except ValueError:
+            # On a small file a pass can drive a level's m to zero, which Splink refuses; the
+            # other passes still train those levels, so this one is skipped rather than fatal.
+            report(f"EM on pairs blocked by {token}: too few pairs, skipped")
 
 
 def _job(backend: Backend, paths: list[Path], names: list[str], link_type: str) -> _Job:
