@@ -75,17 +75,17 @@ def hub_strings(workspace: Path) -> list[str]:
                               "WHERE data_type = 'VARCHAR'").fetchall()
         assert columns, "the workspace holds the hub's tables"
         for table, column in columns:
-            found += [str(v).lower() for (v,) in con.execute(f'SELECT DISTINCT "{column}" FROM "{table}"').fetchall()
-                      if v is not None]
+            rows = con.execute(f'SELECT DISTINCT "{column}" FROM "{table}"').fetchall()
+            found += [str(v).lower() for (v,) in rows if v is not None]
     return found
 
 
-def test_link_two_agencies_and_nothing_identifying_reaches_the_hub(county: Path, caplog: pytest.LogCaptureFixture
-                                                                    ) -> None:
+def test_link_two_agencies_and_nothing_identifying_reaches_the_hub(
+        county: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     workspace, links = county / "hub.duckdb", county / "links.csv"
-    output = run("link", "--left", str(county / "education.parquet"), "--right", str(county / "health.parquet"),
-                 "--out", str(links), "--workspace", str(workspace))
+    output = run("link", "--left", str(county / "education.parquet"),
+                 "--right", str(county / "health.parquet"), "--out", str(links), "--workspace", str(workspace))
     assert "links at match probability >= 0.5" in output
     report = run("evaluate-links", "--links", str(links), "--truth", str(county / "rosters" / "truth.csv"))
     f1 = float(report.split("F1")[-1])

@@ -32,9 +32,10 @@ def write_febrl(frame: object, path: Path) -> None:
         out = csv.writer(handle)
         out.writerow(HEADER)
         for record_id, row in frame.iterrows():  # type: ignore[attr-defined]
-            street = " ".join(_text(row[c]) for c in ("street_number", "address_1", "address_2") if _text(row[c]))
-            out.writerow([record_id, _text(row.given_name), "", _text(row.surname), _text(row.date_of_birth), "",
-                          street, _text(row.suburb), _text(row.postcode), _text(row.soc_sec_id)])
+            street = " ".join(_text(row[c]) for c in ("street_number", "address_1", "address_2"))
+            out.writerow([record_id, _text(row.given_name), "", _text(row.surname), _text(row.date_of_birth),
+                          "", " ".join(street.split()), _text(row.suburb), _text(row.postcode),
+                          _text(row.soc_sec_id)])
 
 
 def write_truth(path: Path) -> None:
@@ -55,11 +56,11 @@ def test_febrl4_f1_on_encodings(tmp_path: Path) -> None:
     write_key_file(tmp_path / "shared.key", generate_key())
     runner = CliRunner()
     for name in ("a", "b"):
-        result = runner.invoke(app, ["encode", "--key-file", str(tmp_path / "shared.key"),
-                                     "--in", str(tmp_path / f"{name}.csv"), "--out", str(tmp_path / f"{name}.parquet")])
+        result = runner.invoke(app, ["encode", "--key-file", str(tmp_path / "shared.key"), "--in",
+                                     str(tmp_path / f"{name}.csv"), "--out", str(tmp_path / f"{name}.parquet")])
         assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["link", "--left", str(tmp_path / "a.parquet"), "--right", str(tmp_path / "b.parquet"),
-                                 "--out", str(tmp_path / "links.csv")])
+    result = runner.invoke(app, ["link", "--left", str(tmp_path / "a.parquet"),
+                                 "--right", str(tmp_path / "b.parquet"), "--out", str(tmp_path / "links.csv")])
     assert result.exit_code == 0, result.output
     quality, _, _ = evaluate(tmp_path / "links.csv", tmp_path / "truth.csv", "febrl_a", "febrl_b")
     assert quality.true_pairs == 5000

@@ -21,6 +21,7 @@ from accord.linkage.hub.link import DEFAULT_THRESHOLD, LinkOptions, cluster_reco
 from accord.linkage.hub.output import write_csv
 
 PAIR_COLUMNS = ["left_id", "right_id", "match_probability"]
+WORKSPACE_HELP = "DuckDB file for large runs (default: memory)"
 
 
 @contextmanager
@@ -53,7 +54,7 @@ def link(
     dedupe: bool = typer.Option(False, "--dedupe", help="Find duplicate pairs within --left"),
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", help="Least match probability to link"),
     backend: str = typer.Option("duckdb", "--backend", help="duckdb (default) or spark"),
-    workspace: Path | None = typer.Option(None, "--workspace", help="DuckDB file for large runs (default: memory)"),
+    workspace: Path | None = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
 ) -> None:
     """Link two encoded rosters one-to-one, or find duplicates within one, on keyed encodings only."""
     options = _options(backend, threshold, workspace)
@@ -77,7 +78,7 @@ def cluster(
     out: Path = typer.Option(..., "--out", help="CSV of cluster_id,source,record_id"),
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", help="Least match probability to link"),
     backend: str = typer.Option("duckdb", "--backend", help="duckdb (default) or spark"),
-    workspace: Path | None = typer.Option(None, "--workspace", help="DuckDB file for large runs (default: memory)"),
+    workspace: Path | None = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
 ) -> None:
     """Cluster the records of three or more agencies: one cluster per person, one record per agency."""
     options = _options(backend, threshold, workspace)
@@ -101,8 +102,8 @@ def cluster(
 def evaluate_links(
     links: Path = typer.Option(..., "--links", help="CSV from `accord link`"),
     truth: Path = typer.Option(..., "--truth", help="CSV of agency,record_id,person_id"),
-    left_agency: str | None = typer.Option(None, "--left-agency", help="Agency of left_id (default: inferred)"),
-    right_agency: str | None = typer.Option(None, "--right-agency", help="Agency of right_id (default: inferred)"),
+    left_agency: str | None = typer.Option(None, "--left-agency", help="Agency of left_id (default: guessed)"),
+    right_agency: str | None = typer.Option(None, "--right-agency", help="Agency of right_id (default: guessed)"),
 ) -> None:
     """Precision, recall and F1 of a links file against ground truth."""
     try:

@@ -35,7 +35,7 @@ def encoding_metadata(key: bytes, bits: int) -> dict[str, str]:
     return {
         "version": ENCODING_VERSION, "key_id": key_id(key), "bits": str(bits), "q": "2",
         "hash": "aes-256 prf, independent positions",
-        "salt": "names and street: full date of birth; national id: none",
+        "salt": "names and street: full date of birth; first_name_home: street and ZIP; national id: none",
         "k": ",".join(f"{name}={k}" for name, (_, k) in BLOOM_FIELDS.items()),
     }
 

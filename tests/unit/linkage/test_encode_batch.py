@@ -90,7 +90,7 @@ def test_many_texts_in_many_chunks_match_one_at_a_time(monkeypatch: pytest.Monke
             assert column == bytes(64)
 
 
-BLOOM_KEY, TOKEN_KEY = derive(KEY, "accord bloom v2"), derive(KEY, "accord token v2")
+BLOOM_KEY, TOKEN_KEY = derive(KEY, "accord bloom v3"), derive(KEY, "accord token v3")
 
 
 def date_salt(year: int, month: int, day: int) -> int:

@@ -203,3 +203,9 @@ def test_every_token_present_is_distinct_across_kinds() -> None:
     record = encode()
     values = [token(record, name) for name in TOKENS]
     assert len(set(values)) == len(TOKENS)
+
+
+@pytest.mark.parametrize("placeholder", ["000-00-0000", "0000"])
+def test_an_all_zero_identifier_is_either_missing_or_fully_encoded(placeholder: str) -> None:
+    record = encode(national_id=placeholder)
+    assert (record.blooms["national_id"] is None) == (record.tokens["tok_national_id"] is None)

@@ -53,7 +53,8 @@ TODAY = date(2026, 6, 1)
     ("07-MAR-2012", date(2012, 3, 7)),
     ("7 March 2012", date(2012, 3, 7)),
     ("7 march, 2012", date(2012, 3, 7)),
-    ("7 Sept. 2012", date(2012, 9, 7)),
+    ("7 Sep. 2012", date(2012, 9, 7)),
+    ("7 September 2012", date(2012, 9, 7)),
     ("31-Dec-1999", date(1999, 12, 31)),
     ("29-Feb-2012", date(2012, 2, 29)),
     ("03-Foo-2012", None),
@@ -74,6 +75,11 @@ def test_date(raw: str, expected: date | None) -> None:
 ])
 def test_sex(raw: str, expected: str | None) -> None:
     assert normalise_sex(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["1 Junk 2012", "1-Decoy-2012", "7 Marchxyz 2012", "3 Mayday 2012"])
+def test_date_word_that_only_starts_like_a_month_is_missing(raw: str) -> None:
+    assert normalise_date(raw, today=TODAY) is None
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -161,7 +161,7 @@ class RecordEncoder:
     """Normalises and encodes rows under one key; keep one per file for its caches."""
 
     def __init__(self, key: bytes, bits: int = 1024) -> None:
-        bloom_key, token_key = derive(key, "accord bloom v2"), derive(key, "accord token v2")
+        bloom_key, token_key = derive(key, "accord bloom v3"), derive(key, "accord token v3")
         self.bits = bits
         self._encoders = {field: BloomEncoder(bloom_key, BloomParams(bits, k))
                           for field, (_, k) in BLOOM_FIELDS.items()}

@@ -16,9 +16,11 @@ _ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 _US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _EUROPEAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_MONTH_NAME = re.compile(r"(\d{1,2})[- ]([a-z]{3})[a-z]*\.?[- ,]+(\d{4})")
-_MONTHS = {m: str(i) for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTH_NAME = re.compile(r"(\d{1,2})[- ]([a-z]+)\.?[- ,]+(\d{4})")
+_MONTH_WORDS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")
+_MONTHS = {**{m: str(i) for i, m in enumerate(_MONTH_WORDS, start=1)},
+           **{m[:3]: str(i) for i, m in enumerate(_MONTH_WORDS, start=1)}, "sept": "9"}
 EARLIEST = date(1900, 1, 1)
 
 
