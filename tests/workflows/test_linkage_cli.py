@@ -85,7 +85,8 @@ def test_link_two_agencies_and_nothing_identifying_reaches_the_hub(
     caplog.set_level(logging.DEBUG)
     workspace, links = county / "hub.duckdb", county / "links.csv"
     output = run("link", "--left", str(county / "education.parquet"),
-                 "--right", str(county / "health.parquet"), "--out", str(links), "--workspace", str(workspace))
+                 "--right", str(county / "health.parquet"), "--out", str(links),
+                 "--workspace", str(workspace))
     assert "links at match probability >= 0.5" in output
     report = run("evaluate-links", "--links", str(links), "--truth", str(county / "rosters" / "truth.csv"))
     f1 = float(report.split("F1")[-1])

@@ -57,10 +57,12 @@ def test_febrl4_f1_on_encodings(tmp_path: Path) -> None:
     runner = CliRunner()
     for name in ("a", "b"):
         result = runner.invoke(app, ["encode", "--key-file", str(tmp_path / "shared.key"), "--in",
-                                     str(tmp_path / f"{name}.csv"), "--out", str(tmp_path / f"{name}.parquet")])
+                                     str(tmp_path / f"{name}.csv"),
+                                     "--out", str(tmp_path / f"{name}.parquet")])
         assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["link", "--left", str(tmp_path / "a.parquet"),
-                                 "--right", str(tmp_path / "b.parquet"), "--out", str(tmp_path / "links.csv")])
+                                 "--right", str(tmp_path / "b.parquet"),
+                                 "--out", str(tmp_path / "links.csv")])
     assert result.exit_code == 0, result.output
     quality, _, _ = evaluate(tmp_path / "links.csv", tmp_path / "truth.csv", "febrl_a", "febrl_b")
     assert quality.true_pairs == 5000
