@@ -34,7 +34,7 @@ def encoding_metadata(key: bytes, bits: int) -> dict[str, str]:
     """Parameters written into the Parquet footer, so the hub can check two files are comparable."""
     return {
         "version": ENCODING_VERSION, "key_id": key_id(key), "bits": str(bits), "q": "2",
-        "hash": "aes-256 prf, independent positions",
+        "hash": "aes-256 prf, independent positions", "folded": "xor, to half the bits",
         "salt": "names and street: full date of birth; first_name_home: street and ZIP; national id: none",
         "k": ",".join(f"{name}={k}" for name, (_, k) in BLOOM_FIELDS.items()),
     }
@@ -53,6 +53,6 @@ def encode_roster(source: Path, target: Path, key: bytes, bits: int = 1024) -> E
             summary.unusable.update(batch.unusable)
             yield batch
 
-    write_parquet(target, batches(), bits // 64, encoding_metadata(key, bits), BATCH_ROWS)
+    write_parquet(target, batches(), encoder.words_out, encoding_metadata(key, bits), BATCH_ROWS)
     summary.rows_written = summary.rows_read
     return summary

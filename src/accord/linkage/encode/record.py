@@ -146,6 +146,16 @@ def _counts(raw: Sequence[str], clean: Sequence[object], nothing: object) -> tup
                         if value == nothing and cell.strip())
 
 
+def fold(filters: NDArray[np.int64]) -> NDArray[np.int64]:
+    """XOR-fold (words, n) filters in half: bit i of the result is bit i XOR bit i + m/2.
+
+    Folding (Schnell, Borgs & Encheva 2016) hides which of two positions a set bit came from, so
+    bit patterns no longer map one-to-one onto bigrams; it costs 0.0003 in F1 on FEBRL4 and on
+    synthetic rosters and halves the hub's work per comparison (ADR 0008)."""
+    half = filters.shape[0] // 2
+    return filters[:half] ^ filters[half:]
+
+
 @dataclass(frozen=True, slots=True)
 class _Codes:
     """Per-row integer parts of tokens: name codes, ZIP, street text value, identifier (0: none)."""
@@ -166,7 +176,8 @@ class RecordEncoder:
         self._encoders = {field: BloomEncoder(bloom_key, BloomParams(bits, k))
                           for field, (_, k) in BLOOM_FIELDS.items()}
         self._token_encoder = TokenEncoder(token_key)
-        self._unpack = struct.Struct(f"<{bits // 64}q").unpack
+        self.words_out = bits // 128  # after XOR-folding (see `fold`)
+        self._unpack = struct.Struct(f"<{self.words_out}q").unpack
         # Normalisers over the raw cell, memoised: rosters repeat names, dates, cities and ZIPs heavily.
         self._given: Memo[str, str | None] = Memo(normalise_given_name)
         self._surname: Memo[str, str | None] = Memo(_surname_text)
@@ -253,7 +264,8 @@ class RecordEncoder:
         salt_of = {"first_name_home": np.array(home, np.uint64), "national_id": np.zeros(n, np.uint64)}
         for field, (label, _) in BLOOM_FIELDS.items():
             salts = dob if field in DATE_SALTED else salt_of[field]
-            blooms[field], present[field] = self._encoders[field].encode_many(label, salts, texts[field])
+            filters, present[field] = self._encoders[field].encode_many(label, salts, texts[field])
+            blooms[field] = fold(filters)
         codes = _Codes(
             first=np.fromiter(map(self._code.__getitem__, first), np.uint64, count=n),
             last=np.fromiter(map(self._code.__getitem__, last), np.uint64, count=n),
