@@ -47,6 +47,10 @@ class DuckDBBackend:
         self._con = duckdb.connect(str(workspace) if workspace else ":memory:")
         self._con.execute(f"SET threads = {threads or os.cpu_count() or 1}")
         self._con.execute("SET preserve_insertion_order = false")
+        # DuckDB spills to ./.tmp by default: keep the hub's intermediate tables out of the
+        # user's working folder.
+        spill = Path(tempfile.gettempdir()) / f"accord-duckdb-{os.getpid()}"
+        self._con.execute(f"SET temp_directory = '{spill}'")
         self.db_api: DatabaseAPISubClass = DuckDBAPI(connection=self._con)
 
     def load(self, path: Path, name: str, layout: EncodedLayout) -> SplinkDataFrame:
