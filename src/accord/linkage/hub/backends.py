@@ -47,6 +47,7 @@ class DuckDBBackend:
         self._con = duckdb.connect(str(workspace) if workspace else ":memory:")
         self._con.execute(f"SET threads = {threads or os.cpu_count() or 1}")
         self._con.execute("SET preserve_insertion_order = false")
+        self._con.execute("SET enable_progress_bar = false")  # the command shows its own stages
         # DuckDB spills to ./.tmp by default: keep the hub's intermediate tables out of the
         # user's working folder.
         spill = Path(tempfile.gettempdir()) / f"accord-duckdb-{os.getpid()}"
