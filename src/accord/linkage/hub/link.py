@@ -30,7 +30,8 @@ from accord.linkage.hub.salted_u import estimate_salted_u
 from accord.linkage.hub.within_file_u import estimate_u_within_files
 
 DEFAULT_THRESHOLD = 0.5  # the Bayes decision: a link is more likely than not
-U_PAIRS = 2e6
+U_PAIRS = 1e6
+EM_PAIRS = 5e5  # per EM pass: Splink samples the blocked pairs down to about this many
 Progress = Callable[[str], None]
 
 
@@ -81,7 +82,7 @@ def _train(job: _Job, seed: int, report: Progress) -> None:
         report(f"EM on pairs blocked by {token}")
         try:
             training.estimate_parameters_using_expectation_maximisation(
-                em_blocking_rule(token, biased), estimate_without_term_frequencies=True)
+                em_blocking_rule(token, biased), estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)
         except ValueError:
             # On a small file a pass can drive a level's m to zero, which Splink refuses; the
             # other passes still train those levels, so this one is skipped rather than fatal.

@@ -11,7 +11,7 @@ classmates): the population these levels are actually applied to.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from splink import Linker
 from splink.internals.comparison import Comparison
@@ -19,7 +19,7 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.linkage.hub.query import query_frame
 
-MAX_PAIRS = 2_000_000
+MAX_PAIRS = 1_000_000
 
 
 def salted_comparisons(linker: Linker, sampling_tokens: dict[str, str]) -> list[tuple[Comparison, str]]:
@@ -28,16 +28,15 @@ def salted_comparisons(linker: Linker, sampling_tokens: dict[str, str]) -> list[
             if c.output_column_name in sampling_tokens]
 
 
-def _pairs_sql(table: str, token: str, columns: list[str], case: str, modulus: int) -> str:
+def _pairs_sql(table: str, token: str, columns: list[str], cases: list[str], modulus: int) -> str:
     selected = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
+    gammas = ", ".join(f"{case} AS g{i}" for i, case in enumerate(cases))
     return f"""
-        SELECT gamma, count(*) AS n FROM (
-            SELECT {case} AS gamma FROM (
-                SELECT {selected} FROM {table} l JOIN {table} r
-                  ON l.{token} = r.{token} AND l.record_id < r.record_id
-                WHERE abs(l.{token} % {modulus}) = 0
-            ) pairs
-        ) scored GROUP BY gamma"""
+        SELECT {gammas} FROM (
+            SELECT {selected} FROM {table} l JOIN {table} r
+              ON l.{token} = r.{token} AND l.record_id < r.record_id
+            WHERE abs(l.{token} % {modulus}) = 0
+        ) pairs"""
 
 
 def _pair_count(linker: Linker, table: str, token: str) -> int:
@@ -47,25 +46,36 @@ def _pair_count(linker: Linker, table: str, token: str) -> int:
     return int(frame["pairs"].iloc[0])
 
 
+def _set_u(comparison: Comparison, counts: Counter[int], token: str) -> None:
+    levels = comparison._comparison_levels_excluding_null
+    # Add-one smoothing: a level never seen between different people is rare, not impossible.
+    total = sum(counts[int(cl.comparison_vector_value)] for cl in levels) + len(levels)
+    for cl in levels:
+        u = (counts[int(cl.comparison_vector_value)] + 1) / total
+        # Splink re-derives u from its list of training estimates after every training step;
+        # replacing the random-sampling estimate there keeps this one in force.
+        cl._trained_u_probabilities = [{"probability": u, "m_or_u": "u",
+                                        "description": f"pairs sharing {token} within each file"}]
+        cl.u_probability = u
+
+
 def estimate_salted_u(linker: Linker, inputs: list[SplinkDataFrame], sampling_tokens: dict[str, str]
                       ) -> None:
-    """Set u for every non-null level of the salted comparisons, from within-file same-salt pairs."""
+    """Set u for every non-null level of the salted comparisons, from within-file same-salt pairs.
+
+    Comparisons sampled on the same token are scored together, in one query per file."""
+    by_token: dict[str, list[Comparison]] = defaultdict(list)
     for comparison, token in salted_comparisons(linker, sampling_tokens):
-        columns = sorted({c.input_name for cl in comparison.comparison_levels
+        by_token[token].append(comparison)
+    for token, comparisons in by_token.items():
+        columns = sorted({c.input_name for comparison in comparisons for cl in comparison.comparison_levels
                           for c in cl._input_columns_used_by_sql_condition})
-        case = comparison._case_statement.rsplit(" as ", 1)[0]
-        counts: Counter[int] = Counter()
+        cases = [comparison._case_statement.rsplit(" as ", 1)[0] for comparison in comparisons]
+        counts: list[Counter[int]] = [Counter() for _ in comparisons]
         for frame in inputs:
             modulus = max(1, _pair_count(linker, frame.physical_name, token) // MAX_PAIRS)
-            result = query_frame(linker, _pairs_sql(frame.physical_name, token, columns, case, modulus))
-            counts.update({int(g): int(n) for g, n in zip(result["gamma"], result["n"], strict=True)})
-        levels = comparison._comparison_levels_excluding_null
-        # Add-one smoothing: a level never seen between different people is rare, not impossible.
-        total = sum(counts[int(cl.comparison_vector_value)] for cl in levels) + len(levels)
-        for cl in levels:
-            u = (counts[int(cl.comparison_vector_value)] + 1) / total
-            # Splink re-derives u from its list of training estimates after every training step;
-            # replacing the random-sampling estimate there keeps this one in force.
-            cl._trained_u_probabilities = [{"probability": u, "m_or_u": "u",
-                                            "description": f"pairs sharing {token} within each file"}]
-            cl.u_probability = u
+            gammas = query_frame(linker, _pairs_sql(frame.physical_name, token, columns, cases, modulus))
+            for i, tally in enumerate(counts):
+                tally.update({int(g): int(n) for g, n in gammas[f"g{i}"].value_counts().items()})
+        for comparison, tally in zip(comparisons, counts, strict=True):
+            _set_u(comparison, tally, token)
