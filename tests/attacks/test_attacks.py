@@ -4,96 +4,95 @@ The issue's bar: "a frequency attack and a pattern-mining attack on the encoding
 roster, with the attacker knowing the population's name frequencies, must re-identify no value"
 (unhardened Bloom filters lose up to about 20% of values to such attacks in published evaluations).
 
-A synthetic roster of 20,000 children born over 13 years is drawn from the name frequency tables the
-attacker knows, and encoded under a secret key with `RecordEncoder`, as the hub would receive it.
-Every attack (see `attacks`) first runs against an unhardened encoding of the same roster (keyed
-independent hashing, one constant salt): it must re-identify many values there, or a zero against
-the real encodings would prove nothing. Against the real encodings it must re-identify none.
-Assertion messages carry counts only, never a name.
+A synthetic roster of 20,000 children in households (`accord.synth.rosters.people`: siblings share a
+surname and an address, about 3% are twins) is drawn from the name, street and ZIP frequency tables
+the attacker knows, given a unique national id each, and encoded under a secret key with
+`RecordEncoder.encode_columns`, as the hub would receive it. Encoder v3 salts the name and street
+filters with the full date of birth (`record.py`), and the attacker recovers those salt classes
+exactly: records sharing `tok_dob_pair` share the salt. first_name_home is salted with the
+household, recovered through `tok_street_postcode`; the national id is unsalted.
+
+Every attack (see `attacks`) first runs against unhardened encodings of the same roster: the same
+keyed, independent hashing with one constant salt (whose single salt class is the whole file), or,
+for the mining class by class, with the year of birth as salt (large classes). It must re-identify
+many values there, or a zero against the real encodings would prove nothing. Against the real
+encodings it must re-identify none. The tokens are attacked the same way, against unhardened tokens
+of low-cardinality combinations first. Assertion messages carry counts only, never a name, date or
+address.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import random
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 
 from accord.linkage.encode.bloom import BloomEncoder, BloomParams
-from accord.linkage.encode.record import BLOOM_FIELDS, TOKENS, EncodedRecord, RecordEncoder
+from accord.linkage.encode.record import BLOOM_FIELDS, TOKENS, RecordEncoder
 from accord.linkage.normalise import (
-    normalise_city,
     normalise_given_name,
     normalise_postcode,
     normalise_street_address,
     normalise_surname,
 )
+from accord.synth.rosters.bulk import APARTMENT_RATE
 from accord.synth.rosters.names import (
     CITIES,
     FIRST_NAMES_FEMALE,
     FIRST_NAMES_MALE,
+    HISPANIC_SURNAMES,
+    MIDDLE_NAMES_FEMALE,
+    MIDDLE_NAMES_MALE,
     STREET_NAMES,
     STREET_TYPES,
     SURNAMES,
     Table,
-    weighted,
 )
+from accord.synth.rosters.people import DOUBLE_SURNAME_RATE, EARLIEST_BIRTH, LATEST_BIRTH, build_people
 from tests.attacks import attacks as A
 
 CHILDREN = 20_000
-BIRTH_YEARS = range(2008, 2021)
-MIDDLE_NAME_SHARE = 0.6
 SEED = 20_240_611
 SECRET_KEY = bytes.fromhex("5f1e" * 16)  # the agency's key: the attacker never has it
 BASELINE_KEY = bytes.fromhex("a7c3" * 16)
-NAME_FIELDS = ("first_name", "middle_name", "last_name")
-# Each field's filter salt is made of these parts; tokens built on the same parts chain records
-# into the salt's classes (attacks.salt_classes).
-SALT_TOKENS = {"first_name": A.YEAR_SURNAME_CODE_TOKENS, "middle_name": A.YEAR_SURNAME_CODE_TOKENS,
-               "last_name": A.YEAR_FIRST_CODE_TOKENS, "address": A.YEAR_TOKENS}
-# What "the attacks work" means on the unhardened baseline, summed over the name fields.
+NAME_FIELDS = ("first_name", "middle_name", "last_name", "first_name_home")
+# Unhardened, first_name_home is first_name again under another label: the baselines leave it out.
+BASELINE_FIELDS = ("first_name", "middle_name", "last_name")
+STREET = "street_address"
+# What "the attack works" means on an unhardened baseline, summed over the fields (or tokens).
 BASELINE_VALUES, BASELINE_FRACTION = 10, 0.05
+MIN_GROUP = 60  # fewer filters than this under one salt are too few to mine
+# The birth dates the attacker expects: the school-age range, every day alike (public knowledge).
+BIRTH_DATES = [EARLIEST_BIRTH + timedelta(days=d) for d in range((LATEST_BIRTH - EARLIEST_BIRTH).days + 1)]
 
 
-def _draw(rng: random.Random, table: Table, k: int) -> list[str]:
-    values, cumulative = weighted(table)
-    return rng.choices(values, cum_weights=cumulative, k=k)
+# ---- the roster ---------------------------------------------------------------------------------------
 
 
-def _addresses(rng: random.Random, k: int) -> list[tuple[str, str, str]]:
-    """(street address, city, ZIP): random house numbers, streets and cities by their weights."""
-    numbers = [str(rng.randint(1, 9999)) for _ in range(k)]
-    streets = zip(numbers, _draw(rng, STREET_NAMES, k), _draw(rng, STREET_TYPES, k), strict=True)
-    cities = _draw(rng, tuple((name, weight) for name, _, weight in CITIES), k)
-    zips = {name: codes for name, codes, _ in CITIES}
-    return [(" ".join(street), city, rng.choice(zips[city]))
-            for street, city in zip(streets, cities, strict=True)]
-
-
-def synthetic_roster(seed: int = SEED, children: int = CHILDREN) -> list[dict[str, str]]:
-    """Children drawn from the same name frequencies the attacker knows."""
-    rng = random.Random(seed)
-    female = [rng.random() < 0.5 for _ in range(children)]
-    given = {True: FIRST_NAMES_FEMALE, False: FIRST_NAMES_MALE}
-    firsts = {sex: iter(_draw(rng, table, children)) for sex, table in given.items()}
-    middles = {sex: iter(_draw(rng, table, children)) for sex, table in given.items()}
-    surnames = _draw(rng, SURNAMES, children)
-    addresses = _addresses(rng, children)
-    rows = []
-    people = zip(female, surnames, addresses, strict=True)
-    for i, (is_female, surname, (street, city, postcode)) in enumerate(people):
-        born = date(rng.choice(BIRTH_YEARS), 1, 1) + timedelta(days=rng.randrange(365))
-        middle = next(middles[is_female])
-        rows.append({
-            "record_id": f"child-{i:05d}", "first_name": next(firsts[is_female]),
-            "middle_name": middle if rng.random() < MIDDLE_NAME_SHARE else "", "last_name": surname,
-            "date_of_birth": born.isoformat(), "sex": "F" if is_female else "M",
-            "street_address": street, "city": city, "postcode": postcode,
-        })
-    return rows
+def synthetic_roster(seed: int = SEED, children: int = CHILDREN) -> dict[str, list[str]]:
+    """The roster's identity columns: children in households, each with a unique SSN-like id."""
+    people = build_people(children, random.Random(seed))
+    ids = random.Random(seed + 1).sample(range(1_000_000, 900_000_000), children)
+    return {
+        "record_id": [p.person_id for p in people],
+        "first_name": [p.first_name for p in people],
+        "middle_name": [p.middle_name for p in people],
+        "last_name": [p.last_name for p in people],
+        "date_of_birth": [p.date_of_birth.isoformat() for p in people],
+        "sex": [p.sex for p in people],
+        "street_address": [p.street_address for p in people],
+        "city": [p.city for p in people],
+        "postcode": [p.postcode for p in people],
+        "national_id": [f"{v // 1_000_000:03d}-{v // 10_000 % 100:02d}-{v % 10_000:04d}" for v in ids],
+    }
 
 
 def _surname(value: str) -> str | None:
@@ -101,192 +100,511 @@ def _surname(value: str) -> str | None:
     return surname.full if surname else None
 
 
-def _address(row: Mapping[str, str]) -> str:
-    parts = (normalise_street_address(row["street_address"]), normalise_city(row["city"]),
-             normalise_postcode(row["postcode"]))
-    return " ".join(part for part in parts if part)
+def _code(text: str | None) -> str | None:
+    """The Soundex code of a normalised name's first word, as the tokens hold it."""
+    return A.soundex(text.split()[0]) if text else None
 
 
-def given_name_knowledge() -> dict[str, float]:
-    """The attacker's first-name frequencies: half girls, half boys, as the encoder normalises them."""
-    female, male = (sum(w for _, w in table) for table in (FIRST_NAMES_FEMALE, FIRST_NAMES_MALE))
+# ---- the attacker's knowledge ---------------------------------------------------------------------------
+
+
+def _table(table: Table, normalise: Callable[[str], str | None], share: float) -> list[tuple[str, float]]:
+    whole = sum(w for _, w in table)
+    return [(normalise(v) or "", share * w / whole) for v, w in table]
+
+
+def given_name_knowledge() -> dict[Hashable, float]:
+    """First-name frequencies: half girls, half boys, as the encoder normalises them."""
+    return A.normalised_frequencies(_table(FIRST_NAMES_FEMALE, normalise_given_name, 0.5)
+                                    + _table(FIRST_NAMES_MALE, normalise_given_name, 0.5))
+
+
+def middle_name_knowledge() -> dict[Hashable, float]:
+    return A.normalised_frequencies(_table(MIDDLE_NAMES_FEMALE, normalise_given_name, 0.5)
+                                    + _table(MIDDLE_NAMES_MALE, normalise_given_name, 0.5))
+
+
+def surname_knowledge() -> dict[Hashable, float]:
+    """Surname frequencies, with the double surnames a quarter of Hispanic households give (people.py)."""
+    whole = sum(w for _, w in SURNAMES)
+    seconds = {n: w for n, w in SURNAMES if n in HISPANIC_SURNAMES and " " not in n}
+    weighted: list[tuple[str, float]] = []
+    for name, weight in SURNAMES:
+        p = weight / whole
+        if name not in seconds:
+            weighted.append((_surname(name) or "", p))
+            continue
+        weighted.append((_surname(name) or "", p * (1 - DOUBLE_SURNAME_RATE)))
+        others = sum(w for n, w in seconds.items() if n != name)
+        weighted += [(_surname(f"{name} {second}") or "", p * DOUBLE_SURNAME_RATE * w / others)
+                     for second, w in seconds.items() if second != name]
+    return A.normalised_frequencies(weighted)
+
+
+def street_knowledge() -> dict[Hashable, float]:
+    """The attacker's model of street addresses: street name, type and apartment by the public tables
+    and rate (`accord.synth.rosters.bulk.addresses`); house and unit numbers are left out (`#`)."""
+    names = [(normalise_street_address(n), w) for n, w in STREET_NAMES]
+    kinds = [(normalise_street_address(n), w) for n, w in STREET_TYPES]
     return A.normalised_frequencies(
-        [(normalise_given_name(n) or "", w / female) for n, w in FIRST_NAMES_FEMALE]
-        + [(normalise_given_name(n) or "", w / male) for n, w in FIRST_NAMES_MALE])
+        (f"{A.WILDCARD} {name} {kind}{unit}", w * v * (APARTMENT_RATE if unit else 1 - APARTMENT_RATE))
+        for name, w in names for kind, v in kinds for unit in ("", f" apt {A.WILDCARD}"))
 
 
-def address_knowledge(samples: int = 6000) -> dict[str, float]:
-    """The attacker's model of address texts, simulated from public street, city and ZIP frequencies."""
-    rng = random.Random(7)
-    simulated = Counter(_address({"street_address": street, "city": city, "postcode": postcode})
-                        for street, city, postcode in _addresses(rng, samples))
-    return A.normalised_frequencies(simulated.items())
+STREET_NAME_TEXTS = {normalise_street_address(name) or "": None for name, _ in STREET_NAMES}
+
+
+def street_name(street: str | None) -> str | None:
+    """The street name in a normalised street address ('12 oak st apt 3b' -> 'oak')."""
+    if not street:
+        return None
+    _, _, rest = street.partition(" ")
+    found = [name for name in STREET_NAME_TEXTS if f"{rest} ".startswith(f"{name} ")]
+    return max(found, key=len) if found else None
+
+
+def zip_knowledge() -> dict[Hashable, float]:
+    """ZIP frequencies: a city by its weight, then one of its ZIPs."""
+    return A.normalised_frequencies((z, weight / len(zips)) for _, zips, weight in CITIES for z in zips)
+
+
+def house_number_knowledge() -> dict[Hashable, float]:
+    """House numbers are int(10 ** (0.5 + 3.5 * U)), U uniform (bulk.addresses)."""
+    low, high = 0.5, 4.0
+    return {str(n): (min(math.log10(n + 1), high) - max(math.log10(n), low)) / (high - low)
+            for n in range(3, 10_000)}
+
+
+def _dates(key: Callable[[date], Hashable]) -> A.Part:
+    return A.Part.of(A.normalised_frequencies((key(d), 1.0) for d in BIRTH_DATES))
+
+
+def _swapped(d: date) -> tuple[int, int, int]:
+    return d.year, min(d.month, d.day), max(d.month, d.day)
+
+
+DATE_PARTS: dict[str, Callable[[date], Hashable]] = {
+    "date": lambda d: (d.year, d.month, d.day), "swapped": _swapped, "year": lambda d: d.year,
+    "ym": lambda d: (d.year, d.month), "yd": lambda d: (d.year, d.day), "md": lambda d: (d.month, d.day),
+}
+# Each token: its name-code part (None, "first", "last" or "pair": both codes, unordered) and the
+# other parts it is made of (record.py), for the attacker's model and for the truth.
+TOKEN_PARTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "tok_dob": (None, ("date",)), "tok_dob_pair": (None, ("date",)), "tok_dob_swapped": (None, ("swapped",)),
+    "tok_ym_last": ("last", ("ym",)), "tok_yd_last": ("last", ("yd",)), "tok_md_last": ("last", ("md",)),
+    "tok_dob_first": ("first", ("date",)), "tok_swapped_last": ("last", ("swapped",)),
+    "tok_names_yob": ("pair", ("year",)), "tok_md_names": ("pair", ("md",)),
+    "tok_dob_postcode": (None, ("date", "zip")), "tok_names_postcode": ("pair", ("zip",)),
+}
+# Unhardened tokens: keyed hashes of low-cardinality combinations, the kind record.py never makes
+# (v1's tok_names, v2's tok_surname_yob, a ZIP or a name code alone).
+BASELINE_TOKENS: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "zip alone": (None, ("zip",)), "first-name code alone": ("first", ()), "surname code alone": ("last", ()),
+    "both name codes": ("pair", ()), "year + surname code": ("last", ("year",)),
+}
+
+
+def code_parts(first: Mapping[Hashable, float], last: Mapping[Hashable, float]) -> dict[str, A.Part]:
+    """Name-code parts: the first name's code, the surname's, and the unordered pair of both."""
+    first_codes = A.normalised_frequencies((_code(str(v)), p) for v, p in first.items())
+    last_codes = A.normalised_frequencies((_code(str(v)), p) for v, p in last.items())
+    pairs = A.normalised_frequencies((tuple(sorted((f, s))), pf * ps)
+                                     for f, pf in first_codes.items() for s, ps in last_codes.items())
+    return {"first": A.Part.of(first_codes), "last": A.Part.of(last_codes), "pair": A.Part.of(pairs)}
+
+
+# ---- the population as the hub and the attacker see it ------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class Encoding:
+    """The name and street filters of the roster under one scheme, and the salt classes the attacker
+    recovers for it."""
+
+    scheme: str
+    filters: dict[str, list[bytes | None]]
+    classes: dict[str, list[list[int]]]  # field -> groups of records known to share a salt
+    salt_model: dict[str, list[float]]  # field -> probabilities of the scheme's salt classes
+    years: list[list[int]]  # year-of-birth classes, chained through the tokens
+
+    def __repr__(self) -> str:
+        return f"Encoding({self.scheme})"
 
 
 @dataclass(frozen=True, repr=False)
 class Population:
-    rows: list[dict[str, str]]
-    records: list[EncodedRecord]
-    truth: dict[str, list[str | None]]  # field -> each record's normalised value (city for address)
-    known: dict[str, dict[str, float]]  # field -> the attacker's value frequencies
-    baseline: dict[str, list[bytes | None]]  # field -> unhardened filters of the same values
+    columns: dict[str, list[str]]
+    real: Encoding  # encoder v3, as the hub receives it
+    unsalted: Encoding  # unhardened: one constant salt
+    year_salted: Encoding  # unhardened for the class-by-class attacks: salted with the year of birth
+    tokens: dict[str, list[int | None]]  # v3 token columns
+    truth: dict[str, list[Hashable | None]]  # field, street name or token -> each record's true value
+    known: dict[str, dict[Hashable, float]]  # field -> the attacker's value frequencies
+    parts: dict[str, A.Part]  # the attacker's models of token parts
+    # (attack, scheme, field, id of the record groups) -> labels: the year-salted baseline's salt
+    # classes are its year classes, so two attacks run the same mining there.
+    memo: dict[tuple[str, str, str, int], Mapping[bytes, str]] = dataclass_field(default_factory=dict)
 
     def __repr__(self) -> str:  # never the rows: a failing test must not show names
-        return f"Population({len(self.rows)} synthetic children)"
-
-    def filters(self, field: str) -> list[bytes | None]:
-        return [r.blooms[field] for r in self.records]
-
-    @property
-    def tokens(self) -> list[dict[str, int | None]]:
-        return [r.tokens for r in self.records]
+        return f"Population({len(self.columns['record_id'])} synthetic children)"
 
 
-def _unsalted(texts: Sequence[str | None], field: str) -> list[bytes | None]:
-    """The unhardened encoding: the same keyed, independent hashing, but one salt for every record."""
+def _filters(blooms: np.ndarray, present: np.ndarray) -> list[bytes | None]:
+    rows = np.ascontiguousarray(blooms.T.astype("<i8"))
+    return [row.tobytes() if ok else None for row, ok in zip(rows, present, strict=True)]
+
+
+def _unhardened(texts: Sequence[str | None], field: str, salts: np.ndarray) -> list[bytes | None]:
+    """The same keyed, independent hashing under the baseline key, with the given salts."""
     label, hashes = BLOOM_FIELDS[field]
-    encoder = BloomEncoder(BASELINE_KEY, BloomParams(1024, hashes))
-    cache = {text: encoder.encode(label, 0, text) for text in set(texts) if text}
-    return [cache.get(text) if text else None for text in texts]
+    blooms, present = BloomEncoder(BASELINE_KEY, BloomParams(1024, hashes)).encode_many(label, salts, texts)
+    return _filters(blooms, present)
 
 
 @pytest.fixture(scope="module")
 def population() -> Population:
-    rows = synthetic_roster()
-    encoder = RecordEncoder(SECRET_KEY)
-    records = [encoder.encode(row) for row in rows]
+    columns = synthetic_roster()
+    batch = RecordEncoder(SECRET_KEY).encode_columns(columns)
+    tokens = {name: [int(v) if ok else None
+                     for v, ok in zip(batch.tokens[name], batch.present[name], strict=True)]
+              for name in TOKENS}
+    births = [date.fromisoformat(d) for d in columns["date_of_birth"]]
+    first = [normalise_given_name(v) for v in columns["first_name"]]
+    last = [_surname(v) for v in columns["last_name"]]
+    street = [normalise_street_address(v) for v in columns["street_address"]]
+    postcode = [normalise_postcode(v) for v in columns["postcode"]]
+    texts: dict[str, list[str | None]] = {
+        "first_name": first, "middle_name": [normalise_given_name(v) for v in columns["middle_name"]],
+        "last_name": last, "first_name_home": first, STREET: street}
+    truth: dict[str, list[Hashable | None]] = {field: list(values) for field, values in texts.items()}
+    truth["street name"] = [street_name(s) for s in street]
+    truth["national_id"] = [v.replace("-", "") for v in columns["national_id"]]
+    codes = {"first": [_code(v) for v in first], "last": [_code(v) for v in last]}
+    codes["pair"] = [tuple(sorted((f, s))) if f and s else None
+                     for f, s in zip(codes["first"], codes["last"], strict=True)]
+    record_parts = {**codes, "zip": postcode, **{p: list(map(key, births)) for p, key in DATE_PARTS.items()}}
+    for name, (code, others) in {**TOKEN_PARTS, **BASELINE_TOKENS}.items():
+        made_of = [record_parts[part] for part in ((code,) if code else ()) + others]
+        truth[name] = [None if None in parts else parts for parts in zip(*made_of, strict=True)]
+    truth["tok_street_postcode"] = [(s, z) if s and z else None
+                                    for s, z in zip(street, postcode, strict=True)]
     given = given_name_knowledge()
-    truth: dict[str, list[str | None]] = {
-        "first_name": [normalise_given_name(r["first_name"]) for r in rows],
-        "middle_name": [normalise_given_name(r["middle_name"]) for r in rows],
-        "last_name": [_surname(r["last_name"]) for r in rows],
-        "address": [normalise_city(r["city"]) for r in rows],
-    }
-    known = {"first_name": given, "middle_name": given,
-             "last_name": A.normalised_frequencies((_surname(n) or "", w) for n, w in SURNAMES),
-             "address": address_knowledge()}
-    baseline = {field: _unsalted(truth[field], field) for field in NAME_FIELDS}
-    baseline["address"] = _unsalted([_address(r) for r in rows], "address")
-    return Population(rows, records, truth, known, baseline)
+    known = {"first_name": given, "first_name_home": given, "middle_name": middle_name_knowledge(),
+             "last_name": surname_knowledge(), STREET: street_knowledge(),
+             "national_id": dict.fromkeys(truth["national_id"], 1 / CHILDREN)}
+    parts = {**{part: _dates(key) for part, key in DATE_PARTS.items()}, "zip": A.Part.of(zip_knowledge()),
+             **code_parts(given, known["last_name"])}
+
+    fields = (*NAME_FIELDS, STREET)
+    exact = A.salt_classes(tokens, A.SALT_TOKENS)
+    households = A.salt_classes(tokens, A.HOUSEHOLD_TOKENS)
+    years = A.salt_classes(tokens, A.YEAR_TOKENS)
+    real = Encoding(
+        "v3", {f: _filters(batch.blooms[f], batch.present[f]) for f in (*fields, "national_id")},
+        {f: households if f == "first_name_home" else exact for f in fields},
+        {f: [1.0] * len(households if f == "first_name_home" else BIRTH_DATES) for f in fields}, years)
+    zero = np.zeros(CHILDREN, np.uint64)
+    unsalted = Encoding("unsalted", {f: _unhardened(texts[f], f, zero) for f in fields},
+                        dict.fromkeys(fields, [list(range(CHILDREN))]), dict.fromkeys(fields, [1.0]), years)
+    year_of_birth = np.array([d.year for d in births], np.uint64)
+    year_shares = list(parts["year"].probs)
+    year_salted = Encoding("year-salted", {f: _unhardened(texts[f], f, year_of_birth) for f in fields},
+                           dict.fromkeys(fields, years), dict.fromkeys(fields, year_shares), years)
+    return Population(columns, real, unsalted, year_salted, tokens, truth, known, parts)
 
 
-Attack = Callable[[Population, str, list[bytes | None]], dict[bytes, str]]
+# ---- filter attacks -----------------------------------------------------------------------------------
 
-
-def _other_name(population: Population, field: str) -> dict[str, float]:
-    return population.known["first_name" if field == "last_name" else "last_name"]
-
-
-FREQUENCY_ATTACKS: dict[str, Attack] = {
-    "Kuzu frequency alignment": lambda p, f, filters: A.frequency_alignment_attack(filters, p.known[f]),
-    "Bayesian frequency, unsalted model": lambda p, f, filters: A.salt_aware_frequency_attack(
-        filters, p.known[f], [1.0]),
-}
-SALT_AWARE_FREQUENCY_ATTACKS: dict[str, Attack] = {
-    "Bayesian frequency, salt model (13 years x other name's Soundex code)":
-        lambda p, f, filters: A.salt_aware_frequency_attack(
-            filters, p.known[f], A.name_salt_classes(_other_name(p, f), len(BIRTH_YEARS))),
-    "Bayesian frequency within salt classes chained through tokens":
-        lambda p, f, filters: A.grouped_frequency_attack(
-            filters, p.known[f], A.salt_classes(p.tokens, SALT_TOKENS[f])),
-    "Bayesian frequency within tok_names_yob groups (year + both name codes)":
-        lambda p, f, filters: A.grouped_frequency_attack(
-            filters, p.known[f], A.salt_classes(p.tokens, ("tok_names_yob",))),
-}
-PATTERN_ATTACKS: dict[str, Attack] = {
-    "pattern mining, whole file": lambda p, f, filters: A.pattern_mining_attack(filters, p.known[f]),
-}
-SALT_AWARE_PATTERN_ATTACKS: dict[str, Attack] = {
-    "pattern mining within year-of-birth classes":
-        lambda p, f, filters: A.pattern_mining_attack(
-            filters, p.known[f], A.salt_classes(p.tokens, A.YEAR_TOKENS)),
-    "pattern mining within salt classes chained through tokens":
-        lambda p, f, filters: A.pattern_mining_attack(
-            filters, p.known[f], A.salt_classes(p.tokens, SALT_TOKENS[f]), min_group=60),
-}
-
-
+Attack = Callable[[Population, Encoding, str], Mapping[bytes, str]]
 Scores = dict[tuple[str, str], A.Score]  # (attack, field) -> score
 
+FREQUENCY_ATTACKS: dict[str, Attack] = {
+    "Kuzu frequency alignment": lambda p, e, f: A.frequency_alignment_attack(
+        e.filters[f], p.known[f]),
+    "Bayesian frequency, unsalted model": lambda p, e, f: A.salt_aware_frequency_attack(
+        e.filters[f], p.known[f], [1.0]),
+}
+SALT_AWARE_FREQUENCY_ATTACKS: dict[str, Attack] = {
+    "Bayesian frequency, the scheme's salt model": lambda p, e, f: A.salt_aware_frequency_attack(
+        e.filters[f], p.known[f], e.salt_model[f]),
+    "Bayesian frequency within recovered salt classes": lambda p, e, f: A.grouped_frequency_attack(
+        e.filters[f], p.known[f], e.classes[f]),
+}
 
-def _run(population: Population, attacks: Mapping[str, Attack], baseline: bool) -> Scores:
-    """Every attack on every name field, of the unhardened baseline or of the real encodings."""
-    scores = {}
-    for field in NAME_FIELDS:
-        filters = population.baseline[field] if baseline else population.filters(field)
-        truth = population.truth[field]
-        for name, attack in attacks.items():
-            scores[(name, field)] = A.score(attack(population, field, filters), filters, truth)
-    return scores
+
+def _mined(p: Population, e: Encoding, field: str, groups: list[list[int]] | None) -> Mapping[bytes, str]:
+    """Pattern mining over the whole file (groups None) or class by class, memoised."""
+    key = ("names", e.scheme, field, id(groups))
+    if key not in p.memo:
+        p.memo[key] = A.pattern_mining_attack(e.filters[field], p.known[field], groups, min_group=MIN_GROUP)
+    return p.memo[key]
 
 
-def _report(scores: Scores) -> str:
-    return "\n".join(f"{name} on {field}: {s.filters} filters re-identified ({s.values} distinct values, "
-                     f"{s.records} records = {s.fraction:.2%}; {s.labelled} filters labelled)"
+PATTERN_ATTACKS: dict[str, Attack] = {
+    "pattern mining, whole file": lambda p, e, f: _mined(p, e, f, None),
+}
+SALT_AWARE_PATTERN_ATTACKS: dict[str, Attack] = {
+    "pattern mining within year classes": lambda p, e, f: _mined(p, e, f, e.years),
+    "pattern mining within recovered salt classes": lambda p, e, f: _mined(p, e, f, e.classes[f]),
+}
+# Attack -> the unhardened encoding it must break. The frequency attacks' salt classes are then the
+# one constant salt; the mining class by class needs large classes: years.
+BASELINE_OF = {**dict.fromkeys([*FREQUENCY_ATTACKS, *SALT_AWARE_FREQUENCY_ATTACKS, *PATTERN_ATTACKS],
+                               "unsalted"),
+               **dict.fromkeys(SALT_AWARE_PATTERN_ATTACKS, "year_salted")}
+NAME_ATTACKS = {**FREQUENCY_ATTACKS, **SALT_AWARE_FREQUENCY_ATTACKS,
+                **PATTERN_ATTACKS, **SALT_AWARE_PATTERN_ATTACKS}
+
+
+def _run(population: Population, encoding: Encoding, attacks: Mapping[str, Attack],
+         fields: Sequence[str] = NAME_FIELDS) -> Scores:
+    """Every attack on every field of one encoding."""
+    return {(name, field): A.score(attack(population, encoding, field), encoding.filters[field],
+                                   population.truth[field])
+            for field in fields for name, attack in attacks.items()}
+
+
+def _report(scores: Mapping[tuple[str, str], A.Score]) -> str:
+    return "\n".join(f"{name} on {field}: {s.filters} re-identified ({s.values} distinct values, "
+                     f"{s.records} records = {s.fraction:.2%}; {s.labelled} labelled)"
                      for (name, field), s in scores.items())
 
 
-@pytest.mark.parametrize("attack", [*FREQUENCY_ATTACKS, *PATTERN_ATTACKS])
-def test_attack_re_identifies_names_in_unhardened_filters(population: Population, attack: str) -> None:
-    """Without the salts the same attack must work, or its zero on the real encodings proves nothing."""
-    scores = _run(population, {attack: {**FREQUENCY_ATTACKS, **PATTERN_ATTACKS}[attack]}, baseline=True)
+def _works(scores: Mapping[tuple[str, str], A.Score], encoded: int) -> bool:
     values = sum(s.values for s in scores.values())
     records = sum(s.records for s in scores.values())
-    encoded = sum(f is not None for field in NAME_FIELDS for f in population.baseline[field])
-    assert values >= BASELINE_VALUES or records >= BASELINE_FRACTION * encoded, (
-        f"{attack} does not even break unhardened filters:\n{_report(scores)}")
+    return values >= BASELINE_VALUES or records >= BASELINE_FRACTION * encoded
+
+
+@pytest.mark.parametrize("attack", NAME_ATTACKS)
+def test_attack_re_identifies_names_in_unhardened_filters(population: Population, attack: str) -> None:
+    """Without the salts the same attack must work, or its zero on the real encodings proves nothing."""
+    baseline: Encoding = getattr(population, BASELINE_OF[attack])
+    scores = _run(population, baseline, {attack: NAME_ATTACKS[attack]}, BASELINE_FIELDS)
+    encoded = sum(f is not None for field in BASELINE_FIELDS for f in baseline.filters[field])
+    assert _works(scores, encoded), (
+        f"{attack} does not even break {baseline.scheme} filters:\n{_report(scores)}")
 
 
 def test_frequency_attacks_re_identify_no_name(population: Population) -> None:
-    scores = _run(population, {**FREQUENCY_ATTACKS, **SALT_AWARE_FREQUENCY_ATTACKS}, baseline=False)
+    scores = _run(population, population.real, {**FREQUENCY_ATTACKS, **SALT_AWARE_FREQUENCY_ATTACKS})
     leaks = {key: s for key, s in scores.items() if s.any}
     assert not leaks, f"frequency attacks re-identified names:\n{_report(leaks)}"
 
 
 def test_pattern_mining_re_identifies_no_name(population: Population) -> None:
-    scores = _run(population, {**PATTERN_ATTACKS, **SALT_AWARE_PATTERN_ATTACKS}, baseline=False)
+    scores = _run(population, population.real, {**PATTERN_ATTACKS, **SALT_AWARE_PATTERN_ATTACKS})
     leaks = {key: s for key, s in scores.items() if s.any}
     assert not leaks, f"pattern mining re-identified names:\n{_report(leaks)}"
 
 
-def test_pattern_mining_infers_no_city_from_address_filters(population: Population) -> None:
-    """The address filter is salted with the year of birth alone: within a year class, does the
-    pattern of a frequent city's bigrams give each record's city away?"""
-    cities = {normalise_city(name) or "": f" {normalise_city(name)} " for name, _, _ in CITIES}
-    years = A.salt_classes(population.tokens, A.YEAR_TOKENS)
-    hashes = BLOOM_FIELDS["address"][1]
-
-    def attack(filters: list[bytes | None]) -> A.Score:
-        labels = A.component_attack(filters, population.known["address"], cities, years, hashes=hashes,
-                                    max_patterns=80)
-        return A.score(labels, filters, population.truth["address"])
-
-    baseline = attack(population.baseline["address"])
-    assert baseline.values >= 2 and baseline.fraction >= BASELINE_FRACTION, baseline
-    real = attack(population.filters("address"))
-    assert not real.any, (
-        f"pattern mining within year-of-birth classes inferred the city from {real.filters} address "
-        f"filters ({real.values} distinct cities, {real.records} records = {real.fraction:.2%}; "
-        f"{real.labelled} labelled; unhardened baseline: {baseline.records} records)")
+def test_salt_classes_are_recovered_exactly_and_too_small_to_mine(population: Population) -> None:
+    """The attacker's salt classes are the true ones (records sharing tok_dob_pair share the birth
+    date, and all records born on one day share it): the attacks within them are as strong as they
+    can be. None holds enough records to mine."""
+    born = population.columns["date_of_birth"]
+    classes = A.salt_classes(population.tokens, A.SALT_TOKENS)
+    pure = sum(len({born[i] for i in group}) == 1 for group in classes)
+    days = len(set(born))
+    largest = len(classes[0])
+    assert pure == len(classes) == days, f"{pure} pure classes of {len(classes)}; {days} birth dates"
+    assert largest < MIN_GROUP, f"largest salt class: {largest} records"
 
 
 def test_year_classes_cover_the_roster(population: Population) -> None:
-    """The salt-aware attacks above are only as strong as their salt classes: the year-bearing tokens
+    """The attacks within year classes are only as strong as those classes: the year-bearing tokens
     must chain nearly every record into its year-of-birth class, one class per year."""
-    years = A.salt_classes(population.tokens, A.YEAR_TOKENS)
-    big = [g for g in years if len(g) >= 200]
-    assert len(big) == len(BIRTH_YEARS)
-    assert sum(map(len, big)) >= 0.95 * CHILDREN
-    born = [row["date_of_birth"][:4] for row in population.rows]
-    assert all(len({born[i] for i in group}) == 1 for group in big)
+    big = [g for g in population.real.years if len(g) >= 200]
+    born = [d[:4] for d in population.columns["date_of_birth"]]
+    years, covered = len(set(born)), sum(map(len, big))
+    pure = sum(len({born[i] for i in group}) == 1 for group in big)
+    assert len(big) == years == pure, f"{len(big)} large classes, {pure} of one year; {years} years"
+    assert covered >= 0.95 * CHILDREN, f"year classes cover {covered} records"
+
+
+# ---- the street -----------------------------------------------------------------------------------------
+
+
+def _street_attack(p: Population, e: Encoding, groups: list[list[int]] | None) -> A.Score:
+    """Street-name inference: mine the street filters, align them with the attacker's model of
+    street addresses, and label each filter with the one street name whose bigrams it holds."""
+    key = ("street", e.scheme, STREET, id(groups))
+    if key not in p.memo:
+        names = {name: f" {name} " for name in STREET_NAME_TEXTS}
+        p.memo[key] = A.component_attack(e.filters[STREET], p.known[STREET], names, groups,
+                                         min_group=MIN_GROUP, hashes=BLOOM_FIELDS[STREET][1], max_patterns=80)
+    return A.score(p.memo[key], e.filters[STREET], p.truth["street name"])
+
+
+STREET_ATTACKS: dict[str, tuple[str, Callable[[Population, Encoding], A.Score]]] = {
+    "street-name inference, whole file": ("unsalted", lambda p, e: _street_attack(p, e, None)),
+    "street-name inference within year classes": ("year_salted", lambda p, e: _street_attack(p, e, e.years)),
+    "street-name inference within recovered salt classes": (
+        "year_salted", lambda p, e: _street_attack(p, e, e.classes[STREET])),
+}
+
+
+@pytest.mark.parametrize("attack", STREET_ATTACKS)
+def test_street_name_inference(population: Population, attack: str) -> None:
+    """The street filter holds the house number, the street name and type, salted with the birth date:
+    does the pattern of a frequent street name's bigrams give the street away?"""
+    baseline_scheme, run = STREET_ATTACKS[attack]
+    baseline = run(population, getattr(population, baseline_scheme))
+    encoded = sum(f is not None for f in population.real.filters[STREET])
+    assert _works({(attack, STREET): baseline}, encoded), f"{attack} fails on {baseline_scheme}: {baseline}"
+    real = run(population, population.real)
+    assert not real.any, (
+        f"{attack} inferred the street name from {real.filters} street filters ({real.values} distinct "
+        f"streets, {real.records} records = {real.fraction:.2%}; {real.labelled} labelled; "
+        f"{baseline_scheme} baseline: {baseline.records} records)")
+
+
+# ---- the national id ------------------------------------------------------------------------------------
+
+
+def test_frequency_attacks_find_nothing_in_national_ids(population: Population) -> None:
+    """Unsalted, but its values are unique: every filter and token is seen once, which is no frequency
+    information at all, even to an attacker holding the list of every id in the population."""
+    scores = _run(population, population.real, FREQUENCY_ATTACKS, ("national_id",))
+    labelled = sum(s.labelled for s in scores.values())
+    assert labelled == 0, _report(scores)
+    filters = max(Counter(population.real.filters["national_id"]).values())
+    tokens = max(Counter(population.tokens["tok_national_id"]).values())
+    assert filters == tokens == 1, f"a national-id filter seen {filters} times, a token {tokens} times"
+
+
+# ---- tokens ---------------------------------------------------------------------------------------------
+
+
+def _token_model(population: Population, name: str) -> tuple[A.Part | None, list[A.Part]]:
+    code, others = {**TOKEN_PARTS, **BASELINE_TOKENS}[name]
+    return (population.parts[code] if code else None), [population.parts[p] for p in others]
+
+
+def _street_parts() -> list[A.Part]:
+    names = A.normalised_frequencies((normalise_street_address(n), w) for n, w in STREET_NAMES)
+    kinds = A.normalised_frequencies((normalise_street_address(n), w) for n, w in STREET_TYPES)
+    return [A.Part.of(house_number_knowledge()), A.Part.of(names), A.Part.of(kinds),
+            A.Part.of(zip_knowledge())]
+
+
+TokenAttack = Callable[[Population, str, Sequence[int | None]], Mapping[Hashable, Hashable]]
+
+
+def _aligned(p: Population, name: str, column: Sequence[int | None]) -> Mapping[Hashable, Hashable]:
+    if name == "tok_street_postcode":  # (house number, street name, type, ZIP) -> (street text, ZIP)
+        labels = A.token_alignment_attack(column, _street_parts())
+        return {t: (" ".join(map(str, c[:3])), c[3]) for t, c in labels.items()}
+    code, others = _token_model(p, name)
+    return A.token_alignment_attack(column, [code, *others] if code else others)
+
+
+# attack -> (run, whether it labels the name code only)
+TOKEN_ATTACKS: dict[str, tuple[TokenAttack, bool]] = {
+    "Kuzu rank alignment, whole combination": (_aligned, False),
+    "Bayesian frequency, whole combination": (
+        lambda p, name, column: A.token_frequency_attack(column, *_token_model(p, name))[0], False),
+    "Bayesian frequency, name-code part": (
+        lambda p, name, column: A.token_frequency_attack(column, *_token_model(p, name))[1], True),
+}
+
+
+def _baseline_tokens(population: Population) -> dict[str, list[int | None]]:
+    """Unhardened tokens: a keyed hash of each low-cardinality combination."""
+    def token(combination: Hashable | None) -> int | None:
+        if combination is None:
+            return None
+        digest = hashlib.blake2b(repr(combination).encode(), key=BASELINE_KEY, digest_size=8).digest()
+        return int.from_bytes(digest, "little", signed=True)
+    return {name: list(map(token, population.truth[name])) for name in BASELINE_TOKENS}
+
+
+def _token_scores(population: Population, attack: str, columns: Mapping[str, Sequence[int | None]]) -> Scores:
+    """One attack on every token column it applies to: those with a name code for the name-code attack,
+    all but tok_street_postcode (too many combinations to weigh) and tok_national_id (unique values,
+    see above) for the Bayesian attack on whole combinations."""
+    run, code_only = TOKEN_ATTACKS[attack]
+    models = {**TOKEN_PARTS, **BASELINE_TOKENS}
+    scores = {}
+    for name, column in columns.items():
+        if name == "tok_national_id" or (name == "tok_street_postcode" and run is not _aligned):
+            continue
+        if code_only and not models[name][0]:
+            continue
+        truth = population.truth[name]
+        if code_only:
+            truth = [None if c is None else c[0] for c in truth]
+        scores[(attack, name)] = A.score(run(population, name, column), column, truth)
+    return scores
+
+
+@pytest.mark.parametrize("attack", TOKEN_ATTACKS)
+def test_token_frequency_attack_works_on_unhardened_tokens(population: Population, attack: str) -> None:
+    scores = _token_scores(population, attack, _baseline_tokens(population))
+    assert _works(scores, CHILDREN * len(scores)), f"{attack} fails on unhardened tokens:\n{_report(scores)}"
+
+
+@pytest.mark.parametrize("attack", TOKEN_ATTACKS)
+def test_token_frequency_attack_re_identifies_nothing(population: Population, attack: str) -> None:
+    """Equal tokens show the hub their combination's frequency: rank-aligned or weighed by their
+    posterior against the frequencies the attacker computes from the public tables, no token may be
+    mapped to its true combination (or, for tokens with name codes, to its true name code)."""
+    scores = _token_scores(population, attack, population.tokens)
+    leaks = {key: s for key, s in scores.items() if s.any}
+    assert not leaks, f"{attack} re-identified tokens:\n{_report(leaks)}"
+
+
+# Tokens whose name part is the surname code alone: together they weigh on each record's surname.
+SURNAME_TOKENS = tuple(name for name, (code, _) in TOKEN_PARTS.items() if code == "last")
+
+
+def _surname_inference(population: Population, columns: Mapping[str, Sequence[int | None]]
+                       ) -> tuple[A.Score, A.Score]:
+    """Record-level Bayesian inference of the surname code from all of a record's surname-code tokens
+    (`attacks.record_code_attack`), then of the surname: the code's most common surname, when the
+    posterior of the code times that surname's share of the code is at least one half. Scores
+    (code, surname), one key per record."""
+    models = {**TOKEN_PARTS, **BASELINE_TOKENS}
+    labels = A.record_code_attack(
+        [(column, [population.parts[part] for part in models[name][1]]) for name, column in columns.items()],
+        population.parts["last"])
+    by_code: dict[Hashable, dict[Hashable, float]] = {}
+    for value, p in population.known["last_name"].items():
+        by_code.setdefault(_code(str(value)), {})[value] = p
+    best = {code: max(values, key=values.__getitem__) for code, values in by_code.items()}
+    share = {code: values[best[code]] / sum(values.values()) for code, values in by_code.items()}
+    records = list(range(CHILDREN))
+    truth = population.truth["last_name"]
+    codes = A.score({i: code for i, (code, _) in labels.items()}, records, [_code(v) for v in truth])
+    surnames = A.score({i: best[code] for i, (code, posterior) in labels.items()
+                        if posterior * share[code] >= 0.5}, records, truth)
+    return codes, surnames
+
+
+def test_record_level_surname_inference_works_on_unhardened_tokens(population: Population) -> None:
+    tokens = _baseline_tokens(population)
+    codes, surnames = _surname_inference(
+        population, {name: tokens[name] for name in BASELINE_TOKENS if BASELINE_TOKENS[name][0] == "last"})
+    assert _works({("surname", "tokens"): surnames}, CHILDREN), f"codes: {codes}; surnames: {surnames}"
+
+
+def test_tokens_reveal_no_surname(population: Population) -> None:
+    """A record's tokens holding its surname code with part of its birth date: the count of each is
+    larger for a common surname code, and together they may single that code out."""
+    columns = {name: population.tokens[name] for name in SURNAME_TOKENS}
+    codes, surnames = _surname_inference(population, columns)
+    assert not codes.any and not surnames.any, (
+        f"record-level inference from {', '.join(SURNAME_TOKENS)}: surname code of {codes.records} records "
+        f"({codes.values} distinct codes; {codes.labelled} labelled), surname of {surnames.records} records "
+        f"({surnames.values} distinct surnames; {surnames.labelled} labelled)")
 
 
 def test_tokens_do_not_expose_a_low_cardinality_field(population: Population) -> None:
-    """Equal tokens show the hub their combination's frequencies: every token must combine enough to
-    have many values, none of them common."""
+    """Every token must combine enough to have many values, none of them common."""
     for name in TOKENS:
-        values = Counter(t for r in population.records if (t := r.tokens[name]) is not None)
-        assert len(values) >= 1000, f"{name}: only {len(values)} distinct values"
+        values = Counter(t for t in population.tokens[name] if t is not None)
+        distinct = len(values)
+        assert distinct >= 1000, f"{name}: only {distinct} distinct values"
         top = values.most_common(1)[0][1]
         assert top <= 0.01 * CHILDREN, f"{name}: one value covers {top} records"
 
@@ -296,5 +614,6 @@ def test_roster_follows_the_known_frequencies(population: Population) -> None:
     for field in ("first_name", "last_name"):
         observed = Counter(population.truth[field])
         known = population.known[field]
-        for value in sorted(known, key=known.__getitem__, reverse=True)[:5]:
-            assert abs(observed[value] / CHILDREN - known[value]) < 0.01
+        top = sorted(known, key=known.__getitem__, reverse=True)[:5]
+        off = sum(abs(observed[value] / CHILDREN - known[value]) >= 0.01 for value in top)
+        assert off == 0, f"{field}: {off} of the 5 most common values off by 1 point or more"
