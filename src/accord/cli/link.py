@@ -102,8 +102,8 @@ def cluster(
 def evaluate_links(
     links: Path = typer.Option(..., "--links", help="CSV from `accord link`"),
     truth: Path = typer.Option(..., "--truth", help="CSV of agency,record_id,person_id"),
-    left_agency: str | None = typer.Option(None, "--left-agency", help="Agency of left_id (default: most)"),
-    right_agency: str | None = typer.Option(None, "--right-agency", help="Agency of right_id (default: most)"),
+    left_agency: str | None = typer.Option(None, "--left-agency", help="Agency of left ids (default: most)"),
+    right_agency: str | None = typer.Option(None, "--right-agency", help="Agency of right ids"),
 ) -> None:
     """Precision, recall and F1 of a links file against ground truth."""
     try:
