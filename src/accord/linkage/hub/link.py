@@ -1,8 +1,9 @@
 """Linking encoded rosters with Splink: train, predict, then assign one-to-one or cluster.
 
-Training is unsupervised: u-probabilities from random pairs, m-probabilities by EM on two
-independent token blocks, the prior from pairs that agree on two tokens at once. The hub sees only
-keyed encodings and the agencies' record ids; it writes pairs (or clusters) of record ids.
+Training is unsupervised (ADR 0009): u-probabilities from random pairs within each file and, for
+salted filters, from pairs sharing the salt; m-probabilities by EM on the token blocks of
+`model.EM_PASSES`; the prior from pairs that agree on two tokens at once. The hub sees only keyed
+encodings and the agencies' record ids; it writes pairs (or clusters) of record ids.
 """
 
 from __future__ import annotations
