@@ -8,6 +8,7 @@ optional extra and imported only inside the Spark backend.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, Protocol
@@ -64,30 +65,85 @@ class DuckDBBackend:
         self._con.close()
 
 
-class SparkBackend:
-    """Splink on a local Spark session (pyspark and a Java runtime needed)."""
+# Spark's own log4j2 configuration, so that a run prints no JVM chatter (start-up notices, stage
+# progress, warnings about the host name): only errors reach the console.
+_SPARK_LOG4J2 = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex
+# PySpark's gateway counts as a shell, which announces its log level unless its logger has one.
+logger.gateway.name = org.apache.spark.api.python.PythonGatewayServer
+logger.gateway.level = error
+"""
 
-    def __init__(self, master: str = "local[2]") -> None:
+
+def _spark_conf(scratch: Path, memory: str) -> dict[str, str]:
+    """A lean local session: no UI or progress bars, few partitions, everything under `scratch`."""
+    log_config = scratch / "log4j2.properties"
+    log_config.write_text(_SPARK_LOG4J2, encoding="utf-8")
+    return {
+        "spark.driver.memory": memory,
+        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={log_config.as_uri()}",
+        # Local mode needs no network identity; binding to loopback avoids the host-name lookup.
+        "spark.driver.host": "127.0.0.1",
+        "spark.driver.bindAddress": "127.0.0.1",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        # Splink runs hundreds of small queries; re-planning each one adaptively costs more than
+        # it saves on one machine, and a few shuffle partitions suit two cores.
+        "spark.sql.adaptive.enabled": "false",
+        "spark.sql.shuffle.partitions": "4",
+        "spark.local.dir": str(scratch / "local"),
+        "spark.sql.warehouse.dir": str(scratch / "warehouse"),
+    }
+
+
+class SparkBackend:
+    """Splink on a local Spark session (pyspark and a Java 17+ runtime needed).
+
+    Splink breaks the lineage of its intermediate tables by writing them as Parquet under the
+    session's checkpoint directory; that, Spark's shuffle files and its warehouse live in one
+    scratch directory of this run, deleted on close (they hold encodings, never clear text).
+    """
+
+    def __init__(self, master: str = "local[2]", memory: str = "1g") -> None:
         try:
             from pyspark.sql import SparkSession
         except ImportError:
             raise BackendUnavailable("the Spark backend needs pyspark: pip install 'accord[spark]'") from None
         from splink import SparkAPI
 
-        self._spark: Any = (SparkSession.builder.master(master).appName("accord-link")
-                            .config("spark.sql.shuffle.partitions", "8")
-                            .config("spark.ui.enabled", "false").getOrCreate())
+        self._scratch = Path(tempfile.mkdtemp(prefix="accord-spark-"))
+        try:
+            builder = SparkSession.builder.master(master).appName("accord-link")
+            for key, value in _spark_conf(self._scratch, memory).items():
+                builder = builder.config(key, value)
+            self._spark: Any = builder.getOrCreate()
+        except Exception as err:  # pyspark reports a missing or unusable Java in several ways
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            raise BackendUnavailable(f"the Spark backend could not start a local session (it needs a "
+                                     f"Java 17+ runtime): {type(err).__name__}: {err}") from err
         self._spark.sparkContext.setLogLevel("ERROR")
-        self._spark.sparkContext.setCheckpointDir(str(Path(tempfile.gettempdir()) / "accord-spark"))
-        self.db_api = SparkAPI(spark_session=self._spark)  # type: ignore[no-untyped-call]
+        self._spark.sparkContext.setCheckpointDir(str(self._scratch / "checkpoints"))
+        # The hub's model compares with SQL only; Splink's fuzzy-match UDF jar is not needed.
+        self.db_api = SparkAPI(spark_session=self._spark,  # type: ignore[no-untyped-call]
+                               break_lineage_method="parquet", register_udfs_automatically=False)
 
     def load(self, path: Path, name: str, layout: EncodedLayout) -> SplinkDataFrame:
-        """Read one file into a Spark frame with popcounts and register it as `name`."""
+        """Read one file as view `<name>_input`, with popcounts; registered under `name`."""
         frame = self._spark.read.parquet(str(path)).selectExpr("*", *_popcounts(layout))
-        return self.db_api.register(frame, dataset_display_name=name)
+        frame.createOrReplaceTempView(f"{name}_input")
+        return self.db_api.register(f"{name}_input", dataset_display_name=name)
 
     def close(self) -> None:
-        self._spark.stop()
+        try:
+            self._spark.stop()
+        finally:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def open_backend(name: str, workspace: Path | None = None) -> Backend:
