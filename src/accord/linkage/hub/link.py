@@ -57,7 +57,7 @@ def _quiet_splink() -> None:
 
 
 @dataclass
-class _Job:
+class Job:
     """One Splink run: the linker, its registered inputs, the backend and the model dictionary."""
 
     linker: Linker
@@ -66,7 +66,8 @@ class _Job:
     model: dict[str, Any]
 
 
-def _train(job: _Job, seed: int, report: Progress) -> None:
+def train(job: Job, seed: int, report: Progress) -> None:
+    """Estimate the prior, u and m of the job's model from its own data (no labels)."""
     linker, inputs = job.linker, job.inputs
     training = linker.training
     report("estimating the share of matching pairs")
@@ -81,25 +82,30 @@ def _train(job: _Job, seed: int, report: Progress) -> None:
     estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS)
     for token, biased in LINKING_EM_PASSES if len(inputs) > 1 else EM_PASSES:
         report(f"EM on pairs blocked by {token}")
+        # Splink's EM session edits the model in place (drops the comparisons the block biases,
+        # swaps the prior) and puts it back only when the pass succeeds; keep a copy to restore.
+        model = linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
         try:
             training.estimate_parameters_using_expectation_maximisation(
                 em_blocking_rule(token, biased), estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)
         except ValueError:
-            # On a small file a pass can drive a level's m to zero, which Splink refuses; the
-            # other passes still train those levels, so this one is skipped rather than fatal.
+            # On a small file a pass can find no pairs, or drive a level's m to zero, which Splink
+            # refuses; the other passes still train those levels, so this one is skipped.
+            linker._settings_obj.core_model_settings = model
             report(f"EM on pairs blocked by {token}: too few pairs, skipped")
 
 
-def _job(backend: Backend, paths: list[Path], names: list[str], link_type: str) -> _Job:
+def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: str) -> Job:
+    """Load the encoded files into `backend` and build an untrained linker over them."""
     layout = common_layout(paths)
     frames = [backend.load(p, n, layout) for p, n in zip(paths, names, strict=True)]
     model = settings(layout, link_type)
     linker = Linker(frames if len(frames) > 1 else frames[0], model, log_level=logging.WARNING)
-    return _Job(linker, frames, backend, model)
+    return Job(linker, frames, backend, model)
 
 
-def _predict(job: _Job, threshold: float, seed: int, report: Progress) -> SplinkDataFrame:
-    _train(job, seed, report)
+def _predict(job: Job, threshold: float, seed: int, report: Progress) -> SplinkDataFrame:
+    train(job, seed, report)
     report("scoring candidate pairs")
     return job.linker.inference.predict(threshold_match_probability=threshold)
 
@@ -123,7 +129,7 @@ def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress =
     _quiet_splink()
     backend = open_backend(options.backend, options.workspace)
     try:
-        job = _job(backend, [left, right], ["left", "right"], "link_only")
+        job = start_job(backend, [left, right], ["left", "right"], "link_only")
         linker, predictions = job.linker, _predict(job, options.threshold, options.seed, report)
         report("assigning one-to-one (single best links)")
         clusters = linker.clustering.cluster_using_single_best_links(
@@ -139,7 +145,7 @@ def dedupe_pairs(source: Path, options: LinkOptions, report: Progress = _silent)
     _quiet_splink()
     backend = open_backend(options.backend, options.workspace)
     try:
-        job = _job(backend, [source], ["roster"], "dedupe_only")
+        job = start_job(backend, [source], ["roster"], "dedupe_only")
         linker, predictions = job.linker, _predict(job, options.threshold, options.seed, report)
         return query_frame(linker, f"""
             SELECT record_id_l AS left_id, record_id_r AS right_id, match_probability
@@ -157,7 +163,7 @@ def cluster_records(sources: list[Path], options: LinkOptions, report: Progress 
     names = [f"s{i}" for i in range(len(sources))]
     backend = open_backend(options.backend, options.workspace)
     try:
-        job = _job(backend, sources, names, "link_only")
+        job = start_job(backend, sources, names, "link_only")
         linker, predictions = job.linker, _predict(job, options.threshold, options.seed, report)
         report("clustering (single best links)")
         clusters = linker.clustering.cluster_using_single_best_links(

@@ -26,8 +26,11 @@ BLOCKING_TOKENS = ("tok_dob_first", "tok_swapped_last", "tok_names_yob", "tok_md
 # comparisons apart from the date comparison, which reads `tok_dob`).
 SAME_DATE = "tok_dob_pair"
 # Comparison -> the token whose within-file pairs estimate its u-probabilities (salted_u.py).
+# The first-name comparison of partly equal dates is sampled within one year, month and surname code.
 U_SAMPLING_TOKENS = {**{f: SAME_DATE for f in ("first_name", "last_name", "middle_name", "street_address")},
-                     "first_name_home": "tok_street_postcode"}
+                     "first_name_home": "tok_street_postcode", "names_with_partial_date": "tok_ym_last"}
+# Two of the three date parts equal, each token carrying the surname code as well.
+PARTIAL_DATE_TOKENS = ("tok_ym_last", "tok_yd_last", "tok_md_last")
 # EM passes: a blocking token, and the columns whose comparisons that block biases. Splink leaves a
 # comparison's m-probabilities alone in a pass whose blocking rule mentions one of its columns, so
 # each biased column is mentioned in an always-true clause.
@@ -70,6 +73,11 @@ def popcount(field: str, words: int) -> str:
 
 def _same_date() -> str:
     return f"coalesce({SAME_DATE}_l = {SAME_DATE}_r, false)"
+
+
+def _partial_date() -> str:
+    """Two of the three parts of the birth date equal (and the surname code): a typo in one part."""
+    return "(" + " OR ".join(f"coalesce({t}_l = {t}_r, false)" for t in PARTIAL_DATE_TOKENS) + ")"
 
 
 def _null(field: str, when_dates_equal: bool) -> dict[str, Any]:
@@ -116,14 +124,17 @@ def _term_frequencies(token: str) -> dict[str, Any]:
     return {"tf_adjustment_column": token, "tf_adjustment_weight": 1.0}
 
 
-def token_comparison(name: str, levels: tuple[tuple[str, str], ...], when_dates_differ: bool
-                     ) -> dict[str, Any]:
+def token_comparison(name: str, levels: tuple[tuple[str, str], ...], when_dates_differ: bool,
+                     not_when: str = "") -> dict[str, Any]:
     """Exact levels on tokens, strongest first; with `when_dates_differ`, only between different dates
-    (equal dates bring the salted filters, which say the same things and more)."""
+    (equal dates bring the salted filters, which say the same things and more); never when the SQL
+    condition `not_when` holds (another comparison already weighs that evidence)."""
     tokens = [t for t, _ in levels]
     condition = " AND ".join(f"({t}_l IS NULL OR {t}_r IS NULL)" for t in tokens)
     if when_dates_differ:
         condition = f"({condition}) OR {_same_date()}"
+    if not_when:
+        condition = f"{condition} OR {not_when}"
     return {
         "output_column_name": name, "comparison_description": f"keyed tokens: {', '.join(tokens)}",
         "comparison_levels": [
@@ -145,9 +156,25 @@ def first_name_at_home(words: int) -> dict[str, Any]:
                 _else()]}
 
 
+def names_with_partial_date() -> dict[str, Any]:
+    """Do the name codes agree, between dates that differ in one part only?
+
+    The partial-date tokens already carry the year (or day and month) and the surname code, so
+    `names_without_date` steps aside for these pairs: counting its year and surname again would
+    treat one fact as two, and at a million records namesakes born a few weeks apart outnumber the
+    true pairs with a mistyped date. What is left to weigh is the first-name code, whose u is
+    sampled among pairs of one year, month and surname code (salted_u.py)."""
+    agree = " OR ".join(f"coalesce({t}_l = {t}_r, false)" for t in ("tok_names_yob", "tok_md_names"))
+    return {"output_column_name": "names_with_partial_date",
+            "comparison_description": "name codes, when two of three date parts are equal",
+            "comparison_levels": [
+                _null_level(f"NOT {_partial_date()} OR {_same_date()}", "not applicable"),
+                _level(agree, "name codes agree"), _else()]}
+
+
 def date_of_birth_comparison() -> dict[str, Any]:
     """Exact, day and month transposed, one of three parts mistyped, or different."""
-    one_part = " OR ".join(f"{t}_l = {t}_r" for t in ("tok_ym_last", "tok_yd_last", "tok_md_last"))
+    one_part = " OR ".join(f"{t}_l = {t}_r" for t in PARTIAL_DATE_TOKENS)
     return {
         "output_column_name": "date_of_birth",
         "comparison_description": "keyed date-of-birth tokens",
@@ -184,7 +211,9 @@ def settings(layout: EncodedLayout, link_type: str) -> dict[str, Any]:
         dice_comparison("street_address", words, ADDRESS_LEVELS),
         token_comparison("names_without_date", (("tok_names_yob", "name codes and year"),
                                                 ("tok_md_names", "name codes, month and day"),
-                                                ("tok_names_postcode", "name codes and ZIP")), True),
+                                                ("tok_names_postcode", "name codes and ZIP")), True,
+                         not_when=_partial_date()),
+        names_with_partial_date(),
         token_comparison("household_without_date", (("tok_street_postcode", "street and ZIP"),), True),
         first_name_at_home(words),
         national_id_comparison(words),
