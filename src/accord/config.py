@@ -14,6 +14,7 @@ from pathlib import Path
 DEFAULT_DATA_DIR = "accord-data"
 DB_FILENAME = "accord.db"
 LEDGER_KEY_FILENAME = "ledger-signing.key"
+CONTENT_KEY_FILENAME = "content.key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,18 @@ def ledger_key_file(environ: Mapping[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     explicit = env.get("ACCORD_LEDGER_KEY_FILE")
     return Path(explicit) if explicit else data_dir(env) / LEDGER_KEY_FILENAME
+
+
+def content_key_file(environ: Mapping[str, str] | None = None) -> Path:
+    """The AES key for record content at rest: ACCORD_CONTENT_KEY_FILE, else in the data
+    directory. (ACCORD_CONTENT_KEY, the key itself in base64, wins over any file: see
+    accord.store.crypto.load_content_cipher.)
+
+    Like the ledger key it lives beside the database, never in it: a copy of the database
+    alone does not reveal the content."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("ACCORD_CONTENT_KEY_FILE")
+    return Path(explicit) if explicit else data_dir(env) / CONTENT_KEY_FILENAME
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

@@ -14,7 +14,8 @@ from accord.store.models import Base
 
 TABLES = {"agencies", "agency_programs", "users", "students", "courses", "training_completions",
           "agreements", "agreement_parties", "agreement_signatures", "consents", "state_law",
-          "ledger_entries", "ledger_checkpoints"}
+          "ledger_entries", "ledger_checkpoints", "intake_batches", "agency_records",
+          "record_content", "officer_notifications"}
 
 
 def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
@@ -23,10 +24,10 @@ def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
         assert current_revision(engine) is None
         assert not TABLES & set(inspect(engine).get_table_names())
         upgrade_to_head(engine)
-        assert current_revision(engine) == head_revision() == "0002"
+        assert current_revision(engine) == head_revision() == "0003"
         assert TABLES <= set(inspect(engine).get_table_names())
         upgrade_to_head(engine)  # idempotent: a second run changes nothing
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == "0003"
     finally:
         engine.dispose()
 

@@ -15,10 +15,12 @@ ALLOWED: dict[str, set[str]] = {
     "policy": {"domain"},
     "synth": {"domain", "policy"},
     "ledger": {"domain", "policy"},
-    "linkage": set(),  # the agency-side encoder stands alone: it runs at each agency
+    "linkage": set(),
+    "intake": {"domain"},  # pure readers  # the agency-side encoder stands alone: it runs at each agency
     "store": {"domain", "policy", "ledger", "config"},
-    "workflows": {"domain", "policy", "ledger", "store", "synth", "config"},
-    "cli": {"domain", "policy", "ledger", "linkage", "store", "synth", "workflows", "config"},
+    # Workflows use the hub side of linkage only (test_workflows_never_encode, below).
+    "workflows": {"domain", "policy", "ledger", "intake", "linkage", "store", "synth", "config"},
+    "cli": {"domain", "policy", "ledger", "intake", "linkage", "store", "synth", "workflows", "config"},
 }
 FRAMEWORKS = {"sqlalchemy", "alembic", "typer", "rich", "fastapi", "pydantic", "duckdb",
               "psycopg", "splink"}
@@ -45,3 +47,12 @@ def test_layer_imports(package: str) -> None:
                 assert parts[1] in ALLOWED[package] | {package}, f"{path.name} imports {name}"
             if package in PURE:
                 assert parts[0] not in FRAMEWORKS, f"{path.name} imports {name}"
+
+
+def test_workflows_never_encode() -> None:
+    """Encoding needs the agencies' shared key, which the hub never holds: the workflows (hub
+    side) reach linkage only through `accord.linkage.hub`."""
+    for path in (SRC / "workflows").rglob("*.py"):
+        for name in imports(path):
+            if name.startswith("accord.linkage"):
+                assert name.startswith("accord.linkage.hub"), f"{path.name} imports {name}"

@@ -7,12 +7,15 @@ import typer
 from accord.cli import (
     agencies,
     agreements,
+    case,
     consents,
     decide,
     encode,
     init_cmd,
+    intake,
     ledger,
     link,
+    notifications,
     preview,
     students,
     synth,
@@ -34,6 +37,9 @@ app.add_typer(agreements.app, name="agreements")
 app.add_typer(consents.app, name="consents")
 app.add_typer(training.app, name="training")
 app.command("decide")(decide.decide)
+app.add_typer(case.app, name="case")
+app.add_typer(intake.app, name="intake")
+app.add_typer(notifications.app, name="notifications")
 app.add_typer(preview.app, name="preview")
 app.add_typer(ledger.app, name="ledger")
 app.command("keygen")(encode.keygen)

@@ -26,6 +26,8 @@ class EntryKind(StrEnum):
     CONSENT_RECORDED = "consent_recorded"
     CONSENT_REVOKED = "consent_revoked"
     CONSENT_CONFIRMED = "consent_confirmed"
+    CASE_UNMATCHED = "case_unmatched"  # a case request refused because the child was not identified
+    RECORDS_LOADED = "records_loaded"  # an agency's intake batch reached the hub
 
 
 def canonical_json(value: Any) -> str:

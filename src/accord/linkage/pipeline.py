@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from accord.linkage.encode.keys import key_id
@@ -48,6 +49,28 @@ def encode_roster(source: Path, target: Path, key: bytes, bits: int = 1024) -> E
     def batches() -> Iterator[EncodedBatch]:
         for rows in read_roster_batches(source, ENCODE_ROWS):
             batch = encoder.encode_columns(rows.columns)
+            summary.rows_read += len(batch)
+            summary.missing.update(batch.missing)
+            summary.unusable.update(batch.unusable)
+            yield batch
+
+    write_parquet(target, batches(), encoder.words_out, encoding_metadata(key, bits), BATCH_ROWS)
+    summary.rows_written = summary.rows_read
+    return summary
+
+
+def encode_people(people: Iterable[Mapping[str, str]], target: Path, key: bytes, bits: int = 1024
+                  ) -> EncodeSummary:
+    """Encode people given as canonical column -> value mappings (record_id required) into
+    `target`: the intake's path, whose rows were read and validated by the intake readers."""
+    encoder = RecordEncoder(key, bits)
+    summary = EncodeSummary()
+
+    def batches() -> Iterator[EncodedBatch]:
+        rows = iter(people)
+        while chunk := list(islice(rows, ENCODE_ROWS)):
+            columns = {c: [p.get(c, "") for p in chunk] for c in IDENTITY_COLUMNS}
+            batch = encoder.encode_columns(columns)
             summary.rows_read += len(batch)
             summary.missing.update(batch.missing)
             summary.unusable.update(batch.unusable)

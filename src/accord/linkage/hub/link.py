@@ -95,12 +95,13 @@ def train(job: Job, seed: int, report: Progress) -> None:
             report(f"EM on pairs blocked by {token}: too few pairs, skipped")
 
 
-def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: str) -> Job:
+def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: str,
+              log_level: int = logging.WARNING) -> Job:
     """Load the encoded files into `backend` and build an untrained linker over them."""
     layout = common_layout(paths)
     frames = [backend.load(p, n, layout) for p, n in zip(paths, names, strict=True)]
     model = settings(layout, link_type)
-    linker = Linker(frames if len(frames) > 1 else frames[0], model, log_level=logging.WARNING)
+    linker = Linker(frames if len(frames) > 1 else frames[0], model, log_level=log_level)
     return Job(linker, frames, backend, model)
 
 

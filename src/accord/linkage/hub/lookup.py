@@ -14,6 +14,7 @@ one child, who is at most one of the roster's records. The caller decides what t
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -50,7 +51,9 @@ def train_lookup_model(roster: Path, partner: Path, model_out: Path, seed: int =
     """Train the model for lookups in `roster` by requests from `partner`'s agency; save its JSON."""
     backend = DuckDBBackend()
     try:
-        job = start_job(backend, [roster, partner], ["roster", "partner"], "link_only")
+        # Splink warns of every level a small roster leaves untrained; the defaults it keeps are
+        # fine for a lookup, and an intake's output is for the records officer: errors only.
+        job = start_job(backend, [roster, partner], ["roster", "partner"], "link_only", logging.ERROR)
         train(job, seed, lambda _stage: None)
         model = job.linker.misc.save_model_to_json()
     finally:
@@ -70,7 +73,7 @@ def find_candidates(roster: Path, model: Path, query: Path) -> dict[str, list[Ca
         settings = json.loads(model.read_text(encoding="utf-8"))
         size = pq.ParquetFile(roster).metadata.num_rows
         settings["probability_two_random_records_match"] = 1 / max(size, 1)
-        linker = Linker([known, asked], settings)
+        linker = Linker([known, asked], settings, log_level=logging.ERROR)
         for column in TOKEN_FREQUENCY_COLUMNS:
             linker.table_management.compute_tf_table(column)
         scored = linker.inference.predict_between(

@@ -38,7 +38,8 @@ def estimate_u_within_files(linker: Linker, db_api: DatabaseAPISubClass, inputs:
     estimates: dict[tuple[str, int], list[float]] = defaultdict(list)
     for number, frame in enumerate(inputs):
         solo_input = db_api.register(frame.physical_name, dataset_display_name=f"within_file_{number}")
-        solo = Linker(solo_input, {**model, "link_type": "dedupe_only"}, log_level=logging.WARNING)
+        solo = Linker(solo_input, {**model, "link_type": "dedupe_only"},
+                      log_level=logging.getLogger("splink").getEffectiveLevel())
         solo.training.estimate_u_using_random_sampling(max_pairs=max_pairs / len(inputs), seed=seed)
         for key, u in _trained_u(solo).items():
             estimates[key].append(u)

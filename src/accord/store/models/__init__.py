@@ -8,6 +8,12 @@ is a query the policy path runs for every request.
 from accord.store.models.agreements import AgreementPartyRow, AgreementRow, SignatureRow
 from accord.store.models.base import Base
 from accord.store.models.consents import ConsentRow
+from accord.store.models.content import (
+    AgencyRecordRow,
+    IntakeBatchRow,
+    OfficerNotificationRow,
+    RecordContentRow,
+)
 from accord.store.models.ledger import LedgerCheckpointRow, LedgerEntryRow
 from accord.store.models.people import (
     AgencyProgramRow,
@@ -20,7 +26,8 @@ from accord.store.models.people import (
 )
 
 __all__ = [
-    "AgencyProgramRow", "AgencyRow", "AgreementPartyRow", "AgreementRow", "Base", "CompletionRow",
-    "ConsentRow", "CourseRow", "LedgerCheckpointRow", "LedgerEntryRow", "SignatureRow",
+    "AgencyProgramRow", "AgencyRecordRow", "AgencyRow", "AgreementPartyRow", "AgreementRow",
+    "Base", "CompletionRow", "ConsentRow", "CourseRow", "IntakeBatchRow", "LedgerCheckpointRow",
+    "LedgerEntryRow", "OfficerNotificationRow", "RecordContentRow", "SignatureRow",
     "StateLawRow", "StudentRow", "UserRow",
 ]

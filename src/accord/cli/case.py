@@ -1,0 +1,108 @@
+"""`accord case request`: one child's permitted facts for a counselor or caseworker.
+
+This command plays both sides, as the requester's agency and the hub would: it encodes the
+child's description with the shared key (the requester's side; the hub never sees the fields),
+then hands the hub only that encoding.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import typer
+
+from accord.cli.common import BadInput, console, parse_datetime, store_session, table
+from accord.cli.decide import show_decision
+from accord.domain.agencies import Program
+from accord.domain.elements import CATALOG
+from accord.domain.purposes import Purpose
+from accord.linkage.encode.keys import read_key_file
+from accord.linkage.pipeline import encode_roster
+from accord.linkage.roster import RosterError
+from accord.store.crypto import ContentKeyError, load_content_cipher
+from accord.workflows.case_release import CaseOutcome, CaseRequest, CaseRequestError, request_case
+
+app = typer.Typer(help="Case-level requests (supportive services, emergencies, juvenile justice).",
+                  no_args_is_help=True)
+
+
+def _fields(field: list[str]) -> frozenset[str]:
+    fields = frozenset(f.strip() for item in field for f in item.split(",") if f.strip())
+    unknown = sorted(fields - CATALOG.keys())
+    if unknown:
+        raise BadInput("--fields: unknown data element(s): " + ", ".join(unknown)
+                       + " (known: " + ", ".join(sorted(CATALOG)) + ")")
+    return fields
+
+
+@app.command("request")
+def request(
+    requester: str = typer.Option(..., help="User id of the person asking"),
+    student_ref: Path = typer.Option(..., "--student-ref", help="CSV of one row: the child as the "
+                                     "requester's agency knows them (canonical identity columns)"),
+    key_file: Path = typer.Option(..., help="The agencies' shared linkage key (requester's side)"),
+    source: str = typer.Option(..., help="Agency holding the record (the school agency)"),
+    purpose: Purpose = typer.Option(..., help="Why the data is asked for"),
+    fields: list[str] = typer.Option(..., "--fields", help="Data elements, comma-separated or repeated"),
+    at: str | None = typer.Option(None, help="When (ISO date-time; default now)"),
+    interest: str = typer.Option("", help="The requester's stated interest"),
+    threat: str | None = typer.Option(None, help="The articulable and significant threat (34 CFR 99.36)"),
+    pre_adjudication: bool = typer.Option(False, help="Juvenile justice: to serve the student before "
+                                          "adjudication (34 CFR 99.38)"),
+    program: Program | None = typer.Option(None, help="The program the request is made for"),
+    out: Path | None = typer.Option(None, help="Also write the release as JSON to this file"),
+) -> None:
+    """Identify the child, decide, record in the ledger, and show what may be released."""
+    asked = CaseRequest(requester, source, purpose, _fields(fields), parse_datetime(at, "--at"),
+                        student_ref, interest, threat, pre_adjudication, program)
+    try:
+        key, cipher = read_key_file(key_file), load_content_cipher()
+        with tempfile.TemporaryDirectory(prefix="accord-case-") as scratch:
+            query = Path(scratch) / "child.parquet"
+            encode_roster(student_ref, query, key)
+            asked = replace(asked, query=query)
+            with store_session() as session:
+                outcome = request_case(session, asked, cipher)
+    except (CaseRequestError, RosterError, ContentKeyError, OSError) as err:
+        raise BadInput(str(err)) from None
+    _show(outcome)
+    if out is not None:
+        out.write_text(json.dumps(_release_json(outcome), indent=2, default=str), encoding="utf-8")
+        console.print(f"Release written to {out}.")
+
+
+def _show(outcome: CaseOutcome) -> None:
+    if outcome.decision is None:
+        console.print(f"[bold red]REFUSED[/]: the child was not identified ({outcome.identification}): "
+                      f"{outcome.refusal}.")
+        console.print(f"Recorded in the ledger as entry #{outcome.entry_seq}.")
+        return
+    show_decision(outcome.decision)
+    console.print(f"Recorded in the ledger as entry #{outcome.entry_seq}.")
+    if not outcome.permitted:
+        return
+    t = table("Released", "data element", "date", "facts")
+    for item in outcome.released:
+        facts = "; ".join(f"{k}: {v}" for k, v in sorted(item.values.items()) if v not in (None, ""))
+        t.add_row(CATALOG[item.element].label, str(item.occurred_on or "-"), facts)
+    console.print(t)
+    if outcome.officer_notified:
+        console.print("The source agency's records officer has been notified of this emergency release.")
+    if outcome.notice:
+        console.print(f"[bold]Notice to the recipient[/]: {outcome.notice}")
+
+
+def _release_json(outcome: CaseOutcome) -> dict[str, object]:
+    return {
+        "ledger_entry": outcome.entry_seq, "identification": outcome.identification.value,
+        "permitted": outcome.permitted, "refusal": outcome.refusal,
+        "released": [{"element": i.element, "occurred_on": i.occurred_on, "values": i.values}
+                     for i in outcome.released],
+        "withheld": sorted(outcome.decision.withheld) if outcome.decision else [],
+        "refused_because": [{"check": r.code, "reason": r.text, "citation": r.citation}
+                            for r in (outcome.decision.failures if outcome.decision else ())],
+        "redisclosure_notice": outcome.notice,
+    }

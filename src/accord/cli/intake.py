@@ -1,0 +1,111 @@
+"""`accord intake`: an agency loads a file into the hub, whole or not at all.
+
+Like `accord case`, this command plays both sides: the identity fields of a students file or a
+partner roster are encoded here under the shared key (the agency's side) and only the encodings
+reach the hub's roster; everything else goes to the hub store, content sealed with AES-GCM.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+from accord.cli.common import BadInput, console, store_session, table
+from accord.intake import IntakeError, StudentIdentity, iter_batches, read_incidents
+from accord.linkage.encode.keys import read_key_file
+from accord.linkage.pipeline import encode_people
+from accord.store.crypto import ContentKeyError, generate_content_key_file, load_content_cipher
+from accord.workflows.hub_rosters import add_to_roster
+from accord.workflows.intake import IntakeReport, load_batches
+
+app = typer.Typer(help="Load agency files (CSV, Ed-Fi JSON or NDJSON) into the hub.", no_args_is_help=True)
+ENCODED_KINDS = ("students", "roster")  # kinds whose identity columns are encoded for linkage
+SHOWN_REJECTIONS = 20
+
+
+@contextmanager
+def _bar(path: Path) -> Iterator[Progress]:
+    with Progress(TextColumn(f"reading {path.name}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:
+        yield progress
+
+
+@app.command("load")
+def load(
+    agency: str = typer.Option(..., help="The agency whose file this is"),
+    kind: str = typer.Option(..., help="students, enrollments, attendance, discipline, grades, programs or "
+                             "roster (CSV); or an Ed-Fi resource name (JSON or NDJSON)"),
+    source: Path = typer.Option(..., "--in", help="The file to load"),
+    key_file: Path | None = typer.Option(None, help="The agencies' shared linkage key (students, roster)"),
+    element: str | None = typer.Option(None, help="roster: the data element its program fields are"),
+    incidents: Path | None = typer.Option(
+        None, help="Ed-Fi behavior associations: the disciplineIncidents file they refer to"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check everything, write nothing"),
+) -> None:
+    """Validate the whole file and load it in one transaction; any rejected row loads nothing."""
+    encoded = kind in ENCODED_KINDS
+    if encoded and key_file is None:
+        raise BadInput(f"--key-file: a {kind} file's identity columns are encoded with the shared key")
+    try:
+        key = read_key_file(key_file) if key_file is not None and encoded else None
+        cipher = load_content_cipher()
+        joined = read_incidents(incidents) if incidents is not None else None
+        with tempfile.TemporaryDirectory(prefix="accord-intake-") as scratch, _bar(source) as progress:
+            task = progress.add_task("read", total=source.stat().st_size)
+            people: list[dict[str, str]] = []
+
+            def collect(found: list[StudentIdentity]) -> None:
+                people.extend({"record_id": p.record_id, **p.identity} for p in found)
+
+            batches = iter_batches(source, kind, element=element, incidents=joined,
+                                   on_progress=lambda done: progress.update(task, completed=done))
+            encodings = Path(scratch) / "encodings.parquet"
+            with store_session() as session:
+                report = load_batches(session, agency, kind, source.name, batches, cipher, datetime.now(),
+                                      dry_run=dry_run, identities=collect if key is not None else None)
+                if report.accepted and not dry_run and key is not None and people:
+                    encode_people(people, encodings, key)  # before commit: a failure loads nothing
+            if report.accepted and not dry_run and encodings.exists():
+                with store_session(read_only=True) as session:
+                    size = add_to_roster(session, agency, encodings)
+                console.print(f"The hub's encoded roster of {agency} now holds {size:,} records.")
+    except (IntakeError, ContentKeyError, OSError) as err:
+        raise BadInput(str(err)) from None
+    _show(report)
+    if not report.accepted:
+        raise typer.Exit(1)
+
+
+def _show(report: IntakeReport) -> None:
+    what = "Dry run: nothing written. " if report.dry_run else ""
+    console.print(f"{what}{report.source} ({report.kind}, agency {report.agency_id}): "
+                  f"{report.rows_read:,} rows read, {report.rows_loaded:,} loaded, "
+                  f"{report.rows_rejected:,} rejected.")
+    if report.consents:
+        console.print(f"{report.consents:,} consent(s) captured at enrollment recorded.")
+    if report.entry_seq is not None:
+        console.print(f"Recorded in the ledger as entry #{report.entry_seq}.")
+    if report.rejections:
+        console.print("[bold red]Nothing was loaded[/]: the file is loaded whole or not at all.")
+        t = table("Rejected rows", "file", "row", "field", "reason")
+        for r in report.rejections[:SHOWN_REJECTIONS]:
+            t.add_row(r.file, str(r.row), r.field, r.reason)
+        console.print(t)
+        if len(report.rejections) > SHOWN_REJECTIONS:
+            console.print(f"... and {len(report.rejections) - SHOWN_REJECTIONS:,} more.")
+
+
+@app.command("content-key")
+def content_key(out: Path = typer.Option(..., help="Where to write the new AES-256 content key")) -> None:
+    """Create the key that seals record content at rest (keep it apart from the database)."""
+    try:
+        generate_content_key_file(out)
+    except (ContentKeyError, OSError) as err:
+        raise BadInput(str(err)) from None
+    console.print(f"Content key written to {out} (mode 0600). Point ACCORD_CONTENT_KEY_FILE at it.")

@@ -1,0 +1,91 @@
+"""CSV kinds that carry identity: the district's `students` file and a partner's `roster`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from accord.domain.content import ContentItem, Value
+from accord.domain.elements import CATALOG
+
+from .chunking import Converter
+from .csv_schema import IDENTITY_COLUMNS, ROSTER_PREFIX
+from .errors import IntakeError
+from .records import Batch, StudentFacts, StudentIdentity
+from .values import (
+    Seen,
+    claim,
+    optional,
+    optional_flag,
+    optional_number,
+    required,
+    required_date,
+    required_id,
+)
+
+_FLAG_ELEMENTS = (("english_learner", "english_learner", "english_learner"),
+                  ("homeless", "homeless_status", "homeless"),
+                  ("iep_504", "iep_504_status", "iep_504"))
+
+
+def _identity(rec: Mapping[str, str]) -> tuple[str, dict[str, str], date]:
+    record_id = required_id(rec, "record_id")
+    required(rec, "first_name")
+    required(rec, "last_name")
+    born = required_date(rec, "date_of_birth")
+    identity = {c: v for c in IDENTITY_COLUMNS if (v := rec.get(c, "").strip())}
+    identity["date_of_birth"] = born.isoformat()
+    return record_id, identity, born
+
+
+def student_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
+    """A `students` row: identity, the hub's facts, and the optional status content."""
+    record_id, identity, born = _identity(rec)
+    items: list[ContentItem] = []
+    grade = optional(rec, "grade_level")
+    if grade is not None:
+        items.append(ContentItem(record_id, "grade_level", None, {"grade_level": grade}))
+    for column, element, key in _FLAG_ELEMENTS:
+        flag = optional_flag(rec, column)
+        if flag is not None:
+            items.append(ContentItem(record_id, element, None, {key: flag}))
+    family: dict[str, Value] = {}
+    for column in ("parent_education", "primary_language"):
+        if (text := optional(rec, column)) is not None:
+            family[column] = text
+    if (size := optional_number(rec, "household_size", integer=True)) is not None:
+        family["household_size"] = size
+    if family:
+        items.append(ContentItem(record_id, "family_background", None, family))
+    facts = StudentFacts(record_id, born, bool(optional_flag(rec, "directory_opt_out")),
+                         bool(optional_flag(rec, "meal_disclosure_opt_out")),
+                         optional(rec, "foster_care_agency_id"))
+    claim(seen, (record_id,), "record_id", "record_id")
+    out.identities.append(StudentIdentity(record_id, identity))
+    out.students.append(facts)
+    out.content.extend(items)
+
+
+def check_element(file: str, element: str | None) -> str:
+    """The catalogue element a roster's program fields are filed under; IntakeError otherwise."""
+    if not element:
+        raise IntakeError(file, 0, "element", "a roster needs the data element its program fields belong to")
+    if element not in CATALOG:
+        raise IntakeError(file, 0, "element", f"unknown data element {element!r}")
+    return element
+
+
+def roster_converter(element: str) -> Converter:
+    """A converter for a partner's roster rows, filing program_* columns under `element`."""
+
+    def roster_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
+        record_id, identity, _born = _identity(rec)
+        values: dict[str, Value] = {
+            name[len(ROSTER_PREFIX):]: text.strip()
+            for name, text in rec.items() if name.startswith(ROSTER_PREFIX) and text.strip()
+        }
+        claim(seen, (record_id,), "record_id", "record_id")
+        out.identities.append(StudentIdentity(record_id, identity))
+        out.content.append(ContentItem(record_id, element, None, values))
+
+    return roster_row

@@ -1,0 +1,35 @@
+"""Ledger entries of the intake and case paths that carry no decision of the policy engine:
+a request refused before it reached one (no child could be identified), and a records load.
+Neither names a person: the unmatched request has no student, the load only counts rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from accord.ledger.entries import Draft, EntryKind, utc_stamp
+
+UNMATCHED_REASONS = {
+    "not_found": "no record of the source agency matches the child described",
+    "ambiguous": "the child described matches more than one record; Accord never guesses between children",
+    "uncertain": "the only record that may be the child does not match with enough confidence",
+}
+
+
+def unmatched_draft(requester_id: str, requester_agency_id: str | None, source_agency_id: str,
+                    purpose: str, fields: frozenset[str], at: datetime, outcome: str,
+                    candidates: int) -> Draft:
+    """A case request refused because the hub could not name exactly one child."""
+    return Draft(EntryKind.CASE_UNMATCHED, {
+        "request": {"requester": requester_id, "requester_agency": requester_agency_id,
+                    "source_agency": source_agency_id, "purpose": purpose, "asked": sorted(fields),
+                    "requested_at": utc_stamp(at)},
+        "decision": {"effect": "deny", "released": [], "identification": outcome,
+                     "candidates": candidates, "reason": UNMATCHED_REASONS[outcome]},
+    }, None)
+
+
+def load_draft(agency_id: str, kind: str, source: str, loaded: int, rejected: int, batch_id: int) -> Draft:
+    """An intake batch committed at the hub: which agency, what kind of records, how many."""
+    return Draft(EntryKind.RECORDS_LOADED, {
+        "agency": agency_id, "kind": kind, "source": source, "rows_loaded": loaded,
+        "rows_rejected": rejected, "batch": batch_id}, None)

@@ -1,0 +1,122 @@
+"""Purpose 1, the case-level release: one child's permitted facts to a counselor or caseworker.
+
+The requester describes the child the way their agency knows them, encoded at their agency under
+the shared key (`query`, one encoded record). The hub finds the child in the source agency's
+encoded roster with the lookup model trained for the requester's agency, and never guesses: no
+match, two candidates, or one unsure candidate is a refusal, logged. A named child's request goes
+to the policy; the decision, the release and (in an emergency) the records officer's notice are
+written in the caller's transaction, so none exists without the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from accord.domain.agencies import Program
+from accord.domain.content import ContentItem
+from accord.domain.purposes import Purpose
+from accord.ledger.intake_events import UNMATCHED_REASONS, unmatched_draft
+from accord.linkage.hub.lookup import Resolution, find_candidates, resolve
+from accord.policy import Decision, DisclosureRequest
+from accord.policy.decision import ObligationKind
+from accord.policy.obligations import REDISCLOSURE_NOTICE
+from accord.store.crypto import ContentCipher
+from accord.store.repositories.agencies import get_user
+from accord.store.repositories.content import content_for, notify_officer, student_for_record
+from accord.workflows.disclosure import decide_and_record
+from accord.workflows.hub_files import lookup_model_path, roster_path
+from accord.workflows.ledger import record
+
+
+class CaseRequestError(ValueError):
+    """The request cannot be handled at all (unknown requester, no roster or model, bad query)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRequest:
+    """What a counselor or caseworker asks for, about a child described by `query`."""
+
+    requester_id: str
+    source_agency_id: str
+    purpose: Purpose
+    fields: frozenset[str]
+    at: datetime
+    query: Path
+    stated_interest: str = ""
+    threat: str | None = None
+    pre_adjudication: bool = False
+    acting_program: Program | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseOutcome:
+    """What happened: how the child was identified, the decision, the ledger entry, the release."""
+
+    identification: Resolution
+    entry_seq: int
+    decision: Decision | None = None
+    released: list[ContentItem] = field(default_factory=list)
+    notice: str | None = None
+    refusal: str | None = None
+    officer_notified: bool = False
+
+    @property
+    def permitted(self) -> bool:
+        return self.decision is not None and self.decision.permitted
+
+
+def _identify(request: CaseRequest, requester_agency_id: str) -> tuple[Resolution, str | None, int]:
+    roster = roster_path(request.source_agency_id)
+    model = lookup_model_path(request.source_agency_id, requester_agency_id)
+    if not roster.exists():
+        raise CaseRequestError(f"agency {request.source_agency_id} has no roster at the hub yet")
+    if not model.exists():
+        raise CaseRequestError(f"no lookup model for requests from agency {requester_agency_id} in "
+                               f"{request.source_agency_id}'s roster: load that agency's roster first")
+    found = find_candidates(roster, model, request.query)
+    if len(found) > 1:
+        raise CaseRequestError("the child's description must be one encoded record")
+    candidates = next(iter(found.values()), [])
+    resolution, match = resolve(candidates)
+    return resolution, match.record_id if match else None, len(candidates)
+
+
+def request_case(session: Session, request: CaseRequest, cipher: ContentCipher) -> CaseOutcome:
+    """Identify the child, decide, record, and release the permitted facts (one transaction)."""
+    requester = get_user(session, request.requester_id)
+    if requester is None:
+        raise CaseRequestError(f"unknown requester {request.requester_id}")
+    resolution, record_id, candidates = _identify(request, requester.agency_id)
+    student_id = student_for_record(session, request.source_agency_id, record_id) if record_id else None
+    if student_id is None or record_id is None:
+        outcome = resolution.value if resolution is not Resolution.FOUND else "not_found"
+        entry = record(session, unmatched_draft(
+            request.requester_id, requester.agency_id, request.source_agency_id, request.purpose.value,
+            request.fields, request.at, outcome, candidates))
+        return CaseOutcome(Resolution(outcome), entry.seq, refusal=UNMATCHED_REASONS[outcome])
+    decision, entry = decide_and_record(session, DisclosureRequest(
+        requester_id=request.requester_id, student_id=student_id,
+        source_agency_id=request.source_agency_id, purpose=request.purpose, fields=request.fields,
+        at=request.at, stated_interest=request.stated_interest, threat=request.threat,
+        pre_adjudication=request.pre_adjudication, acting_program=request.acting_program))
+    if not decision.permitted:
+        return CaseOutcome(resolution, entry.seq, decision)
+    items = content_for(session, request.source_agency_id, record_id, decision.released, cipher)
+    notify = any(o.kind is ObligationKind.NOTIFY_RECORDS_OFFICER for o in decision.obligations)
+    if notify:
+        notify_officer(session, request.source_agency_id, entry.seq, "emergency_disclosure",
+                       _emergency_summary(requester.agency_id, request.requester_id, decision))
+    notice = REDISCLOSURE_NOTICE if any(
+        o.kind is ObligationKind.REDISCLOSURE_NOTICE for o in decision.obligations) else None
+    return CaseOutcome(resolution, entry.seq, decision, items, notice, officer_notified=notify)
+
+
+def _emergency_summary(agency_id: str, requester_id: str, decision: Decision) -> str:
+    """Who received what, under which basis: no person is named, only the ledger entry."""
+    bases = sorted({b.citation for _, b in decision.bases})
+    return (f"{requester_id} of {agency_id} received {', '.join(sorted(decision.released))} "
+            f"under {', '.join(bases)}; the threat is recorded in the ledger entry")

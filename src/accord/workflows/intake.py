@@ -1,0 +1,123 @@
+"""Loading one agency file into the hub: all of it, or none of it.
+
+The readers (accord.intake) validate each row; this workflow adds what needs the store (is the
+record known to this agency? is a student id already another agency's?) and writes the batch in
+the caller's transaction: students, the agency's records, sealed content, enrollment consents,
+and a ledger entry counting the load. A single rejected row, anywhere in the file, means nothing
+is written: the report lists every rejection (file, row, field) and the transaction is rolled
+back. A dry run reads and checks everything and writes nothing.
+
+Identities never come here in the clear. They go to `identities`, a callback the agency side
+supplies (the CLI encodes them under the shared key); the hub keeps only what that produces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from accord.domain.agencies import AgencyKind
+from accord.intake import Batch, IntakeError, Rejection, StudentIdentity
+from accord.ledger.intake_events import load_draft
+from accord.store.crypto import ContentCipher
+from accord.store.repositories import content as repo
+from accord.store.repositories.agencies import get_agency
+from accord.workflows.intake_students import (
+    consents_of,
+    known_record_ids,
+    store_students,
+    student_conflicts,
+)
+from accord.workflows.ledger import record
+
+STUDENT_KINDS = ("students",)  # kinds that create the agency's records; the rest refer to them
+IdentitySink = Callable[[list[StudentIdentity]], None]
+
+
+@dataclass
+class IntakeReport:
+    """What a load did: rows read, loaded and rejected (each rejection with file, row, field)."""
+
+    agency_id: str
+    kind: str
+    source: str
+    dry_run: bool
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    batch_id: int | None = None
+    entry_seq: int | None = None
+    consents: int = 0
+
+    @property
+    def rows_rejected(self) -> int:
+        return len({r.row for r in self.rejections})
+
+    @property
+    def accepted(self) -> bool:
+        return not self.rejections
+
+
+def _unknown_records(batch: Batch, known: set[str]) -> list[Rejection]:
+    """Rows whose record id this agency has not loaded (content must follow its student)."""
+    rows = {n for i, n in zip(batch.content, batch.content_rows, strict=True) if i.record_id not in known}
+    rows |= {n for c, n in zip(batch.consents, batch.consent_rows, strict=True) if c.record_id not in known}
+    return [Rejection(batch.source, n, "record_id", "no student with this id has been loaded by this agency "
+                      "(load the students file first)") for n in sorted(rows)]
+
+
+def load_batches(session: Session, agency_id: str, kind: str, source: str, batches: Iterable[Batch],
+                 cipher: ContentCipher, at: datetime, *, dry_run: bool = False,
+                 identities: IdentitySink | None = None) -> IntakeReport:
+    """Validate and (unless `dry_run` or anything is rejected) write the whole file."""
+    agency = get_agency(session, agency_id)
+    if agency is None:
+        raise IntakeError(source, 0, "agency", f"unknown agency {agency_id}")
+    if kind in STUDENT_KINDS and agency.kind is not AgencyKind.EDUCATION:
+        raise IntakeError(source, 0, "kind",
+                          "only an education agency loads students; partners load a roster")
+    report = IntakeReport(agency_id, kind, source, dry_run)
+    known = known_record_ids(session, agency_id)
+    for batch in batches:
+        report.rows_read += batch.rows_read
+        report.rejections += batch.rejections
+        if kind in STUDENT_KINDS:
+            report.rejections += student_conflicts(session, agency_id, batch)
+        # Students files and partner rosters bring their own records; other kinds refer to them.
+        known |= {s.record_id for s in batch.students} | {i.record_id for i in batch.identities}
+        report.rejections += _unknown_records(batch, known)
+        if report.rejections or dry_run:
+            continue
+        if report.batch_id is None:
+            report.batch_id = repo.start_batch(session, agency_id, kind, source, 0)
+        _write(session, agency_id, kind, batch, cipher, report, at)
+        if identities is not None and batch.identities:
+            identities(batch.identities)
+    if report.rejections or dry_run:
+        session.rollback()
+        report.rows_loaded, report.batch_id, report.consents = 0, None, 0
+        return report
+    report.rows_loaded = report.rows_read
+    if report.batch_id is None:
+        report.batch_id = repo.start_batch(session, agency_id, kind, source, 0)
+    repo.finish_batch(session, report.batch_id, report.rows_loaded, 0)
+    report.entry_seq = record(session, load_draft(agency_id, kind, source, report.rows_loaded, 0,
+                                                  report.batch_id)).seq
+    return report
+
+
+def _write(session: Session, agency_id: str, kind: str, batch: Batch, cipher: ContentCipher,
+           report: IntakeReport, at: datetime) -> None:
+    assert report.batch_id is not None
+    if kind in STUDENT_KINDS:
+        store_students(session, agency_id, batch.students)
+        repo.upsert_agency_records(session, agency_id, [s.record_id for s in batch.students], report.batch_id,
+                                   {s.record_id: s.record_id for s in batch.students})
+    elif batch.identities:
+        repo.upsert_agency_records(session, agency_id, [i.record_id for i in batch.identities],
+                                   report.batch_id)
+    repo.add_content(session, agency_id, batch.content, cipher, report.batch_id)
+    report.consents += consents_of(session, agency_id, batch, report.batch_id, at)

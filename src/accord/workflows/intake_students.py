@@ -1,0 +1,89 @@
+"""The student side of an intake: which records an agency has, new and reloaded students, and
+consents captured on the enrollment form."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.domain.consents import Consent, ConsentMethod, SignerRole
+from accord.domain.purposes import Purpose
+from accord.domain.students import Student
+from accord.intake import Batch, EnrollmentConsent, Rejection, StudentFacts
+from accord.store.models import StudentRow
+from accord.store.models.content import AgencyRecordRow
+from accord.store.repositories.agencies import list_agencies
+from accord.store.repositories.students import add_students, save_student
+from accord.workflows.governance import record_consent
+
+_CHUNK = 20_000
+
+
+def known_record_ids(session: Session, agency_id: str) -> set[str]:
+    """Every record id the agency has loaded so far."""
+    query = select(AgencyRecordRow.record_id).where(AgencyRecordRow.agency_id == agency_id)
+    return set(session.scalars(query))
+
+
+def _owners(session: Session, ids: list[str]) -> dict[str, str]:
+    owners: dict[str, str] = {}
+    for i in range(0, len(ids), _CHUNK):
+        rows = session.execute(select(StudentRow.id, StudentRow.school_agency_id)
+                               .where(StudentRow.id.in_(ids[i:i + _CHUNK])))
+        owners.update({sid: agency for sid, agency in rows})
+    return owners
+
+
+def student_conflicts(session: Session, agency_id: str, batch: Batch) -> list[Rejection]:
+    """Rows the store would refuse: a student id another school agency already holds (ids are the
+    state's unique student ids), or a foster-care agency the hub does not know. Messages name
+    the row and field, never the id."""
+    owners = _owners(session, [s.record_id for s in batch.students])
+    agencies = {a.id for a in list_agencies(session)}
+    out = []
+    for student, row in zip(batch.students, batch.student_rows, strict=True):
+        if owners.get(student.record_id, agency_id) != agency_id:
+            out.append(Rejection(batch.source, row, "record_id",
+                                 "this student id belongs to another school agency"))
+        foster = student.foster_care_agency_id
+        if foster is not None and foster not in agencies:
+            out.append(Rejection(batch.source, row, "foster_care_agency_id", "no such agency at the hub"))
+    return out
+
+
+def store_students(session: Session, agency_id: str, students: list[StudentFacts]) -> None:
+    """Insert new students in bulk; a reloaded student's facts are replaced."""
+    owners = _owners(session, [s.record_id for s in students])
+    as_student = [Student(id=s.record_id, school_agency_id=agency_id, date_of_birth=s.date_of_birth,
+                          directory_opt_out=s.directory_opt_out,
+                          meal_disclosure_opt_out=s.meal_disclosure_opt_out,
+                          foster_care_agency_id=s.foster_care_agency_id) for s in students]
+    add_students(session, (s for s in as_student if s.id not in owners))
+    for s in as_student:
+        if s.id in owners:
+            save_student(session, s)
+
+
+def _consent(agency_id: str, c: EnrollmentConsent, batch_id: int) -> Consent:
+    key = "\x1f".join((agency_id, c.record_id, c.recipient_agency_id, c.purpose, c.signed_on.isoformat(),
+                       ",".join(sorted(c.elements))))
+    return Consent(
+        id="enr-" + hashlib.sha256(key.encode()).hexdigest()[:16], student_id=c.record_id,
+        signer_role=SignerRole.STUDENT if c.signer_role == "eligible_student" else SignerRole.PARENT,
+        data_elements=c.elements, purposes=frozenset({Purpose(c.purpose)}),
+        recipient_agency_ids=frozenset({c.recipient_agency_id}), recipient_roles=frozenset(),
+        signed_on=c.signed_on, language=c.language, method=ConsentMethod.PAPER_SCAN,
+        evidence_ref=f"enrollment form, intake batch {batch_id}", starts_on=c.signed_on,
+        discloser_agency_id=agency_id, captured_at_enrollment=True)
+
+
+def consents_of(session: Session, agency_id: str, batch: Batch, batch_id: int, at: datetime) -> int:
+    """Record (and ledger) the consents captured with the enrollments; returns how many."""
+    consents: Iterable[EnrollmentConsent] = batch.consents
+    for c in consents:
+        record_consent(session, _consent(agency_id, c, batch_id), by=f"intake:{agency_id}", at=at)
+    return len(batch.consents)

@@ -1,0 +1,140 @@
+"""Each CSV kind read into identities, facts, content and consents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from accord.intake import IntakeError, read_file
+
+CsvFile = Callable[[str, str], Path]
+STUDENT_HEADER = ("record_id,first_name,middle_name,last_name,date_of_birth,sex,street_address,city,postcode,"
+                  "grade_level,english_learner,homeless,iep_504,directory_opt_out,meal_disclosure_opt_out,"
+                  "parent_education,household_size,primary_language\n")
+
+
+def test_students(csv_file: CsvFile) -> None:
+    path = csv_file("students.csv", STUDENT_HEADER
+                    + "S1,Zyra,,Quellwood,2012-03-14,F,12 Larkspur Way,Riverside,92501,6,Y,N,Y,Y,N,"
+                      "some college,4,Spanish\n"
+                    + "S2,Tobiah,Ash,Marrowfen,2011-11-02,M,3 Fen Rd,Riverside,92502,,,,,,,,,\n")
+    batch = read_file(path, "students")
+    assert (batch.kind, batch.source, batch.rows_read) == ("students", "students.csv", 2)
+    assert batch.rejections == []
+    first = batch.identities[0]
+    assert first.identity == {"first_name": "Zyra", "last_name": "Quellwood", "date_of_birth": "2012-03-14",
+                              "sex": "F", "street_address": "12 Larkspur Way", "city": "Riverside",
+                              "postcode": "92501"}
+    assert batch.identities[1].identity["middle_name"] == "Ash"
+    assert batch.students[0].date_of_birth == date(2012, 3, 14)
+    assert batch.students[0].directory_opt_out and not batch.students[0].meal_disclosure_opt_out
+    by_element = {c.element: c.values for c in batch.content if c.record_id == "S1"}
+    assert by_element == {
+        "grade_level": {"grade_level": "6"}, "english_learner": {"english_learner": True},
+        "homeless_status": {"homeless": False}, "iep_504_status": {"iep_504": True},
+        "family_background": {"parent_education": "some college", "primary_language": "Spanish",
+                              "household_size": 4},
+    }
+    assert [c for c in batch.content if c.record_id == "S2"] == []
+
+
+def test_students_with_national_id_and_bom(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"\xef\xbb\xbfrecord_id,first_name,middle_name,last_name,date_of_birth,sex,street_address,"
+                     b"city,postcode,national_id\r\nS1,Zyra,,Quellwood,2012-03-14,F,,,,900-11-2222\r\n")
+    batch = read_file(path, "students")
+    assert batch.identities[0].identity["national_id"] == "900-11-2222"
+
+
+def test_enrollments_with_consent(csv_file: CsvFile) -> None:
+    path = csv_file("enr.csv",
+                    "record_id,school_id,entry_date,exit_date,grade_level,exit_reason,consent_recipient_agency_id,"
+                    "consent_elements,consent_purpose,consent_signed_on,consent_signer_role,consent_language\n"
+                    "S1,255901107,2023-08-21,2024-05-30,6,Transferred,county-health,attendance; grades,"
+                    "supportive_services,2023-08-21,parent,es\n"
+                    "S2,255901107,2023-08-21,,7,,,,,,,\n")
+    batch = read_file(path, "enrollments")
+    assert batch.rejections == []
+    first = batch.content[0]
+    assert (first.element, first.occurred_on) == ("enrollment_history", date(2023, 8, 21))
+    assert first.values == {"school_id": "255901107", "entry_date": "2023-08-21", "exit_date": "2024-05-30",
+                            "grade_level": "6", "exit_reason": "Transferred"}
+    [consent] = batch.consents
+    assert consent.record_id == "S1" and consent.recipient_agency_id == "county-health"
+    assert consent.elements == frozenset({"attendance", "grades"})
+    assert (consent.purpose, consent.signed_on, consent.signer_role, consent.language) == (
+        "supportive_services", date(2023, 8, 21), "parent", "es")
+
+
+def test_attendance(csv_file: CsvFile) -> None:
+    path = csv_file("att.csv", "record_id,school_id,event_date,event,minutes\n"
+                    "S1,255901107,2023-09-12,Unexcused Absence,\nS1,255901107,2023-09-13,Tardy,15\n"
+                    " S2 ,255901107,2023-09-13,tardy,\n")
+    batch = read_file(path, "attendance")
+    assert batch.rejections == []
+    assert [(c.record_id, c.occurred_on, c.values) for c in batch.content] == [
+        ("S1", date(2023, 9, 12), {"event": "Unexcused Absence", "school_id": "255901107"}),
+        ("S1", date(2023, 9, 13), {"event": "Tardy", "school_id": "255901107", "minutes": 15}),
+        ("S2", date(2023, 9, 13), {"event": "Tardy", "school_id": "255901107"}),
+    ]
+
+
+def test_discipline(csv_file: CsvFile) -> None:
+    path = csv_file("dis.csv", "record_id,incident_id,incident_date,behavior,action,school_id\n"
+                    "S1,INC-42,2023-10-05,School Code of Conduct,Detention,255901107\n")
+    [item] = read_file(path, "discipline").content
+    assert (item.element, item.occurred_on) == ("discipline", date(2023, 10, 5))
+    assert item.values == {"incident_id": "INC-42", "school_id": "255901107",
+                           "behavior": "School Code of Conduct", "action": "Detention"}
+
+
+def test_grades(csv_file: CsvFile) -> None:
+    path = csv_file("gr.csv", "record_id,school_id,course_code,course_title,term,mark,credits\n"
+                    "S1,255901107,MATH6,Mathematics 6,2023 Fall,B+,0.5\n")
+    [item] = read_file(path, "grades").content
+    assert item.element == "grades" and item.occurred_on is None
+    assert item.values == {"school_id": "255901107", "course_code": "MATH6", "course_title": "Mathematics 6",
+                           "term": "2023 Fall", "mark": "B+", "credits": 0.5}
+
+
+@pytest.mark.parametrize(("program", "element", "extra"), [
+    ("Free Meals", "meal_eligibility_status", {"status": "free"}),
+    ("Reduced-Price Meals", "meal_eligibility_status", {"status": "reduced"}),
+    ("Directly Certified", "meal_eligibility_status", {"status": "free", "basis": "direct_certification"}),
+    ("English Learner", "english_learner", {"english_learner": True}),
+    ("Homeless", "homeless_status", {"homeless": True}),
+    ("Section 504", "iep_504_status", {"plan": "504"}),
+    ("IEP", "iep_504_status", {"plan": "IEP"}),
+])
+def test_programs(csv_file: CsvFile, program: str, element: str, extra: dict[str, object]) -> None:
+    path = csv_file("pr.csv", f"record_id,program,begin_date,end_date\nS1,{program},2023-08-21,\n")
+    [item] = read_file(path, "programs").content
+    assert (item.element, item.occurred_on) == (element, date(2023, 8, 21))
+    assert item.values == {**extra, "program": program, "begin_date": "2023-08-21", "end_date": None}
+
+
+def test_partner_roster(csv_file: CsvFile) -> None:
+    path = csv_file("roster.csv", "record_id,first_name,last_name,date_of_birth,postcode,program_case_type,"
+                    "program_certified_on\nH-77,Zyra,Quellwood,2012-03-14,92501,household,2024-01-09\n")
+    batch = read_file(path, "roster", element="snap_participation")
+    assert batch.identities[0].identity == {"first_name": "Zyra", "last_name": "Quellwood",
+                                            "date_of_birth": "2012-03-14", "postcode": "92501"}
+    [item] = batch.content
+    assert (item.record_id, item.element) == ("H-77", "snap_participation")
+    assert item.values == {"case_type": "household", "certified_on": "2024-01-09"}
+    assert batch.students == []
+
+
+@pytest.mark.parametrize("element", [None, "shoe_size"])
+def test_roster_needs_a_catalogue_element(csv_file: CsvFile, element: str | None) -> None:
+    path = csv_file("roster.csv", "record_id,first_name,last_name,date_of_birth\n")
+    with pytest.raises(IntakeError, match="field element"):
+        read_file(path, "roster", element=element)
+
+
+def test_header_only_file_gives_an_empty_batch(csv_file: CsvFile) -> None:
+    batch = read_file(csv_file("att.csv", "record_id,school_id,event_date,event\n"), "attendance")
+    assert (batch.rows_read, batch.content, batch.rejections) == (0, [], [])

@@ -1,0 +1,153 @@
+"""Purpose 1 end to end: intake from files, a case request, the decision, the release, the
+ledger entry and the parent's view, on SQLite and PostgreSQL.
+
+One county is built per database (tests/workflows/case_county.py); each branch of the issue is a
+request against it, asked through `accord case request` as a caseworker would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, select, text
+
+from accord.store.db import make_engine, make_session_factory, session_scope
+from accord.store.models.content import RecordContentRow
+from accord.store.repositories.consents import consents_for_student
+from tests.workflows.case_county import TWIN, County, build_county
+
+AT = "2026-11-29T10:00"
+THREAT = "the child collapsed in class and the clinic needs the care plan to treat her"
+
+
+@pytest.fixture
+def county(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[County]:
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ACCORD_DATABASE_URL", db_url)
+    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.setenv("ACCORD_CONTENT_KEY_FILE", str(tmp_path / "content.key"))
+    yield build_county(tmp_path, db_url)
+
+
+def ask(county: County, requester: str, child: str, purpose: str, fields: str, *extra: str,
+        at: str = AT, **changes: str) -> tuple[str, dict[str, object]]:
+    out = county.root / f"release-{requester}-{child}.json"
+    shown = county.ok("case", "request", "--requester", requester, "--student-ref",
+                      county.describe(child, **changes), "--key-file", str(county.root / "shared.key"),
+                      "--source", "lea", "--purpose", purpose, "--fields", fields, "--at", at,
+                      "--out", str(out), *extra)
+    return shown, json.loads(out.read_text(encoding="utf-8"))
+
+
+def because(release: dict[str, object]) -> str:
+    """Every failed check's reason and citation, as one text."""
+    reasons = release["refused_because"]
+    assert isinstance(reasons, list)
+    return " | ".join(f"{r['check']}: {r['reason']} ({r['citation']})" for r in reasons)
+
+
+def history(county: County, label: str) -> str:
+    return county.ok("ledger", "history", "--student", county.student_of[label])
+
+
+def test_case_requests_end_to_end(county: County) -> None:
+    # Consent captured at enrollment: attendance and grades go to the health caseworker.
+    shown, release = ask(county, "cw.health", "consented", "supportive_services", "attendance,grades")
+    assert release["permitted"] and release["identification"] == "found"
+    released = release["released"]
+    assert isinstance(released, list)
+    assert {item["element"] for item in released} == {"attendance", "grades"}
+    assert sum(item["element"] == "attendance" for item in released) == 8
+    assert "may not disclose them to anyone else" in str(release["redisclosure_notice"])
+    assert "Notice to the recipient" in shown
+    assert "with your consent signed 21 August 2026" in history(county, "consented")
+
+    # No consent: refused, and the refusal says what consent would be needed.
+    shown, release = ask(county, "cw.health", "no_consent", "supportive_services", "attendance")
+    assert not release["permitted"] and release["released"] == []
+    assert "FERPA has no exception for giving education records to a health agency" in because(release)
+    assert "a written consent signed and dated by a parent, naming health" in because(release)
+
+    # Emergency: only what the emergency needs, the threat on record, the officer told.
+    shown, release = ask(county, "cw.health", "no_consent", "health_safety_emergency",
+                         "iep_504_status,grades",
+                         "--threat", THREAT)
+    assert release["permitted"] and release["withheld"] == ["grades"]
+    assert [item["element"] for item in release["released"]] == ["iep_504_status"]  # type: ignore[union-attr]
+    assert "records officer has been notified" in shown
+    notices = county.ok("notifications", "list", "--agency", "lea")
+    assert "emergency_disclosure" in notices and "health_safety_emergency" not in notices
+    assert f"#{release['ledger_entry']}" in notices
+    parent = history(county, "no_consent")
+    assert "nothing was shared" in parent and THREAT in parent and "IEP / Section 504 status" in parent
+
+    # Consent to another agency does not cover this one.
+    shown, release = ask(county, "cw.health", "snap_consent", "supportive_services", "attendance")
+    assert not release["permitted"] and "names other recipients" in because(release)
+
+    # Untrained requester, then an agreement that has ended: each refused with its reason.
+    shown, release = ask(county, "cw.untrained", "consented", "supportive_services", "attendance")
+    assert not release["permitted"] and "training" in because(release)
+    shown, release = ask(county, "cw.health", "consented", "supportive_services", "attendance",
+                         at="2028-07-15T10:00")
+    assert not release["permitted"] and "agreement" in because(release)
+
+    # Revoked consent.
+    engine = make_engine(county.db_url)
+    with session_scope(make_session_factory(engine)) as session:
+        consent_id = consents_for_student(session, county.student_of["consented"])[0].id
+    engine.dispose()
+    county.ok("consents", "revoke", consent_id, "--at", "2026-11-01T09:00")
+    shown, release = ask(county, "cw.health", "consented", "supportive_services", "attendance")
+    assert not release["permitted"] and "was revoked on" in because(release)
+
+    # Juvenile justice: before adjudication, under the statute, with the certification.
+    shown, release = ask(county, "po.court", "court", "juvenile_justice", "attendance,discipline",
+                         "--pre-adjudication")
+    assert release["permitted"]
+    assert {i["element"] for i in release["released"]} == {"attendance", "discipline"}  # type: ignore[union-attr]
+    shown, release = ask(county, "po.court", "court", "juvenile_justice", "attendance")
+    assert not release["permitted"] and "99.38" in because(release)
+
+    # Child welfare: the caseworker responsible for a child in foster care.
+    shown, release = ask(county, "cw.cws", "foster", "supportive_services", "attendance")
+    assert release["permitted"] and "1232g(b)(1)(L)" in shown
+
+    # Two children fit the description (twins asked for without a first name): never a guess.
+    shown, release = ask(county, "cw.health", "twin", "supportive_services", "attendance")
+    assert release["identification"] == "ambiguous" and not release["permitted"]
+    assert "never guesses" in shown
+    # A child the school does not have.
+    shown, release = ask(county, "cw.health", "outsider", "supportive_services", "attendance")
+    assert release["identification"] in ("not_found", "uncertain") and release["released"] == []
+
+    # Every request, granted or refused, is in the ledger, which still verifies.
+    assert "The ledger verifies" in county.ok("ledger", "verify")
+    exported = county.root / "ledger.jsonl"
+    county.ok("ledger", "export", "--out", str(exported))
+    kinds = [json.loads(line).get("entry", {}).get("kind") for line in exported.read_text().splitlines()]
+    assert kinds.count("case_unmatched") == 2 and kinds.count("records_loaded") == 9
+    assert TWIN not in exported.read_text()
+
+
+def test_the_hub_store_holds_no_names_and_seals_content(county: County) -> None:
+    """Names never reach the hub; record content is ciphertext at rest."""
+    engine = create_engine(county.db_url)
+    found: list[str] = []
+    with engine.connect() as con:
+        for table in inspect(con).get_table_names():
+            for row in con.execute(text(f'SELECT * FROM "{table}"')):
+                found += [str(v).lower() for v in row if isinstance(v, str)]
+        sealed = con.execute(select(RecordContentRow.sealed)).scalars().all()
+    engine.dispose()
+    blob = "\n".join(found)
+    leaked = sorted(n for n in county.names if f" {n.lower()} " in f" {blob} ".replace("\n", " "))
+    assert not leaked, leaked[:5]
+    assert sealed and not any(b"Attendance" in bytes(s) or b"Mathematics" in bytes(s) for s in sealed)
+    hub = Path(os.environ["ACCORD_DATA_DIR"]) / "hub"
+    files = b"".join(p.read_bytes() for p in hub.rglob("*") if p.is_file())
+    assert not [n for n in county.names if n.encode() in files]
