@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from accord.store.db import make_engine
 from accord.store.repositories.students import list_students
 from accord.synth import build_county
 from accord.workflows.demo import run_demo
+from accord.workflows.demo_case import SCHOOL, _identities
 from accord.workflows.demo_report import DemoReport
 
 AS_OF = date(2026, 11, 29)
@@ -133,7 +135,15 @@ def test_cli_prints_no_birth_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "Requests and decisions" in out and "PERMITTED" in out and "DENIED" in out
     assert "read back from it" in out
     assert "Verified:" in out and "Signed checkpoint: root" in out
+    cases = out.split("Case-level releases")[1].split("Summary")[0]
+    assert cases.count("RELEASED") == 2 and cases.count("REFUSED") == 1
+    assert cases.count("child identified: found") == 3
+    assert "records officer was notified" in cases and "Attendance (8 items)" in cases
     county = build_county(7, 300, as_of=date.today())
+    school = [s for s in county.students if s.school_agency_id == SCHOOL]
+    for person in _identities(school, random.Random(7)).values():
+        for name in (person.first_name, person.last_name, person.street_address):
+            assert f" {name} " not in out and f" {name.upper()} " not in out
     for s in county.students:
         assert s.date_of_birth is not None
         born = s.date_of_birth

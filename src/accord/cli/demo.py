@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from accord.cli.demo_cases import case_demo, show_cases
 from accord.config import load_settings
 from accord.domain.elements import CATALOG
 from accord.store.db import make_engine
@@ -54,8 +55,11 @@ def demo(
             reset_database(engine)
             # The partners' copies of the old county's checkpoints would not match the new one.
             shutil.rmtree(witness_folder(), ignore_errors=True)
+        # Encoded rosters and lookup models without a county in the database are left over from an
+        # older one (under another linkage key); the demo's agencies load theirs afresh.
+        shutil.rmtree(settings.data_dir / "hub", ignore_errors=True)
         report = run_demo(engine, as_of=date.today(), seed=seed, students=students,
-                          key=signing_key(create=True), witnesses=witness_folder())
+                          key=signing_key(create=True), witnesses=witness_folder(), cases=case_demo)
     finally:
         engine.dispose()
     show(report, Console())
@@ -65,6 +69,7 @@ def show(report: DemoReport, console: Console) -> None:
     """Print the county, the decisions and a short summary."""
     _county(report, console)
     _decisions(report, console)
+    show_cases(report, console)
     _summary(report, console)
 
 
@@ -140,8 +145,6 @@ def _summary(report: DemoReport, console: Console) -> None:
     else:
         console.print("The county was not stored; the decisions were made in memory.")
     _ledger(report, console)
-    console.print("Not in this demo yet: record linkage on encoded identities, intake of agency "
-                  "files, and the case-level release itself (the next pieces of work).")
 
 
 def _ledger(report: DemoReport, console: Console) -> None:

@@ -20,6 +20,7 @@ from accord.policy import Decision, DisclosureRequest, Facts, decide
 from accord.store.db import make_session_factory, session_scope
 from accord.store.facts import load_facts
 from accord.synth import County, build_county
+from accord.workflows.demo_case import CaseResult
 from accord.workflows.demo_report import (
     DemoReport,
     DemoResult,
@@ -36,6 +37,7 @@ FactSource = Callable[[DisclosureRequest], Facts]
 
 
 Decider = Callable[[DisclosureRequest, Facts], Decision]
+CaseDemo = Callable[[Engine, County], tuple[CaseResult, ...]]  # see demo_case.run_case_demo
 
 
 def decide_scenarios(county: County, facts_for: FactSource,
@@ -58,11 +60,13 @@ def _report(county: County, results: tuple[DemoResult, ...], stored_in: str | No
 
 
 def run_demo(engine: Engine | None, *, as_of: date, seed: int = 7, students: int = 3000,
-             key: Ed25519PrivateKey | None = None, witnesses: Path | None = None) -> DemoReport:
+             key: Ed25519PrivateKey | None = None, witnesses: Path | None = None,
+             cases: CaseDemo | None = None) -> DemoReport:
     """Build the county; with an engine, store it, decide on facts read back from the
-    database and record every decision in the ledger; with a key too, end by signing a
-    checkpoint, handing copies to the agencies (under `witnesses`) and verifying the ledger.
-    Without an engine, decide on the county in memory."""
+    database and record every decision in the ledger; with `cases`, then run the case-level
+    releases from files; with a key too, end by signing a checkpoint, handing copies to the
+    agencies (under `witnesses`) and verifying the ledger. Without an engine, decide on the
+    county in memory."""
     county = build_county(seed, students, as_of=as_of)
     if engine is None:
         return _report(county, decide_scenarios(county, index_of(county).facts_for), None)
@@ -72,11 +76,13 @@ def run_demo(engine: Engine | None, *, as_of: date, seed: int = 7, students: int
         results = decide_scenarios(
             county, lambda request: load_facts(session, request),
             lambda request, facts: decide_and_record(session, request, facts)[0])
+    released = cases(engine, county) if cases is not None else ()
     summary = None
     if key is not None and witnesses is not None:
         with session_scope(factory) as session:
             summary = _sign_and_verify(session, key, witnesses)
-    return _report(county, results, engine.url.render_as_string(hide_password=True), summary)
+    report = _report(county, results, engine.url.render_as_string(hide_password=True), summary)
+    return replace(report, cases=released)
 
 
 def _sign_and_verify(session: Session, key: Ed25519PrivateKey, witnesses: Path) -> LedgerSummary:

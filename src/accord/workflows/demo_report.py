@@ -12,6 +12,7 @@ from datetime import datetime, time
 from accord.domain.consents import Consent
 from accord.policy.decision import Decision
 from accord.synth import County
+from accord.workflows.demo_case import CaseResult
 from accord.workflows.demo_script import Scenario
 
 
@@ -75,6 +76,7 @@ class DemoReport:
     results: tuple[DemoResult, ...]
     persisted_to: str | None  # where the county was stored, if it was
     ledger: LedgerSummary | None = None  # the signed, verified ledger, when there is one
+    cases: tuple[CaseResult, ...] = ()  # the case-level releases, when they were run
 
     def result(self, key: str) -> DemoResult:
         return next(r for r in self.results if r.key == key)

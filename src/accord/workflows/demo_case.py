@@ -1,0 +1,146 @@
+"""The demo's case-level part: files in, one child identified by linkage, records out.
+
+The school agency loads its students (identities encoded on its side), their attendance, marks
+and programs; two partner agencies load their rosters, which trains the lookup models; then
+three requests of the scripted demo are asked as real case requests: a consented release, a
+refusal for want of consent, and an emergency. Identities are made up (accord.synth.rosters);
+the hub sees them only as encodings, and the demo shows students by internal id only.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from accord.domain.students import Student
+from accord.intake import StudentIdentity, iter_batches
+from accord.store.crypto import ContentCipher
+from accord.store.db import make_session_factory, session_scope
+from accord.synth import County
+from accord.synth.rosters.people import Person, build_people
+from accord.workflows.case_release import CaseOutcome, CaseRequest, request_case
+from accord.workflows.demo_script import scenarios
+from accord.workflows.hub_rosters import add_to_roster
+from accord.workflows.intake import load_batches
+
+Encode = Callable[[list[dict[str, str]], Path], None]  # the agency side: people -> encodings file
+CASES = ("consented", "social_services_no_consent", "emergency_threat")
+SCHOOL = "lea"
+IDENTITY = ("first_name", "middle_name", "last_name", "date_of_birth", "sex", "street_address", "city",
+            "postcode")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """One case request of the demo, as the records officer reads it."""
+
+    key: str
+    situation: str
+    requester: str
+    outcome: CaseOutcome
+
+
+def _identities(students: list[Student], rng: random.Random) -> dict[str, Person]:
+    """A made-up identity for each student, with the student's real (synthetic) birth date."""
+    people = build_people(len(students), rng)
+    return {s.id: p._replace(date_of_birth=s.date_of_birth or p.date_of_birth)
+            for s, p in zip(students, people, strict=True)}
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _row(record_id: str, p: Person) -> list[str]:
+    return [record_id, p.first_name, p.middle_name, p.last_name, p.date_of_birth.isoformat(), p.sex,
+            p.street_address, p.city, p.postcode]
+
+
+def _load(engine: Engine, agency: str, kind: str, path: Path, cipher: ContentCipher, at: datetime,
+          encode: Encode | None, element: str | None = None) -> None:
+    people: list[dict[str, str]] = []
+
+    def collect(found: list[StudentIdentity]) -> None:
+        people.extend({"record_id": p.record_id, **p.identity} for p in found)
+
+    encodings = path.with_suffix(".parquet")
+    with session_scope(make_session_factory(engine)) as session:
+        report = load_batches(session, agency, kind, path.name, iter_batches(path, kind, element=element),
+                              cipher, at, identities=collect if encode else None)
+        if not report.accepted:
+            raise RuntimeError(f"the demo's {kind} file was rejected: {report.rejections[0]}")
+        if encode is not None:
+            encode(people, encodings)
+    if encode is not None:
+        with session_scope(make_session_factory(engine)) as session:
+            add_to_roster(session, agency, encodings)
+
+
+def _school_files(county: County, who: dict[str, Person], featured: set[str], folder: Path) -> list[Path]:
+    students = [s for s in county.students if s.school_agency_id == SCHOOL]
+    flags = {s.id: ["Y" if s.directory_opt_out else "N", "Y" if s.meal_disclosure_opt_out else "N",
+                    s.foster_care_agency_id or ""] for s in students}
+    roster = _write(folder / "students.csv", ["record_id", *IDENTITY, "directory_opt_out",
+                                               "meal_disclosure_opt_out", "foster_care_agency_id"],
+                    [[*_row(s.id, who[s.id]), *flags[s.id]] for s in students])
+    days = [f"2026-11-{d:02d}" for d in (2, 3, 4, 5, 6, 9, 10, 12)]
+    events = ("In Attendance", "Unexcused Absence", "In Attendance", "Tardy")
+    attendance = _write(folder / "attendance.csv", ["record_id", "school_id", "event_date", "event"],
+                        [[s, "255901001", d, events[(n + k) % 4]] for n, s in enumerate(sorted(featured))
+                         for k, d in enumerate(days)])
+    courses = (("MATH6", "Mathematics 6", "B-"), ("ELA6", "English 6", "C+"))
+    grades = _write(folder / "grades.csv",
+                    ["record_id", "school_id", "course_code", "course_title", "term", "mark"],
+                    [[s, "255901001", code, title, "Fall 2026", mark] for s in sorted(featured)
+                     for code, title, mark in courses])
+    programs = _write(folder / "programs.csv", ["record_id", "program", "begin_date"],
+                      [[s, "IEP", "2025-09-02"] for s in sorted(featured)])
+    return [roster, attendance, grades, programs]
+
+
+def run_case_demo(engine: Engine, county: County, encode: Encode, cipher: ContentCipher, folder: Path
+                  ) -> tuple[CaseResult, ...]:
+    """Load the files, then ask the three case requests; every step through the real paths."""
+    rng = random.Random(county.seed)
+    asked = [s for s in scenarios(county) if s.key in CASES]
+    featured = {s.request.student_id for s in asked}
+    students = [s for s in county.students if s.school_agency_id == SCHOOL]
+    who = _identities(students, rng)
+    at = datetime.combine(county.as_of, datetime.min.time())
+    roster, *content = _school_files(county, who, featured, folder)
+    _load(engine, SCHOOL, "students", roster, cipher, at, encode)
+    for path in content:
+        _load(engine, SCHOOL, path.stem, path, cipher, at, None)
+    agency_of = {u.id: u.agency_id for u in county.users}
+    partners = sorted({agency_of[s.request.requester_id] for s in asked})
+    # Each partner knows some of the school's children (always the featured ones), written its own way.
+    known = [s.id for s in students if s.id in featured or rng.random() < 0.5]
+    for partner in partners:
+        rows = [[f"{partner}-{n:05d}", *_row("", who[s])[1:]] for n, s in enumerate(known)]
+        for row in rows:
+            row[1], row[3] = row[1].upper(), row[3].upper()  # another agency, another house style
+        path = _write(folder / f"{partner}-roster.csv", ["record_id", *IDENTITY], rows)
+        _load(engine, partner, "roster", path, cipher, at, encode, element="clinical_conditions")
+    results = []
+    for s in asked:
+        query = _write(folder / f"ask-{s.key}.csv", ["record_id", *IDENTITY],
+                       [_row("ASK-1", who[s.request.student_id])])
+        encode([dict(zip(["record_id", *IDENTITY], _row("ASK-1", who[s.request.student_id]), strict=True))],
+               query.with_suffix(".parquet"))
+        request = CaseRequest(s.request.requester_id, s.request.source_agency_id, s.request.purpose,
+                              s.request.fields, s.request.at, query.with_suffix(".parquet"),
+                              threat=s.request.threat)
+        with session_scope(make_session_factory(engine)) as session:
+            results.append(CaseResult(s.key, s.situation, s.request.requester_id,
+                                      request_case(session, request, cipher)))
+    return tuple(results)
