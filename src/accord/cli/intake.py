@@ -55,7 +55,13 @@ def load(
     try:
         key = read_key_file(key_file) if key_file is not None and encoded else None
         cipher = load_content_cipher()
-        joined = read_incidents(incidents) if incidents is not None else None
+        joined = None
+        if incidents is not None:
+            joined, incident_batch = read_incidents(incidents)
+            if incident_batch.rejections:
+                count = len({r.row for r in incident_batch.rejections})
+                raise BadInput(f"--incidents: {incident_batch.rejections[0]} ({count:,} row(s) rejected; "
+                               "fix the disciplineIncidents file first)")
         with tempfile.TemporaryDirectory(prefix="accord-intake-") as scratch, _bar(source) as progress:
             task = progress.add_task("read", total=source.stat().st_size)
             people: list[dict[str, str]] = []
@@ -84,11 +90,13 @@ def load(
 
 def _show(report: IntakeReport) -> None:
     what = "Dry run: nothing written. " if report.dry_run else ""
+    loaded = f"{report.would_load:,} would load" if report.dry_run else f"{report.rows_loaded:,} loaded"
     console.print(f"{what}{report.source} ({report.kind}, agency {report.agency_id}): "
-                  f"{report.rows_read:,} rows read, {report.rows_loaded:,} loaded, "
-                  f"{report.rows_rejected:,} rejected.")
+                  f"{report.rows_read:,} rows read, {loaded}, {report.rows_rejected:,} rejected.")
     if report.consents:
         console.print(f"{report.consents:,} consent(s) captured at enrollment recorded.")
+    if report.would_consent:
+        console.print(f"{report.would_consent:,} consent(s) captured at enrollment would be recorded.")
     if report.entry_seq is not None:
         console.print(f"Recorded in the ledger as entry #{report.entry_seq}.")
     if report.rejections:

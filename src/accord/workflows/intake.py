@@ -26,6 +26,7 @@ from accord.store.crypto import ContentCipher
 from accord.store.repositories import content as repo
 from accord.store.repositories.agencies import get_agency
 from accord.workflows.intake_students import (
+    consent_conflicts,
     consents_of,
     known_record_ids,
     store_students,
@@ -51,6 +52,9 @@ class IntakeReport:
     batch_id: int | None = None
     entry_seq: int | None = None
     consents: int = 0
+    # A dry run that found nothing wrong: what a real load of the file would write.
+    would_load: int = 0
+    would_consent: int = 0
 
     @property
     def rows_rejected(self) -> int:
@@ -81,11 +85,14 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
                           "only an education agency loads students; partners load a roster")
     report = IntakeReport(agency_id, kind, source, dry_run)
     known = known_record_ids(session, agency_id)
+    consents_read = 0
     for batch in batches:
         report.rows_read += batch.rows_read
         report.rejections += batch.rejections
+        consents_read += len(batch.consents)
         if kind in STUDENT_KINDS:
             report.rejections += student_conflicts(session, agency_id, batch)
+        report.rejections += consent_conflicts(session, batch)
         # Students files and partner rosters bring their own records; other kinds refer to them.
         known |= {s.record_id for s in batch.students} | {i.record_id for i in batch.identities}
         report.rejections += _unknown_records(batch, known)
@@ -99,6 +106,8 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
     if report.rejections or dry_run:
         session.rollback()
         report.rows_loaded, report.batch_id, report.consents = 0, None, 0
+        if not report.rejections:
+            report.would_load, report.would_consent = report.rows_read, consents_read
         return report
     report.rows_loaded = report.rows_read
     if report.batch_id is None:
@@ -113,7 +122,7 @@ def _write(session: Session, agency_id: str, kind: str, batch: Batch, cipher: Co
            report: IntakeReport, at: datetime) -> None:
     assert report.batch_id is not None
     if kind in STUDENT_KINDS:
-        store_students(session, agency_id, batch.students)
+        store_students(session, agency_id, batch.students, report.batch_id)
         repo.upsert_agency_records(session, agency_id, [s.record_id for s in batch.students], report.batch_id,
                                    {s.record_id: s.record_id for s in batch.students})
     elif batch.identities:

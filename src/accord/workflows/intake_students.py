@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from accord.domain.consents import Consent, ConsentMethod, SignerRole
@@ -15,8 +15,9 @@ from accord.domain.purposes import Purpose
 from accord.domain.students import Student
 from accord.intake import Batch, EnrollmentConsent, Rejection, StudentFacts
 from accord.store.models import StudentRow
-from accord.store.models.content import AgencyRecordRow
+from accord.store.models.content import AgencyRecordRow, IntakeBatchRow, RecordContentRow
 from accord.store.repositories.agencies import list_agencies
+from accord.store.repositories.consents import get_consent
 from accord.store.repositories.students import add_students, save_student
 from accord.workflows.governance import record_consent
 
@@ -55,8 +56,20 @@ def student_conflicts(session: Session, agency_id: str, batch: Batch) -> list[Re
     return out
 
 
-def store_students(session: Session, agency_id: str, students: list[StudentFacts]) -> None:
-    """Insert new students in bulk; a reloaded student's facts are replaced."""
+def consent_conflicts(session: Session, batch: Batch) -> list[Rejection]:
+    """Enrollment rows whose consent names a recipient agency the hub does not know (a typo
+    would otherwise store a consent that no request can ever match)."""
+    if not batch.consents:
+        return []
+    agencies = {a.id for a in list_agencies(session)}
+    return [Rejection(batch.source, row, "consent_recipient_agency_id", "no such agency at the hub")
+            for c, row in zip(batch.consents, batch.consent_rows, strict=True)
+            if c.recipient_agency_id not in agencies]
+
+
+def store_students(session: Session, agency_id: str, students: list[StudentFacts], batch_id: int) -> None:
+    """Insert new students in bulk; a reloaded student's facts are replaced, and so is the status
+    content (grade level, flags, family background) earlier students files filed for them."""
     owners = _owners(session, [s.record_id for s in students])
     as_student = [Student(id=s.record_id, school_agency_id=agency_id, date_of_birth=s.date_of_birth,
                           directory_opt_out=s.directory_opt_out,
@@ -66,6 +79,16 @@ def store_students(session: Session, agency_id: str, students: list[StudentFacts
     for s in as_student:
         if s.id in owners:
             save_student(session, s)
+    reloaded = [s.id for s in as_student if s.id in owners]
+    earlier = select(IntakeBatchRow.id).where(IntakeBatchRow.agency_id == agency_id,
+                                              IntakeBatchRow.kind == "students",
+                                              IntakeBatchRow.id != batch_id)
+    for i in range(0, len(reloaded), _CHUNK):
+        session.execute(delete(RecordContentRow)
+                        .where(RecordContentRow.agency_id == agency_id,
+                               RecordContentRow.record_id.in_(reloaded[i:i + _CHUNK]),
+                               RecordContentRow.batch_id.in_(earlier))
+                        .execution_options(synchronize_session=False))
 
 
 def _consent(agency_id: str, c: EnrollmentConsent, batch_id: int) -> Consent:
@@ -82,8 +105,16 @@ def _consent(agency_id: str, c: EnrollmentConsent, batch_id: int) -> Consent:
 
 
 def consents_of(session: Session, agency_id: str, batch: Batch, batch_id: int, at: datetime) -> int:
-    """Record (and ledger) the consents captured with the enrollments; returns how many."""
+    """Record (and ledger) the consents captured with the enrollments; returns how many were new.
+
+    A form already on record (the same enrollments file loaded again) is left as it is: recording
+    it again would duplicate its ledger entry and undo a revocation made since."""
     consents: Iterable[EnrollmentConsent] = batch.consents
+    new = 0
     for c in consents:
-        record_consent(session, _consent(agency_id, c, batch_id), by=f"intake:{agency_id}", at=at)
-    return len(batch.consents)
+        consent = _consent(agency_id, c, batch_id)
+        if get_consent(session, consent.id) is not None:
+            continue
+        record_consent(session, consent, by=f"intake:{agency_id}", at=at)
+        new += 1
+    return new

@@ -74,10 +74,9 @@ def train(job: Job, seed: int, report: Progress) -> None:
     both = "l.tok_dob_first = r.tok_dob_first AND l.tok_md_last = r.tok_md_last"
     training.estimate_probability_two_random_records_match([both], recall=0.8)
     report("estimating u-probabilities from random pairs")
-    if len(inputs) > 1:
-        estimate_u_within_files(linker, job.backend.db_api, inputs, job.model, U_PAIRS, seed)
-    else:
-        training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
+    # One file (deduplication) is sampled the same way: random pairs within it.
+    estimate_u_within_files(linker, job.backend.db_api, inputs, job.model, U_PAIRS, seed,
+                            skip=U_SAMPLING_TOKENS.keys())
     report("estimating u-probabilities of salted comparisons within their salt")
     estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS)
     for token, biased in LINKING_EM_PASSES if len(inputs) > 1 else EM_PASSES:

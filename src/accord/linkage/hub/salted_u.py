@@ -19,7 +19,7 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.linkage.hub.query import query_frame
 
-MAX_PAIRS = 1_000_000
+MAX_PAIRS = 500_000
 
 
 def salted_comparisons(linker: Linker, sampling_tokens: dict[str, str]) -> list[tuple[Comparison, str]]:

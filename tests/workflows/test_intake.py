@@ -1,0 +1,497 @@
+"""Agency data intake end to end, through `accord intake load`, on SQLite and PostgreSQL.
+
+Each test starts from an initialised hub with the agencies of the decision table's world plus a
+second school district, a content key and a shared linkage key, and loads small synthetic files
+(invented people only) the way an agency's data office would.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from sqlalchemy import create_engine, func, inspect, select, text
+from typer.testing import CliRunner, Result
+
+from accord.cli.app import app
+from accord.domain.agencies import Agency, AgencyKind, Program
+from accord.store.crypto import load_content_cipher
+from accord.store.db import make_engine, make_session_factory, session_scope
+from accord.store.models import StudentRow
+from accord.store.models.content import RecordContentRow
+from accord.store.repositories.agencies import save_agency
+from accord.store.repositories.consents import consents_for_student, get_consent
+from accord.store.repositories.content import content_for
+from tests.spec import world
+
+SCHOOL = "255907001"
+HILLTOP = Agency("hilltop", "Hilltop Unified", AgencyKind.EDUCATION, frozenset({Program.FEDERAL_EDUCATION}))
+WRITTEN_TABLES = ("students", "agency_records", "record_content", "intake_batches", "consents",
+                  "ledger_entries")
+
+STUDENT_COLUMNS = ["record_id", "first_name", "middle_name", "last_name", "date_of_birth", "sex",
+                   "street_address", "city", "postcode", "grade_level"]
+STUDENTS = [
+    ["ZQ-1001", "Zyra", "Mirelle", "Quellwood", "2014-03-14", "Female", "12 Fernhollow Lane", "Ashmere",
+     "40117", "Fifth grade"],
+    ["ZQ-1002", "Orrin", "", "Tavistrand", "2013-11-02", "Male", "7 Gildencroft Road", "Ashmere", "40117",
+     "Sixth grade"],
+    ["ZQ-1003", "Pella", "Ivo", "Marchbourne", "2015-06-30", "Female", "3 Wickerbay Court", "Ashmere",
+     "40118", "Fourth grade"],
+]
+IDS = [s[0] for s in STUDENTS]
+ENROLLMENT_COLUMNS = ["record_id", "school_id", "entry_date", "grade_level", "consent_recipient_agency_id",
+                      "consent_elements", "consent_purpose", "consent_signed_on", "consent_signer_role",
+                      "consent_language"]
+ATTENDANCE_COLUMNS = ["record_id", "school_id", "event_date", "event"]
+EVENTS = ("In Attendance", "Tardy", "Unexcused Absence")
+
+
+@dataclass
+class Hub:
+    """An initialised hub in `root`, and the command line to load files into it."""
+
+    root: Path
+    db_url: str
+    runner: CliRunner = field(default_factory=CliRunner)
+
+    def run(self, *args: str) -> Result:
+        return self.runner.invoke(app, list(args))
+
+    def ok(self, *args: str) -> str:
+        result = self.run(*args)
+        assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
+        return result.output
+
+    def load(self, agency: str, kind: str, path: Path, *extra: str) -> Result:
+        """`accord intake load`, with the shared key for the kinds whose identities are encoded."""
+        key = ["--key-file", str(self.root / "shared.key")] if kind in ("students", "roster") else []
+        return self.run("intake", "load", "--agency", agency, "--kind", kind, "--in", str(path), *key, *extra)
+
+    def write_csv(self, name: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
+        lines = [",".join(header), *(",".join(r) for r in rows)]
+        path = self.root / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    def write_json(self, name: str, objects: list[dict[str, object]], *, ndjson: bool = False) -> Path:
+        path = self.root / name
+        body = "\n".join(json.dumps(o) for o in objects) + "\n" if ndjson else json.dumps(objects, indent=1)
+        path.write_text(body, encoding="utf-8")
+        return path
+
+    def count(self, table: str) -> int:
+        engine = create_engine(self.db_url)
+        try:
+            with engine.connect() as con:
+                return int(con.execute(text(f'SELECT COUNT(*) FROM "{table}"')).scalar_one())
+        finally:
+            engine.dispose()
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.count(t) for t in WRITTEN_TABLES}
+
+    def ledger(self) -> list[dict[str, object]]:
+        """The exported ledger's entries (checkpoint lines left out)."""
+        out = self.root / "ledger.jsonl"
+        self.ok("ledger", "export", "--out", str(out))
+        lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        return [line["entry"] for line in lines if "entry" in line]
+
+    def kinds(self) -> list[str]:
+        return [str(e["kind"]) for e in self.ledger()]
+
+    def roster(self, agency: str) -> Path:
+        return self.root / "data" / "hub" / agency / "roster.parquet"
+
+
+def load_students(hub: Hub, rows: Sequence[Sequence[str]] = STUDENTS, agency: str = "lea") -> str:
+    return hub.load(agency, "students", hub.write_csv("students.csv", STUDENT_COLUMNS, rows)).output
+
+
+def enrollment(record_id: str, consent: Sequence[str] = ()) -> list[str]:
+    """An enrollment row; `consent` is (recipient, elements, purpose, signed on, signer, language)."""
+    return [record_id, SCHOOL, "2026-08-20", "Fifth grade", *(consent or [""] * 6)]
+
+
+def attendance(days: int = 4) -> list[list[str]]:
+    return [[rid, SCHOOL, f"2026-09-{d:02d}", EVENTS[(n + d) % 3]]
+            for n, rid in enumerate(IDS) for d in range(1, days + 1)]
+
+
+def body(entry: dict[str, object]) -> dict[str, object]:
+    found = entry["body"]
+    assert isinstance(found, dict)
+    return found
+
+
+def report_line(output: str) -> str:
+    """The load's summary line (`<file> (<kind>, agency <id>): N rows read, ...`)."""
+    found = [line for line in output.splitlines() if " rows read, " in line]
+    assert len(found) == 1, output
+    return found[0]
+
+
+def opened(hub: Hub, agency: str, record_id: str, *elements: str) -> list[dict[str, object]]:
+    """The record's content for `elements`, opened with the hub's content key."""
+    cipher = load_content_cipher()
+    engine = make_engine(hub.db_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            items = content_for(session, agency, record_id, elements, cipher)
+    finally:
+        engine.dispose()
+    return [{"element": i.element, "on": i.occurred_on, **i.values} for i in items]
+
+
+@pytest.fixture
+def hub(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hub]:
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ACCORD_DATABASE_URL", db_url)
+    monkeypatch.setenv("ACCORD_CONTENT_KEY_FILE", str(tmp_path / "content.key"))
+    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.delenv("ACCORD_CONTENT_KEY", raising=False)
+    h = Hub(tmp_path, db_url)
+    h.ok("init")
+    engine = make_engine(db_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            for agency in [*world.AGENCIES.values(), HILLTOP]:
+                save_agency(session, agency)
+    finally:
+        engine.dispose()
+    h.ok("intake", "content-key", "--out", str(tmp_path / "content.key"))
+    h.ok("keygen", "--out", str(tmp_path / "shared.key"))
+    yield h
+
+
+# --- 1. students, enrollments with consents, attendance --------------------------------------
+
+
+def test_students_enrollments_and_attendance_load_with_report_ledger_consents_and_roster(hub: Hub) -> None:
+    shown = load_students(hub)
+    assert "students.csv (students, agency lea): 3 rows read, 3 loaded, 0 rejected." in report_line(shown)
+    assert "encoded roster of lea now holds 3 records" in shown
+    roster = hub.roster("lea")
+    assert roster.exists() and pq.read_table(roster).num_rows == 3
+
+    consent = ("health", "attendance;grades", "supportive_services", "2026-08-21", "parent", "es")
+    path = hub.write_csv("enrollments.csv", ENROLLMENT_COLUMNS,
+                         [enrollment(IDS[0], consent), enrollment(IDS[1]),
+                          enrollment(IDS[2], ("snap", "attendance", "supportive_services", "2026-08-22",
+                                              "parent", "en"))])
+    shown = hub.ok("intake", "load", "--agency", "lea", "--kind", "enrollments", "--in", str(path))
+    assert "3 rows read, 3 loaded, 0 rejected." in report_line(shown)
+    assert "2 consent(s) captured at enrollment recorded." in shown
+
+    shown = hub.ok("intake", "load", "--agency", "lea", "--kind", "attendance",
+                   "--in", str(hub.write_csv("attendance.csv", ATTENDANCE_COLUMNS, attendance(5))))
+    assert "attendance.csv (attendance, agency lea): 15 rows read, 15 loaded, 0 rejected." \
+        in report_line(shown)
+
+    entries = hub.ledger()
+    loads = [e for e in entries if e["kind"] == "records_loaded"]
+    assert [(body(e)["kind"], body(e)["rows_loaded"], body(e)["rows_rejected"]) for e in loads] == [
+        ("students", 3, 0), ("enrollments", 3, 0), ("attendance", 15, 0)]
+    assert sum(e["kind"] == "consent_recorded" for e in entries) == 2
+    assert hub.counts()["students"] == 3 and hub.count("agency_records") == 3
+    assert hub.count("consents") == 2 and hub.count("intake_batches") == 3
+    days = opened(hub, "lea", IDS[0], "attendance")
+    assert len(days) == 5 and {d["school_id"] for d in days} == {SCHOOL}
+    assert [e["element"] for e in opened(hub, "lea", IDS[1], "enrollment_history")] == ["enrollment_history"]
+    assert pq.read_table(roster).num_rows == 3  # content loads do not touch the roster
+
+
+# --- 2. a dry run ------------------------------------------------------------------------------
+
+
+def test_dry_run_checks_everything_and_writes_nothing(hub: Hub) -> None:
+    before = hub.counts()
+    path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
+    shown = hub.ok("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(path),
+                   "--key-file", str(hub.root / "shared.key"), "--dry-run")
+    assert "Dry run: nothing written. students.csv (students, agency lea): 3 rows read, 3 would load, " \
+           "0 rejected." in report_line(shown)
+    assert hub.counts() == before and before["students"] == before["ledger_entries"] == 0
+    assert not hub.roster("lea").exists() and "encoded roster" not in shown
+
+    # With the students in, a dry run of enrollments carrying consents records none of them.
+    load_students(hub)
+    before = hub.counts()
+    consent = ("health", "attendance", "supportive_services", "2026-08-21", "parent", "es")
+    path = hub.write_csv("enrollments.csv", ENROLLMENT_COLUMNS,
+                         [enrollment(IDS[0], consent), enrollment(IDS[1]), enrollment(IDS[2], consent)])
+    shown = hub.ok("intake", "load", "--agency", "lea", "--kind", "enrollments", "--in", str(path),
+                   "--dry-run")
+    assert "3 rows read, 3 would load, 0 rejected." in report_line(shown)
+    assert "2 consent(s) captured at enrollment would be recorded." in shown
+    assert hub.counts() == before and "consent_recorded" not in hub.kinds()
+
+    # A dry run still finds what a load would reject, and says so.
+    rows = [*attendance(2), ["ZQ-9999", SCHOOL, "2026-09-01", "Tardy"]]
+    result = hub.run("intake", "load", "--agency", "lea", "--kind", "attendance", "--dry-run",
+                     "--in", str(hub.write_csv("attendance.csv", ATTENDANCE_COLUMNS, rows)))
+    assert result.exit_code == 1, result.output
+    assert "7 rows read, 0 would load, 1 rejected." in report_line(result.output)
+    assert hub.counts() == before
+
+
+# --- 3. all or nothing -------------------------------------------------------------------------
+
+GHOST_ID = "ZQ-GHOST-9931"  # a record id the school never loaded
+PLANTED_NAME = "Zyra"  # a first name shifted into the event column
+PLANTED_BIRTH = "03/14/2014"  # Zyra's birth date, in a format the date check refuses
+
+
+def test_one_bad_row_anywhere_loads_nothing_and_names_file_row_and_field(hub: Hub) -> None:
+    load_students(hub)
+    good = attendance(3)
+    hub.ok("intake", "load", "--agency", "lea", "--kind", "attendance",
+           "--in", str(hub.write_csv("attendance.csv", ATTENDANCE_COLUMNS, good)))
+    before = hub.counts()
+    rows = attendance(8)
+    rows = [[rid, school, day.replace("2026-09", "2026-10"), event] for rid, school, day, event in rows]
+    rows[5][2] = PLANTED_BIRTH  # line 7 (the header is line 1)
+    rows[11][3] = PLANTED_NAME  # line 13
+    rows.insert(16, [GHOST_ID, SCHOOL, "2026-10-03", "Tardy"])  # line 18
+    path = hub.write_csv("attendance-oct.csv", ATTENDANCE_COLUMNS, rows)
+
+    result = hub.load("lea", "attendance", path)
+    out = result.output
+    assert result.exit_code == 1, out
+    assert "attendance-oct.csv (attendance, agency lea): 25 rows read, 0 loaded, 3 rejected." \
+        in report_line(out)
+    assert "Nothing was loaded" in out
+    for row, column, reason in ((7, "event_date", "not a date"), (13, "event", "unknown attendance event"),
+                                (18, "record_id", "no student with this id has been loaded")):
+        assert re.search(rf"attendance-oct\.csv\W+{row}\W+{column}\W+{reason}", out), (row, out)
+    assert hub.counts() == before  # not one of the 22 good rows went in
+    assert len(opened(hub, "lea", IDS[0], "attendance")) == 3
+    for planted in (GHOST_ID, PLANTED_NAME, PLANTED_BIRTH, "2014"):
+        assert planted not in out, planted
+
+
+def test_reloading_enrollments_keeps_a_revoked_consent_revoked(hub: Hub) -> None:
+    load_students(hub)
+    consent = ("health", "attendance", "supportive_services", "2026-08-21", "parent", "es")
+    path = hub.write_csv("enrollments.csv", ENROLLMENT_COLUMNS, [enrollment(rid, consent) for rid in IDS])
+    hub.ok("intake", "load", "--agency", "lea", "--kind", "enrollments", "--in", str(path))
+    engine = make_engine(hub.db_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            consent_id = consents_for_student(session, IDS[0])[0].id
+    finally:
+        engine.dispose()
+    hub.ok("consents", "revoke", consent_id, "--at", "2026-10-01T09:00")
+
+    shown = hub.ok("intake", "load", "--agency", "lea", "--kind", "enrollments", "--in", str(path))
+    assert "3 rows read, 3 loaded, 0 rejected." in report_line(shown)
+    assert "consent(s) captured at enrollment recorded" not in shown  # all three were on record
+    assert hub.count("consents") == 3 and hub.kinds().count("consent_recorded") == 3
+    engine = make_engine(hub.db_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            still = get_consent(session, consent_id)
+    finally:
+        engine.dispose()
+    assert still is not None and still.revoked_at is not None
+
+
+def test_a_consent_naming_an_agency_the_hub_does_not_know_is_rejected(hub: Hub) -> None:
+    load_students(hub)
+    before = hub.counts()
+    path = hub.write_csv("enrollments.csv", ENROLLMENT_COLUMNS, [
+        enrollment(IDS[0], ("health", "attendance", "supportive_services", "2026-08-21", "parent", "es")),
+        enrollment(IDS[1], ("helth", "attendance", "supportive_services", "2026-08-21", "parent", "es"))])
+    result = hub.run("intake", "load", "--agency", "lea", "--kind", "enrollments", "--in", str(path))
+    assert result.exit_code == 1, result.output
+    assert re.search(r"enrollments\.csv\W+3\W+consent_recipient_agency_id\W+no such agency at the hub",
+                     result.output), result.output
+    assert hub.counts() == before
+
+
+# --- 4. fatal problems with the file or the command --------------------------------------------
+
+
+def _attendance_file(hub: Hub, header: Sequence[str] = ATTENDANCE_COLUMNS) -> Path:
+    rows = [r[:len(header)] + ["x"] * (len(header) - 4) for r in attendance(1)]
+    return hub.write_csv("attendance.csv", header, rows)
+
+
+def _latin1_file(hub: Hub) -> Path:
+    path = hub.root / "attendance.csv"
+    path.write_bytes(b"record_id,school_id,event_date,event\n"
+                     b"ZQ-1001,255907001,2026-09-01,Tardy\n"
+                     b"ZQ-1002,255907001,2026-09-01,Ausente Zyr\xe9\n")
+    return path
+
+
+FATAL: dict[str, tuple[Callable[[Hub], Result], str]] = {
+    "not UTF-8": (lambda h: h.load("lea", "attendance", _latin1_file(h)),
+                  "attendance.csv, row 3, field (file): not UTF-8: invalid byte at offset"),
+    "unknown column": (lambda h: h.load("lea", "attendance", _attendance_file(h, [*ATTENDANCE_COLUMNS,
+                                                                                 "pupil_name"])),
+                       "attendance.csv, row 1, field pupil_name: unknown column for a attendance file"),
+    "missing column": (lambda h: h.load("lea", "attendance", _attendance_file(h, ATTENDANCE_COLUMNS[:3])),
+                       "attendance.csv, row 1, field event: missing required column for a attendance file"),
+    "unknown agency": (lambda h: h.load("nosuch", "attendance", _attendance_file(h)),
+                       "attendance.csv, row 0, field agency: unknown agency nosuch"),
+    "students at a partner": (
+        lambda h: h.load("health", "students", h.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)),
+        "students.csv, row 0, field kind: only an education agency loads students"),
+    "bad incidents file": (
+        lambda h: h.load("lea", "studentDisciplineIncidentBehaviorAssociations",
+                         h.write_json("behaviors.json", []), "--incidents",
+                         str(h.write_json("incidents.json", [{"incidentIdentifier": "INC-1",
+                                                              "incidentDate": "Zyra's birthday",
+                                                              "schoolReference": {"schoolId": SCHOOL}}]))),
+        "--incidents: incidents.json, row 1, field incidentDate: not a date"),
+    "no key file": (
+        lambda h: h.run("intake", "load", "--agency", "lea", "--kind", "students",
+                        "--in", str(h.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS))),
+        "--key-file: a students file's identity columns are encoded with the shared key"),
+}
+
+
+@pytest.mark.parametrize("case", list(FATAL))
+def test_fatal_problems_exit_2_with_one_line(hub: Hub, case: str) -> None:
+    before = hub.counts()
+    run, expected = FATAL[case]
+    result = run(hub)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 2, result.output
+    assert len(lines) == 1 and lines[0].startswith(f"error: {expected}"), lines
+    assert "Traceback" not in result.output and "Zyr" not in result.output
+    assert hub.counts() == before and not hub.roster("lea").exists() and not hub.roster("health").exists()
+
+
+# --- 5. Ed-Fi resources ------------------------------------------------------------------------
+
+EDFI = "uri://ed-fi.org/"
+
+
+def _edfi_students() -> list[dict[str, object]]:
+    return [{"studentUniqueId": rid, "firstName": first, "middleName": middle, "lastSurname": last,
+             "birthDate": born, "birthSexDescriptor": f"{EDFI}SexDescriptor#{sex}"}
+            for rid, first, middle, last, born, sex, *_ in STUDENTS]
+
+
+def _edfi_attendance() -> list[dict[str, object]]:
+    return [{"studentReference": {"studentUniqueId": rid}, "schoolReference": {"schoolId": int(SCHOOL)},
+             "eventDate": day,
+             "attendanceEventCategoryDescriptor": f"{EDFI}AttendanceEventCategoryDescriptor#{ev}"}
+            for rid, _school, day, ev in attendance(4)]
+
+
+def test_edfi_students_attendance_and_discipline(hub: Hub) -> None:
+    shown = hub.load("lea", "students", hub.write_json("students.json", _edfi_students())).output
+    assert "students.json (students, agency lea): 3 rows read, 3 loaded, 0 rejected." in report_line(shown)
+    assert pq.read_table(hub.roster("lea")).num_rows == 3
+    shown = hub.load("lea", "studentSchoolAttendanceEvents",
+                     hub.write_json("attendance.ndjson", _edfi_attendance(), ndjson=True)).output
+    assert "12 rows read, 12 loaded, 0 rejected." in report_line(shown)
+
+    incidents = hub.write_json("incidents.json", [
+        {"incidentIdentifier": inc, "incidentDate": day, "schoolReference": {"schoolId": SCHOOL}}
+        for inc, day in (("INC-77", "2026-10-02"), ("INC-78", "2026-10-09"))])
+    shown = hub.load("lea", "disciplineIncidents", incidents).output
+    assert "incidents.json (disciplineIncidents, agency lea): 2 rows read, 2 loaded, 0 rejected." in shown
+    behaviors = hub.write_json("behaviors.ndjson", [
+        {"studentReference": {"studentUniqueId": IDS[1]},
+         "behaviorDescriptor": f"{EDFI}BehaviorDescriptor#{b}",
+         "disciplineIncidentReference": {"incidentIdentifier": inc, "schoolId": SCHOOL}}
+        for inc, b in (("INC-77", "School Violation"), ("INC-78", "School Code of Conduct"))], ndjson=True)
+    result = hub.load("lea", "studentDisciplineIncidentBehaviorAssociations", behaviors,
+                      "--incidents", str(incidents))
+    assert result.exit_code == 0, result.output
+    assert "2 rows read, 2 loaded, 0 rejected." in report_line(result.output)
+
+    days = opened(hub, "lea", IDS[0], "attendance")
+    assert [str(d["on"]) for d in days] == ["2026-09-01", "2026-09-02", "2026-09-03", "2026-09-04"]
+    assert {d["event"] for d in days} <= set(EVENTS) and {d["school_id"] for d in days} == {SCHOOL}
+    discipline = opened(hub, "lea", IDS[1], "discipline")
+    assert [(str(d["on"]), d["incident_id"], d["behavior"]) for d in discipline] == [
+        ("2026-10-02", "INC-77", "School Violation"), ("2026-10-09", "INC-78", "School Code of Conduct")]
+    assert opened(hub, "lea", IDS[2], "discipline") == []
+    assert [body(e)["kind"] for e in hub.ledger() if e["kind"] == "records_loaded"] == [
+        "students", "studentSchoolAttendanceEvents", "disciplineIncidents",
+        "studentDisciplineIncidentBehaviorAssociations"]
+
+
+# --- 6. reloading students, and another district's student -------------------------------------
+
+
+def _student(db_url: str, record_id: str) -> tuple[str, str | None]:
+    engine = make_engine(db_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            row = session.get(StudentRow, record_id)
+            assert row is not None
+            return row.school_agency_id, None if row.date_of_birth is None else row.date_of_birth.isoformat()
+    finally:
+        engine.dispose()
+
+
+def test_reloading_students_replaces_them_and_another_districts_student_is_rejected(hub: Hub) -> None:
+    load_students(hub)
+    assert "3 rows read, 3 loaded, 0 rejected." in report_line(load_students(hub))
+    corrected = [list(s) for s in STUDENTS]
+    corrected[1][4] = "2013-11-03"  # the district fixed a birth date
+    corrected[1][9] = "Seventh grade"
+    assert "3 rows read, 3 loaded, 0 rejected." in report_line(load_students(hub, corrected))
+    assert hub.count("students") == 3 and hub.count("agency_records") == 3
+    assert pq.read_table(hub.roster("lea")).num_rows == 3
+    assert _student(hub.db_url, IDS[1]) == ("lea", "2013-11-03")
+    assert [g["grade_level"] for g in opened(hub, "lea", IDS[1], "grade_level")] == ["Seventh grade"]
+    assert [g["grade_level"] for g in opened(hub, "lea", IDS[0], "grade_level")] == ["Fifth grade"]
+
+    before = hub.counts()
+    hilltop = [["HT-2001", "Brannoc", "", "Elsworthy", "2014-01-09", "Male", "88 Quarry Row", "Dunmarsh",
+                "40221", "Fifth grade"], [*STUDENTS[1]]]
+    result = hub.load("hilltop", "students", hub.write_csv("hilltop-students.csv", STUDENT_COLUMNS, hilltop))
+    assert result.exit_code == 1, result.output
+    assert "2 rows read, 0 loaded, 1 rejected." in report_line(result.output)
+    named = r"hilltop-students\.csv\W+3\W+record_id\W+this student id belongs to another school agency"
+    assert re.search(named, result.output), result.output
+    assert IDS[1] not in result.output and "Orrin" not in result.output
+    assert hub.counts() == before and not hub.roster("hilltop").exists()
+    assert _student(hub.db_url, IDS[1]) == ("lea", "2013-11-03")
+
+
+# --- 7. content sealed at rest -----------------------------------------------------------------
+
+COURSE_TITLE = "Quellwood Astronomy Seminar"
+
+
+def test_content_is_sealed_at_rest(hub: Hub) -> None:
+    load_students(hub)
+    header = ["record_id", "school_id", "course_code", "course_title", "term", "mark"]
+    path = hub.write_csv("grades.csv", header,
+                         [[rid, SCHOOL, "ASTR7", COURSE_TITLE, "Fall 2026", "A-"] for rid in IDS])
+    hub.ok("intake", "load", "--agency", "lea", "--kind", "grades", "--in", str(path))
+
+    engine = create_engine(hub.db_url)
+    try:
+        with engine.connect() as con:
+            sealed = [bytes(b) for b in con.execute(select(RecordContentRow.sealed)
+                                                    .where(RecordContentRow.element == "grades")).scalars()]
+            texts = [str(v) for t in inspect(con).get_table_names()
+                     for row in con.execute(text(f'SELECT * FROM "{t}"')) for v in row if v is not None]
+            grades = con.execute(select(func.count()).select_from(RecordContentRow)
+                                 .where(RecordContentRow.element == "grades")).scalar_one()
+    finally:
+        engine.dispose()
+    assert grades == 3 and len(sealed) == 3
+    for planted in (COURSE_TITLE, "Astronomy", "ASTR7"):
+        assert not [b for b in sealed if planted.encode() in b], planted
+        assert not [t for t in texts if planted in t], planted
+    for name in ("Zyra", "Quellwood", "Fernhollow", "Tavistrand"):  # identities never reach the hub
+        assert not [t for t in texts if name in t], name
+    # ... and yet the content is there, under the hub's key.
+    grades_of = opened(hub, "lea", IDS[2], "grades")
+    assert [(g["course_title"], g["mark"]) for g in grades_of] == [(COURSE_TITLE, "A-")]
