@@ -1,0 +1,418 @@
+"""Loading an education agency's files into the hub at scale: students, enrollments, attendance.
+
+Issue 5's "done when": an intake of 1 million enrollment rows and 10 million attendance rows finishes
+on this machine, with the time and peak memory. No speed target is set, so the figures are reported
+and the verdict is whether every load finished and stored what it should.
+
+The path measured is the one `accord intake load` runs (src/accord/cli/intake.py), without its
+progress bar: `accord.intake.iter_batches` -> `accord.workflows.intake.load_batches` in one
+`accord.store.db.session_scope` transaction per file, content sealed with a `ContentCipher`; for the
+students file, the identities collected by load_batches are encoded under a shared linkage key
+(`encode_people`) before the commit, and the encodings merged into the hub's roster after it
+(`add_to_roster`). Steps:
+
+1. generate synthetic files (names from accord.synth's tables, no real person): N students
+   (grade level and English-learner status as content), one enrollment per student, and D school
+   days of attendance per student, written day by day as a district's export would be;
+2. initialise the database (`upgrade_to_head`) and register one education agency;
+3. load students, enrollments and attendance, each in a fresh child process ("spawn"), timed inside
+   the child after its imports, with the child's peak resident memory (VmHWM);
+4. count what the store holds against what was loaded, and measure the database's size.
+
+Generating is timed apart and is in none of the figures. SQLite (a file in a temp dir, or in --keep
+DIR) unless --database-url names another database, e.g. an empty PostgreSQL one. Nothing
+identifying is printed: counts, seconds, MiB.
+
+    .venv/bin/python benchmarks/intake.py                       # 1M students, 10 days: 10M events
+    .venv/bin/python benchmarks/intake.py --students 100000 --days 5 --keep /tmp/intake-100k
+    .venv/bin/python benchmarks/intake.py --students 20000 \\
+        --database-url postgresql+psycopg://USER@/accord_bench?host=/tmp
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import platform
+import random
+import shutil
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+
+from accord.domain.agencies import Agency, AgencyKind
+from accord.intake import StudentIdentity, iter_batches
+from accord.linkage.encode.keys import generate_key
+from accord.linkage.pipeline import encode_people
+from accord.store.crypto import KEY_BYTES, ContentCipher
+from accord.store.db import make_engine, make_session_factory, session_scope
+from accord.store.migrate import upgrade_to_head
+from accord.store.models import AgencyRecordRow, RecordContentRow
+from accord.store.repositories.agencies import save_agency
+from accord.synth.rosters.names import (
+    CITIES,
+    FIRST_NAMES_FEMALE,
+    FIRST_NAMES_MALE,
+    MIDDLE_NAMES,
+    STREET_NAMES,
+    STREET_TYPES,
+    SURNAMES,
+    weighted,
+)
+from accord.workflows.hub_rosters import add_to_roster
+from accord.workflows.intake import load_batches
+
+AGENCY = "bench-lea"
+SCHOOLS = 200
+FIRST_DAY = date(2024, 9, 3)  # a Tuesday
+AS_OF = date(2025, 6, 1)  # students are 5 to 18 years old on this day
+CHUNK = 100_000  # students generated per write
+STUDENT_ITEMS = 2  # content items per student row: grade_level, english_learner
+GRADES = ("Kindergarten", "First grade", "Second grade", "Third grade", "Fourth grade", "Fifth grade",
+          "Sixth grade", "Seventh grade", "Eighth grade", "Ninth grade", "Tenth grade", "Eleventh grade",
+          "Twelfth grade")
+EVENTS = (("In Attendance", 900), ("Excused Absence", 40), ("Unexcused Absence", 30), ("Tardy", 25),
+          ("Early departure", 5))
+TIMED_EVENTS = {"Tardy", "Early departure"}  # events that carry minutes
+
+
+# --- child processes (the small helper of benchmarks/linkage.py, which imports too much to reuse) ---
+
+def _peak_mib() -> float:
+    """This process's peak resident set size (VmHWM) in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _child(connection: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        start = time.perf_counter()
+        result = target(*args)
+        seconds = time.perf_counter() - start
+        connection.send(("ok", result, seconds, _peak_mib()))
+    except BaseException:
+        connection.send(("error", traceback.format_exc(), 0.0, _peak_mib()))
+    finally:
+        connection.close()
+
+
+@dataclass
+class Phase:
+    name: str
+    seconds: float
+    peak_mib: float
+    result: Any = None
+
+
+def run_phase(name: str, target: Callable[..., Any], *args: Any) -> Phase:
+    """Run `target(*args)` in a fresh spawned process: its result, seconds and peak MiB."""
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(send, target, args))
+    process.start()
+    send.close()
+    try:
+        status, result, seconds, peak = receive.recv()
+    except EOFError:
+        status, result, seconds, peak = "error", f"the child died (exit code {process.exitcode})", 0.0, 0.0
+    process.join()
+    if status != "ok":
+        raise RuntimeError(f"phase {name} failed:\n{result}")
+    return Phase(name, seconds, peak, result=result)
+
+
+# --- synthetic files --------------------------------------------------------------------------------
+
+def _record_id(n: int) -> str:
+    return f"stu-{n:07d}"
+
+
+def _school(n: int) -> str:
+    return f"sch-{n % SCHOOLS:03d}"
+
+
+def _student_lines(rng: random.Random, first: int, count: int) -> Iterator[str]:
+    female, female_cum = weighted(FIRST_NAMES_FEMALE)
+    male, male_cum = weighted(FIRST_NAMES_MALE)
+    middles, middle_cum = weighted(MIDDLE_NAMES)
+    surnames, surname_cum = weighted(SURNAMES)
+    streets, street_cum = weighted(STREET_NAMES)
+    kinds, kind_cum = weighted(STREET_TYPES)
+    cities = rng.choices(CITIES, weights=[c[2] for c in CITIES], k=count)
+    sexes = rng.choices("FM", k=count)
+    given = {"F": iter(rng.choices(female, cum_weights=female_cum, k=count)),
+             "M": iter(rng.choices(male, cum_weights=male_cum, k=count))}
+    columns = zip(sexes, rng.choices(middles, cum_weights=middle_cum, k=count),
+                  rng.choices(surnames, cum_weights=surname_cum, k=count),
+                  rng.choices(streets, cum_weights=street_cum, k=count),
+                  rng.choices(kinds, cum_weights=kind_cum, k=count), cities, strict=True)
+    for n, (sex, middle, surname, street, kind, (city, zips, _)) in enumerate(columns, start=first):
+        born = AS_OF - timedelta(days=rng.randrange(5 * 365, 18 * 365))
+        age = (AS_OF - born).days // 365
+        grade = GRADES[min(max(age - 5, 0), len(GRADES) - 1)]
+        yield (f"{_record_id(n)},{next(given[sex])},{middle},{surname},{born.isoformat()},{sex},"
+               f"{rng.randrange(1, 9999)} {street} {kind},{city},{rng.choice(zips)},{grade},"
+               f"{'Y' if rng.random() < 0.1 else 'N'}\n")
+
+
+def write_students(path: Path, students: int, seed: int) -> int:
+    """N students: identity columns plus grade level and English-learner status."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("record_id,first_name,middle_name,last_name,date_of_birth,sex,street_address,city,"
+                  "postcode,grade_level,english_learner\n")
+        for first in range(1, students + 1, CHUNK):
+            out.writelines(_student_lines(rng, first, min(CHUNK, students + 1 - first)))
+    return students
+
+
+def write_enrollments(path: Path, students: int, seed: int) -> int:
+    """One enrollment spell per student, entered at the start of the school year."""
+    rng = random.Random(seed + 1)
+    entry_days = [(FIRST_DAY - timedelta(days=k)).isoformat() for k in range(3)]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("record_id,school_id,entry_date,grade_level,exit_date,exit_reason\n")
+        for first in range(1, students + 1, CHUNK):
+            out.writelines(
+                f"{_record_id(n)},{_school(n)},{entry_days[rng.randrange(3)]},{rng.choice(GRADES)},,\n"
+                for n in range(first, min(first + CHUNK, students + 1)))
+    return students
+
+
+def school_days(days: int) -> list[str]:
+    """The first `days` weekdays from FIRST_DAY, as ISO text."""
+    out: list[str] = []
+    day = FIRST_DAY
+    while len(out) < days:
+        if day.weekday() < 5:
+            out.append(day.isoformat())
+        day += timedelta(days=1)
+    return out
+
+
+def write_attendance(path: Path, students: int, days: int, seed: int) -> int:
+    """One event per student per school day, day by day (as a district exports them)."""
+    rng = random.Random(seed + 2)
+    names = [e for e, _ in EVENTS]
+    weights = [w for _, w in EVENTS]
+    ids = [f"{_record_id(n)},{_school(n)}" for n in range(1, students + 1)]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("record_id,school_id,event_date,event,minutes\n")
+        for day in school_days(days):
+            for first in range(0, students, CHUNK):
+                chunk = ids[first:first + CHUNK]
+                events = rng.choices(names, weights=weights, k=len(chunk))
+                out.writelines(
+                    f"{who},{day},{event},{rng.randrange(5, 60) if event in TIMED_EVENTS else ''}\n"
+                    for who, event in zip(chunk, events, strict=True))
+    return students * days
+
+
+def generate(folder: Path, students: int, days: int, seed: int) -> dict[str, int]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return {"students": write_students(folder / "students.csv", students, seed),
+            "enrollments": write_enrollments(folder / "enrollments.csv", students, seed),
+            "attendance": write_attendance(folder / "attendance.csv", students, days, seed)}
+
+
+# --- the store --------------------------------------------------------------------------------------
+
+def fresh_sqlite(path: Path) -> Path:
+    """`path`, with any database an earlier run left there (--keep) removed."""
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    return path
+
+
+def setup_database(url: str) -> None:
+    """Bring the database to the newest schema and register the benchmark's education agency."""
+    engine = make_engine(url)
+    try:
+        upgrade_to_head(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            save_agency(session, Agency(AGENCY, "Benchmark School District", AgencyKind.EDUCATION,
+                                        frozenset()))
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class Load:
+    rows_read: int
+    rows_loaded: int
+    rejected: int
+    seconds: dict[str, float]  # the load's parts, e.g. load + commit, encode, roster
+
+
+def _progress(label: str, size: int) -> Callable[[int], None]:
+    """A callback printing every tenth of the file read (the CLI shows a progress bar instead)."""
+    marks = [size * k // 10 for k in range(1, 10)]
+    start = time.perf_counter()
+
+    def report(done: int) -> None:
+        if marks and done >= marks[0]:
+            while marks and done >= marks[0]:
+                marks.pop(0)
+            print(f"    [{label} {time.perf_counter() - start:7.1f} s] read {done / size:4.0%}", flush=True)
+
+    return report
+
+
+def load_file(url: str, source: Path, kind: str, content_key: bytes, linkage_key: bytes | None,
+              scratch: Path) -> Load:
+    """`accord intake load` for one file: validate and load it whole in one transaction."""
+    engine = make_engine(url)
+    cipher = ContentCipher(content_key)
+    people: list[dict[str, str]] = []
+
+    def collect(found: list[StudentIdentity]) -> None:
+        people.extend({"record_id": p.record_id, **p.identity} for p in found)
+
+    encodings = scratch / f"{kind}-encodings.parquet"
+    encodings.unlink(missing_ok=True)
+    seconds: dict[str, float] = {}
+    try:
+        start = time.perf_counter()
+        with session_scope(make_session_factory(engine)) as session:
+            batches = iter_batches(source, kind, on_progress=_progress(kind, source.stat().st_size))
+            report = load_batches(session, AGENCY, kind, source.name, batches, cipher, datetime.now(),
+                                  identities=collect if linkage_key is not None else None)
+            if report.accepted and linkage_key is not None and people:
+                mark = time.perf_counter()
+                encode_people(people, encodings, linkage_key)  # before commit, as the CLI does
+                seconds["encode"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+        seconds["commit"] = time.perf_counter() - mark
+        seconds["load"] = time.perf_counter() - start - seconds.get("encode", 0.0)
+        if report.accepted and linkage_key is not None and encodings.exists():
+            mark = time.perf_counter()
+            with session_scope(make_session_factory(engine, read_only=True)) as session:
+                add_to_roster(session, AGENCY, encodings)
+            seconds["roster"] = time.perf_counter() - mark
+    finally:
+        engine.dispose()
+    return Load(report.rows_read, report.rows_loaded, report.rows_rejected, seconds)
+
+
+def stored_counts(url: str) -> tuple[int, int]:
+    """(agency records, content rows) the store holds for the benchmark's agency."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            records = conn.scalar(select(func.count()).select_from(AgencyRecordRow)
+                                  .where(AgencyRecordRow.agency_id == AGENCY))
+            content = conn.scalar(select(func.count()).select_from(RecordContentRow)
+                                  .where(RecordContentRow.agency_id == AGENCY))
+        return int(records or 0), int(content or 0)
+    finally:
+        engine.dispose()
+
+
+def database_mib(url: str) -> float:
+    """The database's size on disk: the SQLite file with its WAL, or PostgreSQL's database size."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        base = Path(parsed.database or "")
+        files = [base, base.with_name(base.name + "-wal"), base.with_name(base.name + "-shm")]
+        return sum(f.stat().st_size for f in files if f.exists()) / 2**20
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.scalar(text("SELECT pg_database_size(current_database())")) or 0) / 2**20
+    finally:
+        engine.dispose()
+
+
+# --- the run ----------------------------------------------------------------------------------------
+
+KINDS = ("students", "enrollments", "attendance")
+
+
+def load_all(url: str, files: Path, scratch: Path) -> dict[str, Phase]:
+    content_key, linkage_key = os.urandom(KEY_BYTES), generate_key()  # fresh keys, never printed
+    phases: dict[str, Phase] = {}
+    for kind in KINDS:
+        print(f"  loading {kind}:", flush=True)
+        phase = run_phase(kind, load_file, url, files / f"{kind}.csv", kind, content_key,
+                          linkage_key if kind == "students" else None, scratch)
+        load: Load = phase.result
+        parts = ", ".join(f"{name} {s:.1f} s" for name, s in load.seconds.items())
+        print(f"  {kind}: {load.rows_loaded:,} of {load.rows_read:,} rows loaded "
+              f"({load.rejected:,} rejected) in {phase.seconds:.1f} s ({parts}), "
+              f"peak {phase.peak_mib:,.0f} MiB", flush=True)
+        phases[kind] = phase
+    return phases
+
+
+def report(phases: dict[str, Phase], expected: dict[str, int], stored: tuple[int, int], size_mib: float,
+           students: int) -> bool:
+    """Print the summary table and the verdict; True when every load finished and stored it all."""
+    print(f"\n  {'phase':<12} {'rows':>12} {'seconds':>9} {'rows/s':>10} {'peak MiB':>10}")
+    total_rows, total_seconds = 0, 0.0
+    for kind, phase in phases.items():
+        rows = phase.result.rows_loaded
+        total_rows, total_seconds = total_rows + rows, total_seconds + phase.seconds
+        print(f"  {kind:<12} {rows:12,} {phase.seconds:9.1f} {rows / phase.seconds:10,.0f} "
+              f"{phase.peak_mib:10,.0f}")
+    peak = max(p.peak_mib for p in phases.values())
+    print(f"  {'total':<12} {total_rows:12,} {total_seconds:9.1f} {total_rows / total_seconds:10,.0f} "
+          f"{peak:10,.0f}")
+    records, content = stored
+    want_content = expected["students"] * STUDENT_ITEMS + expected["enrollments"] + expected["attendance"]
+    print(f"\n  store: {records:,} agency records (expected {students:,}), {content:,} content rows "
+          f"(expected {want_content:,}); database {size_mib:,.0f} MiB on disk "
+          f"({size_mib * 2**20 / max(content, 1):,.0f} bytes per content row)")
+    loaded = all(p.result.rows_loaded == expected[k] and p.result.rejected == 0 for k, p in phases.items())
+    ok = loaded and records == students and content == want_content
+    print(f"\n  intake of {expected['enrollments']:,} enrollment and {expected['attendance']:,} attendance "
+          f"rows finishes, all stored: {'PASS' if ok else 'MISS'} ({total_seconds / 60:.1f} min, "
+          f"peak {peak:,.0f} MiB)")
+    return ok
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=1_000_000, help="students (= enrollment rows)")
+    parser.add_argument("--days", type=int, default=10, help="school days of attendance per student")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--keep", type=Path,
+                        help="work in this directory and keep its files (else a temp dir)")
+    parser.add_argument("--database-url", help="load into this (empty) database instead of a SQLite file")
+    args = parser.parse_args()
+    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; "
+          f"{args.students:,} students, {args.days} days of attendance")
+    with tempfile.TemporaryDirectory(prefix="accord-intake-bench-") as temp:
+        work = args.keep or Path(temp)
+        work.mkdir(parents=True, exist_ok=True)
+        os.environ["ACCORD_DATA_DIR"] = str(work / "data")  # the hub's roster files; children inherit it
+        url = args.database_url or f"sqlite:///{fresh_sqlite(work / 'accord.db')}"
+        shutil.rmtree(work / "data", ignore_errors=True)  # a kept dir's roster from an earlier run
+        backend = make_url(url).get_backend_name()
+        print(f"  database: {backend}; work dir: {'kept' if args.keep else 'temporary'}")
+        gen = run_phase("generate", generate, work / "files", args.students, args.days, args.seed)
+        sizes = ", ".join(f"{k} {(work / 'files' / f'{k}.csv').stat().st_size / 2**20:,.0f} MiB"
+                          for k in KINDS)
+        print(f"  generated {', '.join(f'{v:,} {k}' for k, v in gen.result.items())} rows in "
+              f"{gen.seconds:.1f} s ({sizes})", flush=True)
+        setup_database(url)
+        phases = load_all(url, work / "files", work)
+        stored, size = stored_counts(url), database_mib(url)
+        ok = report(phases, gen.result, stored, size, args.students)
+    raise SystemExit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
