@@ -126,7 +126,9 @@ def build_county(root: Path, db_url: str) -> County:
     county.children = labels
     county.student_of = {k: school_of[person[v["record_id"]]] for k, v in labels.items() if k != "outsider"}
     _load_school(county, students)
-    for agency, hub_id in (("health", "health"), ("juvenile_justice", "court"), ("child_welfare", "cws")):
+    partners["labor"] = partners["health"]  # the workforce board happens to know the same children
+    for agency, hub_id in (("health", "health"), ("juvenile_justice", "court"), ("child_welfare", "cws"),
+                           ("labor", "labor")):
         path = county.write(f"{agency}-roster.csv", list(partners[agency][0]),
                             [list(r.values()) for r in partners[agency]])
         county.ok("intake", "load", "--agency", hub_id, "--kind", "roster",

@@ -72,6 +72,15 @@ def test_case_requests_end_to_end(county: County) -> None:
     assert "FERPA has no exception for giving education records to a health agency" in because(release)
     assert "a written consent signed and dated by a parent, naming health" in because(release)
 
+    # The same for a labor agency; and the preview shows, before anyone asks, what needs consent.
+    shown, release = ask(county, "cw.labor", "no_consent", "supportive_services", "attendance")
+    assert not release["permitted"]
+    assert "FERPA has no exception for giving education records to a labor agency" in because(release)
+    preview = county.ok("preview", "agreement", "dsa-labor", "--at", AT)
+    row = next(line for line in preview.splitlines() if "caseworker" in line)
+    cells = [c.strip() for c in row.strip("│ ").split("│")]
+    assert cells[5] == "nothing" and "Attendance" in cells[7]  # without consent | needs consent
+
     # Emergency: only what the emergency needs, the threat on record, the officer told.
     shown, release = ask(county, "cw.health", "no_consent", "health_safety_emergency",
                          "iep_504_status,grades",
@@ -130,7 +139,7 @@ def test_case_requests_end_to_end(county: County) -> None:
     exported = county.root / "ledger.jsonl"
     county.ok("ledger", "export", "--out", str(exported))
     kinds = [json.loads(line).get("entry", {}).get("kind") for line in exported.read_text().splitlines()]
-    assert kinds.count("case_unmatched") == 2 and kinds.count("records_loaded") == 9
+    assert kinds.count("case_unmatched") == 2 and kinds.count("records_loaded") == 10
     assert TWIN not in exported.read_text()
 
 
