@@ -77,7 +77,9 @@ class OfficerNotificationRow(Base):
     __tablename__ = "officer_notifications"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     agency_id: Mapped[str] = mapped_column(Id, ForeignKey("agencies.id"), index=True)
-    ledger_seq: Mapped[int] = mapped_column(BigInteger, ForeignKey("ledger_entries.seq"))
+    # No foreign key: a key into the ledger would make PostgreSQL refuse TRUNCATE of the ledger
+    # for that reason instead of the ledger's own append-only trigger; notify_officer checks it.
+    ledger_seq: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(Code)
     summary: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)

@@ -32,6 +32,7 @@ from accord.store.errors import Conflict, NotFound, guarded
 from accord.store.models import (
     AgencyRecordRow,
     IntakeBatchRow,
+    LedgerEntryRow,
     OfficerNotificationRow,
     RecordContentRow,
 )
@@ -331,7 +332,11 @@ def notify_officer(session: Session, agency_id: str, ledger_seq: int, kind: str,
                    at: datetime | None = None) -> int:
     """Leave a notice for the agency's records officer; returns its id.
 
-    `summary` says who received which elements under which basis; it must name no person."""
+    `summary` says who received which elements under which basis; it must name no person.
+    Conflict when no ledger entry `ledger_seq` exists (checked here, not by a foreign key: see
+    OfficerNotificationRow)."""
+    if session.get(LedgerEntryRow, ledger_seq) is None:
+        raise Conflict(f"notifying the records officer: there is no ledger entry #{ledger_seq}")
     row = OfficerNotificationRow(agency_id=agency_id, ledger_seq=ledger_seq, kind=kind,
                                  summary=summary, created_at=at or _now())
     session.add(row)

@@ -81,8 +81,6 @@ def upgrade() -> None:
         sa.Column("acknowledged_by", sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(["agency_id"], ["agencies.id"],
                                 name=op.f("fk_officer_notifications_agency_id_agencies")),
-        sa.ForeignKeyConstraint(["ledger_seq"], ["ledger_entries.seq"],
-                                name=op.f("fk_officer_notifications_ledger_seq_ledger_entries")),
         sa.ForeignKeyConstraint(["acknowledged_by"], ["users.id"],
                                 name=op.f("fk_officer_notifications_acknowledged_by_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_officer_notifications")),
