@@ -32,20 +32,16 @@ identifying is printed: counts, seconds, MiB.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import platform
 import random
 import shutil
 import tempfile
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
@@ -71,6 +67,7 @@ from accord.synth.rosters.names import (
 )
 from accord.workflows.hub_rosters import add_to_roster
 from accord.workflows.intake import load_batches
+from phases import Phase, run_phase
 
 AGENCY = "bench-lea"
 SCHOOLS = 200
@@ -84,53 +81,6 @@ GRADES = ("Kindergarten", "First grade", "Second grade", "Third grade", "Fourth 
 EVENTS = (("In Attendance", 900), ("Excused Absence", 40), ("Unexcused Absence", 30), ("Tardy", 25),
           ("Early departure", 5))
 TIMED_EVENTS = {"Tardy", "Early departure"}  # events that carry minutes
-
-
-# --- child processes (the small helper of benchmarks/linkage.py, which imports too much to reuse) ---
-
-def _peak_mib() -> float:
-    """This process's peak resident set size (VmHWM) in MiB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _child(connection: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    try:
-        start = time.perf_counter()
-        result = target(*args)
-        seconds = time.perf_counter() - start
-        connection.send(("ok", result, seconds, _peak_mib()))
-    except BaseException:
-        connection.send(("error", traceback.format_exc(), 0.0, _peak_mib()))
-    finally:
-        connection.close()
-
-
-@dataclass
-class Phase:
-    name: str
-    seconds: float
-    peak_mib: float
-    result: Any = None
-
-
-def run_phase(name: str, target: Callable[..., Any], *args: Any) -> Phase:
-    """Run `target(*args)` in a fresh spawned process: its result, seconds and peak MiB."""
-    context = multiprocessing.get_context("spawn")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(send, target, args))
-    process.start()
-    send.close()
-    try:
-        status, result, seconds, peak = receive.recv()
-    except EOFError:
-        status, result, seconds, peak = "error", f"the child died (exit code {process.exitcode})", 0.0, 0.0
-    process.join()
-    if status != "ok":
-        raise RuntimeError(f"phase {name} failed:\n{result}")
-    return Phase(name, seconds, peak, result=result)
 
 
 # --- synthetic files --------------------------------------------------------------------------------

@@ -31,17 +31,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import multiprocessing
 import os
 import platform
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +52,7 @@ from accord.linkage.hub.output import write_csv
 from accord.linkage.pipeline import encode_roster
 from accord.synth.rosters import TRUTH_FILE, pair_rosters
 from cleartext_splink import BLOCKS, clear_frame, link_cleartext
+from phases import Phase, run_phase
 
 KEY = bytes(range(32))  # a fixed benchmark key: runs are reproducible per seed
 LINK_COLUMNS = ["left_id", "right_id", "match_probability"]
@@ -67,14 +65,6 @@ WORKSPACE_ROWS = 500_000  # from this size on, the encoded link runs in a DuckDB
 
 
 # --- phases: each runs in a child process; these functions are what the child calls ----------------
-
-def _peak_mib() -> float:
-    """This process's peak resident set size (VmHWM) in MiB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
 
 class _Stages:
     """The report callback of a link: prints each stage as it starts and keeps its start time."""
@@ -126,44 +116,6 @@ def link_clear(left: Path, right: Path, links: Path, threshold: float
     return len(frame), stages.marks, seconds
 
 
-def _child(connection: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    try:
-        start = time.perf_counter()
-        result = target(*args)
-        seconds = time.perf_counter() - start
-        connection.send(("ok", result, seconds, _peak_mib()))
-    except BaseException:
-        connection.send(("error", traceback.format_exc(), 0.0, _peak_mib()))
-    finally:
-        connection.close()
-
-
-@dataclass
-class Phase:
-    name: str
-    seconds: float
-    peak_mib: float
-    quality: LinkQuality | None = None
-    result: Any = None
-
-
-def run_phase(name: str, target: Callable[..., Any], *args: Any) -> Phase:
-    """Run `target(*args)` in a fresh spawned process: its result, seconds and peak MiB."""
-    context = multiprocessing.get_context("spawn")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(send, target, args))
-    process.start()
-    send.close()
-    try:
-        status, result, seconds, peak = receive.recv()
-    except EOFError:
-        status, result, seconds, peak = "error", f"the child died (exit code {process.exitcode})", 0.0, 0.0
-    process.join()
-    if status != "ok":
-        raise RuntimeError(f"phase {name} failed:\n{result}")
-    return Phase(name, seconds, peak, result=result)
-
-
 # --- blocking recall --------------------------------------------------------------------------------
 
 def _blocking_recall(con: duckdb.DuckDBPyConnection, left: str, right: str, truth: Path,
@@ -213,6 +165,7 @@ def clear_blocking_recall(left: Path, right: Path, truth: Path) -> tuple[int, in
 class SizeResult:
     rows: int
     phases: dict[str, Phase] = field(default_factory=dict)
+    quality: dict[str, LinkQuality] = field(default_factory=dict)  # by phase name: the two links
     stages: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     blocking: tuple[int, int, int] = (0, 0, 0)
     clear_blocking: tuple[int, int, int] = (0, 0, 0)
@@ -277,8 +230,8 @@ def run_size(rows: int, work: Path, seed: int, threshold: float, workspace: str,
     phases["clear link"], result.stages["clear"] = _link_phase(
         "clear link", repeat, None, link_clear, work / "left.clear.pkl", work / "right.clear.pkl",
         work / "links_clear.csv", threshold)
-    phases["encoded link"].quality = _grade(work / "links_encoded.csv", truth)
-    phases["clear link"].quality = _grade(work / "links_clear.csv", truth)
+    result.quality["encoded link"] = _grade(work / "links_encoded.csv", truth)
+    result.quality["clear link"] = _grade(work / "links_clear.csv", truth)
     result.blocking = encoded_blocking_recall(work / "left.parquet", work / "right.parquet", truth)
     result.clear_blocking = clear_blocking_recall(work / "left.clear.pkl", work / "right.clear.pkl", truth)
     return result
@@ -316,13 +269,12 @@ def report(result: SizeResult) -> None:
           f"{'F1':>8}")
     for phase in rows:
         line = f"  {phase.name:<26} {phase.seconds:9.1f} {phase.peak_mib:10,.0f}"
-        if phase.quality is not None:
-            q = phase.quality
+        if (q := result.quality.get(phase.name)) is not None:
             line += f" {q.links:9,} {q.precision:10.4f} {q.recall:8.4f} {q.f1:8.4f}"
         print(line)
-    assert encoded.quality is not None and clear.quality is not None
-    print(f"  true pairs: {encoded.quality.true_pairs:,}; correct links: "
-          f"encoded {encoded.quality.correct:,}, clear {clear.quality.correct:,}")
+    encoded_quality, clear_quality = result.quality["encoded link"], result.quality["clear link"]
+    print(f"  true pairs: {encoded_quality.true_pairs:,}; correct links: "
+          f"encoded {encoded_quality.correct:,}, clear {clear_quality.correct:,}")
     pairs, caught, bare = result.blocking
     recall = caught / pairs if pairs else 1.0
     print(f"  blocking recall, encoded tokens: {caught:,} of {pairs:,} true pairs = {recall:.4%} "
@@ -330,7 +282,7 @@ def report(result: SizeResult) -> None:
     c_pairs, c_caught, c_bare = result.clear_blocking
     print(f"  blocking recall, clear keys:     {c_caught:,} of {c_pairs:,} true pairs = "
           f"{c_caught / max(c_pairs, 1):.4%} ({c_bare:,} pairs with a record lacking every key)")
-    gap = encoded.quality.f1 - clear.quality.f1
+    gap = encoded_quality.f1 - clear_quality.f1
     ratio = encoded.seconds / clear.seconds
     wall = encode_total.seconds + encoded.seconds
     print("\n  ratios and targets:")
