@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from accord.domain.content import ContentItem, Value
 from accord.store.crypto import ContentCipher, ContentKeyError
-from accord.store.errors import Conflict, NotFound, guarded
+from accord.store.errors import Conflict, NotFound, StoreError, guarded
 from accord.store.models import (
     AgencyRecordRow,
     IntakeBatchRow,
@@ -99,12 +99,13 @@ def get_batch(session: Session, batch_id: int) -> IntakeBatch | None:
 
 
 def _insert_ignoring_duplicates(session: Session, table: Table) -> Insert:
+    """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the two databases Accord supports."""
     dialect = session.connection().dialect.name
     if dialect == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
     if dialect == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing()
-    raise NotImplementedError(f"no insert-or-ignore for the {dialect} dialect")
+    raise StoreError(f"Accord keeps its data in SQLite or PostgreSQL (ADR 0002), not {dialect}")
 
 
 @guarded("adding agency records")
