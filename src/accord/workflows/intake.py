@@ -13,7 +13,7 @@ supplies (the CLI encodes them under the shared key); the hub keeps only what th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,13 +24,14 @@ from accord.intake import Batch, IntakeError, Rejection, StudentIdentity
 from accord.ledger.intake_events import load_draft
 from accord.store.crypto import ContentCipher
 from accord.store.repositories import content as repo
-from accord.store.repositories.agencies import get_agency
+from accord.store.repositories.agencies import get_agency, list_agencies
 from accord.workflows.intake_students import (
     consent_conflicts,
     consents_of,
     known_record_ids,
     store_students,
     student_conflicts,
+    student_owners,
 )
 from accord.workflows.ledger import record
 
@@ -85,14 +86,16 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
                           "only an education agency loads students; partners load a roster")
     report = IntakeReport(agency_id, kind, source, dry_run)
     known = known_record_ids(session, agency_id)
+    agencies = {a.id for a in list_agencies(session)}
     consents_read = 0
     for batch in batches:
         report.rows_read += batch.rows_read
         report.rejections += batch.rejections
         consents_read += len(batch.consents)
+        owners = student_owners(session, batch) if kind in STUDENT_KINDS else {}
         if kind in STUDENT_KINDS:
-            report.rejections += student_conflicts(session, agency_id, batch)
-        report.rejections += consent_conflicts(session, batch)
+            report.rejections += student_conflicts(agency_id, batch, owners, agencies)
+        report.rejections += consent_conflicts(batch, agencies)
         # Students files and partner rosters bring their own records; other kinds refer to them.
         known |= {s.record_id for s in batch.students} | {i.record_id for i in batch.identities}
         report.rejections += _unknown_records(batch, known)
@@ -100,7 +103,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
             continue
         if report.batch_id is None:
             report.batch_id = repo.start_batch(session, agency_id, kind, source, 0)
-        _write(session, agency_id, kind, batch, cipher, report, at)
+        _write(session, agency_id, kind, batch, owners, cipher, report, at)
         if identities is not None and batch.identities:
             identities(batch.identities)
     if report.rejections or dry_run:
@@ -118,11 +121,11 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
     return report
 
 
-def _write(session: Session, agency_id: str, kind: str, batch: Batch, cipher: ContentCipher,
-           report: IntakeReport, at: datetime) -> None:
+def _write(session: Session, agency_id: str, kind: str, batch: Batch, owners: Mapping[str, str],
+           cipher: ContentCipher, report: IntakeReport, at: datetime) -> None:
     assert report.batch_id is not None
     if kind in STUDENT_KINDS:
-        store_students(session, agency_id, batch.students, report.batch_id)
+        store_students(session, agency_id, batch.students, owners, report.batch_id)
         repo.upsert_agency_records(session, agency_id, [s.record_id for s in batch.students], report.batch_id,
                                    {s.record_id: s.record_id for s in batch.students})
     elif batch.identities:

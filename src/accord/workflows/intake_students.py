@@ -4,7 +4,7 @@ consents captured on the enrollment form."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -16,7 +16,6 @@ from accord.domain.students import Student
 from accord.intake import Batch, EnrollmentConsent, Rejection, StudentFacts
 from accord.store.models import StudentRow
 from accord.store.models.content import AgencyRecordRow, IntakeBatchRow, RecordContentRow
-from accord.store.repositories.agencies import list_agencies
 from accord.store.repositories.consents import get_consent
 from accord.store.repositories.students import add_students, save_student
 from accord.workflows.governance import record_consent
@@ -30,7 +29,9 @@ def known_record_ids(session: Session, agency_id: str) -> set[str]:
     return set(session.scalars(query))
 
 
-def _owners(session: Session, ids: list[str]) -> dict[str, str]:
+def student_owners(session: Session, batch: Batch) -> dict[str, str]:
+    """The school agency of each student of `batch` already stored (new students are absent)."""
+    ids = [s.record_id for s in batch.students]
     owners: dict[str, str] = {}
     for i in range(0, len(ids), _CHUNK):
         rows = session.execute(select(StudentRow.id, StudentRow.school_agency_id)
@@ -39,12 +40,11 @@ def _owners(session: Session, ids: list[str]) -> dict[str, str]:
     return owners
 
 
-def student_conflicts(session: Session, agency_id: str, batch: Batch) -> list[Rejection]:
+def student_conflicts(agency_id: str, batch: Batch, owners: Mapping[str, str],
+                      agencies: Set[str]) -> list[Rejection]:
     """Rows the store would refuse: a student id another school agency already holds (ids are the
-    state's unique student ids), or a foster-care agency the hub does not know. Messages name
-    the row and field, never the id."""
-    owners = _owners(session, [s.record_id for s in batch.students])
-    agencies = {a.id for a in list_agencies(session)}
+    state's unique student ids; `owners` from student_owners), or a foster-care agency not among
+    the hub's `agencies`. Messages name the row and field, never the id."""
     out = []
     for student, row in zip(batch.students, batch.student_rows, strict=True):
         if owners.get(student.record_id, agency_id) != agency_id:
@@ -56,21 +56,19 @@ def student_conflicts(session: Session, agency_id: str, batch: Batch) -> list[Re
     return out
 
 
-def consent_conflicts(session: Session, batch: Batch) -> list[Rejection]:
-    """Enrollment rows whose consent names a recipient agency the hub does not know (a typo
-    would otherwise store a consent that no request can ever match)."""
-    if not batch.consents:
-        return []
-    agencies = {a.id for a in list_agencies(session)}
+def consent_conflicts(batch: Batch, agencies: Set[str]) -> list[Rejection]:
+    """Enrollment rows whose consent names a recipient agency not among the hub's `agencies` (a
+    typo would otherwise store a consent that no request can ever match)."""
     return [Rejection(batch.source, row, "consent_recipient_agency_id", "no such agency at the hub")
             for c, row in zip(batch.consents, batch.consent_rows, strict=True)
             if c.recipient_agency_id not in agencies]
 
 
-def store_students(session: Session, agency_id: str, students: list[StudentFacts], batch_id: int) -> None:
+def store_students(session: Session, agency_id: str, students: list[StudentFacts],
+                   owners: Mapping[str, str], batch_id: int) -> None:
     """Insert new students in bulk; a reloaded student's facts are replaced, and so is the status
-    content (grade level, flags, family background) earlier students files filed for them."""
-    owners = _owners(session, [s.record_id for s in students])
+    content (grade level, flags, family background) earlier students files filed for them.
+    `owners` is student_owners of these students, read before anything of theirs was written."""
     as_student = [Student(id=s.record_id, school_agency_id=agency_id, date_of_birth=s.date_of_birth,
                           directory_opt_out=s.directory_opt_out,
                           meal_disclosure_opt_out=s.meal_disclosure_opt_out,
