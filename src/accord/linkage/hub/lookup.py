@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from splink import Linker
@@ -29,7 +30,6 @@ from accord.linkage.hub.query import query_frame
 
 CANDIDATE_PROBABILITY = 0.5  # a pair at least this likely is a candidate for the child
 CONFIDENT_PROBABILITY = 0.99  # a lone candidate must reach this to be taken as the child
-TOKEN_FREQUENCY_COLUMNS = ("tok_names_yob", "tok_md_names", "tok_names_postcode", "tok_street_postcode")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +63,24 @@ def train_lookup_model(roster: Path, partner: Path, model_out: Path, seed: int =
     tmp.replace(model_out)
 
 
+def _term_frequency_columns(settings: dict[str, Any]) -> list[str]:
+    """The tokens the saved model adjusts by term frequency (predict_between needs their tables)."""
+    return sorted({level["tf_adjustment_column"] for comparison in settings["comparisons"]
+                   for level in comparison["comparison_levels"] if "tf_adjustment_column" in level})
+
+
 def find_candidates(roster: Path, model: Path, query: Path) -> dict[str, list[Candidate]]:
     """For each record of `query`, the roster records that may be that person, most likely first."""
-    common_layout([roster, query])
+    layout = common_layout([roster, query])
+    settings = json.loads(model.read_text(encoding="utf-8"))
+    size = pq.ParquetFile(roster).metadata.num_rows
+    settings["probability_two_random_records_match"] = 1 / max(size, 1)
     backend = DuckDBBackend()
     try:
-        known = backend.load(roster, "roster", common_layout([roster]))
-        asked = backend.load(query, "query", common_layout([query]))
-        settings = json.loads(model.read_text(encoding="utf-8"))
-        size = pq.ParquetFile(roster).metadata.num_rows
-        settings["probability_two_random_records_match"] = 1 / max(size, 1)
+        known = backend.load(roster, "roster", layout)
+        asked = backend.load(query, "query", layout)
         linker = Linker([known, asked], settings, log_level=logging.ERROR)
-        for column in TOKEN_FREQUENCY_COLUMNS:
+        for column in _term_frequency_columns(settings):
             linker.table_management.compute_tf_table(column)
         scored = linker.inference.predict_between(
             known, asked, threshold_match_probability=CANDIDATE_PROBABILITY, warning_mode="never")
