@@ -126,20 +126,19 @@ def run_case_demo(engine: Engine, county: County, encode: Encode, cipher: Conten
     # Each partner knows some of the school's children (always the featured ones), written its own way.
     known = [s.id for s in students if s.id in featured or rng.random() < 0.5]
     for partner in partners:
-        rows = [[f"{partner}-{n:05d}", *_row("", who[s])[1:]] for n, s in enumerate(known)]
+        rows = [_row(f"{partner}-{n:05d}", who[s]) for n, s in enumerate(known)]
         for row in rows:
             row[1], row[3] = row[1].upper(), row[3].upper()  # another agency, another house style
         path = _write(folder / f"{partner}-roster.csv", ["record_id", *IDENTITY], rows)
         _load(engine, partner, "roster", path, cipher, at, encode, element="clinical_conditions")
     results = []
     for s in asked:
-        query = _write(folder / f"ask-{s.key}.csv", ["record_id", *IDENTITY],
-                       [_row("ASK-1", who[s.request.student_id])])
+        # The partner describes the child and encodes the description on its side.
+        query = folder / f"ask-{s.key}.parquet"
         encode([dict(zip(["record_id", *IDENTITY], _row("ASK-1", who[s.request.student_id]), strict=True))],
-               query.with_suffix(".parquet"))
+               query)
         request = CaseRequest(s.request.requester_id, s.request.source_agency_id, s.request.purpose,
-                              s.request.fields, s.request.at, query.with_suffix(".parquet"),
-                              threat=s.request.threat)
+                              s.request.fields, s.request.at, query, threat=s.request.threat)
         with session_scope(make_session_factory(engine)) as session:
             results.append(CaseResult(s.key, s.situation, s.request.requester_id,
                                       request_case(session, request, cipher)))
