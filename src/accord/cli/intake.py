@@ -17,12 +17,12 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
 from accord.cli.common import BadInput, console, store_session, table
-from accord.intake import IntakeError, StudentIdentity, iter_batches, read_incidents
+from accord.intake import IntakeError, iter_batches, read_incidents
 from accord.linkage.encode.keys import read_key_file
 from accord.linkage.pipeline import encode_people
 from accord.store.crypto import ContentKeyError, generate_content_key_file, load_content_cipher
-from accord.workflows.hub_rosters import add_to_roster
-from accord.workflows.intake import IntakeReport, load_batches
+from accord.workflows.intake import IntakeReport
+from accord.workflows.intake_file import Encode, load_file
 
 app = typer.Typer(help="Load agency files (CSV, Ed-Fi JSON or NDJSON) into the hub.", no_args_is_help=True)
 ENCODED_KINDS = ("students", "roster")  # kinds whose identity columns are encoded for linkage
@@ -64,28 +64,27 @@ def load(
                                "fix the disciplineIncidents file first)")
         with tempfile.TemporaryDirectory(prefix="accord-intake-") as scratch, _bar(source) as progress:
             task = progress.add_task("read", total=source.stat().st_size)
-            people: list[dict[str, str]] = []
-
-            def collect(found: list[StudentIdentity]) -> None:
-                people.extend({"record_id": p.record_id, **p.identity} for p in found)
-
             batches = iter_batches(source, kind, element=element, incidents=joined,
                                    on_progress=lambda done: progress.update(task, completed=done))
-            encodings = Path(scratch) / "encodings.parquet"
-            with store_session() as session:
-                report = load_batches(session, agency, kind, source.name, batches, cipher, datetime.now(),
-                                      dry_run=dry_run, identities=collect if key is not None else None)
-                if report.accepted and not dry_run and key is not None and people:
-                    encode_people(people, encodings, key)  # before commit: a failure loads nothing
-            if report.accepted and not dry_run and encodings.exists():
-                with store_session(read_only=True) as session:
-                    size = add_to_roster(session, agency, encodings)
-                console.print(f"The hub's encoded roster of {agency} now holds {size:,} records.")
+            report, size = load_file(store_session, agency, kind, source.name, batches, cipher,
+                                     datetime.now(), Path(scratch), dry_run=dry_run,
+                                     encode=_encoder(key) if key is not None else None,
+                                     open_reader=lambda: store_session(read_only=True))
+        if size is not None:
+            console.print(f"The hub's encoded roster of {agency} now holds {size:,} records.")
     except (IntakeError, ContentKeyError, OSError) as err:
         raise BadInput(str(err)) from None
     _show(report)
     if not report.accepted:
         raise typer.Exit(1)
+
+
+def _encoder(key: bytes) -> Encode:
+    """The agency side: people in the clear -> keyed encodings, under the shared key."""
+    def encode(people: list[dict[str, str]], out: Path) -> None:
+        encode_people(people, out, key)
+
+    return encode
 
 
 def _show(report: IntakeReport) -> None:

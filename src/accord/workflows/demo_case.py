@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,17 +18,15 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from accord.domain.students import Student
-from accord.intake import StudentIdentity, iter_batches
+from accord.intake import iter_batches
 from accord.store.crypto import ContentCipher
 from accord.store.db import make_session_factory, session_scope
 from accord.synth import County
 from accord.synth.rosters.people import Person, build_people
 from accord.workflows.case_release import CaseOutcome, CaseRequest, request_case
 from accord.workflows.demo_script import scenarios
-from accord.workflows.hub_rosters import add_to_roster
-from accord.workflows.intake import load_batches
+from accord.workflows.intake_file import Encode, load_file
 
-Encode = Callable[[list[dict[str, str]], Path], None]  # the agency side: people -> encodings file
 CASES = ("consented", "social_services_no_consent", "emergency_threat")
 SCHOOL = "lea"
 IDENTITY = ("first_name", "middle_name", "last_name", "date_of_birth", "sex", "street_address", "city",
@@ -68,22 +65,12 @@ def _row(record_id: str, p: Person) -> list[str]:
 
 def _load(engine: Engine, agency: str, kind: str, path: Path, cipher: ContentCipher, at: datetime,
           encode: Encode | None, element: str | None = None) -> None:
-    people: list[dict[str, str]] = []
-
-    def collect(found: list[StudentIdentity]) -> None:
-        people.extend({"record_id": p.record_id, **p.identity} for p in found)
-
-    encodings = path.with_suffix(".parquet")
-    with session_scope(make_session_factory(engine)) as session:
-        report = load_batches(session, agency, kind, path.name, iter_batches(path, kind, element=element),
-                              cipher, at, identities=collect if encode else None)
-        if not report.accepted:
-            raise RuntimeError(f"the demo's {kind} file was rejected: {report.rejections[0]}")
-        if encode is not None:
-            encode(people, encodings)
-    if encode is not None:
-        with session_scope(make_session_factory(engine)) as session:
-            add_to_roster(session, agency, encodings)
+    scratch = path.with_name(f"{path.stem}-encoded")
+    scratch.mkdir()
+    report, _ = load_file(lambda: session_scope(make_session_factory(engine)), agency, kind, path.name,
+                          iter_batches(path, kind, element=element), cipher, at, scratch, encode=encode)
+    if not report.accepted:
+        raise RuntimeError(f"the demo's {kind} file was rejected: {report.rejections[0]}")
 
 
 def _school_files(county: County, who: dict[str, Person], featured: set[str], folder: Path) -> list[Path]:
