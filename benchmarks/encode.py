@@ -93,7 +93,7 @@ def synthetic_rows(n: int, seed: int = 7) -> list[dict[str, str]]:
             "record_id": f"s-{i:07d}", "first_name": first,
             "middle_name": middle() if rng.random() < 0.6 else "", "last_name": last,
             "date_of_birth": dob_text, "sex": sex, "street_address": address, "city": town,
-            "postcode": postcode,
+            "postcode": postcode, "national_id": "",  # few rosters share an identifier
         })
     return rows
 

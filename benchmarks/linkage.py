@@ -13,8 +13,9 @@ and both link files graded against truth.csv. Every phase runs in a fresh child 
 timed inside the child after its imports, and reports the child's peak resident memory (VmHWM).
 A link's time runs from loading its inputs to its pandas result (writing the CSV is left out).
 Generating the rosters is timed apart and is in none of the figures. Blocking recall is the share
-of true left-right pairs whose encoded records agree on at least one blocking token (a token both
-records lack is no agreement), i.e. the most the encoded link can find; the clear keys' blocking
+of true left-right pairs whose encoded records meet at least one of the hub's blocking rules
+(`model.blocking_rules`: equal tokens, a token both records lack being no agreement, and one Dice
+rule on salted filters), i.e. the most the encoded link can find; the clear keys' blocking
 recall is printed beside it. Both links run on in-memory DuckDB unless --workspace says otherwise;
 on a shared, noisy machine --repeat N keeps the fastest of N runs of each link. Nothing
 identifying is printed: counts, seconds and MiB only.
@@ -45,9 +46,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from accord.linkage.hub.encoded import common_layout
 from accord.linkage.hub.evaluate import LinkQuality, evaluate
 from accord.linkage.hub.link import LinkOptions, link_pairs
-from accord.linkage.hub.model import BLOCKING_TOKENS
+from accord.linkage.hub.model import BLOCKING_TOKENS, blocking_rules, popcount
 from accord.linkage.hub.output import write_csv
 from accord.linkage.pipeline import encode_roster
 from accord.synth.rosters import TRUTH_FILE, pair_rosters
@@ -119,10 +121,10 @@ def link_clear(left: Path, right: Path, links: Path, threshold: float
 # --- blocking recall --------------------------------------------------------------------------------
 
 def _blocking_recall(con: duckdb.DuckDBPyConnection, left: str, right: str, truth: Path,
-                     columns: tuple[str, ...]) -> tuple[int, int, int]:
-    """(true pairs, pairs agreeing on at least one of `columns`, pairs where a record has none of them)
-    over relations `left` and `right` (record_id plus `columns`)."""
-    agree = " OR ".join(f"coalesce(l.{c} = r.{c}, false)" for c in columns)
+                     columns: tuple[str, ...], rules: list[str]) -> tuple[int, int, int]:
+    """(true pairs, pairs meeting at least one of the SQL conditions `rules`, pairs where a record
+    has none of the blocking `columns`) over relations `left` and `right`."""
+    agree = " OR ".join(f"coalesce({rule}, false)" for rule in rules)
     l_none = " AND ".join(f"l.{c} IS NULL" for c in columns)
     r_none = " AND ".join(f"r.{c} IS NULL" for c in columns)
     row = con.execute(f"""
@@ -143,11 +145,14 @@ def _blocking_recall(con: duckdb.DuckDBPyConnection, left: str, right: str, trut
 
 
 def encoded_blocking_recall(left: Path, right: Path, truth: Path) -> tuple[int, int, int]:
-    """Blocking recall of the hub's tokens (BLOCKING_TOKENS) over the two Parquet files."""
-    tokens = ", ".join(("record_id", *BLOCKING_TOKENS))
+    """Blocking recall of the hub's blocks (`model.blocking_rules`) over the two Parquet files."""
+    layout = common_layout([left, right])
+    pops = ", ".join(f"{popcount(f, layout.words)} AS {f}_pop" for f in layout.bloom_fields)
     with duckdb.connect() as con:
-        return _blocking_recall(con, f"(SELECT {tokens} FROM read_parquet('{left}'))",
-                                f"(SELECT {tokens} FROM read_parquet('{right}'))", truth, BLOCKING_TOKENS)
+        for name, path in (("encoded_left", left), ("encoded_right", right)):
+            con.execute(f"CREATE TEMP VIEW {name} AS SELECT *, {pops} FROM read_parquet('{path}')")
+        return _blocking_recall(con, "encoded_left", "encoded_right", truth, BLOCKING_TOKENS,
+                                blocking_rules(layout.words))
 
 
 def clear_blocking_recall(left: Path, right: Path, truth: Path) -> tuple[int, int, int]:
@@ -156,7 +161,8 @@ def clear_blocking_recall(left: Path, right: Path, truth: Path) -> tuple[int, in
     with duckdb.connect() as con:
         con.register("clear_left", pd.read_pickle(left)[columns])
         con.register("clear_right", pd.read_pickle(right)[columns])
-        return _blocking_recall(con, "clear_left", "clear_right", truth, BLOCKS)
+        return _blocking_recall(con, "clear_left", "clear_right", truth, BLOCKS,
+                                [f"l.{key} = r.{key}" for key in BLOCKS])
 
 
 # --- one size ---------------------------------------------------------------------------------------
@@ -277,7 +283,7 @@ def report(result: SizeResult) -> None:
           f"encoded {encoded_quality.correct:,}, clear {clear_quality.correct:,}")
     pairs, caught, bare = result.blocking
     recall = caught / pairs if pairs else 1.0
-    print(f"  blocking recall, encoded tokens: {caught:,} of {pairs:,} true pairs = {recall:.4%} "
+    print(f"  blocking recall, encoded blocks: {caught:,} of {pairs:,} true pairs = {recall:.4%} "
           f"({bare:,} pairs with a record lacking every token)")
     c_pairs, c_caught, c_bare = result.clear_blocking
     print(f"  blocking recall, clear keys:     {c_caught:,} of {c_pairs:,} true pairs = "

@@ -64,8 +64,8 @@ from accord.linkage.encode.bloom import bigrams
 # date of birth, the salt of the name and street filters; records sharing any of YEAR_TOKENS share
 # the year of birth; records sharing HOUSEHOLD_TOKENS share street and ZIP, the salt of first_name_home.
 SALT_TOKENS = ("tok_dob_pair",)
-YEAR_TOKENS = ("tok_dob", "tok_dob_pair", "tok_dob_swapped", "tok_ym_last", "tok_yd_last", "tok_swapped_last",
-               "tok_dob_first", "tok_names_yob", "tok_dob_postcode")
+YEAR_TOKENS = ("tok_dob", "tok_dob_pair", "tok_dob_swapped", "tok_swapped_names", "tok_dob_first",
+               "tok_dob_postcode", "tok_home_ym", "tok_home_yd")
 HOUSEHOLD_TOKENS = ("tok_street_postcode",)
 
 Tokens = Mapping[str, Sequence[int | None]]  # token column -> each record's value (None: absent)
@@ -100,6 +100,23 @@ def score(labels: Mapping[Hashable, Hashable], filters: Sequence[Hashable | None
     total = sum(per_filter.values())
     return Score(len(labels), len(correct), len({true_value[f] for f in correct}), records,
                  records / total if total else 0.0)
+
+
+def beyond_chance(labels: Mapping[Hashable, Hashable], keys: Sequence[Hashable | None],
+                  truth: Sequence[Hashable | None], prior: Mapping[Hashable, float]
+                  ) -> tuple[int, float, float]:
+    """(labels that are right, how many guessing alone would get right, the chance of doing at least
+    as well by guessing). Guessing value v for a filter is right with the value's share of the
+    population, prior[v]; the count right by guessing is then about Poisson with mean the sum of those
+    shares, and the last figure is its upper tail at the observed count."""
+    true_value = {k: v for k, v in zip(keys, truth, strict=True) if k is not None and v is not None}
+    right = sum(true_value.get(k) == claimed for k, claimed in labels.items())
+    expected = sum(prior.get(claimed, 0.0) for claimed in labels.values())
+    term = below = math.exp(-expected)  # P(X = 0), then each next term of the Poisson series
+    for i in range(1, right):
+        term *= expected / i
+        below += term
+    return right, expected, max(0.0, 1.0 - below) if right else 1.0
 
 
 # ---- attacker knowledge ----------------------------------------------------------------------------

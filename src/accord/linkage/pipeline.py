@@ -18,7 +18,7 @@ BATCH_ROWS = 50_000  # rows per Parquet row group
 # (a run measured about a fifth faster than with batches of BATCH_ROWS); numpy still gets long arrays.
 ENCODE_ROWS = 4096
 ENCODED_FIELDS = IDENTITY_COLUMNS[1:]
-ENCODING_VERSION = "accord-bloom-v3"
+ENCODING_VERSION = "accord-bloom-v4"
 
 
 @dataclass

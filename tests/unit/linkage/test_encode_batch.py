@@ -90,11 +90,24 @@ def test_many_texts_in_many_chunks_match_one_at_a_time(monkeypatch: pytest.Monke
             assert column == bytes(64)
 
 
-BLOOM_KEY, TOKEN_KEY = derive(KEY, "accord bloom v3"), derive(KEY, "accord token v3")
+BLOOM_KEY, TOKEN_KEY = derive(KEY, "accord bloom v4"), derive(KEY, "accord token v4")
 
 
 def date_salt(year: int, month: int, day: int) -> int:
     return year << 16 | month << 8 | day
+
+
+def home_salt(street: str, postcode: int) -> int:
+    """The first_name_home filter's salt: the normalised street's text value XOR the five-digit ZIP
+    times the odd 64-bit multiplier 0x9E3779B97F4A7C15, modulo 2**64."""
+    return text_value(street) ^ (postcode * 0x9E3779B97F4A7C15) % 2**64
+
+
+def folded_reference(field: str, salt: int, text: str) -> bytes:
+    """A record's filter as documented: the reference filter under the field's label and k, XOR-folded."""
+    label, k = BLOOM_FIELDS[field]
+    full = int.from_bytes(reference_filter(BLOOM_KEY, label, salt, text, k=k), "little")
+    return ((full ^ (full >> 512)) & ((1 << 512) - 1)).to_bytes(64, "little")  # bit i ^ bit i + 512
 
 
 def test_record_filters_follow_the_documented_construction() -> None:
@@ -106,13 +119,67 @@ def test_record_filters_follow_the_documented_construction() -> None:
     expected = {"first_name": ("name", salt, "william"), "middle_name": ("middle", salt, "ines"),
                 "last_name": ("name", salt, "quintero vidal"),
                 "street_address": ("street", salt, "18 larkspur ln apt 2"),
+                "first_name_home": ("name_home", home_salt("18 larkspur ln apt 2", 4321), "william"),
                 "national_id": ("national_id", 0, "078051120")}
+    assert set(expected) == set(BLOOM_FIELDS)
     for field, (label, field_salt, text) in expected.items():
         assert BLOOM_FIELDS[field][0] == label
-        full = int.from_bytes(reference_filter(BLOOM_KEY, label, field_salt, text, k=BLOOM_FIELDS[field][1]),
-                              "little")
-        folded = (full ^ (full >> 512)) & ((1 << 512) - 1)  # XOR-folded: bit i ^ bit i + 512
-        assert record.blooms[field] == folded.to_bytes(64, "little"), field
+        assert record.blooms[field] == folded_reference(field, field_salt, text), field
+    # Not the household salt of before: the text value of street and ZIP joined by a separator.
+    assert record.blooms["first_name_home"] != folded_reference(
+        "first_name_home", text_value("18 larkspur ln apt 2\x1f04321"), "william")
+
+
+@pytest.mark.parametrize(("street", "postcode", "normalised", "place"), [
+    ("18 Larkspur Lane", "04321", "18 larkspur ln", 4321),
+    ("18 LARKSPUR LN.", "4321", "18 larkspur ln", 4321),  # the ZIP's value, not how it was written
+    ("18 Larkspur Lane, Apt #2", "04321-0007", "18 larkspur ln apt 2", 4321),  # ZIP+4: five digits
+    ("7 Quarry Road", "98105", "7 quarry rd", 98105),
+])
+def test_first_name_home_is_salted_with_the_household(street: str, postcode: str, normalised: str,
+                                                      place: int) -> None:
+    # Every ZIP's product passes 64 bits: the reduction modulo 2**64 is part of the salt.
+    assert place * 0x9E3779B97F4A7C15 >= 2**64
+    record = RecordEncoder(KEY).encode({"record_id": "r1", "first_name": "Maribel", "street_address": street,
+                                        "postcode": postcode})  # no birth date: the household needs none
+    assert record.blooms["first_name_home"] == folded_reference(
+        "first_name_home", home_salt(normalised, place), "maribel")
+
+
+@pytest.mark.parametrize(("street", "postcode"), [("18 Larkspur Lane", ""), ("", "04321"),
+                                                  ("18 Larkspur Lane", "n/a")])
+def test_no_household_no_first_name_home_filter(street: str, postcode: str) -> None:
+    # Street or ZIP missing: the salt would be 0, and would pool every such first name into one class.
+    record = RecordEncoder(KEY).encode({"record_id": "r1", "first_name": "Maribel", "street_address": street,
+                                        "postcode": postcode, "date_of_birth": "2011-07-15"})
+    assert record.blooms["first_name_home"] is None
+    assert record.blooms["first_name"] is not None
+
+
+@pytest.mark.parametrize("first_name", ["Maribel", "Rosalind", "Mary Ann", "Bill", "Zoë", ""])
+@pytest.mark.parametrize(("dob", "ymd"), [("2011-07-15", (2011, 7, 15)), ("03/07/2011", (2011, 3, 7))])
+def test_last_name_filter_is_salted_with_the_date_alone(first_name: str, dob: str,
+                                                        ymd: tuple[int, int, int]) -> None:
+    # As in v3: whatever the first name, or none, the surname's salt is the date, and no name code
+    # sits above it (an intermediate draft put the first name's Soundex code in bits 32 and up).
+    record = RecordEncoder(KEY).encode({"record_id": "r1", "first_name": first_name, "middle_name": "Ines",
+                                        "last_name": "Quintero-Vidal", "date_of_birth": dob})
+    assert record.blooms["last_name"] == folded_reference("last_name", date_salt(*ymd), "quintero vidal")
+
+
+def test_first_name_and_last_name_filters_are_one_construction() -> None:
+    # One label and one salt: a name as first name in one record and as surname in another, under
+    # one birth date, gives one filter, so that names entered the wrong way round cross-compare.
+    encoder = RecordEncoder(KEY)
+    left = encoder.encode({"record_id": "r1", "first_name": "Maribel", "last_name": "Quintero",
+                           "date_of_birth": "2011-07-15"})
+    right = encoder.encode({"record_id": "r2", "first_name": "Quintero", "last_name": "Maribel",
+                            "date_of_birth": "15.07.2011"})
+    salt = date_salt(2011, 7, 15)
+    assert left.blooms["first_name"] == right.blooms["last_name"] == folded_reference(
+        "first_name", salt, "maribel")
+    assert left.blooms["last_name"] == right.blooms["first_name"] == folded_reference(
+        "last_name", salt, "quintero")
 
 
 def reference_token(name: str, year: int = 0, month: int = 0, day: int = 0, a: int = 0, b: int = 0,
@@ -136,27 +203,41 @@ def test_tokens_follow_the_documented_construction() -> None:
     assert (first, last) == (int.from_bytes(b"m614", "little"), int.from_bytes(b"q536", "little"))
     low, high = sorted((first, last))
     street = blake8("12 n main st")
+    # Month 7 and day 3: the swapped-date tokens carry them unordered, low first.
     assert record.tokens == {
         "tok_dob": reference_token("tok_dob", 2011, 7, 3),
         "tok_dob_pair": reference_token("tok_dob_pair", 2011, 7, 3),
         "tok_dob_swapped": reference_token("tok_dob_swapped", 2011, 3, 7),
-        "tok_ym_last": reference_token("tok_ym_last", 2011, 7, 0, last),
-        "tok_yd_last": reference_token("tok_yd_last", 2011, 0, 3, last),
-        "tok_md_last": reference_token("tok_md_last", 0, 7, 3, last),
         "tok_dob_first": reference_token("tok_dob_first", 2011, 7, 3, first),
-        "tok_swapped_last": reference_token("tok_swapped_last", 2011, 3, 7, last),
-        "tok_names_yob": reference_token("tok_names_yob", 2011, 0, 0, low, high),
-        "tok_md_names": reference_token("tok_md_names", 0, 7, 3, low, high),
+        "tok_swapped_names": reference_token("tok_swapped_names", 2011, 3, 7, low, high),
         "tok_dob_postcode": reference_token("tok_dob_postcode", 2011, 7, 3, place=4321),
         "tok_names_postcode": reference_token("tok_names_postcode", a=low, b=high, place=4321),
         "tok_street_postcode": reference_token("tok_street_postcode", place=4321, value=street),
+        "tok_home_ym": reference_token("tok_home_ym", 2011, 7, 0, place=4321, value=street),
+        "tok_home_yd": reference_token("tok_home_yd", 2011, 0, 3, place=4321, value=street),
+        "tok_home_md": reference_token("tok_home_md", 0, 7, 3, place=4321, value=street),
         "tok_national_id": reference_token("tok_national_id", value=78051120),
     }
-    assert sorted(TOKEN_KINDS) == sorted(TOKENS) and sorted(TOKEN_KINDS.values()) == list(range(1, 15))
-    # The kind numbers are part of the encoding: v2's nine kept theirs.
-    assert [TOKEN_KINDS[name] for name in ("tok_dob", "tok_dob_swapped", "tok_ym_last", "tok_yd_last",
-                                           "tok_md_last", "tok_dob_first", "tok_swapped_last",
-                                           "tok_names_yob", "tok_md_names")] == list(range(1, 10))
+
+
+def test_token_kinds_are_never_renumbered_nor_reused() -> None:
+    assert sorted(TOKEN_KINDS) == sorted(TOKENS)
+    assert sorted(TOKEN_KINDS.values()) == [1, 2, 6, 10, 11, 12, 13, 14, 15, 16, 17, 18]
+    # The kind numbers are part of the encoding: the tokens v3 had and v4 keeps kept theirs.
+    assert {name: TOKEN_KINDS[name] for name in (
+        "tok_dob", "tok_dob_swapped", "tok_dob_first", "tok_dob_pair", "tok_dob_postcode",
+        "tok_names_postcode", "tok_street_postcode", "tok_national_id")} == {
+        "tok_dob": 1, "tok_dob_swapped": 2, "tok_dob_first": 6, "tok_dob_pair": 10, "tok_dob_postcode": 11,
+        "tok_names_postcode": 12, "tok_street_postcode": 13, "tok_national_id": 14}
+    # v3's tokens of name codes with part of the date are retired, and their kinds with them: a new
+    # token under an old kind could equal a value an old file holds. The new ones are numbered on.
+    retired = {"tok_ym_last": 3, "tok_yd_last": 4, "tok_md_last": 5, "tok_swapped_last": 7,
+               "tok_names_yob": 8, "tok_md_names": 9}
+    assert not set(retired) & set(TOKENS)
+    assert not set(retired.values()) & set(TOKEN_KINDS.values())
+    assert {name: TOKEN_KINDS[name] for name in ("tok_swapped_names", "tok_home_ym", "tok_home_yd",
+                                                 "tok_home_md")} == {
+        "tok_swapped_names": 15, "tok_home_ym": 16, "tok_home_yd": 17, "tok_home_md": 18}
 
 
 def test_token_blocks_layout() -> None:
@@ -219,7 +300,8 @@ def test_a_batch_encodes_as_its_rows_do(monkeypatch: pytest.MonkeyPatch) -> None
             assert bool(batch.present[name][i]) == (record.tokens[name] is not None)
             assert int(batch.tokens[name][i]) == (record.tokens[name] or 0)
     # Rows without a usable birth date (a3, a4, a6) have no date-salted filter; a4 and a6 keep
-    # their identifier, and a6 its names + ZIP and street + ZIP tokens.
+    # their identifier, and a6 its names + ZIP and street + ZIP tokens (but not the household's
+    # partial-date ones).
     def rows_of(*names: str) -> list[bool]:
         return [row["record_id"][:2] in names for row in rows]
 
@@ -227,9 +309,20 @@ def test_a_batch_encodes_as_its_rows_do(monkeypatch: pytest.MonkeyPatch) -> None
     for field in ("first_name", "last_name", "street_address"):
         assert batch.present[field].tolist() == rows_of("a1", "a2", "a5"), field
     assert batch.present["middle_name"].tolist() == rows_of("a1", "a5")  # a4 has one, but no date
+    # The household filter needs street and ZIP, not a date (a6); a4's ZIP is unusable.
+    assert batch.present["first_name_home"].tolist() == rows_of("a1", "a2", "a5", "a6")
     assert batch.present["national_id"].tolist() == rows_of("a1", "a2", "a4", "a6")
     assert batch.present["tok_names_postcode"].tolist() == rows_of("a1", "a2", "a5", "a6")
     assert batch.present["tok_street_postcode"].tolist() == rows_of("a1", "a2", "a5", "a6")
+    for name in ("tok_home_ym", "tok_home_yd", "tok_home_md"):
+        assert batch.present[name].tolist() == rows_of("a1", "a2", "a5"), name
+    # a2's names are a1's swapped (as a2's surname, a1's first name): one tok_swapped_names and
+    # tok_names_postcode, two tok_dob_first, and a1's first_name filter is a2's last_name filter.
+    a1, a2 = rows_of("a1").index(True), rows_of("a2").index(True)
+    assert batch.tokens["tok_swapped_names"][a1] == batch.tokens["tok_swapped_names"][a2]
+    assert batch.tokens["tok_names_postcode"][a1] == batch.tokens["tok_names_postcode"][a2]
+    assert batch.tokens["tok_dob_first"][a1] != batch.tokens["tok_dob_first"][a2]
+    assert (batch.blooms["first_name"][:, a1] == batch.blooms["last_name"][:, a2]).all()
     assert batch.present["tok_dob"].tolist() == rows_of("a1", "a2", "a5")
     assert dict(batch.missing) == {"first_name": 3, "middle_name": 9, "last_name": 3, "date_of_birth": 9,
                                    "sex": 6, "street_address": 3, "city": 6, "postcode": 6, "national_id": 6}

@@ -1,7 +1,7 @@
-"""Keyed Bloom filters and tokens (encoding v3): determinism, key and salt dependence, similarity,
+"""Keyed Bloom filters and tokens (encoding v4): determinism, key and salt dependence, similarity,
 swapped names, the street filter, the token combinations, and the hardening rules.
 
-The v3-specific salting and identifier checks are in `test_encode_v3_salts`."""
+The salting and identifier checks are in `test_encode_salts`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from accord.linkage.encode.record import (
     RecordEncoder,
 )
 from accord.linkage.encode.tokens import soundex
+from tests.unit.linkage.records import bloom
 
 KEY_A = bytes(range(32))
 KEY_B = bytes(range(1, 33))
@@ -25,19 +26,15 @@ PERSON = {"record_id": "r1", "first_name": "Maribel", "middle_name": "Ines", "la
           "city": "Millbrook", "postcode": "04321", "national_id": "078-05-1120"}
 ENCODER = RecordEncoder(KEY_A)
 # Tokens that combine a part of the date of birth, and those that do not.
-DATED_TOKENS = ("tok_dob", "tok_dob_pair", "tok_dob_swapped", "tok_ym_last", "tok_yd_last", "tok_md_last",
-                "tok_dob_first", "tok_swapped_last", "tok_names_yob", "tok_md_names", "tok_dob_postcode")
+DATED_TOKENS = ("tok_dob", "tok_dob_pair", "tok_dob_swapped", "tok_dob_first", "tok_swapped_names",
+                "tok_dob_postcode", "tok_home_ym", "tok_home_yd", "tok_home_md")
 UNDATED_TOKENS = ("tok_names_postcode", "tok_street_postcode", "tok_national_id")
+# The household with two of the date's three parts.
+HOME_TOKENS = ("tok_home_ym", "tok_home_yd", "tok_home_md")
 
 
 def encode(**changes: str) -> EncodedRecord:
     return ENCODER.encode({**PERSON, **changes})
-
-
-def bloom(record: EncodedRecord, field: str) -> bytes:
-    value = record.blooms[field]
-    assert value is not None, field
-    return value
 
 
 def similarity(a: EncodedRecord, b: EncodedRecord, field: str, other: str | None = None) -> float:
@@ -49,7 +46,8 @@ def test_bigrams_are_padded() -> None:
 
 
 def test_token_lists_are_consistent() -> None:
-    assert set(DATED_TOKENS) | set(UNDATED_TOKENS) == set(TOKENS) and len(TOKENS) == 14
+    assert set(DATED_TOKENS) | set(UNDATED_TOKENS) == set(TOKENS) and len(TOKENS) == 12
+    assert not set(DATED_TOKENS) & set(UNDATED_TOKENS) and set(HOME_TOKENS) <= set(DATED_TOKENS)
     assert "national_id" in IDENTITY_COLUMNS
 
 
@@ -82,10 +80,12 @@ def test_salt_and_label_change_bits() -> None:
 
 
 def test_filters_and_their_labels() -> None:
+    # The date alone salts these (the household first_name_home, nothing national_id).
     assert set(DATE_SALTED) == {"first_name", "middle_name", "last_name", "street_address"}
-    assert {field: BLOOM_FIELDS[field] for field in (*DATE_SALTED, "national_id")} == {
-        "first_name": ("name", 20), "last_name": ("name", 20), "middle_name": ("middle", 20),
-        "street_address": ("street", 12), "national_id": ("national_id", 20)}
+    assert BLOOM_FIELDS == {
+        "first_name": ("name", 20), "middle_name": ("middle", 20), "last_name": ("name", 20),
+        "street_address": ("street", 12), "first_name_home": ("name_home", 20),
+        "national_id": ("national_id", 20)}
     # No filter of the date, nor of a low-cardinality value (city, ZIP) or an address joining them.
     assert not {"date_of_birth", "address", "city", "postcode", "sex"} & set(BLOOM_FIELDS)
     assert len({label for label, _ in BLOOM_FIELDS.values()}) == len(BLOOM_FIELDS) - 1  # only 'name' shared
@@ -98,6 +98,7 @@ def test_full_birth_date_salts_the_name_and_street_filters() -> None:
         for field in DATE_SALTED:
             assert similarity(a, b, field) < 0.5, (field, other)
         assert a.blooms["national_id"] == b.blooms["national_id"]  # unsalted
+        assert a.blooms["first_name_home"] == b.blooms["first_name_home"]  # the household's salt
     # The salt is the date, not how it was written.
     for written in ("15.07.2011", "07/15/2011", "20110715", "15-Jul-2011", "15 July 2011", "2011/7/15"):
         b = encode(date_of_birth=written)
@@ -109,6 +110,7 @@ def test_names_are_not_salted_with_each_other() -> None:
     other_surname = encode(last_name="Okafor")
     assert a.blooms["first_name"] == other_surname.blooms["first_name"]
     assert a.blooms["middle_name"] == other_surname.blooms["middle_name"]
+    # Nor the surname with the first name (another code, r245) or the middle name.
     assert a.blooms["last_name"] == encode(first_name="Rosalind", middle_name="").blooms["last_name"]
     assert similarity(a, encode(last_name="Quinteros-Vidal"), "last_name") > 0.8
 
@@ -116,12 +118,19 @@ def test_names_are_not_salted_with_each_other() -> None:
 def test_swapped_first_and_last_names_compare_equal() -> None:
     left = encode(first_name="Maribel", last_name="Quintero")
     right = encode(first_name="Quintero", last_name="Maribel")
+    # One label and one salt for first and last name: the filters cross-compare ...
     assert similarity(left, right, "first_name", "last_name") == 1.0
     assert similarity(left, right, "last_name", "first_name") == 1.0
     assert similarity(left, right, "first_name") < 0.5  # as written, the first names differ
-    assert left.tokens["tok_names_yob"] == right.tokens["tok_names_yob"]  # the name pair is unordered
-    assert left.tokens["tok_md_names"] == right.tokens["tok_md_names"]
+    # ... and so do the unordered pairs of name codes, while tok_dob_first tells the swap from a match.
+    assert left.tokens["tok_swapped_names"] == right.tokens["tok_swapped_names"]
     assert left.tokens["tok_names_postcode"] == right.tokens["tok_names_postcode"]
+    assert left.tokens["tok_dob_first"] != right.tokens["tok_dob_first"]
+    # Names and day/month swapped at once (3 July entered as 7 March): still one token.
+    july, march = encode(first_name="Maribel", last_name="Quintero", date_of_birth="2011-07-03"), \
+        encode(first_name="Quintero", last_name="Maribel", date_of_birth="2011-03-07")
+    assert july.tokens["tok_dob"] != march.tokens["tok_dob"]
+    assert july.tokens["tok_swapped_names"] == march.tokens["tok_swapped_names"]
 
 
 def test_middle_name_has_its_own_label() -> None:
@@ -176,8 +185,9 @@ def test_unusable_values_are_missing_and_reported() -> None:
     assert set(record.missing) == {"date_of_birth", "postcode", "middle_name", "sex", "national_id"}
     assert set(record.unusable) == {"date_of_birth", "postcode", "sex", "national_id"}  # empty: not unusable
     # Without a birth date: no date-salted filter, no token with a date part; without ZIP or
-    # identifier, no token of those either.
+    # identifier, no token of those either, nor the household's filter.
     assert all(record.blooms[field] is None for field in DATE_SALTED)
+    assert record.blooms["first_name_home"] is None
     assert record.blooms["national_id"] is None
     assert all(record.tokens[name] is None for name in TOKENS)
     assert ENCODER.encode({"record_id": " r9 "}) == EncodedRecord(
@@ -190,36 +200,67 @@ def test_tokens_catch_one_mistyped_date_part() -> None:
         encode(date_of_birth="2012-07-15")
     equal = {name: (a.tokens[name] == day.tokens[name], a.tokens[name] == month.tokens[name],
                     a.tokens[name] == year.tokens[name]) for name in TOKENS}
-    assert equal == {  # (day mistyped, month mistyped, year mistyped): which tokens still agree
+    # (day mistyped, month mistyped, year mistyped): which tokens still agree. In one household,
+    # exactly one of the three partial-date tokens does; no token joins a partial date with names.
+    assert equal == {
         "tok_dob": (False, False, False), "tok_dob_pair": (False, False, False),
-        "tok_dob_swapped": (False, False, False),
-        "tok_ym_last": (True, False, False), "tok_yd_last": (False, True, False),
-        "tok_md_last": (False, False, True), "tok_dob_first": (False, False, False),
-        "tok_swapped_last": (False, False, False), "tok_names_yob": (True, True, False),
-        "tok_md_names": (False, False, True), "tok_dob_postcode": (False, False, False),
+        "tok_dob_swapped": (False, False, False), "tok_dob_first": (False, False, False),
+        "tok_swapped_names": (False, False, False), "tok_dob_postcode": (False, False, False),
         "tok_names_postcode": (True, True, True), "tok_street_postcode": (True, True, True),
+        "tok_home_ym": (True, False, False), "tok_home_yd": (False, True, False),
+        "tok_home_md": (False, False, True),
         "tok_national_id": (True, True, True),
     }
+
+
+@pytest.mark.parametrize(("dob", "agreeing"), [
+    ("2011-07-28", "tok_home_ym"), ("2011-03-15", "tok_home_yd"), ("2009-07-15", "tok_home_md"),
+])
+def test_home_partial_date_tokens_agree_in_one_household(dob: str, agreeing: str) -> None:
+    # The same household, written otherwise, and two equal date parts: the token for those parts
+    # agrees whatever the names (a brother or sister born the same month shares tok_home_ym).
+    a = encode()
+    same_home = encode(street_address="18 LARKSPUR LN.", postcode="04321-0007", first_name="Tobias",
+                       last_name="Okafor", date_of_birth=dob, city="", national_id="")
+    assert {n for n in HOME_TOKENS if a.tokens[n] == same_home.tokens[n]} == {agreeing}
+
+
+def test_home_partial_date_tokens_differ_across_households() -> None:
+    # Another household, the same date: none agrees, and neither does the household's own token.
+    a = encode()
+    for changes in ({"street_address": "20 Larkspur Lane"}, {"street_address": "18 Larkspur Lane Apt 2"},
+                    {"postcode": "04322"}, {"street_address": "7 Quarry Road", "postcode": "04555"}):
+        other = encode(**changes)
+        assert other.tokens["tok_dob"] == a.tokens["tok_dob"], changes
+        assert a.tokens["tok_street_postcode"] != other.tokens["tok_street_postcode"], changes
+        assert all(a.tokens[n] != other.tokens[n] for n in HOME_TOKENS), changes
 
 
 def test_swapped_day_and_month() -> None:
     a, b = encode(date_of_birth="2011-07-03"), encode(date_of_birth="2011-03-07")
     assert a.tokens["tok_dob"] != b.tokens["tok_dob"]
     assert a.tokens["tok_dob_swapped"] == b.tokens["tok_dob_swapped"]
-    assert a.tokens["tok_swapped_last"] == b.tokens["tok_swapped_last"]
+    assert a.tokens["tok_swapped_names"] == b.tokens["tok_swapped_names"]
     assert a.tokens["tok_dob_first"] != b.tokens["tok_dob_first"]
+    # A swap moves two parts at once: only the year is left in place, so no household token agrees.
+    assert all(a.tokens[n] != b.tokens[n] for n in HOME_TOKENS)
 
 
 def test_tokens_combine_names_codes_not_spellings() -> None:
     a = encode()
     twin = encode(record_id="r2", first_name="Rosalind", sex="M", national_id="")
     assert a.tokens["tok_dob"] == twin.tokens["tok_dob"]
-    assert a.tokens["tok_ym_last"] == twin.tokens["tok_ym_last"]
     assert a.tokens["tok_dob_postcode"] == twin.tokens["tok_dob_postcode"]
     assert a.tokens["tok_street_postcode"] == twin.tokens["tok_street_postcode"]
-    assert a.tokens["tok_dob_first"] != twin.tokens["tok_dob_first"]
-    assert a.tokens["tok_names_yob"] != twin.tokens["tok_names_yob"]
+    assert all(a.tokens[n] == twin.tokens[n] for n in HOME_TOKENS)  # one household, one date
+    assert a.tokens["tok_dob_first"] != twin.tokens["tok_dob_first"]  # m614 against r245
+    assert a.tokens["tok_swapped_names"] != twin.tokens["tok_swapped_names"]
     assert a.tokens["tok_names_postcode"] != twin.tokens["tok_names_postcode"]
+    # A surname with another code: the pair of codes differs, the first-name code does not.
+    cousin = encode(last_name="Okafor")
+    assert a.tokens["tok_dob_first"] == cousin.tokens["tok_dob_first"]
+    assert a.tokens["tok_swapped_names"] != cousin.tokens["tok_swapped_names"]
+    assert a.tokens["tok_names_postcode"] != cousin.tokens["tok_names_postcode"]
     # Spellings with one Soundex code block together; the code is of the surname's first word.
     variant = encode(first_name="Marybel", last_name="Quinteros")
     assert soundex("marybel") == soundex("maribel")
@@ -233,13 +274,13 @@ def test_tokens_need_their_parts() -> None:
         record = encode(**changes)
         return {n for n in TOKENS if record.tokens[n] is None}
 
-    assert absent(last_name="") == {"tok_ym_last", "tok_yd_last", "tok_md_last", "tok_swapped_last",
-                                    "tok_names_yob", "tok_md_names", "tok_names_postcode"}
-    assert absent(first_name="Dr.") == {"tok_dob_first", "tok_names_yob", "tok_md_names",
-                                        "tok_names_postcode"}
+    assert absent(last_name="") == {"tok_swapped_names", "tok_names_postcode"}
+    assert absent(first_name="Dr.") == {"tok_dob_first", "tok_swapped_names", "tok_names_postcode"}
     assert encode(first_name="Dr.").unusable == ("first_name",)
-    assert absent(postcode="") == {"tok_dob_postcode", "tok_names_postcode", "tok_street_postcode"}
-    assert absent(street_address="") == {"tok_street_postcode"}
+    # The household is street and ZIP: either missing takes it and its partial-date tokens away.
+    assert absent(postcode="") == {"tok_dob_postcode", "tok_names_postcode", "tok_street_postcode",
+                                   *HOME_TOKENS}
+    assert absent(street_address="") == {"tok_street_postcode", *HOME_TOKENS}
     assert absent(national_id="") == {"tok_national_id"}
     assert absent(date_of_birth="") == set(DATED_TOKENS)
     assert absent(city="", sex="", middle_name="") == set()

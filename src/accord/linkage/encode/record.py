@@ -2,22 +2,22 @@
 
 Every Bloom filter is salted so that no filter value is shared by more than a handful of people,
 because frequency and pattern-mining attacks need many records under one salt (ADR 0008):
-- first name, last name, middle name and street address: salted with the full date of birth, so a
-  salt class is the few people born on one day. First and last name are hashed under one label,
-  so names entered the wrong way round still compare. A record without a usable birth date gets
-  none of these filters: an empty salt would pool all such records into one large class.
+- first name, last name, middle name and street address: salted with the full date of birth, so
+  a salt class is the few people born on one day. A record without a usable birth date gets none
+  of these filters: an empty salt would pool all such records into one large class.
 - first name again, salted with the household (street and ZIP): comparable across a mistyped birth
   date, and what tells a child from a brother or sister at the same address.
 - national identifier (where agencies share one): unsalted, its values being unique.
 City and ZIP are in no filter (a low-cardinality value's bigrams form a frequent pattern); the ZIP
 enters only tokens combined with other values. The date of birth itself is compared through keyed
-tokens (exact, day and month swapped, two of its three parts equal).
+tokens (exact, day and month swapped, two of its three parts equal within one household).
 
 Rows are encoded a batch of columns at a time (`RecordEncoder.encode_columns`): normalisers run
 through memo tables per distinct raw cell, and the filters and tokens of the whole batch come from
 array-at-once PRF calls (see `bloom`, `tokens`). `encode` is the same for one row.
 
-Salts are 64-bit values: the date of birth as `year << 16 | month << 8 | day`, or 0 (unsalted).
+Salts are 64-bit values: the date of birth as `year << 16 | month << 8 | day`, the household as
+the street's `text_value` mixed with the ZIP, or 0 (unsalted).
 """
 
 from __future__ import annotations
@@ -70,23 +70,23 @@ TOKENS = (
     "tok_dob",             # exact date of birth: an exact-match level, never a block on its own
     "tok_dob_pair",        # the same, under another kind: marks pairs whose date-salted filters compare
     "tok_dob_swapped",     # year with day and month unordered: catches 07/03 entered as 03/07
-    "tok_ym_last",         # two of the date's three parts, each with the surname code: one part
-    "tok_yd_last",         #   mistyped still leaves one of these three equal
-    "tok_md_last",
     "tok_dob_first",       # blocking: date of birth + first-name code
-    "tok_swapped_last",    # blocking: tok_dob_swapped + surname code (a swapped or exact date)
-    "tok_names_yob",       # blocking: both name codes, unordered, + year (a mistyped date)
-    "tok_md_names",        # blocking: month and day + both name codes (a mistyped year)
+    "tok_swapped_names",   # tok_dob_swapped + both name codes, unordered: dates or names swapped
     "tok_dob_postcode",    # blocking: date of birth + ZIP (both names changed or mistyped)
     "tok_names_postcode",  # blocking: both name codes + ZIP (a wrong or missing date)
     "tok_street_postcode",  # the household: street address + ZIP
+    "tok_home_ym",         # the household with two of the date's three parts: one part mistyped,
+    "tok_home_yd",         #   whatever the names say (a sister born the same month is rare)
+    "tok_home_md",
     "tok_national_id",     # the shared identifier, exact
 )
-# The kind byte of each token's PRF block: part of the encoding, so never renumbered.
+# The kind byte of each token's PRF block: part of the encoding, so never renumbered. Kinds 3, 4, 5,
+# 7, 8 and 9 were v3's tokens of name codes with part of the date (ADR 0008), retired for what
+# their counts told the hub; they are not reused.
 TOKEN_KINDS: dict[str, int] = {
-    "tok_dob": 1, "tok_dob_swapped": 2, "tok_ym_last": 3, "tok_yd_last": 4, "tok_md_last": 5,
-    "tok_dob_first": 6, "tok_swapped_last": 7, "tok_names_yob": 8, "tok_md_names": 9, "tok_dob_pair": 10,
-    "tok_dob_postcode": 11, "tok_names_postcode": 12, "tok_street_postcode": 13, "tok_national_id": 14,
+    "tok_dob": 1, "tok_dob_swapped": 2, "tok_dob_first": 6, "tok_dob_pair": 10, "tok_dob_postcode": 11,
+    "tok_names_postcode": 12, "tok_street_postcode": 13, "tok_national_id": 14, "tok_swapped_names": 15,
+    "tok_home_ym": 16, "tok_home_yd": 17, "tok_home_md": 18,
 }
 
 
@@ -158,20 +158,43 @@ def fold(filters: NDArray[np.int64]) -> NDArray[np.int64]:
 
 @dataclass(frozen=True, slots=True)
 class _Codes:
-    """Per-row integer parts of tokens: name codes, ZIP, street text value, identifier (0: none)."""
+    """Per-row integer parts of tokens and salts: name codes, ZIP, street text value, household,
+    identifier (0: none)."""
 
     first: NDArray[np.uint64]
     last: NDArray[np.uint64]
     postcode: NDArray[np.uint64]
     street: NDArray[np.uint64]
+    home: NDArray[np.uint64]  # street and ZIP together: the first_name_home salt
     national_id: NDArray[np.uint64]
+
+
+def _texts_and_salts(dob: NDArray[np.uint64], codes: _Codes, first: list[str | None],
+                     middle: list[str | None], last: list[str | None], street: list[str | None],
+                     national_id: list[str | None]
+                     ) -> tuple[dict[str, list[str | None]], dict[str, NDArray[np.uint64]]]:
+    """Each filter's texts (None: no filter) and salts, as the module docstring lays them out."""
+    texts: dict[str, list[str | None]] = {
+        "first_name": first, "middle_name": middle, "last_name": last, "street_address": street,
+        "national_id": national_id,
+        "first_name_home": [f if h else None for f, h in zip(first, codes.home, strict=True)]}
+    salts = {field: dob for field in DATE_SALTED}
+    salts |= {"first_name_home": codes.home, "national_id": np.zeros(len(dob), np.uint64)}
+    # No birth date, no salt: the date-salted filters are left out (see above).
+    dated = (dob != 0).tolist()
+    for field in DATE_SALTED:
+        texts[field] = [t if ok else None for t, ok in zip(texts[field], dated, strict=True)]
+    return texts, salts
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 class RecordEncoder:
     """Normalises and encodes rows under one key; keep one per file for its caches."""
 
     def __init__(self, key: bytes, bits: int = 1024) -> None:
-        bloom_key, token_key = derive(key, "accord bloom v3"), derive(key, "accord token v3")
+        bloom_key, token_key = derive(key, "accord bloom v4"), derive(key, "accord token v4")
         self.bits = bits
         self._encoders = {field: BloomEncoder(bloom_key, BloomParams(bits, k))
                           for field, (_, k) in BLOOM_FIELDS.items()}
@@ -249,31 +272,29 @@ class RecordEncoder:
         missing, unusable = +missing, +unusable  # columns with nothing missing are left out
 
         dob = np.array(dob_values, np.uint64)
-        home = [text_value(f"{s}\x1f{p}") if s and p else 0 for s, p in zip(street, postcode, strict=True)]
-        texts: dict[str, list[str | None]] = {
-            "first_name": first, "middle_name": middle, "last_name": last, "street_address": street,
-            "first_name_home": [f if h else None for f, h in zip(first, home, strict=True)],
-            "national_id": national_id}
-        undated = [i for i, d in enumerate(dob_values) if not d]
-        for field in DATE_SALTED:  # no birth date, no salt: the filter is left out (see above)
-            texts[field] = list(texts[field])
-            for i in undated:
-                texts[field][i] = None
+        codes = self._codes(first, last, postcode, street, national_id)
+        texts, salts = _texts_and_salts(dob, codes, first, middle, last, street, national_id)
         blooms: dict[str, NDArray[np.int64]] = {}
         present: dict[str, NDArray[np.bool_]] = {}
-        salt_of = {"first_name_home": np.array(home, np.uint64), "national_id": np.zeros(n, np.uint64)}
         for field, (label, _) in BLOOM_FIELDS.items():
-            salts = dob if field in DATE_SALTED else salt_of[field]
-            filters, present[field] = self._encoders[field].encode_many(label, salts, texts[field])
+            filters, present[field] = self._encoders[field].encode_many(label, salts[field], texts[field])
             blooms[field] = fold(filters)
-        codes = _Codes(
-            first=np.fromiter(map(self._code.__getitem__, first), np.uint64, count=n),
-            last=np.fromiter(map(self._code.__getitem__, last), np.uint64, count=n),
-            postcode=np.fromiter((int(p) if p else 0 for p in postcode), np.uint64, count=n),
-            street=np.fromiter((text_value(s) if s else 0 for s in street), np.uint64, count=n),
-            national_id=np.fromiter((digits_value(v) if v else 0 for v in national_id), np.uint64, count=n))
         tokens = self._tokens(dob, codes, present)
         return EncodedBatch(record_ids, blooms, tokens, present, missing, unusable)
+
+    def _codes(self, first: list[str | None], last: list[str | None],
+               postcode: list[str | None], street: list[str | None], national_id: list[str | None]) -> _Codes:
+        n = len(first)
+        street_value = np.fromiter((text_value(s) if s else 0 for s in street), np.uint64, count=n)
+        place = np.fromiter((int(p) if p else 0 for p in postcode), np.uint64, count=n)
+        # The household as one 64-bit value: the street's, mixed with the ZIP by an odd multiplier
+        # (distinct households collide with chance 2^-64; the key is applied by the PRF after).
+        home = np.where((street_value != 0) & (place != 0), street_value ^ (place * _MIX), np.uint64(0))
+        return _Codes(
+            first=np.fromiter(map(self._code.__getitem__, first), np.uint64, count=n),
+            last=np.fromiter(map(self._code.__getitem__, last), np.uint64, count=n),
+            postcode=place, street=street_value, home=home,
+            national_id=np.fromiter((digits_value(v) if v else 0 for v in national_id), np.uint64, count=n))
 
     def _tokens(self, dob: NDArray[np.uint64], codes: _Codes, present: dict[str, NDArray[np.bool_]]
                 ) -> dict[str, NDArray[np.int64]]:
@@ -282,30 +303,29 @@ class RecordEncoder:
         low, high = np.minimum(month, day), np.maximum(month, day)
         first, last, place = codes.first, codes.last, codes.postcode
         pair_lo, pair_hi = np.minimum(first, last), np.maximum(first, last)
-        has_dob, has_first, has_last, has_place = dob != 0, first != 0, last != 0, place != 0
-        with_last, with_first = has_dob & has_last, has_dob & has_first
-        has_pair = has_first & has_last
-        with_both = has_dob & has_pair
+        has_dob, has_place = dob != 0, place != 0
+        has_home = (codes.street != 0) & has_place
+        dated_home, home = has_home & has_dob, {"place": place, "value": codes.street}
+        with_first = has_dob & (first != 0)
+        with_both = with_first & (last != 0)
+        with_pair = (first != 0) & (last != 0)
         kind = TOKEN_KINDS
         spec: dict[str, tuple[NDArray[np.bool_], NDArray[np.uint64]]] = {
             "tok_dob": (has_dob, token_blocks(kind["tok_dob"], year, month, day)),
             "tok_dob_pair": (has_dob, token_blocks(kind["tok_dob_pair"], year, month, day)),
             "tok_dob_swapped": (has_dob, token_blocks(kind["tok_dob_swapped"], year, low, high)),
-            "tok_ym_last": (with_last, token_blocks(kind["tok_ym_last"], year, month, 0, last)),
-            "tok_yd_last": (with_last, token_blocks(kind["tok_yd_last"], year, 0, day, last)),
-            "tok_md_last": (with_last, token_blocks(kind["tok_md_last"], 0, month, day, last)),
             "tok_dob_first": (with_first, token_blocks(kind["tok_dob_first"], year, month, day, first)),
-            "tok_swapped_last": (with_last, token_blocks(kind["tok_swapped_last"], year, low, high, last)),
-            "tok_names_yob": (with_both, token_blocks(kind["tok_names_yob"], year, 0, 0, pair_lo, pair_hi)),
-            "tok_md_names": (with_both, token_blocks(kind["tok_md_names"], 0, month, day, pair_lo, pair_hi)),
+            "tok_swapped_names": (
+                with_both, token_blocks(kind["tok_swapped_names"], year, low, high, pair_lo, pair_hi)),
+            "tok_names_postcode": (with_pair & has_place, token_blocks(
+                kind["tok_names_postcode"], code_a=pair_lo, code_b=pair_hi, place=place)),
             "tok_dob_postcode": (
                 has_dob & has_place, token_blocks(kind["tok_dob_postcode"], year, month, day, place=place)),
-            "tok_names_postcode": (
-                has_pair & has_place,
-                token_blocks(kind["tok_names_postcode"], code_a=pair_lo, code_b=pair_hi, place=place)),
             "tok_street_postcode": (
-                (codes.street != 0) & has_place,
-                token_blocks(kind["tok_street_postcode"], place=place, value=codes.street)),
+                has_home, token_blocks(kind["tok_street_postcode"], place=place, value=codes.street)),
+            "tok_home_ym": (dated_home, token_blocks(kind["tok_home_ym"], year, month, 0, **home)),
+            "tok_home_yd": (dated_home, token_blocks(kind["tok_home_yd"], year, 0, day, **home)),
+            "tok_home_md": (dated_home, token_blocks(kind["tok_home_md"], 0, month, day, **home)),
             "tok_national_id": (
                 codes.national_id != 0, token_blocks(kind["tok_national_id"], value=codes.national_id)),
         }

@@ -1,9 +1,10 @@
 """Linking encoded rosters with Splink: train, predict, then assign one-to-one or cluster.
 
-Training is unsupervised (ADR 0009): u-probabilities from random pairs within each file and, for
-salted filters, from pairs sharing the salt; m-probabilities by EM on the token blocks of
-`model.EM_PASSES`; the prior from pairs that agree on two tokens at once. The hub sees only keyed
-encodings and the agencies' record ids; it writes pairs (or clusters) of record ids.
+Training is unsupervised (ADR 0009) and follows `training_plan`: u-probabilities from random pairs
+within each file, for salted filters from pairs sharing the salt, for the birth date by exact
+counts; m-probabilities by EM on token blocks, for the birth date from pairs that are one child by
+household and first name; the prior from pairs that agree on two tokens at once. The hub sees only
+keyed encodings and the agencies' record ids; it writes pairs (or clusters) of record ids.
 """
 
 from __future__ import annotations
@@ -17,17 +18,14 @@ from typing import Any
 from splink import Linker
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from accord.linkage.hub.anchored_m import estimate_anchored_m
 from accord.linkage.hub.backends import Backend, open_backend
 from accord.linkage.hub.encoded import common_layout
-from accord.linkage.hub.model import (
-    EM_PASSES,
-    LINKING_EM_PASSES,
-    U_SAMPLING_TOKENS,
-    em_blocking_rule,
-    settings,
-)
+from accord.linkage.hub.exact_u import estimate_date_u, estimate_identifier_u
+from accord.linkage.hub.model import settings
 from accord.linkage.hub.query import query_frame
 from accord.linkage.hub.salted_u import estimate_salted_u
+from accord.linkage.hub.training_plan import ANCHORED_M, EXACT_U, U_SAMPLING_TOKENS, date_anchor, em_passes
 from accord.linkage.hub.within_file_u import estimate_u_within_files
 
 DEFAULT_THRESHOLD = 0.5  # the Bayes decision: a link is more likely than not
@@ -58,12 +56,14 @@ def _quiet_splink() -> None:
 
 @dataclass
 class Job:
-    """One Splink run: the linker, its registered inputs, the backend and the model dictionary."""
+    """One Splink run: the linker, its registered inputs, the backend, the model dictionary and the
+    number of 64-bit words per filter."""
 
     linker: Linker
     inputs: list[SplinkDataFrame]
     backend: Backend
     model: dict[str, Any]
+    words: int
 
 
 def train(job: Job, seed: int, report: Progress) -> None:
@@ -71,27 +71,32 @@ def train(job: Job, seed: int, report: Progress) -> None:
     linker, inputs = job.linker, job.inputs
     training = linker.training
     report("estimating the share of matching pairs")
-    both = "l.tok_dob_first = r.tok_dob_first AND l.tok_md_last = r.tok_md_last"
+    both = "l.tok_dob_first = r.tok_dob_first AND l.tok_swapped_names = r.tok_swapped_names"
     training.estimate_probability_two_random_records_match([both], recall=0.8)
     report("estimating u-probabilities from random pairs")
     # One file (deduplication) is sampled the same way: random pairs within it.
     estimate_u_within_files(linker, job.backend.db_api, inputs, job.model, U_PAIRS, seed,
-                            skip=U_SAMPLING_TOKENS.keys())
+                            skip={*U_SAMPLING_TOKENS, EXACT_U})
     report("estimating u-probabilities of salted comparisons within their salt")
     estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS)
-    for token, biased in LINKING_EM_PASSES if len(inputs) > 1 else EM_PASSES:
-        report(f"EM on pairs blocked by {token}")
+    report("counting u-probabilities of the birth date and the identifier within each file")
+    estimate_date_u(linker, inputs, EXACT_U)
+    estimate_identifier_u(linker, inputs, "national_id", "tok_national_id")
+    for label, rule in em_passes(linking=len(inputs) > 1):
+        report(f"EM on pairs blocked by {label}")
         # Splink's EM session edits the model in place (drops the comparisons the block biases,
         # swaps the prior) and puts it back only when the pass succeeds; keep a copy to restore.
         model = linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
         try:
             training.estimate_parameters_using_expectation_maximisation(
-                em_blocking_rule(token, biased), estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)
+                rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)
         except ValueError:
             # On a small file a pass can find no pairs, or drive a level's m to zero, which Splink
             # refuses; the other passes still train those levels, so this one is skipped.
             linker._settings_obj.core_model_settings = model
-            report(f"EM on pairs blocked by {token}: too few pairs, skipped")
+            report(f"EM on pairs blocked by {label}: too few pairs, skipped")
+    report("m-probabilities of the birth date from one household and one first name")
+    estimate_anchored_m(linker, inputs, ANCHORED_M, date_anchor(job.words))
 
 
 def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: str,
@@ -101,7 +106,7 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
     frames = [backend.load(p, n, layout) for p, n in zip(paths, names, strict=True)]
     model = settings(layout, link_type)
     linker = Linker(frames if len(frames) > 1 else frames[0], model, log_level=log_level)
-    return Job(linker, frames, backend, model)
+    return Job(linker, frames, backend, model, layout.words)
 
 
 def _predict(job: Job, threshold: float, seed: int, report: Progress) -> SplinkDataFrame:

@@ -11,44 +11,43 @@ from __future__ import annotations
 
 from typing import Any
 
-from splink import block_on
+from splink.blocking_rule_library import CustomRule
 
 from accord.linkage.hub.encoded import EncodedLayout
 
 ADDRESS_LEVELS = (0.9, 0.7)
-# Blocking on tokens that each join the date of birth, or part of it, with a name code or the ZIP,
-# plus the household and the shared identifier: every pair a block yields shares a rare
-# combination, and together they tolerate one error of each kind.
-BLOCKING_TOKENS = ("tok_dob_first", "tok_swapped_last", "tok_names_yob", "tok_md_names", "tok_dob_postcode",
-                   "tok_names_postcode", "tok_street_postcode", "tok_national_id")
 # Filters salted with the full date of birth are comparable only between records with equal dates,
 # which the hub sees as equal `tok_dob_pair` (a token of its own, so that training can tell these
 # comparisons apart from the date comparison, which reads `tok_dob`).
 SAME_DATE = "tok_dob_pair"
-# Comparison -> the token whose within-file pairs estimate its u-probabilities (salted_u.py).
-# The first-name comparison of partly equal dates is sampled within one year, month and surname code.
-U_SAMPLING_TOKENS = {**{f: SAME_DATE for f in ("first_name", "last_name", "middle_name", "street_address")},
-                     "first_name_home": "tok_street_postcode", "names_with_partial_date": "tok_ym_last"}
-# Two of the three date parts equal, each token carrying the surname code as well.
-PARTIAL_DATE_TOKENS = ("tok_ym_last", "tok_yd_last", "tok_md_last")
-# EM passes: a blocking token, and the columns whose comparisons that block biases. Splink leaves a
-# comparison's m-probabilities alone in a pass whose blocking rule mentions one of its columns, so
-# each biased column is mentioned in an always-true clause.
-EM_PASSES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("tok_dob_first", ("tok_dob",)),
-    ("tok_names_postcode", ()),
-    ("tok_ym_last", ("tok_dob",)),
-)
-# Linking files adds a pass on the household: across two rosters its pairs are mostly one child
-# recorded twice. Within one roster they are brothers and sisters, and EM would learn "same family"
-# as its match class, so deduplication leaves this pass out.
-LINKING_EM_PASSES = (*EM_PASSES, ("tok_street_postcode", ()))
+HOUSEHOLD = "tok_street_postcode"
+# Two of the three date parts equal within one household (whatever the names say).
+HOME_PARTIAL_DATE_TOKENS = ("tok_home_ym", "tok_home_yd", "tok_home_md")
+# Blocking on tokens that each join the date of birth with a name code or the ZIP, plus the
+# household and the shared identifier: every pair a block yields shares a rare combination.
+BLOCKING_TOKENS = ("tok_dob_first", "tok_swapped_names", "tok_dob_postcode", "tok_names_postcode", HOUSEHOLD,
+                   "tok_national_id")
+# And one block on what the salted filters already show: one birth date and a similar surname, for
+# a child whose first name was recorded differently and who has moved.
+SURNAME_AT_BIRTH_DICE = 0.7
 
 
-def em_blocking_rule(token: str, biased: tuple[str, ...]) -> str:
-    """The SQL blocking rule of one EM pass."""
-    keep_fixed = "".join(f" AND (l.{c} IS NULL OR l.{c} IS NOT NULL)" for c in biased)
-    return f"l.{token} = r.{token}{keep_fixed}"
+def blocking_rules(words: int) -> list[str]:
+    """The prediction blocks as SQL conditions in `l.` / `r.` naming, tokens first."""
+    at_birth = f"{same(SAME_DATE)} AND {blocking_dice('last_name', words, SURNAME_AT_BIRTH_DICE)}"
+    return [*(same(t) for t in BLOCKING_TOKENS), at_birth]
+
+
+def same(token: str) -> str:
+    """SQL: the token is equal on both sides of a pair, in `l.` / `r.` naming."""
+    return f"l.{token} = r.{token}"
+
+
+def blocking_dice(field: str, words: int, threshold: float) -> str:
+    """Dice(l.field, r.field) >= threshold, in a blocking rule's `l.` / `r.` naming."""
+    common = " + ".join(f"CAST(bit_count(l.{field}_bf_{i} & r.{field}_bf_{i}) AS INTEGER)"
+                        for i in range(words))
+    return f"2 * ({common}) >= {threshold} * (l.{field}_pop + r.{field}_pop)"
 
 
 def intersection(left: str, right: str, words: int) -> str:
@@ -75,16 +74,11 @@ def _same_date() -> str:
     return f"coalesce({SAME_DATE}_l = {SAME_DATE}_r, false)"
 
 
-def _partial_date() -> str:
-    """Two of the three parts of the birth date equal (and the surname code): a typo in one part."""
-    return "(" + " OR ".join(f"coalesce({t}_l = {t}_r, false)" for t in PARTIAL_DATE_TOKENS) + ")"
-
-
-def _null(field: str, when_dates_equal: bool) -> dict[str, Any]:
+def _null(field: str, salt_token: str | None) -> dict[str, Any]:
     condition = f"{field}_bf_0_l IS NULL OR {field}_bf_0_r IS NULL"
-    if when_dates_equal:
-        # Different dates mean different salts: the bits are unrelated and say nothing either way.
-        condition += f" OR NOT {_same_date()}"
+    if salt_token:
+        # Different salts: the bits are unrelated and say nothing either way.
+        condition += f" OR NOT coalesce({salt_token}_l = {salt_token}_r, false)"
     return _null_level(condition, "missing or not comparable")
 
 
@@ -100,10 +94,11 @@ def _level(condition: str, label: str) -> dict[str, Any]:
     return {"sql_condition": condition, "label_for_charts": label}
 
 
-def dice_comparison(field: str, words: int, thresholds: tuple[float, ...], when_dates_equal: bool = True,
+def dice_comparison(field: str, words: int, thresholds: tuple[float, ...], salt_token: str | None = SAME_DATE,
                     extra: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
-    """One level per Dice threshold, strongest first; `extra` levels follow the strongest."""
-    levels = [_null(field, when_dates_equal)]
+    """One level per Dice threshold, strongest first; `extra` levels follow the strongest. Filters are
+    compared only between records with equal `salt_token` (their salt)."""
+    levels = [_null(field, salt_token)]
     levels += [_level(dice_at_least(field, field, words, t), f"dice>={t}") for t in thresholds[:1]]
     levels += extra
     levels += [_level(dice_at_least(field, field, words, t), f"dice>={t}") for t in thresholds[1:]]
@@ -124,17 +119,14 @@ def _term_frequencies(token: str) -> dict[str, Any]:
     return {"tf_adjustment_column": token, "tf_adjustment_weight": 1.0}
 
 
-def token_comparison(name: str, levels: tuple[tuple[str, str], ...], when_dates_differ: bool,
-                     not_when: str = "") -> dict[str, Any]:
+def token_comparison(name: str, levels: tuple[tuple[str, str], ...], when_dates_differ: bool
+                     ) -> dict[str, Any]:
     """Exact levels on tokens, strongest first; with `when_dates_differ`, only between different dates
-    (equal dates bring the salted filters, which say the same things and more); never when the SQL
-    condition `not_when` holds (another comparison already weighs that evidence)."""
+    (equal dates bring the salted filters, which say the same things and more)."""
     tokens = [t for t, _ in levels]
     condition = " AND ".join(f"({t}_l IS NULL OR {t}_r IS NULL)" for t in tokens)
     if when_dates_differ:
         condition = f"({condition}) OR {_same_date()}"
-    if not_when:
-        condition = f"{condition} OR {not_when}"
     return {
         "output_column_name": name, "comparison_description": f"keyed tokens: {', '.join(tokens)}",
         "comparison_levels": [
@@ -156,25 +148,10 @@ def first_name_at_home(words: int) -> dict[str, Any]:
                 _else()]}
 
 
-def names_with_partial_date() -> dict[str, Any]:
-    """Do the name codes agree, between dates that differ in one part only?
-
-    The partial-date tokens already carry the year (or day and month) and the surname code, so
-    `names_without_date` steps aside for these pairs: counting its year and surname again would
-    treat one fact as two, and at a million records namesakes born a few weeks apart outnumber the
-    true pairs with a mistyped date. What is left to weigh is the first-name code, whose u is
-    sampled among pairs of one year, month and surname code (salted_u.py)."""
-    agree = " OR ".join(f"coalesce({t}_l = {t}_r, false)" for t in ("tok_names_yob", "tok_md_names"))
-    return {"output_column_name": "names_with_partial_date",
-            "comparison_description": "name codes, when two of three date parts are equal",
-            "comparison_levels": [
-                _null_level(f"NOT {_partial_date()} OR {_same_date()}", "not applicable"),
-                _level(agree, "name codes agree"), _else()]}
-
-
 def date_of_birth_comparison() -> dict[str, Any]:
-    """Exact, day and month transposed, one of three parts mistyped, or different."""
-    one_part = " OR ".join(f"{t}_l = {t}_r" for t in PARTIAL_DATE_TOKENS)
+    """Exact, day and month transposed (with the name codes, or not), one of three parts mistyped (with
+    the name codes, or in one household), or different."""
+    at_home = " OR ".join(f"{t}_l = {t}_r" for t in HOME_PARTIAL_DATE_TOKENS)
     return {
         "output_column_name": "date_of_birth",
         "comparison_description": "keyed date-of-birth tokens",
@@ -182,8 +159,9 @@ def date_of_birth_comparison() -> dict[str, Any]:
             {"sql_condition": "tok_dob_l IS NULL OR tok_dob_r IS NULL", "label_for_charts": "missing",
              "is_null_level": True},
             {"sql_condition": "tok_dob_l = tok_dob_r", "label_for_charts": "exact"},
+            _level("tok_swapped_names_l = tok_swapped_names_r", "day and month swapped, and the name codes"),
             _level("tok_dob_swapped_l = tok_dob_swapped_r", "day and month swapped"),
-            {"sql_condition": one_part, "label_for_charts": "two of three parts equal"},
+            _level(at_home, "two of three parts equal, in one household"),
             _else(),
         ],
     }
@@ -193,7 +171,7 @@ def national_id_comparison(words: int) -> dict[str, Any]:
     """The shared identifier: exact token, one or two digits mistyped, or different."""
     return {
         "output_column_name": "national_id", "comparison_description": "keyed national identifier",
-        "comparison_levels": [_null("national_id", when_dates_equal=False),
+        "comparison_levels": [_null("national_id", salt_token=None),
                               _level("tok_national_id_l = tok_national_id_r", "exact"),
                               _level(dice_at_least("national_id", "national_id", words, 0.75), "dice>=0.75"),
                               _else()],
@@ -209,11 +187,7 @@ def settings(layout: EncodedLayout, link_type: str) -> dict[str, Any]:
         dice_comparison("middle_name", words, (0.9,)),
         date_of_birth_comparison(),
         dice_comparison("street_address", words, ADDRESS_LEVELS),
-        token_comparison("names_without_date", (("tok_names_yob", "name codes and year"),
-                                                ("tok_md_names", "name codes, month and day"),
-                                                ("tok_names_postcode", "name codes and ZIP")), True,
-                         not_when=_partial_date()),
-        names_with_partial_date(),
+        token_comparison("names_without_date", (("tok_names_postcode", "name codes and ZIP"),), True),
         token_comparison("household_without_date", (("tok_street_postcode", "street and ZIP"),), True),
         first_name_at_home(words),
         national_id_comparison(words),
@@ -222,7 +196,7 @@ def settings(layout: EncodedLayout, link_type: str) -> dict[str, Any]:
         "link_type": link_type,
         "unique_id_column_name": "record_id",
         "comparisons": comparisons,
-        "blocking_rules_to_generate_predictions": [block_on(t) for t in BLOCKING_TOKENS],
+        "blocking_rules_to_generate_predictions": [CustomRule(rule) for rule in blocking_rules(words)],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
         "probability_two_random_records_match": 1e-4,

@@ -1,6 +1,6 @@
-"""Encoding v3: name and street filters salted with the full date of birth (and absent without one),
-the unsalted national identifier, and the tokens that need no date (names + ZIP, street + ZIP,
-identifier)."""
+"""How the filters are salted: first, middle and last name and street with the full date of birth
+alone (all absent without one), the first name again with the household, the unsalted national
+identifier; and the tokens that need no date (names + ZIP, street + ZIP, identifier)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,16 @@ from itertools import combinations
 import pytest
 
 from accord.linkage.encode.bloom import dice
-from accord.linkage.encode.record import DATE_SALTED, TOKENS, EncodedRecord, RecordEncoder
-from accord.linkage.encode.tokens import digits_value
+from accord.linkage.encode.record import (
+    BLOOM_FIELDS,
+    DATE_SALTED,
+    IDENTITY_COLUMNS,
+    TOKENS,
+    EncodedRecord,
+    RecordEncoder,
+)
+from accord.linkage.encode.tokens import digits_value, soundex
+from tests.unit.linkage.records import bloom
 
 KEY = bytes(range(32))
 PERSON = {"record_id": "r1", "first_name": "Maribel", "middle_name": "Ines", "last_name": "Quintero",
@@ -23,19 +31,13 @@ def encode(**changes: str) -> EncodedRecord:
     return ENCODER.encode({**PERSON, **changes})
 
 
-def bloom(record: EncodedRecord, field: str) -> bytes:
-    value = record.blooms[field]
-    assert value is not None, field
-    return value
-
-
 def token(record: EncodedRecord, name: str) -> int:
     value = record.tokens[name]
     assert value is not None, name
     return value
 
 
-# Same name and date of birth: one filter, whoever else the two records differ on.
+# Same name and salt: one filter, whoever else the two records differ on.
 
 
 def test_same_name_and_birth_date_give_the_same_name_filters() -> None:
@@ -44,7 +46,76 @@ def test_same_name_and_birth_date_give_the_same_name_filters() -> None:
                    city="Ashcombe", postcode="04555", national_id="", date_of_birth="07/15/2011")
     assert bloom(a, "first_name") == bloom(other, "first_name")
     assert bloom(a, "middle_name") == bloom(other, "middle_name")
+    # The surname's salt is the date alone: another first name (another code) and no middle name
+    # leave it as it is.
+    assert soundex("rosalind") != soundex("maribel")
     assert bloom(a, "last_name") == bloom(encode(first_name="Rosalind", middle_name=""), "last_name")
+
+
+@pytest.mark.parametrize(("changes", "same_salt"), [
+    ({"first_name": "Rosalind"}, True),  # r245 for m614: the first name is not in the surname's salt
+    ({"first_name": "Mabel"}, True),  # m140: a letter dropped that changes the code
+    ({"first_name": "", "middle_name": ""}, True),  # no other name at all
+    ({"street_address": "7 Quarry Road", "postcode": "04555"}, True),  # nor the household
+    ({"date_of_birth": "07/15/2011"}, True),  # the date, not how it was written
+    ({"date_of_birth": "2011-07-16"}, False),
+    ({"date_of_birth": "2011-03-07"}, False),  # day and month swapped
+    ({"date_of_birth": "2010-07-15"}, False),
+])
+def test_last_name_filter_compares_exactly_when_tok_dob_pair_is_equal(changes: dict[str, str],
+                                                                      same_salt: bool) -> None:
+    # The hub reads an equal tok_dob_pair as "the date-salted filters share a salt": for the surname
+    # the two must agree, or it would compare unrelated bits or skip comparable ones.
+    a, b = encode(), encode(**changes)
+    assert (token(a, "tok_dob_pair") == token(b, "tok_dob_pair")) is same_salt
+    if same_salt:
+        assert bloom(a, "last_name") == bloom(b, "last_name")
+    else:
+        assert dice(bloom(a, "last_name"), bloom(b, "last_name")) < 0.5
+
+
+def test_first_names_recorded_differently_still_compare_on_the_surname() -> None:
+    # Josie and Josephine: one child, two first-name codes (j200, j215), so tok_dob_first differs
+    # and the first_name filters are only close. The surname, salted with the date alone, compares
+    # in full: no middle name is needed for it.
+    assert soundex("josie") != soundex("josephine")
+    josie = encode(first_name="Josie", middle_name="")
+    josephine = encode(first_name="Josephine", middle_name="")
+    assert token(josie, "tok_dob_first") != token(josephine, "tok_dob_first")
+    assert bloom(josie, "last_name") == bloom(josephine, "last_name")
+    assert 0.3 < dice(bloom(josie, "first_name"), bloom(josephine, "first_name")) < 1.0
+
+
+@pytest.mark.parametrize("first_name", ["", "   ", "Dr.", "123", "李"])
+def test_no_usable_first_name_leaves_the_surname_filter(first_name: str) -> None:
+    # The surname needs no first-name code: only the two first-name filters go.
+    record = encode(first_name=first_name)
+    assert record.blooms["first_name"] is None and record.blooms["first_name_home"] is None
+    assert record.missing == ("first_name",)
+    full = encode()
+    for field in BLOOM_FIELDS.keys() - {"first_name", "first_name_home"}:
+        assert bloom(record, field) == bloom(full, field), field
+    # Of the tokens, only the three with the first-name code are gone.
+    assert {n for n in TOKENS if record.tokens[n] is None} == {
+        "tok_dob_first", "tok_swapped_names", "tok_names_postcode"}
+
+
+def test_no_first_name_in_a_batch_leaves_only_that_rows_first_name_filters_out() -> None:
+    rows = [dict(PERSON, record_id="a"), dict(PERSON, record_id="b", first_name=""),
+            dict(PERSON, record_id="c", first_name="Dr."), dict(PERSON, record_id="d", date_of_birth=""),
+            dict(PERSON, record_id="e", first_name="Rosalind")]
+    batch = ENCODER.encode_columns({c: [row[c] for row in rows] for c in IDENTITY_COLUMNS})
+    assert batch.present["first_name"].tolist() == [True, False, False, False, True]
+    assert not batch.blooms["first_name"][:, 1:4].any()
+    # The household's first name needs no date (d), but a first name.
+    assert batch.present["first_name_home"].tolist() == [True, False, False, True, True]
+    for field in ("middle_name", "last_name", "street_address"):  # salted with the date alone
+        assert batch.present[field].tolist() == [True, True, True, False, True], field
+    for i, row in enumerate(rows):  # and row by row, as a single record encodes
+        record = ENCODER.encode(row)
+        for field in BLOOM_FIELDS:
+            assert bool(batch.present[field][i]) == (record.blooms[field] is not None), (field, i)
+    assert batch.missing["first_name"] == 2 and batch.unusable["first_name"] == 1
 
 
 @pytest.mark.parametrize(("left", "right"), [
@@ -66,6 +137,7 @@ def test_another_birth_date_makes_every_date_salted_filter_unrelated(left: str, 
 def test_no_usable_birth_date_no_date_salted_filter(dob: str) -> None:
     record = encode(date_of_birth=dob)
     assert {field: record.blooms[field] for field in DATE_SALTED} == dict.fromkeys(DATE_SALTED)
+    assert bloom(record, "first_name_home") == bloom(encode(), "first_name_home")  # the household's
     assert bloom(record, "national_id") == bloom(encode(), "national_id")  # unsalted, still there
     assert record.missing == ("date_of_birth",)
     assert record.unusable == (("date_of_birth",) if dob.strip() else ())
@@ -82,13 +154,31 @@ def test_no_birth_date_in_a_batch_leaves_only_that_row_out() -> None:
     assert batch.missing["date_of_birth"] == 1 and not batch.unusable
 
 
+@pytest.mark.parametrize("middle_name", ["", "   ", "Dr.", "123", "李"])
+def test_no_usable_middle_name_leaves_every_other_filter_and_token(middle_name: str) -> None:
+    # The middle name salts nothing and is in no token: only its own filter goes.
+    record = encode(middle_name=middle_name)
+    assert record.blooms["middle_name"] is None
+    assert record.missing == ("middle_name",)
+    full = encode()
+    for field in BLOOM_FIELDS.keys() - {"middle_name"}:
+        assert bloom(record, field) == bloom(full, field), field
+    assert record.tokens == full.tokens
+
+
 def test_swapped_names_compare_under_one_birth_date_only() -> None:
+    # First and last name share the label 'name' and the date as salt: a record with the two the
+    # wrong way round cross-compares, filter for filter.
     left = encode(first_name="Maribel", last_name="Quintero")
     right = encode(first_name="Quintero", last_name="Maribel")
     assert dice(bloom(left, "first_name"), bloom(right, "last_name")) == 1.0
     assert dice(bloom(left, "last_name"), bloom(right, "first_name")) == 1.0
+    assert token(left, "tok_swapped_names") == token(right, "tok_swapped_names")
+    # Under another birth date the salts differ: neither the filters nor the token agree.
     later = encode(first_name="Quintero", last_name="Maribel", date_of_birth="2011-07-16")
     assert dice(bloom(left, "first_name"), bloom(later, "last_name")) < 0.5
+    assert dice(bloom(left, "last_name"), bloom(later, "first_name")) < 0.5
+    assert token(left, "tok_swapped_names") != token(later, "tok_swapped_names")
 
 
 def test_street_filter_ignores_city_and_zip() -> None:
@@ -154,16 +244,55 @@ def test_tok_national_id_ignores_leading_zeros() -> None:
 # Tokens that need no date.
 
 
-def test_tok_names_postcode_needs_no_birth_date() -> None:
-    a = encode()
-    for dob in ("2011-07-16", "1980-01-01", "", "2011-02-30"):
-        b = encode(date_of_birth=dob)
-        assert token(a, "tok_names_postcode") == token(b, "tok_names_postcode"), dob
-    assert token(a, "tok_names_postcode") == token(encode(postcode="04321-8765"), "tok_names_postcode")
-    assert token(a, "tok_names_postcode") == token(encode(first_name="Quintero", last_name="Maribel"),
-                                                   "tok_names_postcode")
-    assert token(a, "tok_names_postcode") != token(encode(postcode="04322"), "tok_names_postcode")
-    assert token(a, "tok_names_postcode") != token(encode(first_name="Tobias"), "tok_names_postcode")
+@pytest.mark.parametrize("dob", ["2011-07-16", "1980-01-01", "", "2011-02-30"])
+def test_names_street_and_identifier_tokens_need_no_birth_date(dob: str) -> None:
+    a, b = encode(), encode(date_of_birth=dob)
+    for name in ("tok_names_postcode", "tok_street_postcode", "tok_national_id"):
+        assert token(a, name) == token(b, name), name
+
+
+@pytest.mark.parametrize("dob", ["", "2011-02-30"])
+def test_without_a_birth_date_only_the_undated_tokens_remain(dob: str) -> None:
+    # A wrong or missing date: the names + ZIP token is what still blocks the pair on the names.
+    record = encode(date_of_birth=dob)
+    assert {n for n in TOKENS if record.tokens[n] is not None} == {
+        "tok_names_postcode", "tok_street_postcode", "tok_national_id"}
+
+
+def test_tok_names_postcode_is_of_the_unordered_name_codes_and_the_zip() -> None:
+    a = token(encode(), "tok_names_postcode")
+    # The pair is unordered: names entered the wrong way round share it, whatever the date.
+    assert a == token(encode(first_name="Quintero", last_name="Maribel"), "tok_names_postcode")
+    assert a == token(encode(first_name="Quintero", last_name="Maribel", date_of_birth="2012-01-01"),
+                      "tok_names_postcode")
+    # Codes, not spellings; the ZIP's five digits, not how it was written.
+    assert soundex("marybel") == soundex("maribel") and soundex("quinteros") == soundex("quintero")
+    assert a == token(encode(first_name="Marybel", last_name="Quinteros"), "tok_names_postcode")
+    assert a == token(encode(postcode="04321-8765"), "tok_names_postcode")
+    assert a == token(encode(postcode="4321"), "tok_names_postcode")
+    # Nor the middle name, street, sex, city or identifier.
+    assert a == token(encode(middle_name="Ada", street_address="7 Quarry Road", sex="M", city="Ashcombe",
+                             national_id=""), "tok_names_postcode")
+
+
+@pytest.mark.parametrize("changes", [
+    {"postcode": "04322"},
+    {"first_name": "Tobias"},  # t120 for m614
+    {"last_name": "Okafor"},  # o216 for q536
+    {"first_name": "Quintero"},  # both codes q536: not the pair (m614, q536)
+])
+def test_tok_names_postcode_changes_with_the_zip_or_a_name_code(changes: dict[str, str]) -> None:
+    assert token(encode(), "tok_names_postcode") != token(encode(**changes), "tok_names_postcode")
+
+
+@pytest.mark.parametrize("changes", [
+    {"first_name": ""}, {"first_name": "Dr."}, {"last_name": ""}, {"last_name": "123"},
+    {"postcode": ""}, {"postcode": "n/a"},
+])
+def test_no_name_or_no_zip_no_tok_names_postcode(changes: dict[str, str]) -> None:
+    # An empty code or ZIP would pool every such record of one ZIP (or one name pair) into one token.
+    assert encode(**changes).tokens["tok_names_postcode"] is None
+    assert encode(date_of_birth="", **changes).tokens["tok_names_postcode"] is None
 
 
 @pytest.mark.parametrize(("street", "postcode"), [

@@ -1,0 +1,110 @@
+"""u-probabilities of levels that are equalities of tokens, counted exactly rather than sampled.
+
+Every level of that comparison is an equality of keyed tokens, so how many pairs of different
+children within one file fall in each level follows from the sizes of the groups of equal tokens.
+Random sampling cannot measure the levels that also require both name codes or one household:
+one pair in tens of millions reaches them, a million sampled pairs see none, and the level is then
+priced at one in a million, twenty times too common, which cost every child with day and month
+transposed their link.
+
+Within one file, with C(t) the pairs sharing token t and E the pairs sharing the date and both
+name codes (tok_dob and tok_swapped_names):
+- exact: C(tok_dob);
+- day and month swapped, with the name codes: C(tok_swapped_names) - E (same date: exact);
+- day and month swapped: C(tok_dob_swapped) - exact - the level above (those tokens' pairs include
+  both);
+- two of three parts, in one household: counted on the pairs of each household, which are few
+  (brothers and sisters), by the comparison's own SQL;
+- different: the rest of the pairs with a date on both sides.
+
+The shared identifier's exact level is counted the same way: C(tok_national_id) pairs of the pairs
+with an identifier on both sides, nearly none, where sampling put the floor at one in a million and
+so capped the weight of two equal identifiers below that of a mistyped birth date and a move.
+"""
+
+from __future__ import annotations
+
+from splink import Linker
+from splink.internals.comparison import Comparison
+from splink.internals.comparison_level import ComparisonLevel
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+from accord.linkage.hub.model import HOUSEHOLD
+from accord.linkage.hub.query import query_frame
+
+
+def _pairs(linker: Linker, table: str, columns: tuple[str, ...]) -> int:
+    """Pairs of records sharing every one of `columns` (none of them null)."""
+    present = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+    sql = f"""SELECT coalesce(sum(n * (n - 1) / 2), 0) AS pairs FROM (
+                SELECT count(*) AS n FROM {table} WHERE {present} GROUP BY {", ".join(columns)}) groups"""
+    return int(query_frame(linker, sql)["pairs"].iloc[0])
+
+
+def _household_pairs_at(linker: Linker, table: str, comparison: Comparison, gamma: int) -> int:
+    """Pairs of one household within `table` whose date comparison lands at level `gamma`."""
+    columns = sorted({c.input_name for cl in comparison.comparison_levels
+                      for c in cl._input_columns_used_by_sql_condition})
+    selected = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
+    case = comparison._case_statement.rsplit(" as ", 1)[0]
+    sql = f"""SELECT count(*) AS pairs FROM (
+                SELECT {selected} FROM {table} l JOIN {table} r
+                  ON l.{HOUSEHOLD} = r.{HOUSEHOLD} AND l.record_id < r.record_id) pairs
+              WHERE {case} = {gamma}"""
+    return int(query_frame(linker, sql)["pairs"].iloc[0])
+
+
+def date_level_pairs(linker: Linker, table: str, comparison: Comparison) -> list[int]:
+    """Within-file pairs per non-null level of the date comparison, strongest level first."""
+    exact = _pairs(linker, table, ("tok_dob",))
+    same_date_and_names = _pairs(linker, table, ("tok_dob", "tok_swapped_names"))
+    swapped_names = _pairs(linker, table, ("tok_swapped_names",)) - same_date_and_names
+    swapped = _pairs(linker, table, ("tok_dob_swapped",)) - exact - swapped_names
+    home_level = comparison._comparison_levels_excluding_null[3]
+    at_home = _household_pairs_at(linker, table, comparison, int(home_level.comparison_vector_value))
+    dated = int(query_frame(linker, f"SELECT count(tok_dob) AS n FROM {table}")["n"].iloc[0])
+    counted = [exact, swapped_names, swapped, at_home]
+    return [*counted, dated * (dated - 1) // 2 - sum(counted)]
+
+
+def _comparison(linker: Linker, name: str) -> Comparison:
+    return next(c for c in linker._settings_obj.comparisons if c.output_column_name == name)
+
+
+def _set_u(level: ComparisonLevel, pairs: int, total: int) -> None:
+    # Half a pair where none was counted: rare, not impossible.
+    u = max(pairs, 0.5) / total
+    # Splink re-derives u from its list of training estimates after every training step.
+    level._trained_u_probabilities = [{"probability": u, "m_or_u": "u",
+                                       "description": "pairs counted exactly within each file"}]
+    level.u_probability = u
+
+
+def estimate_date_u(linker: Linker, inputs: list[SplinkDataFrame], comparison_name: str) -> None:
+    """Set u for every non-null level of the date comparison from the exact within-file counts,
+    pooled over the files."""
+    comparison = _comparison(linker, comparison_name)
+    levels = comparison._comparison_levels_excluding_null
+    counts = [0] * len(levels)
+    for frame in inputs:
+        per_level = date_level_pairs(linker, frame.physical_name, comparison)
+        if len(per_level) != len(levels):
+            raise ValueError(f"{comparison_name} has {len(levels)} levels, not {len(per_level)}")
+        counts = [a + b for a, b in zip(counts, per_level, strict=True)]
+    total = sum(counts)
+    for level, n in zip(levels, counts, strict=True):
+        if total:
+            _set_u(level, n, total)
+
+
+def estimate_identifier_u(linker: Linker, inputs: list[SplinkDataFrame], comparison_name: str,
+                          token: str) -> None:
+    """Set u of the identifier comparison's exact level (its first) from the within-file pairs
+    sharing `token`, pooled over the files; its other levels keep their sampled u."""
+    shared = present = 0
+    for frame in inputs:
+        shared += _pairs(linker, frame.physical_name, (token,))
+        n = int(query_frame(linker, f"SELECT count({token}) AS n FROM {frame.physical_name}")["n"].iloc[0])
+        present += n * (n - 1) // 2
+    if present:
+        _set_u(_comparison(linker, comparison_name)._comparison_levels_excluding_null[0], shared, present)

@@ -1,0 +1,53 @@
+"""Where each of the model's probabilities is learned from (`link.train` carries the plan out).
+
+- u of the salted comparisons: within-file pairs sharing the salt's token (salted_u.py), since
+  random pairs almost never share a salt;
+- u of the date comparison: counted exactly from token group sizes (exact_u.py);
+- u of the rest: random pairs within each file (within_file_u.py);
+- m of the date comparison: pairs that are one child by their household and first name
+  (anchored_m.py);
+- m of the rest: EM on the blocks below.
+"""
+
+from __future__ import annotations
+
+from accord.linkage.hub.model import HOUSEHOLD, SAME_DATE, blocking_dice, same
+
+# Comparison -> the token whose within-file pairs estimate its u-probabilities (salted_u.py).
+DATE_SALTED = ("first_name", "middle_name", "last_name", "street_address")
+U_SAMPLING_TOKENS = {**dict.fromkeys(DATE_SALTED, SAME_DATE), "first_name_home": HOUSEHOLD}
+# Comparisons whose m comes from pairs that are one child by the household and the first name
+# (anchored_m.py), neither of which they look at.
+ANCHORED_M = ("date_of_birth",)
+EXACT_U = "date_of_birth"  # the comparison whose u is counted exactly (exact_u.py)
+
+
+def em_blocking_rule(condition: str, biased: tuple[str, ...]) -> str:
+    """The SQL blocking rule of one EM pass: `condition`, holding the `biased` columns' m fixed.
+
+    Splink leaves a comparison's m alone in a pass whose blocking rule mentions one of its columns,
+    so each biased column is mentioned in an always-true clause."""
+    keep_fixed = "".join(f" AND (l.{c} IS NULL OR l.{c} IS NOT NULL)" for c in biased)
+    return f"{condition}{keep_fixed}"
+
+
+def em_passes(linking: bool) -> list[tuple[str, str]]:
+    """The EM passes (label, SQL blocking rule) for linking two files or deduplicating one. Each
+    names the comparisons its block biases: one date (the date comparison's m is anchored anyway)
+    and one first-name code."""
+    passes = [
+        ("tok_dob_first", em_blocking_rule(same("tok_dob_first"), ("tok_dob", "first_name_bf_0"))),
+        ("tok_dob_postcode", em_blocking_rule(same("tok_dob_postcode"), ("tok_dob",))),
+    ]
+    if linking:
+        # Across two rosters the household's pairs are mostly one child recorded twice. Within one
+        # roster they are brothers and sisters, and EM would learn "same family" as its match class,
+        # so deduplication leaves this pass out.
+        passes.append((HOUSEHOLD, em_blocking_rule(same(HOUSEHOLD), ("street_address_bf_0",))))
+    return passes
+
+
+def date_anchor(words: int) -> str:
+    """The SQL join condition of pairs that are one child whatever their birth dates say: one
+    household and one first name (anchored_m.py sets the date comparison's m from them)."""
+    return f"{same(HOUSEHOLD)} AND {blocking_dice('first_name_home', words, 0.92)}"
