@@ -3,8 +3,9 @@
 Every Bloom filter is salted so that no filter value is shared by more than a handful of people,
 because frequency and pattern-mining attacks need many records under one salt (ADR 0008):
 - first name, last name, middle name and street address: salted with the full date of birth, so
-  a salt class is the few people born on one day. A record without a usable birth date gets none
-  of these filters: an empty salt would pool all such records into one large class.
+  a salt class is the few people born on one day. First and last name are hashed under one label,
+  so names entered the wrong way round still compare. A record without a usable birth date gets
+  none of these filters: an empty salt would pool all such records into one large class.
 - first name again, salted with the household (street and ZIP): comparable across a mistyped birth
   date, and what tells a child from a brother or sister at the same address.
 - national identifier (where agencies share one): unsalted, its values being unique.
@@ -169,6 +170,9 @@ class _Codes:
     national_id: NDArray[np.uint64]
 
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it is one-to-one on 64-bit values
+
+
 def _texts_and_salts(dob: NDArray[np.uint64], codes: _Codes, first: list[str | None],
                      middle: list[str | None], last: list[str | None], street: list[str | None],
                      national_id: list[str | None]
@@ -185,9 +189,6 @@ def _texts_and_salts(dob: NDArray[np.uint64], codes: _Codes, first: list[str | N
     for field in DATE_SALTED:
         texts[field] = [t if ok else None for t, ok in zip(texts[field], dated, strict=True)]
     return texts, salts
-
-
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 class RecordEncoder:
