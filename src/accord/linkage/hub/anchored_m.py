@@ -1,11 +1,12 @@
 """m-probabilities of the date-of-birth comparison, from pairs that are one child by other evidence.
 
 EM learns how often one child's birth date is recorded differently in two files only if, in some
-pass, such pairs carry other evidence that they are one child. Name evidence between different
-dates would need name tokens without the date, whose counts show the hub the common surnames
-(ADR 0008), so no EM pass has it: EM then files every pair with different dates under "different
-people" and sets the m of "different dates" to Splink's floor, and a child whose date was mistyped
-can no longer be linked even in its own household.
+pass, such pairs carry other evidence that they are one child. Between different dates the salted
+name filters do not compare, and the only name token without a date (names and ZIP) is one
+comparison among many: in the household pass, where different dates are mostly brothers and
+sisters, EM filed every such pair under "different people" and set the m of "different dates" to
+Splink's floor of one in a million (measured while v4 was built), so a child whose date was
+mistyped could no longer be linked even in its own household.
 
 The anchor is instead a block that does not look at the date: one household (street and ZIP) and
 one first name (the household-salted first-name filters agree at Dice >= 0.92). Brothers and

@@ -1,7 +1,8 @@
 """u-probabilities of levels that are equalities of tokens, counted exactly rather than sampled.
 
-Every level of that comparison is an equality of keyed tokens, so how many pairs of different
-children within one file fall in each level follows from the sizes of the groups of equal tokens.
+Every level of the date-of-birth comparison is an equality of keyed tokens, so how many pairs of
+different children within one file fall in each level follows from the sizes of the groups of
+equal tokens.
 Random sampling cannot measure the levels that also require both name codes or one household:
 one pair in tens of millions reaches them, a million sampled pairs see none, and the level is then
 priced at one in a million, twenty times too common, which cost every child with day and month
@@ -19,7 +20,7 @@ name codes (tok_dob and tok_swapped_names):
 
 The shared identifier's exact level is counted the same way: C(tok_national_id) pairs of the pairs
 with an identifier on both sides, nearly none, where sampling put the floor at one in a million and
-so capped the weight of two equal identifiers below that of a mistyped birth date and a move.
+so capped the weight of two equal identifiers below that of a replaced birth date and a move.
 """
 
 from __future__ import annotations
