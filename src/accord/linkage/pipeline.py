@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -43,33 +43,28 @@ def encoding_metadata(key: bytes, bits: int) -> dict[str, str]:
 
 def encode_roster(source: Path, target: Path, key: bytes, bits: int = 1024) -> EncodeSummary:
     """Encode every row of `source` into `target`; RosterError (and nothing written) on a bad file."""
-    encoder = RecordEncoder(key, bits)
-    summary = EncodeSummary()
-
-    def batches() -> Iterator[EncodedBatch]:
-        for rows in read_roster_batches(source, ENCODE_ROWS):
-            batch = encoder.encode_columns(rows.columns)
-            summary.rows_read += len(batch)
-            summary.missing.update(batch.missing)
-            summary.unusable.update(batch.unusable)
-            yield batch
-
-    write_parquet(target, batches(), encoder.words_out, encoding_metadata(key, bits), BATCH_ROWS)
-    summary.rows_written = summary.rows_read
-    return summary
+    return _encode((rows.columns for rows in read_roster_batches(source, ENCODE_ROWS)), target, key, bits)
 
 
 def encode_people(people: Iterable[Mapping[str, str]], target: Path, key: bytes, bits: int = 1024
                   ) -> EncodeSummary:
     """Encode people given as canonical column -> value mappings (record_id required) into
     `target`: the intake's path, whose rows were read and validated by the intake readers."""
+    def columns() -> Iterator[dict[str, list[str]]]:
+        rows = iter(people)
+        while chunk := list(islice(rows, ENCODE_ROWS)):
+            yield {c: [p.get(c, "") for p in chunk] for c in IDENTITY_COLUMNS}
+    return _encode(columns(), target, key, bits)
+
+
+def _encode(column_batches: Iterable[Mapping[str, Sequence[str]]], target: Path, key: bytes, bits: int
+            ) -> EncodeSummary:
+    """Encode batches of canonical column -> cells into `target`, counting as it goes."""
     encoder = RecordEncoder(key, bits)
     summary = EncodeSummary()
 
     def batches() -> Iterator[EncodedBatch]:
-        rows = iter(people)
-        while chunk := list(islice(rows, ENCODE_ROWS)):
-            columns = {c: [p.get(c, "") for p in chunk] for c in IDENTITY_COLUMNS}
+        for columns in column_batches:
             batch = encoder.encode_columns(columns)
             summary.rows_read += len(batch)
             summary.missing.update(batch.missing)
