@@ -23,19 +23,18 @@ from splink import Linker
 from splink.internals.comparison import Comparison
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from accord.linkage.hub.query import query_frame
+from accord.linkage.hub.query import both_sides, comparison_inputs, level_case, query_frame
 
 
 def _anchor_pairs_sql(left: str, right: str, columns: list[str], cases: list[str], anchor: str,
                       same_file: bool) -> str:
-    selected = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
     gammas = ", ".join(f"g{i}" for i in range(len(cases)))
     levels = ", ".join(f"{case} AS g{i}" for i, case in enumerate(cases))
     distinct = " AND l.record_id < r.record_id" if same_file else ""
     return f"""
         SELECT {gammas}, count(*) AS pairs FROM (
             SELECT {levels} FROM (
-                SELECT {selected} FROM {left} l JOIN {right} r ON {anchor}{distinct}
+                SELECT {both_sides(columns)} FROM {left} l JOIN {right} r ON {anchor}{distinct}
             ) anchored
         ) levels GROUP BY {gammas}"""
 
@@ -58,9 +57,8 @@ def estimate_anchored_m(linker: Linker, inputs: list[SplinkDataFrame], compariso
     `anchor` (in `l.` / `r.` naming) selects: across the files when linking, within the file when
     deduplicating. Returns the number of anchored pairs (none: m is left as it was)."""
     comparisons = [c for c in linker._settings_obj.comparisons if c.output_column_name in comparison_names]
-    columns = sorted({c.input_name for comparison in comparisons for cl in comparison.comparison_levels
-                      for c in cl._input_columns_used_by_sql_condition})
-    cases = [comparison._case_statement.rsplit(" as ", 1)[0] for comparison in comparisons]
+    columns = comparison_inputs(comparisons)
+    cases = [level_case(comparison) for comparison in comparisons]
     sides = [(inputs[0], inputs[0])] if len(inputs) == 1 else [
         (a, b) for i, a in enumerate(inputs) for b in inputs[i + 1:]]
     counts: list[Counter[int]] = [Counter() for _ in comparisons]

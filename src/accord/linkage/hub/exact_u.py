@@ -31,39 +31,32 @@ from splink.internals.comparison_level import ComparisonLevel
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.linkage.hub.model import HOUSEHOLD
-from accord.linkage.hub.query import query_frame
+from accord.linkage.hub.query import both_sides, comparison_inputs, level_case, pairs_sharing, query_frame
 
 
-def _pairs(linker: Linker, table: str, columns: tuple[str, ...]) -> int:
-    """Pairs of records sharing every one of `columns` (none of them null)."""
-    present = " AND ".join(f"{c} IS NOT NULL" for c in columns)
-    sql = f"""SELECT coalesce(sum(n * (n - 1) / 2), 0) AS pairs FROM (
-                SELECT count(*) AS n FROM {table} WHERE {present} GROUP BY {", ".join(columns)}) groups"""
-    return int(query_frame(linker, sql)["pairs"].iloc[0])
+def _present(linker: Linker, table: str, column: str) -> int:
+    """Records of `table` with a value in `column`."""
+    return int(query_frame(linker, f"SELECT count({column}) AS n FROM {table}")["n"].iloc[0])
 
 
 def _household_pairs_at(linker: Linker, table: str, comparison: Comparison, gamma: int) -> int:
     """Pairs of one household within `table` whose date comparison lands at level `gamma`."""
-    columns = sorted({c.input_name for cl in comparison.comparison_levels
-                      for c in cl._input_columns_used_by_sql_condition})
-    selected = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
-    case = comparison._case_statement.rsplit(" as ", 1)[0]
     sql = f"""SELECT count(*) AS pairs FROM (
-                SELECT {selected} FROM {table} l JOIN {table} r
+                SELECT {both_sides(comparison_inputs([comparison]))} FROM {table} l JOIN {table} r
                   ON l.{HOUSEHOLD} = r.{HOUSEHOLD} AND l.record_id < r.record_id) pairs
-              WHERE {case} = {gamma}"""
+              WHERE {level_case(comparison)} = {gamma}"""
     return int(query_frame(linker, sql)["pairs"].iloc[0])
 
 
 def date_level_pairs(linker: Linker, table: str, comparison: Comparison) -> list[int]:
     """Within-file pairs per non-null level of the date comparison, strongest level first."""
-    exact = _pairs(linker, table, ("tok_dob",))
-    same_date_and_names = _pairs(linker, table, ("tok_dob", "tok_swapped_names"))
-    swapped_names = _pairs(linker, table, ("tok_swapped_names",)) - same_date_and_names
-    swapped = _pairs(linker, table, ("tok_dob_swapped",)) - exact - swapped_names
+    exact = pairs_sharing(linker, table, ("tok_dob",))
+    same_date_and_names = pairs_sharing(linker, table, ("tok_dob", "tok_swapped_names"))
+    swapped_names = pairs_sharing(linker, table, ("tok_swapped_names",)) - same_date_and_names
+    swapped = pairs_sharing(linker, table, ("tok_dob_swapped",)) - exact - swapped_names
     home_level = comparison._comparison_levels_excluding_null[3]
     at_home = _household_pairs_at(linker, table, comparison, int(home_level.comparison_vector_value))
-    dated = int(query_frame(linker, f"SELECT count(tok_dob) AS n FROM {table}")["n"].iloc[0])
+    dated = _present(linker, table, "tok_dob")
     counted = [exact, swapped_names, swapped, at_home]
     return [*counted, dated * (dated - 1) // 2 - sum(counted)]
 
@@ -104,8 +97,8 @@ def estimate_identifier_u(linker: Linker, inputs: list[SplinkDataFrame], compari
     sharing `token`, pooled over the files; its other levels keep their sampled u."""
     shared = present = 0
     for frame in inputs:
-        shared += _pairs(linker, frame.physical_name, (token,))
-        n = int(query_frame(linker, f"SELECT count({token}) AS n FROM {frame.physical_name}")["n"].iloc[0])
+        shared += pairs_sharing(linker, frame.physical_name, (token,))
+        n = _present(linker, frame.physical_name, token)
         present += n * (n - 1) // 2
     if present:
         _set_u(_comparison(linker, comparison_name)._comparison_levels_excluding_null[0], shared, present)

@@ -25,7 +25,14 @@ from accord.linkage.hub.exact_u import estimate_date_u, estimate_identifier_u
 from accord.linkage.hub.model import settings
 from accord.linkage.hub.query import query_frame
 from accord.linkage.hub.salted_u import estimate_salted_u
-from accord.linkage.hub.training_plan import ANCHORED_M, EXACT_U, U_SAMPLING_TOKENS, date_anchor, em_passes
+from accord.linkage.hub.training_plan import (
+    ANCHORED_M,
+    EXACT_U,
+    IDENTIFIER,
+    U_SAMPLING_TOKENS,
+    date_anchor,
+    em_passes,
+)
 from accord.linkage.hub.within_file_u import estimate_u_within_files
 
 DEFAULT_THRESHOLD = 0.5  # the Bayes decision: a link is more likely than not
@@ -81,7 +88,7 @@ def train(job: Job, seed: int, report: Progress) -> None:
     estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS)
     report("counting u-probabilities of the birth date and the identifier within each file")
     estimate_date_u(linker, inputs, EXACT_U)
-    estimate_identifier_u(linker, inputs, "national_id", "tok_national_id")
+    estimate_identifier_u(linker, inputs, *IDENTIFIER)
     for label, rule in em_passes(linking=len(inputs) > 1):
         report(f"EM on pairs blocked by {label}")
         # Splink's EM session edits the model in place (drops the comparisons the block biases,

@@ -1,12 +1,41 @@
-"""Running the hub's own SQL through Splink's backend, typed once here."""
+"""Running the hub's own SQL through Splink's backend, typed once here, and the SQL pieces that
+score pairs with a comparison's own case statement outside Splink's prediction (salted_u,
+exact_u, anchored_m)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from splink import Linker
+from splink.internals.comparison import Comparison
 
 
 def query_frame(linker: Linker, sql: str) -> Any:
     """The result of `sql` on the linker's backend, as a pandas frame."""
     return linker.misc.query_sql(sql, output_type="pandas")  # type: ignore[no-untyped-call]
+
+
+def pairs_sharing(linker: Linker, table: str, columns: tuple[str, ...]) -> int:
+    """Pairs of records of `table` sharing every one of `columns` (none of them null), counted from
+    the group sizes without listing a pair."""
+    present = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+    sql = f"""SELECT coalesce(sum(n * (n - 1) / 2), 0) AS pairs FROM (
+                SELECT count(*) AS n FROM {table} WHERE {present} GROUP BY {", ".join(columns)}) groups"""
+    return int(query_frame(linker, sql)["pairs"].iloc[0])
+
+
+def comparison_inputs(comparisons: Iterable[Comparison]) -> list[str]:
+    """The input columns the comparisons' levels read."""
+    return sorted({c.input_name for comparison in comparisons for cl in comparison.comparison_levels
+                   for c in cl._input_columns_used_by_sql_condition})
+
+
+def level_case(comparison: Comparison) -> str:
+    """The comparison's CASE expression giving a pair's level, over `<column>_l` / `<column>_r`."""
+    return str(comparison._case_statement.rsplit(" as ", 1)[0])
+
+
+def both_sides(columns: Iterable[str]) -> str:
+    """Select list naming each column of a pair's two records as Splink's case statements expect."""
+    return ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)

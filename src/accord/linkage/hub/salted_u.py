@@ -17,7 +17,7 @@ from splink import Linker
 from splink.internals.comparison import Comparison
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from accord.linkage.hub.query import query_frame
+from accord.linkage.hub.query import both_sides, comparison_inputs, level_case, pairs_sharing, query_frame
 
 MAX_PAIRS = 500_000
 
@@ -29,21 +29,13 @@ def salted_comparisons(linker: Linker, sampling_tokens: dict[str, str]) -> list[
 
 
 def _pairs_sql(table: str, token: str, columns: list[str], cases: list[str], modulus: int) -> str:
-    selected = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in columns)
     gammas = ", ".join(f"{case} AS g{i}" for i, case in enumerate(cases))
     return f"""
         SELECT {gammas} FROM (
-            SELECT {selected} FROM {table} l JOIN {table} r
+            SELECT {both_sides(columns)} FROM {table} l JOIN {table} r
               ON l.{token} = r.{token} AND l.record_id < r.record_id
             WHERE abs(l.{token} % {modulus}) = 0
         ) pairs"""
-
-
-def _pair_count(linker: Linker, table: str, token: str) -> int:
-    sql = f"""SELECT coalesce(sum(n * (n - 1) / 2), 0) AS pairs FROM (
-                SELECT count(*) AS n FROM {table} WHERE {token} IS NOT NULL GROUP BY {token}) groups"""
-    frame = query_frame(linker, sql)
-    return int(frame["pairs"].iloc[0])
 
 
 def _set_u(comparison: Comparison, counts: Counter[int], token: str) -> None:
@@ -68,12 +60,11 @@ def estimate_salted_u(linker: Linker, inputs: list[SplinkDataFrame], sampling_to
     for comparison, token in salted_comparisons(linker, sampling_tokens):
         by_token[token].append(comparison)
     for token, comparisons in by_token.items():
-        columns = sorted({c.input_name for comparison in comparisons for cl in comparison.comparison_levels
-                          for c in cl._input_columns_used_by_sql_condition})
-        cases = [comparison._case_statement.rsplit(" as ", 1)[0] for comparison in comparisons]
+        columns = comparison_inputs(comparisons)
+        cases = [level_case(comparison) for comparison in comparisons]
         counts: list[Counter[int]] = [Counter() for _ in comparisons]
         for frame in inputs:
-            modulus = max(1, _pair_count(linker, frame.physical_name, token) // MAX_PAIRS)
+            modulus = max(1, pairs_sharing(linker, frame.physical_name, (token,)) // MAX_PAIRS)
             gammas = query_frame(linker, _pairs_sql(frame.physical_name, token, columns, cases, modulus))
             for i, tally in enumerate(counts):
                 tally.update({int(g): int(n) for g, n in gammas[f"g{i}"].value_counts().items()})

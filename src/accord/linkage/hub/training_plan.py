@@ -20,6 +20,7 @@ U_SAMPLING_TOKENS = {**dict.fromkeys(DATE_SALTED, SAME_DATE), "first_name_home":
 # (anchored_m.py), neither of which they look at.
 ANCHORED_M = ("date_of_birth",)
 EXACT_U = "date_of_birth"  # the comparison whose u is counted exactly (exact_u.py)
+IDENTIFIER = ("national_id", "tok_national_id")  # and the one whose exact level is, with its token
 
 
 def em_blocking_rule(condition: str, biased: tuple[str, ...]) -> str:
