@@ -3,8 +3,9 @@
 Synthetic rows are drawn in-process from the heavy-tailed (Zipf-like) name, street and city tables
 of `accord.synth.rosters.names`, so first names, surnames, cities and postcodes repeat as they do
 in real rosters (a few very common, a long tail of rare ones) while street addresses are mostly
-unique; the salts (year of birth + the other name's code) are spread as they would be in a real
-county. Three measures, all in this process, each on a fresh encoder (cold caches):
+unique; the salts (the date of birth, with the first-name code for the surname; the household)
+are spread as they would be in a real county. Three measures, all in this process, each on a fresh
+encoder (cold caches):
 
 1. encode: normalise + keyed Bloom filters + tokens for every row (RecordEncoder.encode_columns,
    batches of ENCODE_ROWS as in `accord encode`), on rows already parsed from the CSV into columns.

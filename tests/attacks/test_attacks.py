@@ -7,12 +7,13 @@ roster, with the attacker knowing the population's name frequencies, must re-ide
 A synthetic roster of 20,000 children in households (`accord.synth.rosters.people`: siblings share a
 surname and an address, about 3% are twins) is drawn from the name, street and ZIP frequency tables
 the attacker knows, given a unique national id each, and encoded under a secret key with
-`RecordEncoder.encode_columns`, as the hub would receive it. Encoder v4 salts the name and street
-filters with the full date of birth (`record.py`), and the attacker recovers those salt classes
-exactly: records sharing `tok_dob_pair` share the salt. first_name_home is salted with the
-household, recovered through `tok_street_postcode`; the national id is unsalted. The attacker is
-also given every record's true year of birth, which the tokens no longer give away, for the
-attacks that mine year by year.
+`RecordEncoder.encode_columns`, as the hub would receive it. Encoder v5 salts the first name, middle
+name and street filters with the full date of birth and the last name with the date and the
+first-name code (`record.py`), and the attacker recovers those salt classes exactly: records sharing
+`tok_dob_pair` share the date, records sharing `tok_dob_first` the surname's salt. first_name_home
+is salted with the household, recovered through `tok_street_postcode`; the national id is
+unsalted. The attacker is also given every record's true year of birth, which the tokens no longer
+give away, for the attacks that mine year by year.
 
 Every attack (see `attacks`) first runs against unhardened encodings of the same roster: the same
 keyed, independent hashing with one constant salt (whose single salt class is the whole file), or,
@@ -197,7 +198,7 @@ DATE_PARTS: dict[str, Callable[[date], Hashable]] = {
 TOKEN_PARTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "tok_dob": (None, ("date",)), "tok_dob_pair": (None, ("date",)), "tok_dob_swapped": (None, ("swapped",)),
     "tok_dob_first": ("first", ("date",)), "tok_swapped_names": ("pair", ("swapped",)),
-    "tok_dob_postcode": (None, ("date", "zip")), "tok_names_postcode": ("pair", ("zip",)),
+    "tok_dob_postcode": (None, ("date", "zip")),
 }
 # The household tokens with two of the date's parts: token -> that part.
 HOME_TOKENS = {"tok_home_ym": "ym", "tok_home_yd": "yd", "tok_home_md": "md"}
@@ -239,10 +240,10 @@ class Encoding:
 @dataclass(frozen=True, repr=False)
 class Population:
     columns: dict[str, list[str]]
-    real: Encoding  # encoder v4, as the hub receives it
+    real: Encoding  # encoder v5, as the hub receives it
     unsalted: Encoding  # unhardened: one constant salt
     year_salted: Encoding  # unhardened for the class-by-class attacks: salted with the year of birth
-    tokens: dict[str, list[int | None]]  # v4 token columns
+    tokens: dict[str, list[int | None]]  # v5 token columns
     truth: dict[str, list[Hashable | None]]  # field, street name or token -> each record's true value
     known: dict[str, dict[Hashable, float]]  # field -> the attacker's value frequencies
     parts: dict[str, A.Part]  # the attacker's models of token parts
@@ -311,17 +312,21 @@ def build_population(seed: int = SEED) -> Population:
     fields = (*NAME_FIELDS, STREET)
     exact = A.salt_classes(tokens, A.SALT_TOKENS)
     households = A.salt_classes(tokens, A.HOUSEHOLD_TOKENS)
-    # v3's tokens chained nearly every record into its year class; v4's do not (see
+    # v3's tokens chained nearly every record into its year class; v4's and v5's do not (see
     # test_tokens_do_not_chain_records_into_year_classes), so the attacker is simply given the true
     # classes: the attacks within them are stronger than any the hub could mount.
     by_year: dict[int, list[int]] = {}
     for i, born in enumerate(births):
         by_year.setdefault(born.year, []).append(i)
     years = sorted(by_year.values(), key=len, reverse=True)
+    # The surname's salt is the date with the first-name code: records sharing tok_dob_first.
+    classes = {**dict.fromkeys(fields, exact), "first_name_home": households,
+               "last_name": A.salt_classes(tokens, ("tok_dob_first",))}
+    salt_model = {**{f: [1.0] * len(BIRTH_DATES) for f in fields}, "first_name_home": [1.0] * len(households),
+                  "last_name": list(np.outer([1.0] * len(BIRTH_DATES), parts["first"].probs).ravel())}
     real = Encoding(
-        "v4", {f: _filters(batch.blooms[f], batch.present[f]) for f in (*fields, "national_id")},
-        {f: households if f == "first_name_home" else exact for f in fields},
-        {f: [1.0] * len(households if f == "first_name_home" else BIRTH_DATES) for f in fields}, years)
+        "v5", {f: _filters(batch.blooms[f], batch.present[f]) for f in (*fields, "national_id")},
+        classes, salt_model, years)
     zero = np.zeros(CHILDREN, np.uint64)
     unsalted = Encoding("unsalted", {f: _unhardened(texts[f], f, zero) for f in fields},
                         dict.fromkeys(fields, [list(range(CHILDREN))]), dict.fromkeys(fields, [1.0]), years)
@@ -405,18 +410,6 @@ def test_attack_re_identifies_names_in_unhardened_filters(population: Population
         f"{attack} does not even break {baseline.scheme} filters:\n{_report(scores)}")
 
 
-# Known residual leaks of accord-bloom-v4 (ADR 0008, issue 4 closing note). strict=True: the day one
-# is fixed, its test passes, the run turns red, and the mark comes off.
-SURNAME_AT_BIRTH_LEAK = pytest.mark.xfail(strict=True, reason=(
-    "the last_name filter is salted with the birth date only: two unrelated children born on one day "
-    "with one surname share a filter, and such pairs are commonest for the commonest surname. Salting "
-    "it with the first-name code as well closes this, but FEBRL4's F1 then falls below 0.995"))
-NAMES_AT_ZIP_LEAK = pytest.mark.xfail(strict=True, reason=(
-    "tok_names_postcode (both name codes + ZIP, no date) is seen more often for the commonest surname "
-    "code; FEBRL4's records with a missing or replaced birth date link only through it"))
-
-
-@SURNAME_AT_BIRTH_LEAK
 def test_frequency_attacks_re_identify_no_name(population: Population) -> None:
     scores = _run(population, population.real, {**FREQUENCY_ATTACKS, **SALT_AWARE_FREQUENCY_ATTACKS})
     leaks = {key: s for key, s in scores.items() if s.any}
@@ -442,10 +435,22 @@ def test_salt_classes_are_recovered_exactly_and_too_small_to_mine(population: Po
     assert largest < MIN_GROUP, f"largest salt class: {largest} records"
 
 
+def test_surname_salt_classes_are_one_date_and_one_first_name_code(population: Population) -> None:
+    """The last name's salt classes, recovered through tok_dob_first, are exactly the records sharing
+    a birth date and a first-name code: what the grouped frequency attack on last_name runs within."""
+    born = population.columns["date_of_birth"]
+    first = population.truth["first_name"]
+    keys = [(born[i], _code(str(first[i]))) for i in range(CHILDREN) if first[i]]
+    classes = A.salt_classes(population.tokens, ("tok_dob_first",))
+    pure = sum(len({(born[i], _code(str(first[i]))) for i in group}) == 1 for group in classes)
+    assert pure == len(classes) == len(set(keys)), f"{pure} pure classes of {len(classes)}"
+    assert len(classes[0]) < MIN_GROUP, f"largest surname salt class: {len(classes[0])} records"
+
+
 def test_tokens_do_not_chain_records_into_year_classes(population: Population) -> None:
     """Records sharing a year-bearing token share the year of birth; v3's tokens with a surname code
     alone chained nearly the whole roster into year classes, which the attacker could then mine.
-    v4's year-bearing tokens all hold both name codes or a full date, so no chain grows large."""
+    Since v4 the year-bearing tokens all hold both name codes or a full date, so no chain grows large."""
     chained = A.salt_classes(population.tokens, A.YEAR_TOKENS)
     assert len(chained[0]) < MIN_GROUP, f"largest chain of year-bearing tokens: {len(chained[0])} records"
 
@@ -630,7 +635,6 @@ def test_record_level_surname_inference_works_on_unhardened_tokens(population: P
     assert _works({("surname", "tokens"): surnames}, CHILDREN), f"codes: {codes}; surnames: {surnames}"
 
 
-@NAMES_AT_ZIP_LEAK
 def test_tokens_reveal_no_surname(population: Population) -> None:
     """A record's tokens holding its surname code with its birth date (alone, or paired with the first
     name's code): the count of each is larger for a common surname code, and together they may

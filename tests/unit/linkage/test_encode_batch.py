@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.linkage.encode import bloom
-from accord.linkage.encode.bloom import BloomEncoder, BloomParams, bigrams
+from accord.linkage.encode.bloom import BloomEncoder, BloomParams, bigrams, dice
 from accord.linkage.encode.keys import derive
 from accord.linkage.encode.prf import BlockPRF
 from accord.linkage.encode.record import (
@@ -90,11 +90,17 @@ def test_many_texts_in_many_chunks_match_one_at_a_time(monkeypatch: pytest.Monke
             assert column == bytes(64)
 
 
-BLOOM_KEY, TOKEN_KEY = derive(KEY, "accord bloom v4"), derive(KEY, "accord token v4")
+BLOOM_KEY, TOKEN_KEY = derive(KEY, "accord bloom v5"), derive(KEY, "accord token v5")
 
 
 def date_salt(year: int, month: int, day: int) -> int:
     return year << 16 | month << 8 | day
+
+
+def surname_salt(year: int, month: int, day: int, first_code: str) -> int:
+    """The last_name filter's salt: the date, with the first name's Soundex code (its four ASCII
+    bytes, little-endian; '' when there is no first name) in the high 32 bits."""
+    return date_salt(year, month, day) | int.from_bytes(first_code.encode("ascii"), "little") << 32
 
 
 def home_salt(street: str, postcode: int) -> int:
@@ -103,10 +109,10 @@ def home_salt(street: str, postcode: int) -> int:
     return text_value(street) ^ (postcode * 0x9E3779B97F4A7C15) % 2**64
 
 
-def folded_reference(field: str, salt: int, text: str) -> bytes:
+def folded_reference(field: str, salt: int, text: str, key: bytes = BLOOM_KEY) -> bytes:
     """A record's filter as documented: the reference filter under the field's label and k, XOR-folded."""
     label, k = BLOOM_FIELDS[field]
-    full = int.from_bytes(reference_filter(BLOOM_KEY, label, salt, text, k=k), "little")
+    full = int.from_bytes(reference_filter(key, label, salt, text, k=k), "little")
     return ((full ^ (full >> 512)) & ((1 << 512) - 1)).to_bytes(64, "little")  # bit i ^ bit i + 512
 
 
@@ -116,8 +122,9 @@ def test_record_filters_follow_the_documented_construction() -> None:
         "date_of_birth": "07/03/2011", "street_address": "18 Larkspur Lane, Apt #2", "city": "Millbrook",
         "postcode": "04321", "national_id": "078-05-1120"})
     salt = date_salt(2011, 7, 3)
+    # The surname's salt holds the code of the first name as normalised (Bill -> william: w450).
     expected = {"first_name": ("name", salt, "william"), "middle_name": ("middle", salt, "ines"),
-                "last_name": ("name", salt, "quintero vidal"),
+                "last_name": ("name", surname_salt(2011, 7, 3, "w450"), "quintero vidal"),
                 "street_address": ("street", salt, "18 larkspur ln apt 2"),
                 "first_name_home": ("name_home", home_salt("18 larkspur ln apt 2", 4321), "william"),
                 "national_id": ("national_id", 0, "078051120")}
@@ -128,6 +135,10 @@ def test_record_filters_follow_the_documented_construction() -> None:
     # Not the household salt of before: the text value of street and ZIP joined by a separator.
     assert record.blooms["first_name_home"] != folded_reference(
         "first_name_home", text_value("18 larkspur ln apt 2\x1f04321"), "william")
+    # Nor v4's surname salt (the date alone), nor v4's key: a v4 file's filters match none of these.
+    assert record.blooms["last_name"] != folded_reference("last_name", salt, "quintero vidal")
+    assert record.blooms["first_name"] != folded_reference("first_name", salt, "william",
+                                                           derive(KEY, "accord bloom v4"))
 
 
 @pytest.mark.parametrize(("street", "postcode", "normalised", "place"), [
@@ -156,30 +167,56 @@ def test_no_household_no_first_name_home_filter(street: str, postcode: str) -> N
     assert record.blooms["first_name"] is not None
 
 
-@pytest.mark.parametrize("first_name", ["Maribel", "Rosalind", "Mary Ann", "Bill", "Zoë", ""])
+@pytest.mark.parametrize(("first_name", "code"), [
+    ("Maribel", "m614"), ("Rosalind", "r245"),
+    ("Mary Ann", "m600"),  # the code of the first word only
+    ("Bill", "w450"),  # of the name as normalised: Bill is william
+    ("Zoë", "z000"),
+])
 @pytest.mark.parametrize(("dob", "ymd"), [("2011-07-15", (2011, 7, 15)), ("03/07/2011", (2011, 3, 7))])
-def test_last_name_filter_is_salted_with_the_date_alone(first_name: str, dob: str,
-                                                        ymd: tuple[int, int, int]) -> None:
-    # As in v3: whatever the first name, or none, the surname's salt is the date, and no name code
-    # sits above it (an intermediate draft put the first name's Soundex code in bits 32 and up).
+def test_last_name_filter_is_salted_with_the_date_and_the_first_name_code(
+        first_name: str, code: str, dob: str, ymd: tuple[int, int, int]) -> None:
+    # v5: the first name's Soundex code sits above the date, so that two children of one surname
+    # born on one day share a surname filter only if their first names share a code too.
     record = RecordEncoder(KEY).encode({"record_id": "r1", "first_name": first_name, "middle_name": "Ines",
                                         "last_name": "Quintero-Vidal", "date_of_birth": dob})
+    assert record.blooms["last_name"] == folded_reference("last_name", surname_salt(*ymd, code),
+                                                          "quintero vidal")
+    # Not v4's salt, the date alone.
+    assert record.blooms["last_name"] != folded_reference("last_name", date_salt(*ymd), "quintero vidal")
+
+
+@pytest.mark.parametrize("first_name", ["", "Dr.", "123"])
+@pytest.mark.parametrize(("dob", "ymd"), [("2011-07-15", (2011, 7, 15)), ("03/07/2011", (2011, 3, 7))])
+def test_without_a_first_name_the_last_name_filter_is_salted_with_the_date_alone(
+        first_name: str, dob: str, ymd: tuple[int, int, int]) -> None:
+    # No first name, no code: its 0 leaves the date alone as the salt (few records share a day), and
+    # the surname filter stays.
+    record = RecordEncoder(KEY).encode({"record_id": "r1", "first_name": first_name, "middle_name": "Ines",
+                                        "last_name": "Quintero-Vidal", "date_of_birth": dob})
+    assert surname_salt(*ymd, "") == date_salt(*ymd)
     assert record.blooms["last_name"] == folded_reference("last_name", date_salt(*ymd), "quintero vidal")
 
 
-def test_first_name_and_last_name_filters_are_one_construction() -> None:
-    # One label and one salt: a name as first name in one record and as surname in another, under
-    # one birth date, gives one filter, so that names entered the wrong way round cross-compare.
+def test_first_name_and_last_name_filters_share_a_label_not_a_salt() -> None:
+    # One label, as in v4, but the surname's salt has the first-name code: a name as first name in
+    # one record and as surname in another no longer gives one filter, so names entered the wrong
+    # way round do not cross-compare (the hub finds them through tok_swapped_names).
     encoder = RecordEncoder(KEY)
     left = encoder.encode({"record_id": "r1", "first_name": "Maribel", "last_name": "Quintero",
                            "date_of_birth": "2011-07-15"})
     right = encoder.encode({"record_id": "r2", "first_name": "Quintero", "last_name": "Maribel",
                             "date_of_birth": "15.07.2011"})
     salt = date_salt(2011, 7, 15)
-    assert left.blooms["first_name"] == right.blooms["last_name"] == folded_reference(
-        "first_name", salt, "maribel")
-    assert left.blooms["last_name"] == right.blooms["first_name"] == folded_reference(
-        "last_name", salt, "quintero")
+    assert left.blooms["first_name"] == folded_reference("first_name", salt, "maribel")
+    assert right.blooms["last_name"] == folded_reference("last_name", surname_salt(2011, 7, 15, "q536"),
+                                                         "maribel")
+    assert left.blooms["first_name"] != right.blooms["last_name"]
+    assert left.blooms["last_name"] != right.blooms["first_name"]
+    # The label is still shared: under one salt (a surname without a first name, salted with the date
+    # alone) a name gives one filter in either field.
+    alone = encoder.encode({"record_id": "r3", "last_name": "Maribel", "date_of_birth": "2011-07-15"})
+    assert alone.blooms["last_name"] == left.blooms["first_name"]
 
 
 def reference_token(name: str, year: int = 0, month: int = 0, day: int = 0, a: int = 0, b: int = 0,
@@ -211,7 +248,6 @@ def test_tokens_follow_the_documented_construction() -> None:
         "tok_dob_first": reference_token("tok_dob_first", 2011, 7, 3, first),
         "tok_swapped_names": reference_token("tok_swapped_names", 2011, 3, 7, low, high),
         "tok_dob_postcode": reference_token("tok_dob_postcode", 2011, 7, 3, place=4321),
-        "tok_names_postcode": reference_token("tok_names_postcode", a=low, b=high, place=4321),
         "tok_street_postcode": reference_token("tok_street_postcode", place=4321, value=street),
         "tok_home_ym": reference_token("tok_home_ym", 2011, 7, 0, place=4321, value=street),
         "tok_home_yd": reference_token("tok_home_yd", 2011, 0, 3, place=4321, value=street),
@@ -222,17 +258,18 @@ def test_tokens_follow_the_documented_construction() -> None:
 
 def test_token_kinds_are_never_renumbered_nor_reused() -> None:
     assert sorted(TOKEN_KINDS) == sorted(TOKENS)
-    assert sorted(TOKEN_KINDS.values()) == [1, 2, 6, 10, 11, 12, 13, 14, 15, 16, 17, 18]
-    # The kind numbers are part of the encoding: the tokens v3 had and v4 keeps kept theirs.
+    assert sorted(TOKEN_KINDS.values()) == [1, 2, 6, 10, 11, 13, 14, 15, 16, 17, 18]
+    # The kind numbers are part of the encoding: the tokens v3 had and v5 keeps kept theirs.
     assert {name: TOKEN_KINDS[name] for name in (
         "tok_dob", "tok_dob_swapped", "tok_dob_first", "tok_dob_pair", "tok_dob_postcode",
-        "tok_names_postcode", "tok_street_postcode", "tok_national_id")} == {
+        "tok_street_postcode", "tok_national_id")} == {
         "tok_dob": 1, "tok_dob_swapped": 2, "tok_dob_first": 6, "tok_dob_pair": 10, "tok_dob_postcode": 11,
-        "tok_names_postcode": 12, "tok_street_postcode": 13, "tok_national_id": 14}
-    # v3's tokens of name codes with part of the date are retired, and their kinds with them: a new
-    # token under an old kind could equal a value an old file holds. The new ones are numbered on.
+        "tok_street_postcode": 13, "tok_national_id": 14}
+    # v3's tokens of name codes with part of the date, and v4's of both name codes with the ZIP, are
+    # retired, and their kinds with them: a new token under an old kind could equal a value an old
+    # file holds. New ones are numbered on.
     retired = {"tok_ym_last": 3, "tok_yd_last": 4, "tok_md_last": 5, "tok_swapped_last": 7,
-               "tok_names_yob": 8, "tok_md_names": 9}
+               "tok_names_yob": 8, "tok_md_names": 9, "tok_names_postcode": 12}
     assert not set(retired) & set(TOKENS)
     assert not set(retired.values()) & set(TOKEN_KINDS.values())
     assert {name: TOKEN_KINDS[name] for name in ("tok_swapped_names", "tok_home_ym", "tok_home_yd",
@@ -300,8 +337,7 @@ def test_a_batch_encodes_as_its_rows_do(monkeypatch: pytest.MonkeyPatch) -> None
             assert bool(batch.present[name][i]) == (record.tokens[name] is not None)
             assert int(batch.tokens[name][i]) == (record.tokens[name] or 0)
     # Rows without a usable birth date (a3, a4, a6) have no date-salted filter; a4 and a6 keep
-    # their identifier, and a6 its names + ZIP and street + ZIP tokens (but not the household's
-    # partial-date ones).
+    # their identifier, and a6 its street + ZIP token (but not the household's partial-date ones).
     def rows_of(*names: str) -> list[bool]:
         return [row["record_id"][:2] in names for row in rows]
 
@@ -312,17 +348,18 @@ def test_a_batch_encodes_as_its_rows_do(monkeypatch: pytest.MonkeyPatch) -> None
     # The household filter needs street and ZIP, not a date (a6); a4's ZIP is unusable.
     assert batch.present["first_name_home"].tolist() == rows_of("a1", "a2", "a5", "a6")
     assert batch.present["national_id"].tolist() == rows_of("a1", "a2", "a4", "a6")
-    assert batch.present["tok_names_postcode"].tolist() == rows_of("a1", "a2", "a5", "a6")
     assert batch.present["tok_street_postcode"].tolist() == rows_of("a1", "a2", "a5", "a6")
     for name in ("tok_home_ym", "tok_home_yd", "tok_home_md"):
         assert batch.present[name].tolist() == rows_of("a1", "a2", "a5"), name
-    # a2's names are a1's swapped (as a2's surname, a1's first name): one tok_swapped_names and
-    # tok_names_postcode, two tok_dob_first, and a1's first_name filter is a2's last_name filter.
+    # a2's names are a1's swapped (as a2's surname, a1's first name): one tok_swapped_names, two
+    # tok_dob_first, and, the surname being salted with the first-name code, a1's first_name filter
+    # is unrelated to a2's last_name filter.
     a1, a2 = rows_of("a1").index(True), rows_of("a2").index(True)
     assert batch.tokens["tok_swapped_names"][a1] == batch.tokens["tok_swapped_names"][a2]
-    assert batch.tokens["tok_names_postcode"][a1] == batch.tokens["tok_names_postcode"][a2]
     assert batch.tokens["tok_dob_first"][a1] != batch.tokens["tok_dob_first"][a2]
-    assert (batch.blooms["first_name"][:, a1] == batch.blooms["last_name"][:, a2]).all()
+    crossed = [batch.blooms[field][:, i].astype("<i8").tobytes()
+               for field, i in (("first_name", a1), ("last_name", a2))]
+    assert dice(*crossed) < 0.5
     assert batch.present["tok_dob"].tolist() == rows_of("a1", "a2", "a5")
     assert dict(batch.missing) == {"first_name": 3, "middle_name": 9, "last_name": 3, "date_of_birth": 9,
                                    "sex": 6, "street_address": 3, "city": 6, "postcode": 6, "national_id": 6}

@@ -1,6 +1,7 @@
-"""How the filters are salted: first, middle and last name and street with the full date of birth
-alone (all absent without one), the first name again with the household, the unsalted national
-identifier; and the tokens that need no date (names + ZIP, street + ZIP, identifier)."""
+"""How the filters are salted: first and middle name and street with the full date of birth alone,
+the last name with the date and the first name's code (all absent without a date), the first name
+again with the household, the unsalted national identifier; the tokens that need no date (street +
+ZIP, identifier), and that no token holds a name code without the whole date."""
 
 from __future__ import annotations
 
@@ -46,58 +47,98 @@ def test_same_name_and_birth_date_give_the_same_name_filters() -> None:
                    city="Ashcombe", postcode="04555", national_id="", date_of_birth="07/15/2011")
     assert bloom(a, "first_name") == bloom(other, "first_name")
     assert bloom(a, "middle_name") == bloom(other, "middle_name")
-    # The surname's salt is the date alone: another first name (another code) and no middle name
-    # leave it as it is.
-    assert soundex("rosalind") != soundex("maribel")
-    assert bloom(a, "last_name") == bloom(encode(first_name="Rosalind", middle_name=""), "last_name")
+    # The surname's salt is the date and the first-name code: a first name spelt otherwise with the
+    # same code, and no middle name, leave it as it is.
+    assert soundex("marybel") == soundex("maribel")
+    assert bloom(a, "last_name") == bloom(encode(first_name="Marybel", middle_name=""), "last_name")
+
+
+# The last name's salt: the date of birth and the first name's code.
+
+
+@pytest.mark.parametrize(("left", "right"), [
+    ("Maribel", "Marybel"),  # m614 both: another spelling, one code
+    ("Maribel", "MARIBEL"),
+    ("Bill", "William"),  # a nickname: the code is of the canonical name
+    ("Liz", "Betty"),  # two nicknames of one name
+    ("Mary Ann", "Mary"),  # the code is of the first word alone
+])
+def test_same_date_surname_and_first_name_code_give_one_last_name_filter(left: str, right: str) -> None:
+    a, b = encode(first_name=left), encode(first_name=right, middle_name="", street_address="7 Quarry Road",
+                                           postcode="04555", national_id="")
+    assert bloom(a, "last_name") == bloom(b, "last_name")
+
+
+@pytest.mark.parametrize(("left", "right"), [
+    ("Maribel", "Quintero"),  # m614, q536
+    ("Ann", "Beth"),  # a500, e421 (Beth is elizabeth)
+    ("Maribel", "Mabel"),  # m140: a letter dropped that changes the code
+    ("Catherine", "Katherine"),  # c365, k365: one sound, another first letter
+])
+def test_another_first_name_code_gives_an_unrelated_last_name_filter(left: str, right: str) -> None:
+    # Two children of one surname born on one day share a surname filter only when their first
+    # names share a code as well: that is what keeps the commonest surname's pairs few.
+    a, b = encode(first_name=left), encode(first_name=right)
+    assert token(a, "tok_dob") == token(b, "tok_dob")
+    assert dice(bloom(a, "last_name"), bloom(b, "last_name")) < 0.5
+    # The first name salts only the surname: the street and middle name filters are one.
+    for field in ("middle_name", "street_address"):
+        assert bloom(a, field) == bloom(b, field), field
 
 
 @pytest.mark.parametrize(("changes", "same_salt"), [
-    ({"first_name": "Rosalind"}, True),  # r245 for m614: the first name is not in the surname's salt
-    ({"first_name": "Mabel"}, True),  # m140: a letter dropped that changes the code
-    ({"first_name": "", "middle_name": ""}, True),  # no other name at all
+    ({"first_name": "Marybel"}, True),  # m614 still
+    ({"middle_name": ""}, True),  # the middle name is in no salt
     ({"street_address": "7 Quarry Road", "postcode": "04555"}, True),  # nor the household
     ({"date_of_birth": "07/15/2011"}, True),  # the date, not how it was written
+    ({"first_name": "Rosalind"}, False),  # r245 for m614
+    ({"first_name": "Mabel"}, False),  # m140
     ({"date_of_birth": "2011-07-16"}, False),
     ({"date_of_birth": "2011-03-07"}, False),  # day and month swapped
     ({"date_of_birth": "2010-07-15"}, False),
 ])
-def test_last_name_filter_compares_exactly_when_tok_dob_pair_is_equal(changes: dict[str, str],
-                                                                      same_salt: bool) -> None:
-    # The hub reads an equal tok_dob_pair as "the date-salted filters share a salt": for the surname
-    # the two must agree, or it would compare unrelated bits or skip comparable ones.
+def test_last_name_filter_compares_exactly_when_tok_dob_first_is_equal(changes: dict[str, str],
+                                                                       same_salt: bool) -> None:
+    # The hub reads an equal tok_dob_first (date + first-name code) as "the surname filters share a
+    # salt": the two must agree, or it would compare unrelated bits or skip comparable ones.
     a, b = encode(), encode(**changes)
-    assert (token(a, "tok_dob_pair") == token(b, "tok_dob_pair")) is same_salt
+    assert (token(a, "tok_dob_first") == token(b, "tok_dob_first")) is same_salt
     if same_salt:
         assert bloom(a, "last_name") == bloom(b, "last_name")
     else:
         assert dice(bloom(a, "last_name"), bloom(b, "last_name")) < 0.5
 
 
-def test_first_names_recorded_differently_still_compare_on_the_surname() -> None:
-    # Josie and Josephine: one child, two first-name codes (j200, j215), so tok_dob_first differs
-    # and the first_name filters are only close. The surname, salted with the date alone, compares
-    # in full: no middle name is needed for it.
+def test_first_names_with_another_code_no_longer_compare_on_the_surname() -> None:
+    # Josie and Josephine: one child, two first-name codes (j200, j215), so tok_dob_first differs,
+    # the first_name filters are only close, and the surname filters, salted with the code, are
+    # unrelated. What still joins the two records is the date with the ZIP, and the household.
     assert soundex("josie") != soundex("josephine")
     josie = encode(first_name="Josie", middle_name="")
     josephine = encode(first_name="Josephine", middle_name="")
     assert token(josie, "tok_dob_first") != token(josephine, "tok_dob_first")
-    assert bloom(josie, "last_name") == bloom(josephine, "last_name")
+    assert dice(bloom(josie, "last_name"), bloom(josephine, "last_name")) < 0.5
     assert 0.3 < dice(bloom(josie, "first_name"), bloom(josephine, "first_name")) < 1.0
+    for name in ("tok_dob_postcode", "tok_street_postcode"):
+        assert token(josie, name) == token(josephine, name), name
 
 
 @pytest.mark.parametrize("first_name", ["", "   ", "Dr.", "123", "李"])
-def test_no_usable_first_name_leaves_the_surname_filter(first_name: str) -> None:
-    # The surname needs no first-name code: only the two first-name filters go.
+def test_no_usable_first_name_leaves_a_surname_filter_salted_with_the_date(first_name: str) -> None:
+    # Without a first name the surname's salt is the date alone (its code is 0): the filter stays,
+    # one for every record of that surname and day without a first name, and differs from the
+    # filter under a first name's code. Only the two first-name filters go.
     record = encode(first_name=first_name)
     assert record.blooms["first_name"] is None and record.blooms["first_name_home"] is None
     assert record.missing == ("first_name",)
     full = encode()
-    for field in BLOOM_FIELDS.keys() - {"first_name", "first_name_home"}:
+    for field in BLOOM_FIELDS.keys() - {"first_name", "first_name_home", "last_name"}:
         assert bloom(record, field) == bloom(full, field), field
-    # Of the tokens, only the three with the first-name code are gone.
-    assert {n for n in TOKENS if record.tokens[n] is None} == {
-        "tok_dob_first", "tok_swapped_names", "tok_names_postcode"}
+    nameless = encode(first_name="", middle_name="", postcode="")
+    assert bloom(record, "last_name") == bloom(nameless, "last_name")
+    assert dice(bloom(record, "last_name"), bloom(full, "last_name")) < 0.5
+    # Of the tokens, only the two with the first-name code are gone.
+    assert {n for n in TOKENS if record.tokens[n] is None} == {"tok_dob_first", "tok_swapped_names"}
 
 
 def test_no_first_name_in_a_batch_leaves_only_that_rows_first_name_filters_out() -> None:
@@ -109,7 +150,7 @@ def test_no_first_name_in_a_batch_leaves_only_that_rows_first_name_filters_out()
     assert not batch.blooms["first_name"][:, 1:4].any()
     # The household's first name needs no date (d), but a first name.
     assert batch.present["first_name_home"].tolist() == [True, False, False, True, True]
-    for field in ("middle_name", "last_name", "street_address"):  # salted with the date alone
+    for field in ("middle_name", "last_name", "street_address"):  # need a date, not a first name
         assert batch.present[field].tolist() == [True, True, True, False, True], field
     for i, row in enumerate(rows):  # and row by row, as a single record encodes
         record = ENCODER.encode(row)
@@ -166,18 +207,18 @@ def test_no_usable_middle_name_leaves_every_other_filter_and_token(middle_name: 
     assert record.tokens == full.tokens
 
 
-def test_swapped_names_compare_under_one_birth_date_only() -> None:
-    # First and last name share the label 'name' and the date as salt: a record with the two the
-    # wrong way round cross-compares, filter for filter.
+def test_swapped_names_are_found_by_token_under_one_birth_date_only() -> None:
+    # First and last name share the label 'name', but the surname's salt holds the first-name code:
+    # a record with the two the wrong way round no longer cross-compares filter for filter. The
+    # swap shows in tok_swapped_names (both codes, unordered) equal with tok_dob_first unequal.
     left = encode(first_name="Maribel", last_name="Quintero")
     right = encode(first_name="Quintero", last_name="Maribel")
-    assert dice(bloom(left, "first_name"), bloom(right, "last_name")) == 1.0
-    assert dice(bloom(left, "last_name"), bloom(right, "first_name")) == 1.0
+    assert dice(bloom(left, "first_name"), bloom(right, "last_name")) < 0.5
+    assert dice(bloom(left, "last_name"), bloom(right, "first_name")) < 0.5
     assert token(left, "tok_swapped_names") == token(right, "tok_swapped_names")
-    # Under another birth date the salts differ: neither the filters nor the token agree.
+    assert token(left, "tok_dob_first") != token(right, "tok_dob_first")
+    # Under another birth date the token does not agree either.
     later = encode(first_name="Quintero", last_name="Maribel", date_of_birth="2011-07-16")
-    assert dice(bloom(left, "first_name"), bloom(later, "last_name")) < 0.5
-    assert dice(bloom(left, "last_name"), bloom(later, "first_name")) < 0.5
     assert token(left, "tok_swapped_names") != token(later, "tok_swapped_names")
 
 
@@ -245,54 +286,38 @@ def test_tok_national_id_ignores_leading_zeros() -> None:
 
 
 @pytest.mark.parametrize("dob", ["2011-07-16", "1980-01-01", "", "2011-02-30"])
-def test_names_street_and_identifier_tokens_need_no_birth_date(dob: str) -> None:
+def test_street_and_identifier_tokens_need_no_birth_date(dob: str) -> None:
     a, b = encode(), encode(date_of_birth=dob)
-    for name in ("tok_names_postcode", "tok_street_postcode", "tok_national_id"):
+    for name in ("tok_street_postcode", "tok_national_id"):
         assert token(a, name) == token(b, name), name
 
 
 @pytest.mark.parametrize("dob", ["", "2011-02-30"])
 def test_without_a_birth_date_only_the_undated_tokens_remain(dob: str) -> None:
-    # A wrong or missing date: the names + ZIP token is what still blocks the pair on the names.
+    # A wrong or missing date leaves no token of the names: v4's names + ZIP token is gone.
     record = encode(date_of_birth=dob)
-    assert {n for n in TOKENS if record.tokens[n] is not None} == {
-        "tok_names_postcode", "tok_street_postcode", "tok_national_id"}
+    assert {n for n in TOKENS if record.tokens[n] is not None} == {"tok_street_postcode", "tok_national_id"}
 
 
-def test_tok_names_postcode_is_of_the_unordered_name_codes_and_the_zip() -> None:
-    a = token(encode(), "tok_names_postcode")
-    # The pair is unordered: names entered the wrong way round share it, whatever the date.
-    assert a == token(encode(first_name="Quintero", last_name="Maribel"), "tok_names_postcode")
-    assert a == token(encode(first_name="Quintero", last_name="Maribel", date_of_birth="2012-01-01"),
-                      "tok_names_postcode")
-    # Codes, not spellings; the ZIP's five digits, not how it was written.
-    assert soundex("marybel") == soundex("maribel") and soundex("quinteros") == soundex("quintero")
-    assert a == token(encode(first_name="Marybel", last_name="Quinteros"), "tok_names_postcode")
-    assert a == token(encode(postcode="04321-8765"), "tok_names_postcode")
-    assert a == token(encode(postcode="4321"), "tok_names_postcode")
-    # Nor the middle name, street, sex, city or identifier.
-    assert a == token(encode(middle_name="Ada", street_address="7 Quarry Road", sex="M", city="Ashcombe",
-                             national_id=""), "tok_names_postcode")
+@pytest.mark.parametrize("dob", ["2011-07-16", "2011-08-15", "2012-07-15"])
+def test_no_token_holds_a_name_code_without_the_whole_date(dob: str) -> None:
+    # The hub counts each token's values, and the largest counts of a token of name codes without
+    # the whole date single out the commonest surname. So every token that tells two name pairs
+    # apart must also tell apart two dates that differ in one part.
+    a = encode()
+    naming = {n for n in TOKENS if token(a, n) != token(encode(first_name="Tobias", last_name="Okafor"), n)}
+    assert naming == {"tok_dob_first", "tok_swapped_names"}
+    other_date = encode(date_of_birth=dob)
+    for name in naming:
+        assert token(a, name) != token(other_date, name), name
 
 
-@pytest.mark.parametrize("changes", [
-    {"postcode": "04322"},
-    {"first_name": "Tobias"},  # t120 for m614
-    {"last_name": "Okafor"},  # o216 for q536
-    {"first_name": "Quintero"},  # both codes q536: not the pair (m614, q536)
-])
-def test_tok_names_postcode_changes_with_the_zip_or_a_name_code(changes: dict[str, str]) -> None:
-    assert token(encode(), "tok_names_postcode") != token(encode(**changes), "tok_names_postcode")
-
-
-@pytest.mark.parametrize("changes", [
-    {"first_name": ""}, {"first_name": "Dr."}, {"last_name": ""}, {"last_name": "123"},
-    {"postcode": ""}, {"postcode": "n/a"},
-])
-def test_no_name_or_no_zip_no_tok_names_postcode(changes: dict[str, str]) -> None:
-    # An empty code or ZIP would pool every such record of one ZIP (or one name pair) into one token.
-    assert encode(**changes).tokens["tok_names_postcode"] is None
-    assert encode(date_of_birth="", **changes).tokens["tok_names_postcode"] is None
+@pytest.mark.parametrize("dob", ["", "2011-02-30"])
+def test_without_a_birth_date_no_token_tells_name_pairs_apart(dob: str) -> None:
+    # v4's names + ZIP token did, for records of one ZIP without a date; v5 has no such token.
+    a = encode(date_of_birth=dob)
+    assert a.tokens == encode(date_of_birth=dob, first_name="Tobias", last_name="Okafor").tokens
+    assert a.tokens == encode(date_of_birth=dob, first_name="Quintero", last_name="Maribel").tokens
 
 
 @pytest.mark.parametrize(("street", "postcode"), [

@@ -1,4 +1,4 @@
-"""Keyed Bloom filters and tokens (encoding v4): determinism, key and salt dependence, similarity,
+"""Keyed Bloom filters and tokens (encoding v5): determinism, key and salt dependence, similarity,
 swapped names, the street filter, the token combinations, and the hardening rules.
 
 The salting and identifier checks are in `test_encode_salts`."""
@@ -28,7 +28,7 @@ ENCODER = RecordEncoder(KEY_A)
 # Tokens that combine a part of the date of birth, and those that do not.
 DATED_TOKENS = ("tok_dob", "tok_dob_pair", "tok_dob_swapped", "tok_dob_first", "tok_swapped_names",
                 "tok_dob_postcode", "tok_home_ym", "tok_home_yd", "tok_home_md")
-UNDATED_TOKENS = ("tok_names_postcode", "tok_street_postcode", "tok_national_id")
+UNDATED_TOKENS = ("tok_street_postcode", "tok_national_id")
 # The household with two of the date's three parts.
 HOME_TOKENS = ("tok_home_ym", "tok_home_yd", "tok_home_md")
 
@@ -46,7 +46,7 @@ def test_bigrams_are_padded() -> None:
 
 
 def test_token_lists_are_consistent() -> None:
-    assert set(DATED_TOKENS) | set(UNDATED_TOKENS) == set(TOKENS) and len(TOKENS) == 12
+    assert set(DATED_TOKENS) | set(UNDATED_TOKENS) == set(TOKENS) and len(TOKENS) == 11
     assert not set(DATED_TOKENS) & set(UNDATED_TOKENS) and set(HOME_TOKENS) <= set(DATED_TOKENS)
     assert "national_id" in IDENTITY_COLUMNS
 
@@ -80,7 +80,8 @@ def test_salt_and_label_change_bits() -> None:
 
 
 def test_filters_and_their_labels() -> None:
-    # The date alone salts these (the household first_name_home, nothing national_id).
+    # The date is in these salts, the surname's with the first-name code (the household salts
+    # first_name_home, nothing national_id).
     assert set(DATE_SALTED) == {"first_name", "middle_name", "last_name", "street_address"}
     assert BLOOM_FIELDS == {
         "first_name": ("name", 20), "middle_name": ("middle", 20), "last_name": ("name", 20),
@@ -105,26 +106,27 @@ def test_full_birth_date_salts_the_name_and_street_filters() -> None:
         assert all(a.blooms[f] == b.blooms[f] for f in BLOOM_FIELDS), written
 
 
-def test_names_are_not_salted_with_each_other() -> None:
+def test_only_the_first_name_code_salts_another_name() -> None:
     a = encode()
     other_surname = encode(last_name="Okafor")
     assert a.blooms["first_name"] == other_surname.blooms["first_name"]
     assert a.blooms["middle_name"] == other_surname.blooms["middle_name"]
-    # Nor the surname with the first name (another code, r245) or the middle name.
-    assert a.blooms["last_name"] == encode(first_name="Rosalind", middle_name="").blooms["last_name"]
+    # The surname is salted with the first name's code (r245 for m614 here), not the middle name.
+    assert similarity(a, encode(first_name="Rosalind"), "last_name") < 0.5
+    assert a.blooms["last_name"] == encode(first_name="Marybel", middle_name="").blooms["last_name"]
     assert similarity(a, encode(last_name="Quinteros-Vidal"), "last_name") > 0.8
 
 
-def test_swapped_first_and_last_names_compare_equal() -> None:
+def test_swapped_first_and_last_names_share_tok_swapped_names() -> None:
     left = encode(first_name="Maribel", last_name="Quintero")
     right = encode(first_name="Quintero", last_name="Maribel")
-    # One label and one salt for first and last name: the filters cross-compare ...
-    assert similarity(left, right, "first_name", "last_name") == 1.0
-    assert similarity(left, right, "last_name", "first_name") == 1.0
+    # One label but not one salt for first and last name (the surname's has the first-name code):
+    # the filters do not cross-compare ...
+    assert similarity(left, right, "first_name", "last_name") < 0.5
+    assert similarity(left, right, "last_name", "first_name") < 0.5
     assert similarity(left, right, "first_name") < 0.5  # as written, the first names differ
-    # ... and so do the unordered pairs of name codes, while tok_dob_first tells the swap from a match.
+    # ... but the unordered pairs of name codes do, while tok_dob_first tells the swap from a match.
     assert left.tokens["tok_swapped_names"] == right.tokens["tok_swapped_names"]
-    assert left.tokens["tok_names_postcode"] == right.tokens["tok_names_postcode"]
     assert left.tokens["tok_dob_first"] != right.tokens["tok_dob_first"]
     # Names and day/month swapped at once (3 July entered as 7 March): still one token.
     july, march = encode(first_name="Maribel", last_name="Quintero", date_of_birth="2011-07-03"), \
@@ -142,7 +144,8 @@ def test_middle_name_has_its_own_label() -> None:
     ("Maribel", "Maribell"), ("Jonathon", "Jonathan"), ("Catherine", "Katherine"), ("Bill", "William"),
 ])
 def test_similar_names_are_close(left: str, right: str) -> None:
-    # Catherine/Katherine have different codes (c365/k365), but no filter is salted with a code.
+    # Catherine/Katherine have different codes (c365/k365), but the first_name filter is not salted
+    # with a code (only the surname's is).
     assert similarity(encode(first_name=left), encode(first_name=right), "first_name") > 0.75
 
 
@@ -206,7 +209,7 @@ def test_tokens_catch_one_mistyped_date_part() -> None:
         "tok_dob": (False, False, False), "tok_dob_pair": (False, False, False),
         "tok_dob_swapped": (False, False, False), "tok_dob_first": (False, False, False),
         "tok_swapped_names": (False, False, False), "tok_dob_postcode": (False, False, False),
-        "tok_names_postcode": (True, True, True), "tok_street_postcode": (True, True, True),
+        "tok_street_postcode": (True, True, True),
         "tok_home_ym": (True, False, False), "tok_home_yd": (False, True, False),
         "tok_home_md": (False, False, True),
         "tok_national_id": (True, True, True),
@@ -255,12 +258,10 @@ def test_tokens_combine_names_codes_not_spellings() -> None:
     assert all(a.tokens[n] == twin.tokens[n] for n in HOME_TOKENS)  # one household, one date
     assert a.tokens["tok_dob_first"] != twin.tokens["tok_dob_first"]  # m614 against r245
     assert a.tokens["tok_swapped_names"] != twin.tokens["tok_swapped_names"]
-    assert a.tokens["tok_names_postcode"] != twin.tokens["tok_names_postcode"]
     # A surname with another code: the pair of codes differs, the first-name code does not.
     cousin = encode(last_name="Okafor")
     assert a.tokens["tok_dob_first"] == cousin.tokens["tok_dob_first"]
     assert a.tokens["tok_swapped_names"] != cousin.tokens["tok_swapped_names"]
-    assert a.tokens["tok_names_postcode"] != cousin.tokens["tok_names_postcode"]
     # Spellings with one Soundex code block together; the code is of the surname's first word.
     variant = encode(first_name="Marybel", last_name="Quinteros")
     assert soundex("marybel") == soundex("maribel")
@@ -274,12 +275,11 @@ def test_tokens_need_their_parts() -> None:
         record = encode(**changes)
         return {n for n in TOKENS if record.tokens[n] is None}
 
-    assert absent(last_name="") == {"tok_swapped_names", "tok_names_postcode"}
-    assert absent(first_name="Dr.") == {"tok_dob_first", "tok_swapped_names", "tok_names_postcode"}
+    assert absent(last_name="") == {"tok_swapped_names"}
+    assert absent(first_name="Dr.") == {"tok_dob_first", "tok_swapped_names"}
     assert encode(first_name="Dr.").unusable == ("first_name",)
     # The household is street and ZIP: either missing takes it and its partial-date tokens away.
-    assert absent(postcode="") == {"tok_dob_postcode", "tok_names_postcode", "tok_street_postcode",
-                                   *HOME_TOKENS}
+    assert absent(postcode="") == {"tok_dob_postcode", "tok_street_postcode", *HOME_TOKENS}
     assert absent(street_address="") == {"tok_street_postcode", *HOME_TOKENS}
     assert absent(national_id="") == {"tok_national_id"}
     assert absent(date_of_birth="") == set(DATED_TOKENS)

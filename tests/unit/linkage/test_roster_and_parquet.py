@@ -11,6 +11,7 @@ import pytest
 from accord.linkage import pipeline
 from accord.linkage.encode.keys import key_id
 from accord.linkage.encode.record import BLOOM_FIELDS, DATE_SALTED, TOKENS, RecordEncoder
+from accord.linkage.hub.encoded import SUPPORTED_VERSIONS, EncodedFileError, read_layout
 from accord.linkage.pipeline import encode_roster
 from accord.linkage.roster import RosterError, read_roster, read_roster_batches
 
@@ -56,10 +57,10 @@ def test_output_layout_and_summary(tmp_path: Path) -> None:
         assert table.column(f"{field}_bf_7").to_pylist()[2] is None, field
     assert table.column("street_address_bf_7").null_count == 1
     assert [v is None for v in table.column("national_id_bf_0").to_pylist()] == [False, True, False]
-    # Tokens with a part of the date are absent; names + ZIP, street + ZIP and the identifier are not.
+    # Tokens with a part of the date are absent; street + ZIP and the identifier are not.
     third = {name: table.column(name).to_pylist()[2] for name in TOKENS}
     assert {name for name, value in third.items() if value is not None} == {
-        "tok_names_postcode", "tok_street_postcode", "tok_national_id"}
+        "tok_street_postcode", "tok_national_id"}
     assert table.column("tok_dob").to_pylist()[:2] != [None, None]
     assert table.column("tok_national_id").to_pylist()[1] is None
 
@@ -88,7 +89,7 @@ def test_encoding_metadata(tmp_path: Path) -> None:
     out = tmp_path / "people.parquet"
     encode_roster(write_roster(tmp_path, *ROWS), out, KEY)
     meta = json.loads(pq.read_schema(out).metadata[b"accord.encoding"])
-    assert meta["version"] == pipeline.ENCODING_VERSION == "accord-bloom-v4" and meta["bits"] == "1024"
+    assert meta["version"] == pipeline.ENCODING_VERSION == "accord-bloom-v5" and meta["bits"] == "1024"
     assert meta["key_id"] == key_id(KEY) and meta["q"] == "2"
     ks = dict(item.split("=") for item in meta["k"].split(","))
     assert list(ks) == list(BLOOM_FIELDS) and ks == {f: str(k) for f, (_, k) in BLOOM_FIELDS.items()}
@@ -96,8 +97,24 @@ def test_encoding_metadata(tmp_path: Path) -> None:
     hashes = {"first_name": "20", "middle_name": "20", "last_name": "20", "street_address": "12",
               "first_name_home": "20", "national_id": "20"}
     assert ks == hashes
-    assert "full date of birth" in meta["salt"] and "national id: none" in meta["salt"]
+    assert "full date of birth and first-name code" in meta["salt"] and "national id: none" in meta["salt"]
     assert "year" not in meta["salt"]  # v2 salted with the year of birth
+
+
+def test_the_hub_reads_v5_files_and_refuses_v4_ones(tmp_path: Path) -> None:
+    # v4 filters and tokens were made under other keys and salts: comparing them with v5 ones would
+    # give wrong matches, so a v4 file must be refused, not linked.
+    out = tmp_path / "people.parquet"
+    encode_roster(write_roster(tmp_path, *ROWS), out, KEY)
+    layout = read_layout(out)
+    assert layout.version == "accord-bloom-v5" and layout.tokens == TOKENS
+    assert SUPPORTED_VERSIONS == {"accord-bloom-v5"}
+    table = pq.read_table(out)
+    meta = json.loads(table.schema.metadata[b"accord.encoding"]) | {"version": "accord-bloom-v4"}
+    old = tmp_path / "old.parquet"
+    pq.write_table(table.replace_schema_metadata({b"accord.encoding": json.dumps(meta).encode()}), old)
+    with pytest.raises(EncodedFileError, match="old.parquet: encoding version 'accord-bloom-v4'"):
+        read_layout(old)
 
 
 def test_no_clear_text_in_the_file(tmp_path: Path) -> None:

@@ -2,23 +2,28 @@
 
 Every Bloom filter is salted so that no filter value is shared by more than a handful of people,
 because frequency and pattern-mining attacks need many records under one salt (ADR 0008):
-- first name, last name, middle name and street address: salted with the full date of birth, so
-  a salt class is the few people born on one day. First and last name are hashed under one label,
-  so names entered the wrong way round still compare. A record without a usable birth date gets
-  none of these filters: an empty salt would pool all such records into one large class.
+- first name, middle name and street address: salted with the full date of birth, so a salt class
+  is the few people born on one day. A record without a usable birth date gets none of these
+  filters (nor a last_name filter): an empty salt would pool all such records into one large class.
+- last name: salted with the date of birth and the first name's code. Under the date alone, two
+  unrelated children born on one day with one surname share a filter, and such pairs are commonest
+  for the commonest surname, which the hub could then name; with the first-name code as well,
+  such pairs are a few in a roster (ADR 0008 has the counts).
 - first name again, salted with the household (street and ZIP): comparable across a mistyped birth
   date, and what tells a child from a brother or sister at the same address.
 - national identifier (where agencies share one): unsalted, its values being unique.
 City and ZIP are in no filter (a low-cardinality value's bigrams form a frequent pattern); the ZIP
 enters only tokens combined with other values. The date of birth itself is compared through keyed
-tokens (exact, day and month swapped, two of its three parts equal within one household).
+tokens (exact, day and month swapped, two of its three parts equal within one household). No token
+holds a name code without the whole date: such tokens' counts single out the commonest surname.
 
 Rows are encoded a batch of columns at a time (`RecordEncoder.encode_columns`): normalisers run
 through memo tables per distinct raw cell, and the filters and tokens of the whole batch come from
 array-at-once PRF calls (see `bloom`, `tokens`). `encode` is the same for one row.
 
-Salts are 64-bit values: the date of birth as `year << 16 | month << 8 | day`, the household as
-the street's `text_value` mixed with the ZIP, or 0 (unsalted).
+Salts are 64-bit values: the date of birth as `year << 16 | month << 8 | day` (with the first name's
+Soundex `code_value` in the high 32 bits for the last name), the household as the street's
+`text_value` mixed with the ZIP, or 0 (unsalted).
 """
 
 from __future__ import annotations
@@ -57,7 +62,9 @@ IDENTITY_COLUMNS = ("record_id", "first_name", "middle_name", "last_name", "date
                     "street_address", "city", "postcode", "national_id")
 
 # Filter name -> (hash label, hashes per bigram). Long texts get fewer hashes so their filters do
-# not fill up: a street address has ~20 bigrams, a name ~7.
+# not fill up: a street address has ~20 bigrams, a name ~7. First and last name share a label, as
+# before v5; under their different salts that no longer makes swapped names compare (the hub finds
+# a swap through tok_swapped_names).
 BLOOM_FIELDS: dict[str, tuple[str, int]] = {
     "first_name": ("name", 20),
     "middle_name": ("middle", 20),
@@ -66,7 +73,7 @@ BLOOM_FIELDS: dict[str, tuple[str, int]] = {
     "first_name_home": ("name_home", 20),
     "national_id": ("national_id", 20),
 }
-DATE_SALTED = ("first_name", "middle_name", "last_name", "street_address")
+DATE_SALTED = ("first_name", "middle_name", "last_name", "street_address")  # salts holding the date
 TOKENS = (
     "tok_dob",             # exact date of birth: an exact-match level, never a block on its own
     "tok_dob_pair",        # the same, under another kind: marks pairs whose date-salted filters compare
@@ -74,7 +81,6 @@ TOKENS = (
     "tok_dob_first",       # blocking: date of birth + first-name code
     "tok_swapped_names",   # tok_dob_swapped + both name codes, unordered: dates or names swapped
     "tok_dob_postcode",    # blocking: date of birth + ZIP (both names changed or mistyped)
-    "tok_names_postcode",  # blocking: both name codes + ZIP (a wrong or missing date)
     "tok_street_postcode",  # the household: street address + ZIP
     "tok_home_ym",         # the household with two of the date's three parts: one part mistyped,
     "tok_home_yd",         #   whatever the names say (a sister born the same month is rare)
@@ -82,11 +88,12 @@ TOKENS = (
     "tok_national_id",     # the shared identifier, exact
 )
 # The kind byte of each token's PRF block: part of the encoding, so never renumbered. Kinds 3, 4, 5,
-# 7, 8 and 9 were v3's tokens of name codes with part of the date (ADR 0008), retired for what
-# their counts told the hub; they are not reused.
+# 7, 8 and 9 were v3's tokens of name codes with part of the date, and 12 v4's tok_names_postcode
+# (both name codes and the ZIP, no date), all retired for what their counts told the hub (ADR
+# 0008); they are not reused.
 TOKEN_KINDS: dict[str, int] = {
     "tok_dob": 1, "tok_dob_swapped": 2, "tok_dob_first": 6, "tok_dob_pair": 10, "tok_dob_postcode": 11,
-    "tok_names_postcode": 12, "tok_street_postcode": 13, "tok_national_id": 14, "tok_swapped_names": 15,
+    "tok_street_postcode": 13, "tok_national_id": 14, "tok_swapped_names": 15,
     "tok_home_ym": 16, "tok_home_yd": 17, "tok_home_md": 18,
 }
 
@@ -183,6 +190,8 @@ def _texts_and_salts(dob: NDArray[np.uint64], codes: _Codes, first: list[str | N
         "national_id": national_id,
         "first_name_home": [f if h else None for f, h in zip(first, codes.home, strict=True)]}
     salts = {field: dob for field in DATE_SALTED}
+    # A record without a first name is salted with its date alone: few such records share a day.
+    salts["last_name"] = dob | codes.first << np.uint64(32)
     salts |= {"first_name_home": codes.home, "national_id": np.zeros(len(dob), np.uint64)}
     # No birth date, no salt: the date-salted filters are left out (see above).
     dated = (dob != 0).tolist()
@@ -195,7 +204,7 @@ class RecordEncoder:
     """Normalises and encodes rows under one key; keep one per file for its caches."""
 
     def __init__(self, key: bytes, bits: int = 1024) -> None:
-        bloom_key, token_key = derive(key, "accord bloom v4"), derive(key, "accord token v4")
+        bloom_key, token_key = derive(key, "accord bloom v5"), derive(key, "accord token v5")
         self.bits = bits
         self._encoders = {field: BloomEncoder(bloom_key, BloomParams(bits, k))
                           for field, (_, k) in BLOOM_FIELDS.items()}
@@ -309,7 +318,6 @@ class RecordEncoder:
         dated_home, home = has_home & has_dob, {"place": place, "value": codes.street}
         with_first = has_dob & (first != 0)
         with_both = with_first & (last != 0)
-        with_pair = (first != 0) & (last != 0)
         kind = TOKEN_KINDS
         spec: dict[str, tuple[NDArray[np.bool_], NDArray[np.uint64]]] = {
             "tok_dob": (has_dob, token_blocks(kind["tok_dob"], year, month, day)),
@@ -318,8 +326,6 @@ class RecordEncoder:
             "tok_dob_first": (with_first, token_blocks(kind["tok_dob_first"], year, month, day, first)),
             "tok_swapped_names": (
                 with_both, token_blocks(kind["tok_swapped_names"], year, low, high, pair_lo, pair_hi)),
-            "tok_names_postcode": (with_pair & has_place, token_blocks(
-                kind["tok_names_postcode"], code_a=pair_lo, code_b=pair_hi, place=place)),
             "tok_dob_postcode": (
                 has_dob & has_place, token_blocks(kind["tok_dob_postcode"], year, month, day, place=place)),
             "tok_street_postcode": (

@@ -2,11 +2,11 @@
 
 EM learns how often one child's birth date is recorded differently in two files only if, in some
 pass, such pairs carry other evidence that they are one child. Between different dates the salted
-name filters do not compare, and the only name token without a date (names and ZIP) is one
-comparison among many: in the household pass, where different dates are mostly brothers and
-sisters, EM filed every such pair under "different people" and set the m of "different dates" to
-Splink's floor of one in a million (measured while v4 was built), so a child whose date was
-mistyped could no longer be linked even in its own household.
+name filters do not compare, and no token holds names without the whole date (ADR 0008): in the
+household pass, where different dates are mostly brothers and sisters, EM filed every such pair
+under "different people" and set the m of "different dates" to Splink's floor of one in a million
+(measured while v4 was built), so a child whose date was mistyped could no longer be linked even
+in its own household.
 
 The anchor is instead a block that does not look at the date: one household (street and ZIP) and
 one first name (the household-salted first-name filters agree at Dice >= 0.92). Brothers and

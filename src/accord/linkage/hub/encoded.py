@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-SUPPORTED_VERSIONS = frozenset({"accord-bloom-v4"})
+SUPPORTED_VERSIONS = frozenset({"accord-bloom-v5"})
 _WORD = re.compile(r"(?P<field>.+)_bf_(?P<index>\d+)")
 
 

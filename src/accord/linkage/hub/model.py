@@ -20,22 +20,24 @@ ADDRESS_LEVELS = (0.9, 0.7)
 # which the hub sees as equal `tok_dob_pair` (a token of its own, so that training can tell these
 # comparisons apart from the date comparison, which reads `tok_dob`).
 SAME_DATE = "tok_dob_pair"
+# The last name is salted with the date and the first-name code: the salt `tok_dob_first` is made of.
+SURNAME_SALT = "tok_dob_first"
 HOUSEHOLD = "tok_street_postcode"
 # Two of the three date parts equal within one household (whatever the names say).
 HOME_PARTIAL_DATE_TOKENS = ("tok_home_ym", "tok_home_yd", "tok_home_md")
 # Blocking on tokens that each join the date of birth with a name code or the ZIP, plus the
 # household and the shared identifier: every pair a block yields shares a rare combination.
-BLOCKING_TOKENS = ("tok_dob_first", "tok_swapped_names", "tok_dob_postcode", "tok_names_postcode", HOUSEHOLD,
-                   "tok_national_id")
-# And one block on what the salted filters already show: one birth date and a similar surname, for
-# a child whose first name was recorded differently and who has moved.
-SURNAME_AT_BIRTH_DICE = 0.7
+BLOCKING_TOKENS = ("tok_dob_first", "tok_swapped_names", "tok_dob_postcode", HOUSEHOLD, "tok_national_id")
+# And one block on what the date-salted filters already show: one birth date and a similar street,
+# middle name or first name, for a child whose first name was recorded differently (no equal
+# first-name code, so no comparable surname) and who has moved or whose ZIP was mistyped.
+AT_BIRTH_DICE = {"street_address": 0.7, "middle_name": 0.9, "first_name": 0.7}
 
 
 def blocking_rules(words: int) -> list[str]:
     """The prediction blocks as SQL conditions in `l.` / `r.` naming, tokens first."""
-    at_birth = f"{same(SAME_DATE)} AND {blocking_dice('last_name', words, SURNAME_AT_BIRTH_DICE)}"
-    return [*(same(t) for t in BLOCKING_TOKENS), at_birth]
+    similar = " OR ".join(f"({blocking_dice(field, words, t)})" for field, t in AT_BIRTH_DICE.items())
+    return [*(same(t) for t in BLOCKING_TOKENS), f"{same(SAME_DATE)} AND ({similar})"]
 
 
 def same(token: str) -> str:
@@ -95,22 +97,34 @@ def _level(condition: str, label: str) -> dict[str, Any]:
 
 
 def dice_comparison(field: str, words: int, thresholds: tuple[float, ...], salt_token: str | None = SAME_DATE,
-                    extra: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
-    """One level per Dice threshold, strongest first; `extra` levels follow the strongest. Filters are
-    compared only between records with equal `salt_token` (their salt)."""
+                    extra: tuple[dict[str, Any], ...] = (), fallback: tuple[dict[str, Any], ...] = ()
+                    ) -> dict[str, Any]:
+    """One level per Dice threshold, strongest first; `extra` levels follow the strongest and
+    `fallback` levels the weakest. Filters are compared only between records with equal
+    `salt_token` (their salt)."""
     levels = [_null(field, salt_token)]
     levels += [_level(dice_at_least(field, field, words, t), f"dice>={t}") for t in thresholds[:1]]
     levels += extra
     levels += [_level(dice_at_least(field, field, words, t), f"dice>={t}") for t in thresholds[1:]]
+    levels += fallback
     levels.append(_else())
     return {"output_column_name": field, "comparison_levels": levels,
             "comparison_description": f"Dice similarity of the keyed {field} filters"}
 
 
-def names_swapped(words: int) -> dict[str, Any]:
-    """First and last name entered the wrong way round: they are hashed alike, so cross-compare."""
-    return _level(f"({dice_at_least('first_name', 'last_name', words, 0.92)}) AND "
-                  f"({dice_at_least('last_name', 'first_name', words, 0.92)})", "first and last swapped")
+def names_swapped() -> dict[str, Any]:
+    """First and last name entered the wrong way round, between equal dates: the same two name codes
+    (tok_swapped_names holds them unordered) but not the same first-name code."""
+    return _level(f"tok_swapped_names_l = tok_swapped_names_r AND {SURNAME_SALT}_l <> {SURNAME_SALT}_r",
+                  "first and last swapped")
+
+
+def same_postcode() -> dict[str, Any]:
+    """Another street but the same ZIP, between equal dates (`tok_dob_postcode` is the date and the
+    ZIP): a move within the town, or a street recorded differently. One level of the address
+    comparison, not a comparison of its own: a move changes street and ZIP together, and two
+    comparisons would count it twice."""
+    return _level("tok_dob_postcode_l = tok_dob_postcode_r", "another street, same ZIP")
 
 
 def _term_frequencies(token: str) -> dict[str, Any]:
@@ -182,12 +196,11 @@ def settings(layout: EncodedLayout, link_type: str) -> dict[str, Any]:
     """The Splink settings dictionary for files of `layout`."""
     words = layout.words
     comparisons = [
-        dice_comparison("first_name", words, (0.92, 0.7), extra=(names_swapped(words),)),
-        dice_comparison("last_name", words, (0.92, 0.7, 0.5)),
+        dice_comparison("first_name", words, (0.92, 0.7), extra=(names_swapped(),)),
+        dice_comparison("last_name", words, (0.92, 0.7, 0.5), salt_token=SURNAME_SALT),
         dice_comparison("middle_name", words, (0.9,)),
         date_of_birth_comparison(),
-        dice_comparison("street_address", words, ADDRESS_LEVELS),
-        token_comparison("names_without_date", (("tok_names_postcode", "name codes and ZIP"),), True),
+        dice_comparison("street_address", words, ADDRESS_LEVELS, fallback=(same_postcode(),)),
         token_comparison("household_without_date", (("tok_street_postcode", "street and ZIP"),), True),
         first_name_at_home(words),
         national_id_comparison(words),

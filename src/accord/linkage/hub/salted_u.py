@@ -1,13 +1,13 @@
 """u-probabilities for comparisons of salted filters, which only mean something within one salt.
 
-First, last and middle name filters are salted with the full date of birth, the full-name filter
-with the year of birth; a pair is compared on them only when both records share the salt
-(otherwise it falls in the null level). Random pairs rarely share a birth date, so Splink's random
-sampling sees too few of them to estimate these levels' u-probabilities. They are estimated
-instead from pairs of different records within one file that share the salt's sampling token
-(the date of birth; the year with day and month), which are almost all non-matches (twins,
-classmates): the population these levels are actually applied to.
-"""
+First name, middle name and street filters are salted with the full date of birth, the last name
+with the date and the first-name code, and first_name_home with the household; a pair is compared
+on them only when both records share the salt (otherwise it falls in the null level). Random pairs
+rarely share a salt, so Splink's random sampling sees too few of them to estimate these levels'
+u-probabilities. They are estimated instead from pairs of different records within one file that
+share the salt's sampling token (`tok_dob_pair`, `tok_dob_first`, the household), which are almost
+all non-matches (twins, classmates, brothers and sisters): the population these levels are
+actually applied to."""
 
 from __future__ import annotations
 

@@ -11,11 +11,13 @@
 
 from __future__ import annotations
 
-from accord.linkage.hub.model import HOUSEHOLD, SAME_DATE, blocking_dice, same
+from accord.linkage.hub.model import HOUSEHOLD, SAME_DATE, SURNAME_SALT, blocking_dice, same
 
-# Comparison -> the token whose within-file pairs estimate its u-probabilities (salted_u.py).
-DATE_SALTED = ("first_name", "middle_name", "last_name", "street_address")
-U_SAMPLING_TOKENS = {**dict.fromkeys(DATE_SALTED, SAME_DATE), "first_name_home": HOUSEHOLD}
+# Comparison -> the token whose within-file pairs estimate its u-probabilities (salted_u.py): the
+# pairs sharing the filters' salt.
+DATE_SALTED = ("first_name", "middle_name", "street_address")
+U_SAMPLING_TOKENS = {**dict.fromkeys(DATE_SALTED, SAME_DATE), "last_name": SURNAME_SALT,
+                     "first_name_home": HOUSEHOLD}
 # Comparisons whose m comes from pairs that are one child by the household and the first name
 # (anchored_m.py), neither of which they look at.
 ANCHORED_M = ("date_of_birth",)
