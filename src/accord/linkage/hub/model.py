@@ -20,7 +20,8 @@ ADDRESS_LEVELS = (0.9, 0.7)
 # which the hub sees as equal `tok_dob_pair` (a token of its own, so that training can tell these
 # comparisons apart from the date comparison, which reads `tok_dob`).
 SAME_DATE = "tok_dob_pair"
-# The last name is salted with the date and the first-name code: the salt `tok_dob_first` is made of.
+# The last name is salted with the date and the first-name code, the parts of `tok_dob_first`: equal
+# tokens, comparable surname filters.
 SURNAME_SALT = "tok_dob_first"
 HOUSEHOLD = "tok_street_postcode"
 # Two of the three date parts equal within one household (whatever the names say).
