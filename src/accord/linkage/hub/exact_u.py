@@ -15,7 +15,11 @@ name codes (tok_dob and tok_swapped_names):
 - day and month swapped: C(tok_dob_swapped) - exact - the level above (those tokens' pairs include
   both);
 - two of three parts, in one household: counted on the pairs of each household, which are few
-  (brothers and sisters), by the comparison's own SQL;
+  (brothers and sisters), by the comparison's own SQL, and priced among the pairs of one household
+  (with a date on both sides), not among all pairs: the household comparison already counts "one
+  household" for the same pairs, and pricing the level among all pairs counted it twice, so that
+  brothers and sisters whose dates share two parts looked like one child (deduplicating 20,000
+  synthetic students: precision 0.79 that way, 0.99 this way);
 - different: the rest of the pairs with a date on both sides.
 
 The shared identifier's exact level is counted the same way: C(tok_national_id) pairs of the pairs
@@ -48,13 +52,16 @@ def _household_pairs_at(linker: Linker, table: str, comparison: Comparison, gamm
     return int(query_frame(linker, sql)["pairs"].iloc[0])
 
 
+HOME_LEVEL = 3  # the date comparison's "two of three parts equal, in one household" (model.py)
+
+
 def date_level_pairs(linker: Linker, table: str, comparison: Comparison) -> list[int]:
     """Within-file pairs per non-null level of the date comparison, strongest level first."""
     exact = pairs_sharing(linker, table, ("tok_dob",))
     same_date_and_names = pairs_sharing(linker, table, ("tok_dob", "tok_swapped_names"))
     swapped_names = pairs_sharing(linker, table, ("tok_swapped_names",)) - same_date_and_names
     swapped = pairs_sharing(linker, table, ("tok_dob_swapped",)) - exact - swapped_names
-    home_level = comparison._comparison_levels_excluding_null[3]
+    home_level = comparison._comparison_levels_excluding_null[HOME_LEVEL]
     at_home = _household_pairs_at(linker, table, comparison, int(home_level.comparison_vector_value))
     dated = _present(linker, table, "tok_dob")
     counted = [exact, swapped_names, swapped, at_home]
@@ -86,9 +93,13 @@ def estimate_date_u(linker: Linker, inputs: list[SplinkDataFrame], comparison_na
             raise ValueError(f"{comparison_name} has {len(levels)} levels, not {len(per_level)}")
         counts = [a + b for a, b in zip(counts, per_level, strict=True)]
     total = sum(counts)
-    for level, n in zip(levels, counts, strict=True):
-        if total:
-            _set_u(level, n, total)
+    # The household level is priced among the pairs of one household (see above).
+    households = sum(pairs_sharing(linker, frame.physical_name, (HOUSEHOLD,), also_present=("tok_dob",))
+                     for frame in inputs)
+    for i, (level, n) in enumerate(zip(levels, counts, strict=True)):
+        among = households if i == HOME_LEVEL else total
+        if among:
+            _set_u(level, n, among)
 
 
 def estimate_identifier_u(linker: Linker, inputs: list[SplinkDataFrame], comparison_name: str,

@@ -16,10 +16,11 @@ def query_frame(linker: Linker, sql: str) -> Any:
     return linker.misc.query_sql(sql, output_type="pandas")  # type: ignore[no-untyped-call]
 
 
-def pairs_sharing(linker: Linker, table: str, columns: tuple[str, ...]) -> int:
-    """Pairs of records of `table` sharing every one of `columns` (none of them null), counted from
-    the group sizes without listing a pair."""
-    present = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+def pairs_sharing(linker: Linker, table: str, columns: tuple[str, ...], also_present: tuple[str, ...] = ()
+                  ) -> int:
+    """Pairs of records of `table` sharing every one of `columns` (none of them null, nor any of
+    `also_present`), counted from the group sizes without listing a pair."""
+    present = " AND ".join(f"{c} IS NOT NULL" for c in (*columns, *also_present))
     sql = f"""SELECT coalesce(sum(n * (n - 1) / 2), 0) AS pairs FROM (
                 SELECT count(*) AS n FROM {table} WHERE {present} GROUP BY {", ".join(columns)}) groups"""
     return int(query_frame(linker, sql)["pairs"].iloc[0])
