@@ -37,6 +37,8 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 from accord.linkage.hub.model import HOUSEHOLD
 from accord.linkage.hub.query import both_sides, comparison_inputs, level_case, pairs_sharing, query_frame
 
+HOME_LEVEL = 3  # the date comparison's "two of three parts equal, in one household" (model.py)
+
 
 def _present(linker: Linker, table: str, column: str) -> int:
     """Records of `table` with a value in `column`."""
@@ -50,9 +52,6 @@ def _household_pairs_at(linker: Linker, table: str, comparison: Comparison, gamm
                   ON l.{HOUSEHOLD} = r.{HOUSEHOLD} AND l.record_id < r.record_id) pairs
               WHERE {level_case(comparison)} = {gamma}"""
     return int(query_frame(linker, sql)["pairs"].iloc[0])
-
-
-HOME_LEVEL = 3  # the date comparison's "two of three parts equal, in one household" (model.py)
 
 
 def date_level_pairs(linker: Linker, table: str, comparison: Comparison) -> list[int]:
