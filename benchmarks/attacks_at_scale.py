@@ -25,14 +25,14 @@ from tests.attacks.test_attacks import (
     given_name_knowledge,
     middle_name_knowledge,
     surname_knowledge,
+    surname_salt_classes,
     synthetic_roster,
 )
 
 from accord.linkage.encode.record import RecordEncoder
 from accord.linkage.normalise import normalise_given_name
 
-# Filter -> the token whose equal values recover its salt class (record.py).
-SALT_TOKEN = {"first_name": "tok_dob_pair", "middle_name": "tok_dob_pair", "last_name": "tok_dob_first"}
+NAME_FIELDS = ("first_name", "middle_name", "last_name")
 
 
 def main() -> None:
@@ -52,10 +52,12 @@ def main() -> None:
         "first_name": [normalise_given_name(v) for v in columns["first_name"]],
         "middle_name": [normalise_given_name(v) for v in columns["middle_name"]],
         "last_name": [_surname(v) for v in columns["last_name"]]}
-    for field, token in SALT_TOKEN.items():
-        tokens = {token: [int(v) if ok else None
-                          for v, ok in zip(batch.tokens[token], batch.present[token], strict=True)]}
-        classes = A.salt_classes(tokens, (token,))
+    tokens = {token: [int(v) if ok else None
+                      for v, ok in zip(batch.tokens[token], batch.present[token], strict=True)]
+              for token in ("tok_dob_pair", "tok_dob_first")}
+    by_date = A.salt_classes(tokens, ("tok_dob_pair",))
+    for field in NAME_FIELDS:
+        classes = surname_salt_classes(tokens) if field == "last_name" else by_date
         filters = _filters(batch.blooms[field], batch.present[field])
         labels = A.grouped_frequency_attack(filters, known[field], classes)
         score = A.score(labels, filters, truth[field])

@@ -267,6 +267,14 @@ def _unhardened(texts: Sequence[str | None], field: str, salts: np.ndarray) -> l
     return _filters(blooms, present)
 
 
+def surname_salt_classes(tokens: Mapping[str, Sequence[int | None]]) -> list[list[int]]:
+    """The last name's salt classes: records sharing tok_dob_first (the date and the first-name
+    code), and records without a first name by their date alone (tok_dob_pair), their salt."""
+    salt = [("date and code", f) if f is not None else ("date", d) if d is not None else None
+            for f, d in zip(tokens["tok_dob_first"], tokens["tok_dob_pair"], strict=True)]
+    return A.salt_classes({"surname salt": salt}, ("surname salt",))  # type: ignore[dict-item]
+
+
 @pytest.fixture(scope="module")
 def population() -> Population:
     return build_population()
@@ -319,9 +327,8 @@ def build_population(seed: int = SEED) -> Population:
     for i, born in enumerate(births):
         by_year.setdefault(born.year, []).append(i)
     years = sorted(by_year.values(), key=len, reverse=True)
-    # The surname's salt is the date with the first-name code: records sharing tok_dob_first.
     classes = {**dict.fromkeys(fields, exact), "first_name_home": households,
-               "last_name": A.salt_classes(tokens, ("tok_dob_first",))}
+               "last_name": surname_salt_classes(tokens)}
     salt_model = {**{f: [1.0] * len(BIRTH_DATES) for f in fields}, "first_name_home": [1.0] * len(households),
                   "last_name": list(np.outer([1.0] * len(BIRTH_DATES), parts["first"].probs).ravel())}
     real = Encoding(
@@ -436,14 +443,18 @@ def test_salt_classes_are_recovered_exactly_and_too_small_to_mine(population: Po
 
 
 def test_surname_salt_classes_are_one_date_and_one_first_name_code(population: Population) -> None:
-    """The last name's salt classes, recovered through tok_dob_first, are exactly the records sharing
-    a birth date and a first-name code: what the grouped frequency attack on last_name runs within."""
+    """The last name's salt classes, recovered through tok_dob_first (and tok_dob_pair for records
+    without a first name), are exactly the records sharing a birth date and a first-name code: what
+    the grouped frequency attack on last_name runs within."""
     born = population.columns["date_of_birth"]
     first = population.truth["first_name"]
-    keys = [(born[i], _code(str(first[i]))) for i in range(CHILDREN) if first[i]]
-    classes = A.salt_classes(population.tokens, ("tok_dob_first",))
-    pure = sum(len({(born[i], _code(str(first[i]))) for i in group}) == 1 for group in classes)
-    assert pure == len(classes) == len(set(keys)), f"{pure} pure classes of {len(classes)}"
+
+    def salt(i: int) -> tuple[str, str | None]:
+        return born[i], _code(str(first[i])) if first[i] else None
+
+    classes = surname_salt_classes(population.tokens)
+    pure = sum(len({salt(i) for i in group}) == 1 for group in classes)
+    assert pure == len(classes) == len({salt(i) for i in range(CHILDREN)}), f"{pure} pure classes"
     assert len(classes[0]) < MIN_GROUP, f"largest surname salt class: {len(classes[0])} records"
 
 
