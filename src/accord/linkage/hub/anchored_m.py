@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections import Counter
 
 from splink import Linker
-from splink.internals.comparison import Comparison
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from accord.linkage.hub.estimates import fix_from_counts
 from accord.linkage.hub.query import both_sides, comparison_inputs, level_case, query_frame
 
 
@@ -37,18 +37,6 @@ def _anchor_pairs_sql(left: str, right: str, columns: list[str], cases: list[str
                 SELECT {both_sides(columns)} FROM {left} l JOIN {right} r ON {anchor}{distinct}
             ) anchored
         ) levels GROUP BY {gammas}"""
-
-
-def _set_m(comparison: Comparison, counts: Counter[int]) -> None:
-    levels = comparison._comparison_levels_excluding_null
-    # Add-one smoothing: a level the anchor never saw is rare among matches, not impossible.
-    total = sum(counts[int(cl.comparison_vector_value)] for cl in levels) + len(levels)
-    for cl in levels:
-        m = (counts[int(cl.comparison_vector_value)] + 1) / total
-        # Splink re-derives m from its list of training estimates after every training step.
-        cl._trained_m_probabilities = [{"probability": m, "m_or_u": "m",
-                                        "description": "one household and one first name"}]
-        cl.m_probability = m
 
 
 def estimate_anchored_m(linker: Linker, inputs: list[SplinkDataFrame], comparison_names: tuple[str, ...],
@@ -71,5 +59,5 @@ def estimate_anchored_m(linker: Linker, inputs: list[SplinkDataFrame], compariso
             tally.update({int(g): int(n) for g, n in frame.groupby(f"g{i}")["pairs"].sum().items()})
     if anchored:
         for comparison, tally in zip(comparisons, counts, strict=True):
-            _set_m(comparison, tally)
+            fix_from_counts(comparison, tally, "m", "one household and one first name")
     return anchored

@@ -34,6 +34,7 @@ from splink.internals.comparison import Comparison
 from splink.internals.comparison_level import ComparisonLevel
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from accord.linkage.hub.estimates import fix_probability
 from accord.linkage.hub.model import HOUSEHOLD
 from accord.linkage.hub.query import both_sides, comparison_inputs, level_case, pairs_sharing, query_frame
 
@@ -73,11 +74,7 @@ def _comparison(linker: Linker, name: str) -> Comparison:
 
 def _set_u(level: ComparisonLevel, pairs: int, total: int) -> None:
     # Half a pair where none was counted: rare, not impossible.
-    u = max(pairs, 0.5) / total
-    # Splink re-derives u from its list of training estimates after every training step.
-    level._trained_u_probabilities = [{"probability": u, "m_or_u": "u",
-                                       "description": "pairs counted exactly within each file"}]
-    level.u_probability = u
+    fix_probability(level, "u", max(pairs, 0.5) / total, "pairs counted exactly within each file")
 
 
 def estimate_date_u(linker: Linker, inputs: list[SplinkDataFrame], comparison_name: str) -> None:

@@ -17,6 +17,7 @@ from splink import Linker
 from splink.internals.comparison import Comparison
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from accord.linkage.hub.estimates import fix_from_counts
 from accord.linkage.hub.query import both_sides, comparison_inputs, level_case, pairs_sharing, query_frame
 
 MAX_PAIRS = 500_000
@@ -38,19 +39,6 @@ def _pairs_sql(table: str, token: str, columns: list[str], cases: list[str], mod
         ) pairs"""
 
 
-def _set_u(comparison: Comparison, counts: Counter[int], token: str) -> None:
-    levels = comparison._comparison_levels_excluding_null
-    # Add-one smoothing: a level never seen between different people is rare, not impossible.
-    total = sum(counts[int(cl.comparison_vector_value)] for cl in levels) + len(levels)
-    for cl in levels:
-        u = (counts[int(cl.comparison_vector_value)] + 1) / total
-        # Splink re-derives u from its list of training estimates after every training step;
-        # replacing the random-sampling estimate there keeps this one in force.
-        cl._trained_u_probabilities = [{"probability": u, "m_or_u": "u",
-                                        "description": f"pairs sharing {token} within each file"}]
-        cl.u_probability = u
-
-
 def estimate_salted_u(linker: Linker, inputs: list[SplinkDataFrame], sampling_tokens: dict[str, str]
                       ) -> None:
     """Set u for every non-null level of the salted comparisons, from within-file same-salt pairs.
@@ -69,4 +57,4 @@ def estimate_salted_u(linker: Linker, inputs: list[SplinkDataFrame], sampling_to
             for i, tally in enumerate(counts):
                 tally.update({int(g): int(n) for g, n in gammas[f"g{i}"].value_counts().items()})
         for comparison, tally in zip(comparisons, counts, strict=True):
-            _set_u(comparison, tally, token)
+            fix_from_counts(comparison, tally, "u", f"pairs sharing {token} within each file")

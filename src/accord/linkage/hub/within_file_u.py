@@ -20,6 +20,8 @@ from splink import Linker
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from accord.linkage.hub.estimates import fix_probability
+
 
 def _trained_u(linker: Linker) -> dict[tuple[str, int], float]:
     """Each level's sampled u; 0.0 for a level the sample never saw (Splink marks it with text)."""
@@ -57,7 +59,4 @@ def estimate_u_within_files(linker: Linker, db_api: DatabaseAPISubClass, inputs:
             if values:
                 # A level no sampled pair reached is rarer than one in the sample, not impossible.
                 u = fmean(values) or 1.0 / max_pairs
-                # Splink re-derives u from its list of training estimates after each training step.
-                level._trained_u_probabilities = [{"probability": u, "m_or_u": "u",
-                                                   "description": "random pairs within each file"}]
-                level.u_probability = u
+                fix_probability(level, "u", u, "random pairs within each file")
