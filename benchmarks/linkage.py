@@ -54,6 +54,7 @@ from accord.linkage.hub.output import write_csv
 from accord.linkage.pipeline import encode_roster
 from accord.synth.rosters import TRUTH_FILE, pair_rosters
 from cleartext_splink import BLOCKS, clear_frame, link_cleartext
+from dev_table import SETS, run_sets
 from phases import Phase, run_phase
 
 KEY = bytes(range(32))  # a fixed benchmark key: runs are reproducible per seed
@@ -94,7 +95,8 @@ def link_encoded(left: Path, right: Path, links: Path, threshold: float, workspa
                  ) -> tuple[int, list[tuple[str, float]], float]:
     stages = _Stages("encoded")
     stages("loading the encoded files (until link_pairs' first report)")
-    frame = link_pairs(left, right, LinkOptions(threshold=threshold, workspace=workspace), report=stages)
+    options = LinkOptions(threshold=threshold, workspace=workspace)
+    frame = link_pairs(left, right, options, report=stages).result
     stages("done")
     seconds = time.perf_counter() - stages.start
     write_csv(frame, links, LINK_COLUMNS)
@@ -336,9 +338,15 @@ def main() -> None:
     parser.add_argument("--workspace", choices=("memory", "file", "auto"), default="memory",
                         help="the encoded link's DuckDB: in memory (as the clear-text link), a file, "
                              f"or a file from {WORKSPACE_ROWS:,} rows on (auto)")
+    parser.add_argument("--sets", action="store_true",
+                        help="instead: the development sets (FEBRL1-4, synth) against the independent "
+                             "clear-text reference (dev_table.py)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each link this many times and report the fastest (a noisy machine)")
     args = parser.parse_args()
+    if args.sets:
+        run_sets(list(SETS))
+        return
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; "
           f"threshold {args.threshold}; {source_fingerprint()}")
     with tempfile.TemporaryDirectory(prefix="accord-linkage-") as temp:

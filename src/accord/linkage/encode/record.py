@@ -234,8 +234,8 @@ class RecordEncoder:
         if not (space and number.isdigit() and number.isascii()):
             return normalise_street_address(value)
         tail, first_word = self._street_rest[rest]
-        if tail is None:
-            return number
+        if tail is None:  # nothing after the number, or a placeholder ("unknown") that is not one here
+            return normalise_street_address(value)
         return tail if first_word == number else f"{number} {tail}"
 
     def words(self, field: str, encoded: bytes) -> tuple[int, ...]:

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from accord.errors import AccordError
+
 SUPPORTED_VERSIONS = frozenset({"accord-bloom-v5"})
 _WORD = re.compile(r"(?P<field>.+)_bf_(?P<index>\d+)")
 
 
-class EncodedFileError(ValueError):
+class EncodedFileError(AccordError, ValueError):
     """An encoded file cannot be linked; the message names the file and the problem."""
 
 

@@ -1,10 +1,8 @@
 """Linking encoded rosters with Splink: train, predict, then assign one-to-one or cluster.
 
-Training is unsupervised (ADR 0009) and follows `training_plan`: u-probabilities from random pairs
-within each file, for salted filters from pairs sharing the salt, for the birth date by exact
-counts; m-probabilities by EM on token blocks, for the birth date from pairs that are one child by
-household and first name; the prior from pairs that agree on two tokens at once. The hub sees only
-keyed encodings and the agencies' record ids; it writes pairs (or clusters) of record ids.
+Training is unsupervised (ADR 0009) and follows `training_plan` on what the files carry
+(`training.train`). The hub sees only keyed encodings and the agencies' record ids; it writes pairs
+(or clusters) of record ids, and a summary of the run that holds counts and step names only.
 """
 
 from __future__ import annotations
@@ -18,26 +16,15 @@ from typing import Any
 from splink import Linker
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from accord.linkage.hub.anchored_m import estimate_anchored_m
+from accord.errors import AccordError
 from accord.linkage.hub.backends import Backend, open_backend
+from accord.linkage.hub.carried import Carried, carried, everything
 from accord.linkage.hub.encoded import common_layout
-from accord.linkage.hub.exact_u import estimate_date_u, estimate_identifier_u
 from accord.linkage.hub.model import settings
 from accord.linkage.hub.query import query_frame
-from accord.linkage.hub.salted_u import estimate_salted_u
-from accord.linkage.hub.training_plan import (
-    ANCHORED_M,
-    EXACT_U,
-    IDENTIFIER,
-    U_SAMPLING_TOKENS,
-    date_anchor,
-    em_passes,
-)
-from accord.linkage.hub.within_file_u import estimate_u_within_files
+from accord.linkage.hub.training import TrainingSummary, train
 
 DEFAULT_THRESHOLD = 0.5  # the Bayes decision: a link is more likely than not
-U_PAIRS = 1e6
-EM_PAIRS = 5e5  # per EM pass: Splink samples the blocked pairs down to about this many
 Progress = Callable[[str], None]
 
 
@@ -61,49 +48,43 @@ def _quiet_splink() -> None:
     logging.getLogger("splink").setLevel(logging.WARNING)
 
 
+class LinkageRefused(AccordError, ValueError):
+    """The files cannot be linked as they are (no identity field in common, nothing to compare);
+    the message names fields and files, never a value."""
+
+
 @dataclass
 class Job:
-    """One Splink run: the linker, its registered inputs, the backend, the model dictionary and the
-    number of 64-bit words per filter."""
+    """One Splink run: the linker, its registered inputs, the backend, the model dictionary, the
+    number of 64-bit words per filter and what the files carry."""
 
     linker: Linker
     inputs: list[SplinkDataFrame]
     backend: Backend
     model: dict[str, Any]
     words: int
+    carried: Carried
 
 
-def train(job: Job, seed: int, report: Progress) -> None:
-    """Estimate the prior, u and m of the job's model from its own data (no labels)."""
-    linker, inputs = job.linker, job.inputs
-    training = linker.training
-    report("estimating the share of matching pairs")
-    both = "l.tok_dob_first = r.tok_dob_first AND l.tok_swapped_names = r.tok_swapped_names"
-    training.estimate_probability_two_random_records_match([both], recall=0.8)
-    report("estimating u-probabilities from random pairs")
-    # One file (deduplication) is sampled the same way: random pairs within it.
-    estimate_u_within_files(linker, job.backend.db_api, inputs, job.model, U_PAIRS, seed,
-                            skip={*U_SAMPLING_TOKENS, EXACT_U})
-    report("estimating u-probabilities of salted comparisons within their salt")
-    estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS)
-    report("counting u-probabilities of the birth date and the identifier within each file")
-    estimate_date_u(linker, inputs, EXACT_U)
-    estimate_identifier_u(linker, inputs, *IDENTIFIER)
-    for label, rule in em_passes(linking=len(inputs) > 1):
-        report(f"EM on pairs blocked by {label}")
-        # Splink's EM session edits the model in place (drops the comparisons the block biases,
-        # swaps the prior) and puts it back only when the pass succeeds; keep a copy to restore.
-        model = linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
-        try:
-            training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)
-        except ValueError:
-            # On a small file a pass can find no pairs, or drive a level's m to zero, which Splink
-            # refuses; the other passes still train those levels, so this one is skipped.
-            linker._settings_obj.core_model_settings = model
-            report(f"EM on pairs blocked by {label}: too few pairs, skipped")
-    report("m-probabilities of the birth date from one household and one first name")
-    estimate_anchored_m(linker, inputs, ANCHORED_M, date_anchor(job.words))
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What a run compared and how it trained: names and counts only."""
+
+    rows: tuple[int, ...]
+    comparisons: tuple[str, ...]
+    blocks: int
+    training: TrainingSummary
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRun:
+    """A run's result (a pandas frame of pairs or clusters) and its summary."""
+
+    result: Any
+    summary: RunSummary
+
+    def __len__(self) -> int:
+        return len(self.result)
 
 
 def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: str,
@@ -111,15 +92,24 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
     """Load the encoded files into `backend` and build an untrained linker over them."""
     layout = common_layout(paths)
     frames = [backend.load(p, n, layout) for p, n in zip(paths, names, strict=True)]
-    model = settings(layout, link_type)
-    linker = Linker(frames if len(frames) > 1 else frames[0], model, log_level=log_level)
-    return Job(linker, frames, backend, model, layout.words)
+    inputs = frames if len(frames) > 1 else frames[0]
+    probe = Linker(inputs, settings(layout, link_type, everything(layout)), log_level=log_level)
+    have = carried(probe, frames, layout)
+    model = settings(layout, link_type, have)
+    if not model["blocking_rules_to_generate_predictions"] or not model["comparisons"]:
+        names_ = ", ".join(p.name for p in paths)
+        raise LinkageRefused(f"{names_}: no identity field is carried by every file in enough records to "
+                             "link on (a birth date, a name with a birth date, an address or an identifier)")
+    linker = Linker(inputs, model, log_level=log_level)
+    return Job(linker, frames, backend, model, layout.words, have)
 
 
-def _predict(job: Job, threshold: float, seed: int, report: Progress) -> SplinkDataFrame:
-    train(job, seed, report)
+def _predict(job: Job, threshold: float, seed: int, report: Progress) -> tuple[SplinkDataFrame, RunSummary]:
+    trained = train(job, seed, report)
     report("scoring candidate pairs")
-    return job.linker.inference.predict(threshold_match_probability=threshold)
+    summary = RunSummary(job.carried.rows, tuple(c["output_column_name"] for c in job.model["comparisons"]),
+                         len(job.model["blocking_rules_to_generate_predictions"]), trained)
+    return job.linker.inference.predict(threshold_match_probability=threshold), summary
 
 
 def _one_to_one_sql(predictions: str, clusters: str) -> str:
@@ -136,37 +126,38 @@ def _one_to_one_sql(predictions: str, clusters: str) -> str:
         ORDER BY left_id, right_id"""
 
 
-def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress = _silent) -> Any:
+def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress = _silent) -> LinkRun:
     """One-to-one links between two files: a pandas frame of left_id, right_id, match_probability."""
     _quiet_splink()
     backend = open_backend(options.backend, options.workspace)
     try:
         job = start_job(backend, [left, right], ["left", "right"], "link_only")
-        linker, predictions = job.linker, _predict(job, options.threshold, options.seed, report)
+        linker, (predictions, summary) = job.linker, _predict(job, options.threshold, options.seed, report)
         report("assigning one-to-one (single best links)")
         clusters = linker.clustering.cluster_using_single_best_links(
             predictions, duplicate_free_datasets=["left", "right"],
             threshold_match_probability=options.threshold)
-        return query_frame(linker, _one_to_one_sql(predictions.physical_name, clusters.physical_name))
+        pairs = query_frame(linker, _one_to_one_sql(predictions.physical_name, clusters.physical_name))
+        return LinkRun(pairs, summary)
     finally:
         backend.close()
 
 
-def dedupe_pairs(source: Path, options: LinkOptions, report: Progress = _silent) -> Any:
+def dedupe_pairs(source: Path, options: LinkOptions, report: Progress = _silent) -> LinkRun:
     """Pairs of records within one file that are the same person, with their match probability."""
     _quiet_splink()
     backend = open_backend(options.backend, options.workspace)
     try:
         job = start_job(backend, [source], ["roster"], "dedupe_only")
-        linker, predictions = job.linker, _predict(job, options.threshold, options.seed, report)
-        return query_frame(linker, f"""
+        linker, (predictions, summary) = job.linker, _predict(job, options.threshold, options.seed, report)
+        return LinkRun(query_frame(linker, f"""
             SELECT record_id_l AS left_id, record_id_r AS right_id, match_probability
-            FROM {predictions.physical_name} ORDER BY left_id, right_id""")
+            FROM {predictions.physical_name} ORDER BY left_id, right_id"""), summary)
     finally:
         backend.close()
 
 
-def cluster_records(sources: list[Path], options: LinkOptions, report: Progress = _silent) -> Any:
+def cluster_records(sources: list[Path], options: LinkOptions, report: Progress = _silent) -> LinkRun:
     """Clusters across three or more agencies' files: cluster_id, source, record_id.
 
     Each file is taken to hold one record per person, so a cluster has at most one record of each.
@@ -176,7 +167,7 @@ def cluster_records(sources: list[Path], options: LinkOptions, report: Progress 
     backend = open_backend(options.backend, options.workspace)
     try:
         job = start_job(backend, sources, names, "link_only")
-        linker, predictions = job.linker, _predict(job, options.threshold, options.seed, report)
+        linker, (predictions, summary) = job.linker, _predict(job, options.threshold, options.seed, report)
         report("clustering (single best links)")
         clusters = linker.clustering.cluster_using_single_best_links(
             predictions, duplicate_free_datasets=names, threshold_match_probability=options.threshold)
@@ -184,6 +175,6 @@ def cluster_records(sources: list[Path], options: LinkOptions, report: Progress 
             SELECT cluster_id, source_dataset AS source, record_id
             FROM {clusters.physical_name} ORDER BY cluster_id, source, record_id""")
         frame["source"] = frame["source"].map(dict(zip(names, (p.name for p in sources), strict=True)))
-        return frame
+        return LinkRun(frame, summary)
     finally:
         backend.close()

@@ -25,8 +25,9 @@ from splink import Linker
 
 from accord.linkage.hub.backends import DuckDBBackend
 from accord.linkage.hub.encoded import common_layout
-from accord.linkage.hub.link import start_job, train
+from accord.linkage.hub.link import start_job
 from accord.linkage.hub.query import query_frame
+from accord.linkage.hub.training import train
 
 CANDIDATE_PROBABILITY = 0.5  # a pair at least this likely is a candidate for the child
 CONFIDENT_PROBABILITY = 0.99  # a lone candidate must reach this to be taken as the child

@@ -13,6 +13,7 @@ from typing import Any
 
 from splink.blocking_rule_library import CustomRule
 
+from accord.linkage.hub.carried import Carried, everything
 from accord.linkage.hub.encoded import EncodedLayout
 
 ADDRESS_LEVELS = (0.9, 0.7)
@@ -35,10 +36,17 @@ BLOCKING_TOKENS = ("tok_dob_first", "tok_swapped_names", "tok_dob_postcode", HOU
 AT_BIRTH_DICE = {"street_address": 0.7, "middle_name": 0.9, "first_name": 0.7}
 
 
-def blocking_rules(words: int) -> list[str]:
-    """The prediction blocks as SQL conditions in `l.` / `r.` naming, tokens first."""
-    similar = " OR ".join(f"({blocking_dice(field, words, t)})" for field, t in AT_BIRTH_DICE.items())
-    return [*(same(t) for t in BLOCKING_TOKENS), f"{same(SAME_DATE)} AND ({similar})"]
+def blocking_rules(words: int, carried: Carried | None = None) -> list[str]:
+    """The prediction blocks as SQL conditions in `l.` / `r.` naming, tokens first; with `carried`,
+    only the blocks on encodings every side carries."""
+    def kept(*columns: str) -> bool:
+        return carried is None or carried.all(*columns)
+    rules = [same(t) for t in BLOCKING_TOKENS if kept(t)]
+    similar = " OR ".join(f"({blocking_dice(field, words, t)})" for field, t in AT_BIRTH_DICE.items()
+                          if kept(field))
+    if similar and kept(SAME_DATE):
+        rules.append(f"{same(SAME_DATE)} AND ({similar})")
+    return rules
 
 
 def same(token: str) -> str:
@@ -193,24 +201,46 @@ def national_id_comparison(words: int) -> dict[str, Any]:
     }
 
 
-def settings(layout: EncodedLayout, link_type: str) -> dict[str, Any]:
-    """The Splink settings dictionary for files of `layout`."""
-    words = layout.words
-    comparisons = [
-        dice_comparison("first_name", words, (0.92, 0.7), extra=(names_swapped(),)),
-        dice_comparison("last_name", words, (0.92, 0.7, 0.5), salt_token=SURNAME_SALT),
-        dice_comparison("middle_name", words, (0.9,)),
-        date_of_birth_comparison(),
-        dice_comparison("street_address", words, ADDRESS_LEVELS, fallback=(same_postcode(),)),
-        token_comparison("household_without_date", (("tok_street_postcode", "street and ZIP"),), True),
-        first_name_at_home(words),
-        national_id_comparison(words),
+def postcode_comparison() -> dict[str, Any]:
+    """The ZIP between equal dates, for files that carry a ZIP but no street address."""
+    return {"output_column_name": "postcode", "comparison_description": "keyed date and ZIP",
+            "comparison_levels": [
+                _null_level(f"tok_dob_postcode_l IS NULL OR tok_dob_postcode_r IS NULL OR NOT {_same_date()}",
+                            "missing or not comparable"),
+                same_postcode(), _else()]}
+
+
+def comparisons(words: int, carried: Carried) -> list[dict[str, Any]]:
+    """The comparisons whose encodings every side carries (each is named with what it needs)."""
+    candidates: list[tuple[tuple[str, ...], dict[str, Any]]] = [
+        (("first_name",), dice_comparison("first_name", words, (0.92, 0.7), extra=(names_swapped(),))),
+        (("last_name", SURNAME_SALT),
+         dice_comparison("last_name", words, (0.92, 0.7, 0.5), salt_token=SURNAME_SALT)),
+        (("middle_name",), dice_comparison("middle_name", words, (0.9,))),
+        (("tok_dob",), date_of_birth_comparison()),
+        (("street_address",), dice_comparison("street_address", words, ADDRESS_LEVELS,
+                                              fallback=(same_postcode(),))),
+        (("tok_street_postcode",),
+         token_comparison("household_without_date", (("tok_street_postcode", "street and ZIP"),), True)),
+        (("first_name_home",), first_name_at_home(words)),
+        (("national_id",), national_id_comparison(words)),
     ]
+    chosen = [comparison for needs, comparison in candidates if carried.all(*needs)]
+    if "street_address" not in carried and "tok_dob_postcode" in carried:
+        chosen.append(postcode_comparison())
+    return chosen
+
+
+def settings(layout: EncodedLayout, link_type: str, carried: Carried | None = None) -> dict[str, Any]:
+    """The Splink settings dictionary for files of `layout`, on what they carry (default: all)."""
+    words = layout.words
+    carried = carried or everything(layout)
+    rules = [CustomRule(rule) for rule in blocking_rules(words, carried)]
     return {
         "link_type": link_type,
         "unique_id_column_name": "record_id",
-        "comparisons": comparisons,
-        "blocking_rules_to_generate_predictions": [CustomRule(rule) for rule in blocking_rules(words)],
+        "comparisons": comparisons(words, carried),
+        "blocking_rules_to_generate_predictions": rules,
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
         "probability_two_random_records_match": 1e-4,

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from accord.linkage.hub.carried import Carried
 from accord.linkage.hub.model import HOUSEHOLD, SAME_DATE, SURNAME_SALT, blocking_dice, same
 
 # Comparison -> the token whose within-file pairs estimate its u-probabilities (salted_u.py): the
@@ -34,10 +35,10 @@ def em_blocking_rule(condition: str, biased: tuple[str, ...]) -> str:
     return f"{condition}{keep_fixed}"
 
 
-def em_passes(linking: bool) -> list[tuple[str, str]]:
-    """The EM passes (label, SQL blocking rule) for linking two files or deduplicating one. Each
-    names the comparisons its block biases: one date (the date comparison's m is anchored anyway)
-    and one first-name code."""
+def em_passes(carried: Carried, linking: bool) -> list[tuple[str, str]]:
+    """The EM passes (label, SQL blocking rule) for linking two files or deduplicating one, on the
+    tokens the files carry. Each names the comparisons its block biases: one date (the date
+    comparison's m is anchored anyway) and one first-name code."""
     passes = [
         ("tok_dob_first", em_blocking_rule(same("tok_dob_first"), ("tok_dob", "first_name_bf_0"))),
         ("tok_dob_postcode", em_blocking_rule(same("tok_dob_postcode"), ("tok_dob",))),
@@ -47,7 +48,28 @@ def em_passes(linking: bool) -> list[tuple[str, str]]:
         # roster they are brothers and sisters, and EM would learn "same family" as its match class,
         # so deduplication leaves this pass out.
         passes.append((HOUSEHOLD, em_blocking_rule(same(HOUSEHOLD), ("street_address_bf_0",))))
-    return passes
+    return [(label, rule) for label, rule in passes if label in carried]
+
+
+# When the files lack what the passes above block on (no ZIP, no household), the names' m is learnt
+# on pairs with one birth date instead: the date comparison is held fixed, the names are compared.
+SAME_DATE_PASS = ("tok_dob", em_blocking_rule(same("tok_dob"), ("tok_dob",)))
+
+
+# Deterministic rules for the share of matching pairs, strongest first: the first the files carry
+# and that finds pairs is used (Splink's estimate_probability_two_random_records_match).
+PRIOR_RULES = (
+    ("date, first-name code and both name codes", ("tok_dob_first", "tok_swapped_names")),
+    ("the shared identifier", ("tok_national_id",)),
+    ("date, first-name code and ZIP", ("tok_dob_first", "tok_dob_postcode")),
+    ("date and household", ("tok_dob", HOUSEHOLD)),
+)
+
+
+def prior_rules(carried: Carried) -> list[tuple[str, str]]:
+    """(label, SQL rule) of the deterministic rules whose tokens the files carry."""
+    return [(label, " AND ".join(same(t) for t in tokens)) for label, tokens in PRIOR_RULES
+            if carried.all(*tokens)]
 
 
 def date_anchor(words: int) -> str:

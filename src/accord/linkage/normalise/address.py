@@ -6,6 +6,7 @@ Street types and directions take their USPS abbreviation ('Avenue' -> 'ave', 'No
 
 from __future__ import annotations
 
+from accord.linkage.normalise.placeholders import known_place
 from accord.linkage.normalise.text import alnum_tokens
 
 STREET_WORDS: dict[str, str] = {
@@ -31,9 +32,9 @@ def _abbreviate(words: list[str], table: dict[str, str]) -> str | None:
 
 def normalise_street_address(value: str) -> str | None:
     """'12 North Main Street, Apt #4' -> '12 n main st apt 4'."""
-    return _abbreviate(alnum_tokens(value.replace("#", " apt ")), STREET_WORDS)
+    return known_place(_abbreviate(alnum_tokens(value.replace("#", " apt ")), STREET_WORDS))
 
 
 def normalise_city(value: str) -> str | None:
     """'Saint Paul' -> 'st paul', 'Española' -> 'espanola'."""
-    return _abbreviate(alnum_tokens(value), CITY_WORDS)
+    return known_place(_abbreviate(alnum_tokens(value), CITY_WORDS))

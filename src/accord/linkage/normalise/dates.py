@@ -4,7 +4,8 @@ Accepted: YYYY-MM-DD, YYYY/MM/DD, compact YYYYMMDD, MM/DD/YYYY (slashes with the
 read the US way, month first), DD.MM.YYYY (dots with the year last are read day first, as in
 Europe) and DD-Mon-YYYY with an English month name or its first three letters. Day and month may
 have one digit. A date that does not exist (2013-02-30), lies in the future or before
-1900 is missing, not an error: the row is still linked on its other fields.
+1900 is missing, not an error: the row is still linked on its other fields; so is 1900-01-01, the
+date registries enter when they know none.
 """
 
 from __future__ import annotations
@@ -43,6 +44,6 @@ def normalise_date(value: str, today: date | None = None) -> date | None:
         parsed = date(int(year), int(month), int(day))
     except ValueError:
         return None
-    if parsed < EARLIEST or parsed > (today or date.today()):
+    if parsed <= EARLIEST or parsed > (today or date.today()):
         return None
     return parsed

@@ -1,0 +1,134 @@
+"""Training a job's model from its own data (no labels), step by step, on what the files carry.
+
+The plan (training_plan.py): the prior from pairs that agree on two tokens at once; u from random
+pairs within each file, for salted filters from pairs sharing the salt, for the birth date and the
+identifier by exact counts; m by EM on token blocks, for the birth date from pairs that are one
+child by household and first name. A step whose comparisons or blocks the files do not carry is
+skipped, and so is one that finds too few pairs to estimate anything (a tiny roster, a placeholder
+ZIP): Splink's defaults stand for what it would have trained. Every step is named in the run's
+summary, run or skipped, and the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from splink.internals.exceptions import SplinkException
+
+from accord.linkage.hub.anchored_m import estimate_anchored_m
+from accord.linkage.hub.exact_u import estimate_date_u, estimate_identifier_u
+from accord.linkage.hub.salted_u import estimate_salted_u
+from accord.linkage.hub.training_plan import (
+    ANCHORED_M,
+    EXACT_U,
+    IDENTIFIER,
+    SAME_DATE_PASS,
+    U_SAMPLING_TOKENS,
+    date_anchor,
+    em_passes,
+    prior_rules,
+)
+from accord.linkage.hub.within_file_u import estimate_u_within_files
+
+if TYPE_CHECKING:
+    from accord.linkage.hub.link import Job
+
+U_PAIRS = 1e6
+EM_PAIRS = 5e5  # per EM pass: Splink samples the blocked pairs down to about this many
+PRIOR_RECALL = 0.8
+Progress = Callable[[str], None]
+# What a step may raise when the data cannot support it: Splink's own refusals (an empty EM block,
+# a level whose m EM drove to zero), and arithmetic on empty counts.
+TOO_FEW_PAIRS = (SplinkException, ValueError, ZeroDivisionError)
+
+
+@dataclass
+class TrainingSummary:
+    """What each training step did: (step, outcome), in order; outcome "run" or "skipped: why"."""
+
+    steps: list[tuple[str, str]] = field(default_factory=list)
+
+    def skipped(self) -> list[str]:
+        return [step for step, outcome in self.steps if outcome != "run"]
+
+
+def _untrained_m(job: Job) -> list[str]:
+    """Comparisons none of whose levels has an estimated m yet (Splink's default would stand)."""
+    return [c.output_column_name for c in job.linker._settings_obj.comparisons
+            if not any(level._m_is_trained for level in c._comparison_levels_excluding_null)]
+
+
+def _comparison_names(job: Job) -> set[str]:
+    return {c.output_column_name for c in job.linker._settings_obj.comparisons}
+
+
+class _Steps:
+    """Runs training steps, each guarded, recording each in the summary and the progress report."""
+
+    def __init__(self, job: Job, report: Progress) -> None:
+        self.job, self.report, self.summary = job, report, TrainingSummary()
+
+    def run(self, label: str, step: Callable[[], object], needs: tuple[str, ...] = ()) -> bool:
+        missing = [c for c in needs if c not in _comparison_names(self.job)]
+        if missing:
+            self.summary.steps.append((label, f"skipped: the files do not carry {', '.join(missing)}"))
+            return False
+        self.report(label)
+        # Splink's EM session edits the model in place (drops the comparisons the block biases, swaps
+        # the prior) and puts it back only when the pass succeeds; keep a copy to restore.
+        model = self.job.linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
+        try:
+            step()
+        except TOO_FEW_PAIRS:
+            self.job.linker._settings_obj.core_model_settings = model
+            self.summary.steps.append((label, "skipped: too few pairs"))
+            self.report(f"{label}: too few pairs, skipped")
+            return False
+        self.summary.steps.append((label, "run"))
+        return True
+
+
+def _estimate_prior(job: Job, steps: _Steps) -> None:
+    training = job.linker.training
+    settings = job.linker._settings_obj
+    for label, rule in prior_rules(job.carried):
+        if steps.run(f"share of matching pairs from {label}",
+                     lambda rule=rule: training.estimate_probability_two_random_records_match(  # type: ignore[misc]
+                         [rule], recall=PRIOR_RECALL)):
+            if 0.0 < settings._probability_two_random_records_match < 1.0:
+                return
+            steps.summary.steps[-1] = (steps.summary.steps[-1][0], "skipped: the rule found no pair")
+    # No deterministic rule: each record of the smaller file has at most one match in the other.
+    largest = max(job.carried.rows, default=2)
+    settings._probability_two_random_records_match = 1.0 / max(largest, 2)
+    steps.summary.steps.append(("share of matching pairs", "one in the larger file's rows (no rule applies)"))
+
+
+def train(job: Job, seed: int, report: Progress) -> TrainingSummary:
+    """Estimate the prior, u and m of the job's model from its own data; the summary says how."""
+    linker, inputs, steps = job.linker, job.inputs, _Steps(job, report)
+    _estimate_prior(job, steps)
+    # One file (deduplication) is sampled the same way: random pairs within it.
+    steps.run("u from random pairs within each file", lambda: estimate_u_within_files(
+        linker, job.backend.db_api, inputs, job.model, U_PAIRS, seed, skip={*U_SAMPLING_TOKENS, EXACT_U}))
+    steps.run("u of salted comparisons within their salt",
+              lambda: estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS))
+    steps.run("u of the birth date, counted", lambda: estimate_date_u(linker, inputs, EXACT_U), (EXACT_U,))
+    steps.run("u of the identifier, counted",
+              lambda: estimate_identifier_u(linker, inputs, *IDENTIFIER), (IDENTIFIER[0],))
+    for label, rule in em_passes(job.carried, linking=len(inputs) > 1):
+        steps.run(f"EM on pairs blocked by {label}", lambda rule=rule: (  # type: ignore[misc]
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)))
+    label, rule = SAME_DATE_PASS
+    untrained = [c for c in _untrained_m(job) if c not in ANCHORED_M]
+    if untrained and label in job.carried:
+        steps.run(f"EM on pairs blocked by {label} (for {', '.join(untrained)})", lambda: (
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)))
+    steps.run("m of the birth date from one household and one first name",
+              lambda: estimate_anchored_m(linker, inputs, ANCHORED_M, date_anchor(job.words)),
+              (*ANCHORED_M, "first_name_home", "household_without_date"))
+    return steps.summary
