@@ -97,8 +97,8 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
     have = carried(probe, frames, layout)
     model = settings(layout, link_type, have)
     if not model["blocking_rules_to_generate_predictions"] or not model["comparisons"]:
-        names_ = ", ".join(p.name for p in paths)
-        raise LinkageRefused(f"{names_}: no identity field is carried by every file in enough records to "
+        files = ", ".join(p.name for p in paths)
+        raise LinkageRefused(f"{files}: no identity field is carried by every file in enough records to "
                              "link on (a birth date, a name with a birth date, an address or an identifier)")
     linker = Linker(inputs, model, log_level=log_level)
     return Job(linker, frames, backend, model, layout.words, have)
