@@ -231,6 +231,12 @@ def comparisons(words: int, carried: Carried) -> list[dict[str, Any]]:
     return chosen
 
 
+def prior_before_training(carried: Carried) -> float:
+    """The share of matching pairs the model starts from, and keeps when no deterministic rule can
+    estimate it (training.py): each record of the smaller file matches at most one of the other."""
+    return 1.0 / max(*carried.rows, 2) if carried.rows else 1e-4
+
+
 def settings(layout: EncodedLayout, link_type: str, carried: Carried | None = None) -> dict[str, Any]:
     """The Splink settings dictionary for files of `layout`, on what they carry (default: all)."""
     words = layout.words
@@ -243,6 +249,6 @@ def settings(layout: EncodedLayout, link_type: str, carried: Carried | None = No
         "blocking_rules_to_generate_predictions": rules,
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
-        "probability_two_random_records_match": 1e-4,
+        "probability_two_random_records_match": prior_before_training(carried),
         "max_iterations": 20,
     }

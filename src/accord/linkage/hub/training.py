@@ -50,9 +50,6 @@ class TrainingSummary:
 
     steps: list[tuple[str, str]] = field(default_factory=list)
 
-    def skipped(self) -> list[str]:
-        return [step for step, outcome in self.steps if outcome != "run"]
-
 
 def _untrained_m(job: Job) -> list[str]:
     """Comparisons none of whose levels has an estimated m yet (Splink's default would stand)."""
@@ -70,7 +67,10 @@ class _Steps:
     def __init__(self, job: Job, report: Progress) -> None:
         self.job, self.report, self.summary = job, report, TrainingSummary()
 
-    def run(self, label: str, step: Callable[[], object], needs: tuple[str, ...] = ()) -> bool:
+    def run(self, label: str, step: Callable[[], object], needs: tuple[str, ...] = (),
+            sound: Callable[[], bool] = lambda: True) -> bool:
+        """Run `step` unless a comparison it `needs` is missing; undo it when it raises for want of
+        pairs, or when `sound` says its estimate cannot stand."""
         missing = [c for c in needs if c not in _comparison_names(self.job)]
         if missing:
             self.summary.steps.append((label, f"skipped: the files do not carry {', '.join(missing)}"))
@@ -81,28 +81,32 @@ class _Steps:
         model = self.job.linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
         try:
             step()
+            failure = None if sound() else "no usable estimate"
         except TOO_FEW_PAIRS:
+            failure = "too few pairs"
+        if failure:
             self.job.linker._settings_obj.core_model_settings = model
-            self.summary.steps.append((label, "skipped: too few pairs"))
-            self.report(f"{label}: too few pairs, skipped")
+            self.summary.steps.append((label, f"skipped: {failure}"))
+            self.report(f"{label}: {failure}, skipped")
             return False
         self.summary.steps.append((label, "run"))
         return True
 
 
 def _estimate_prior(job: Job, steps: _Steps) -> None:
-    training = job.linker.training
-    settings = job.linker._settings_obj
+    """The prior from the first deterministic rule that gives one strictly between 0 and 1; without
+    one, the model keeps the prior it was built with (model.prior_before_training)."""
+    training, settings = job.linker.training, job.linker._settings_obj
+
+    def sound() -> bool:
+        # Read afresh: a skipped step puts a copy of the model in place of the one it changed.
+        return 0.0 < settings.core_model_settings.probability_two_random_records_match < 1.0
+
     for label, rule in prior_rules(job.carried):
         if steps.run(f"share of matching pairs from {label}",
                      lambda rule=rule: training.estimate_probability_two_random_records_match(  # type: ignore[misc]
-                         [rule], recall=PRIOR_RECALL)):
-            if 0.0 < settings._probability_two_random_records_match < 1.0:
-                return
-            steps.summary.steps[-1] = (steps.summary.steps[-1][0], "skipped: the rule found no pair")
-    # No deterministic rule: each record of the smaller file has at most one match in the other.
-    largest = max(job.carried.rows, default=2)
-    settings._probability_two_random_records_match = 1.0 / max(largest, 2)
+                         [rule], recall=PRIOR_RECALL), sound=sound):
+            return
     steps.summary.steps.append(("share of matching pairs", "one in the larger file's rows (no rule applies)"))
 
 
