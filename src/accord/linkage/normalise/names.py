@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accord.linkage.normalise.nicknames import canonical_given_name
-from accord.linkage.normalise.placeholders import UNKNOWN_NAMES
+from accord.linkage.normalise.placeholders import unknown_name
 from accord.linkage.normalise.text import alpha_tokens
 
 # Dropped only from the start of a name: 'dr', 'ms' and so on are titles, not names.
@@ -52,7 +52,7 @@ def normalise_name_text(value: str) -> str | None:
 def normalise_given_name(value: str) -> str | None:
     """A first or middle name, each word mapped to its canonical form: 'Bill' -> 'william'."""
     words = _strip_titles(alpha_tokens(value))
-    if " ".join(words) in UNKNOWN_NAMES:
+    if unknown_name(words):
         return None
     return " ".join(canonical_given_name(w) for w in words) or None
 
@@ -62,7 +62,7 @@ def normalise_surname(value: str) -> Surname | None:
     words = _strip_titles(alpha_tokens(value))
     # A connector between two words joins surnames; at either end it would be a name itself.
     words = [w for i, w in enumerate(words) if not (w in CONNECTORS and 0 < i < len(words) - 1)]
-    if not words or " ".join(words) in UNKNOWN_NAMES:
+    if not words or unknown_name(words):
         return None
     parts = tuple(w for w in words if w not in PARTICLES) or tuple(words)
     return Surname(" ".join(words), parts)

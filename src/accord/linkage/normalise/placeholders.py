@@ -18,9 +18,9 @@ UNKNOWN_PLACES = frozenset({
 UNKNOWN_ZIPS = frozenset({"00000", "99999"})
 
 
-def known_name(words: str | None) -> str | None:
-    """`words` (a folded name), or None when it is a placeholder."""
-    return None if words is None or words in UNKNOWN_NAMES else words
+def unknown_name(words: list[str]) -> bool:
+    """The folded words of a name (titles stripped) are a placeholder."""
+    return " ".join(words) in UNKNOWN_NAMES
 
 
 def known_place(words: str | None) -> str | None:
