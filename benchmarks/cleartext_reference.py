@@ -155,15 +155,20 @@ def grade(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[flo
     return precision, recall, f1
 
 
-def run(dev: DevSet, threshold: float, seed: int) -> None:
+def measure(dev: DevSet, threshold: float = 0.5, seed: int = 1) -> tuple[int, float, float, float, float]:
+    """Link the set with the reference: (pairs found, precision, recall, F1, link seconds)."""
     start = time.perf_counter()
     result = link_reference(dev.files, threshold=threshold, seed=seed)
     seconds = time.perf_counter() - start
     found = set(zip(result["left_id"], result["right_id"], strict=True))
+    return len(found), *grade(found, true_pairs(dev)), seconds
+
+
+def run(dev: DevSet, threshold: float, seed: int) -> None:
+    found, precision, recall, f1, seconds = measure(dev, threshold, seed)
     truth = true_pairs(dev)
-    precision, recall, f1 = grade(found, truth)
     print(
-        f"{dev.name:7s} {dev.mode:6s} pairs={len(found):5d} truth={len(truth):5d} "
+        f"{dev.name:7s} {dev.mode:6s} pairs={found:5d} truth={len(truth):5d} "
         f"precision={precision:.4f} recall={recall:.4f} F1={f1:.4f} seconds={seconds:.1f}"
     )
 
