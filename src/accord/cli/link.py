@@ -57,7 +57,7 @@ def _check_output(out: Path) -> None:
 
 def _print_summary(run: LinkRun) -> None:
     """The run's training steps that could not run, each with its reason (names only)."""
-    for step, outcome in run.summary.training.steps:
+    for step, outcome in run.training.steps:
         if outcome != "run":
             console.print(f"  {step}: {outcome}", highlight=False)
 

@@ -2,7 +2,7 @@
 
 Training is unsupervised (ADR 0009) and follows `training_plan` on what the files carry
 (`training.train`). The hub sees only keyed encodings and the agencies' record ids; it writes pairs
-(or clusters) of record ids, and a summary of the run that holds counts and step names only.
+(or clusters) of record ids, and the training steps it ran or skipped (step names only).
 """
 
 from __future__ import annotations
@@ -67,24 +67,11 @@ class Job:
 
 
 @dataclass(frozen=True, slots=True)
-class RunSummary:
-    """What a run compared and how it trained: names and counts only."""
-
-    rows: tuple[int, ...]
-    comparisons: tuple[str, ...]
-    blocks: int
-    training: TrainingSummary
-
-
-@dataclass(frozen=True, slots=True)
 class LinkRun:
-    """A run's result (a pandas frame of pairs or clusters) and its summary."""
+    """A run's result (a pandas frame of pairs or clusters) and how it trained (step names only)."""
 
     result: Any
-    summary: RunSummary
-
-    def __len__(self) -> int:
-        return len(self.result)
+    training: TrainingSummary
 
 
 def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: str,
@@ -104,12 +91,11 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
     return Job(linker, frames, backend, model, layout.words, have)
 
 
-def _predict(job: Job, threshold: float, seed: int, report: Progress) -> tuple[SplinkDataFrame, RunSummary]:
+def _predict(job: Job, threshold: float, seed: int, report: Progress
+             ) -> tuple[SplinkDataFrame, TrainingSummary]:
     trained = train(job, seed, report)
     report("scoring candidate pairs")
-    summary = RunSummary(job.carried.rows, tuple(c["output_column_name"] for c in job.model["comparisons"]),
-                         len(job.model["blocking_rules_to_generate_predictions"]), trained)
-    return job.linker.inference.predict(threshold_match_probability=threshold), summary
+    return job.linker.inference.predict(threshold_match_probability=threshold), trained
 
 
 def _one_to_one_sql(predictions: str, clusters: str) -> str:
@@ -132,13 +118,13 @@ def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress =
     backend = open_backend(options.backend, options.workspace)
     try:
         job = start_job(backend, [left, right], ["left", "right"], "link_only")
-        linker, (predictions, summary) = job.linker, _predict(job, options.threshold, options.seed, report)
+        linker, (predictions, trained) = job.linker, _predict(job, options.threshold, options.seed, report)
         report("assigning one-to-one (single best links)")
         clusters = linker.clustering.cluster_using_single_best_links(
             predictions, duplicate_free_datasets=["left", "right"],
             threshold_match_probability=options.threshold)
         pairs = query_frame(linker, _one_to_one_sql(predictions.physical_name, clusters.physical_name))
-        return LinkRun(pairs, summary)
+        return LinkRun(pairs, trained)
     finally:
         backend.close()
 
@@ -149,10 +135,10 @@ def dedupe_pairs(source: Path, options: LinkOptions, report: Progress = _silent)
     backend = open_backend(options.backend, options.workspace)
     try:
         job = start_job(backend, [source], ["roster"], "dedupe_only")
-        linker, (predictions, summary) = job.linker, _predict(job, options.threshold, options.seed, report)
+        linker, (predictions, trained) = job.linker, _predict(job, options.threshold, options.seed, report)
         return LinkRun(query_frame(linker, f"""
             SELECT record_id_l AS left_id, record_id_r AS right_id, match_probability
-            FROM {predictions.physical_name} ORDER BY left_id, right_id"""), summary)
+            FROM {predictions.physical_name} ORDER BY left_id, right_id"""), trained)
     finally:
         backend.close()
 
@@ -167,7 +153,7 @@ def cluster_records(sources: list[Path], options: LinkOptions, report: Progress 
     backend = open_backend(options.backend, options.workspace)
     try:
         job = start_job(backend, sources, names, "link_only")
-        linker, (predictions, summary) = job.linker, _predict(job, options.threshold, options.seed, report)
+        linker, (predictions, trained) = job.linker, _predict(job, options.threshold, options.seed, report)
         report("clustering (single best links)")
         clusters = linker.clustering.cluster_using_single_best_links(
             predictions, duplicate_free_datasets=names, threshold_match_probability=options.threshold)
@@ -175,6 +161,6 @@ def cluster_records(sources: list[Path], options: LinkOptions, report: Progress 
             SELECT cluster_id, source_dataset AS source, record_id
             FROM {clusters.physical_name} ORDER BY cluster_id, source, record_id""")
         frame["source"] = frame["source"].map(dict(zip(names, (p.name for p in sources), strict=True)))
-        return LinkRun(frame, summary)
+        return LinkRun(frame, trained)
     finally:
         backend.close()
