@@ -51,8 +51,9 @@ def em_passes(carried: Carried, linking: bool) -> list[tuple[str, str]]:
     return [(label, rule) for label, rule in passes if label in carried]
 
 
-# When the files lack what the passes above block on (no ZIP, no household), the names' m is learnt
-# on pairs with one birth date instead: the date comparison is held fixed, the names are compared.
+# After the passes above, a pass on pairs with one birth date (the date comparison held fixed) runs for
+# any comparison still without a trained m: the names when the files carry no ZIP or household, and
+# also (training.py does not tell them apart) comparisons this block cannot train, like the household.
 SAME_DATE_PASS = ("tok_dob", em_blocking_rule(same("tok_dob"), ("tok_dob",)))
 
 
