@@ -5,7 +5,9 @@ records and 5,000 corrupted duplicates, one each; FEBRL3 is 5,000 records of 2,0
 deduplicate. With `soc_sec_id` as the shared identifier the bar is F1 >= 0.995 on keyed encodings
 alone. Without it (issue 14) the bars are FEBRL4 F1 >= 0.99 and FEBRL3 deduplication F1 >= 0.975;
 an independent clear-text Splink model reaches 0.9944 and 0.9803 (benchmarks/dev_table.py). Accord
-does not reach them yet (0.95 and 0): those two tests are strict xfails, so CI says so the day they pass.
+does not reach them yet (0.96 and 0.80): those two tests are strict xfails, so CI says so the day
+they pass, and plain tests hold the ground gained (FEBRL3 deduplication found nothing before the
+nodes' chance agreement priced the names, ADR 0012).
 """
 
 from __future__ import annotations
@@ -63,15 +65,13 @@ def test_febrl4_f1_on_encodings(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 14: a mistyped birth date leaves no name comparable (F1 0.95)")
+@pytest.mark.xfail(strict=True, reason="issue 14: a mistyped birth date leaves no name comparable (F1 0.96)")
 def test_febrl4_f1_without_identifier(tmp_path: Path) -> None:
     f1, precision, recall = _febrl4_f1(tmp_path, identifier=False)
     assert f1 >= 0.99, (precision, recall)
 
 
-@pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 14: u within the salt counts the file's own duplicates (F1 0)")
-def test_febrl3_deduplication_without_identifier(tmp_path: Path) -> None:
+def _febrl3_dedupe_f1(tmp_path: Path) -> tuple[float, float, float]:
     frame = load_febrl3()
     write_febrl(frame, tmp_path / "f3.csv", identifier=False)
     with (tmp_path / "truth.csv").open("w", newline="", encoding="utf-8") as handle:
@@ -84,4 +84,18 @@ def test_febrl3_deduplication_without_identifier(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     quality, _, _ = evaluate(tmp_path / "pairs.csv", tmp_path / "truth.csv", "febrl3", "febrl3")
     assert quality.true_pairs == 6538
-    assert quality.f1 >= 0.975, (quality.precision, quality.recall)
+    return quality.f1, quality.precision, quality.recall
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 14: mistyped birth dates, the street priced by date (F1 0.80)")
+def test_febrl3_deduplication_without_identifier(tmp_path: Path) -> None:
+    f1, precision, recall = _febrl3_dedupe_f1(tmp_path)
+    assert f1 >= 0.975, (precision, recall)
+
+
+@pytest.mark.slow
+def test_febrl3_deduplication_finds_most_duplicates(tmp_path: Path) -> None:
+    # Before the names were priced by the nodes' chance agreement this found no pair at all.
+    f1, precision, recall = _febrl3_dedupe_f1(tmp_path)
+    assert precision >= 0.99 and recall >= 0.6, (precision, recall)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -86,9 +86,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 def write_parquet(target: Path, batches: Iterable[EncodedBatch], words: int, metadata: dict[str, str],
-                  row_group_rows: int = 50_000) -> None:
+                  row_group_rows: int = 50_000, closing: Callable[[], dict[str, str]] = dict) -> None:
     """Write all batches (filters of `words` 64-bit words) to `target` in row groups of
-    `row_group_rows` (the last one shorter), or nothing at all if any batch raises."""
+    `row_group_rows` (the last one shorter), or nothing at all if any batch raises. `closing` gives
+    the footer's entries known only once every batch is written."""
     out_schema = schema(words, {"accord.encoding": json.dumps(metadata, sort_keys=True)})
     with atomic_path(target) as temp:
         with pq.ParquetWriter(temp, out_schema, compression="none", use_dictionary=False) as writer:
@@ -106,3 +107,4 @@ def write_parquet(target: Path, batches: Iterable[EncodedBatch], words: int, met
                     pending, rows = rest.to_batches(), rest.num_rows
             if rows:
                 writer.write_table(pa.Table.from_batches(pending, out_schema), row_group_size=row_group_rows)
+            writer.add_key_value_metadata(closing())

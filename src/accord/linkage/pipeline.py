@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ BATCH_ROWS = 50_000  # rows per Parquet row group
 ENCODE_ROWS = 4096
 ENCODED_FIELDS = IDENTITY_COLUMNS[1:]
 ENCODING_VERSION = "accord-bloom-v5"
+CHANCE_METADATA = "accord.chance_agreement"  # footer entry: per field, pairs per hundredth of Dice
 
 
 @dataclass
@@ -72,6 +74,7 @@ def _encode(column_batches: Iterable[Mapping[str, Sequence[str]]], target: Path,
             summary.unusable.update(batch.unusable)
             yield batch
 
-    write_parquet(target, batches(), encoder.words_out, encoding_metadata(key, bits), BATCH_ROWS)
+    write_parquet(target, batches(), encoder.words_out, encoding_metadata(key, bits), BATCH_ROWS,
+                  closing=lambda: {CHANCE_METADATA: json.dumps(encoder.chance_agreement())})
     summary.rows_written = summary.rows_read
     return summary

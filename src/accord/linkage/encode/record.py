@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 
 from accord.linkage.encode.bloom import BloomEncoder, BloomParams
 from accord.linkage.encode.cache import Memo
+from accord.linkage.encode.chance import ChanceSample, dice_histogram, salt_free
 from accord.linkage.encode.keys import derive
 from accord.linkage.encode.tokens import (
     TokenEncoder,
@@ -74,6 +75,9 @@ BLOOM_FIELDS: dict[str, tuple[str, int]] = {
     "national_id": ("national_id", 20),
 }
 DATE_SALTED = ("first_name", "middle_name", "last_name", "street_address")  # salts holding the date
+# Fields whose chance agreement the node measures for the hub (chance.py): the date-salted ones, whose
+# Dice levels the hub cannot price itself. first_name_home holds the first name's values.
+CHANCE_FIELDS = DATE_SALTED
 TOKENS = (
     "tok_dob",             # exact date of birth: an exact-match level, never a block on its own
     "tok_dob_pair",        # the same, under another kind: marks pairs whose date-salted filters compare
@@ -221,6 +225,18 @@ class RecordEncoder:
         self._postcode: Memo[str, str | None] = Memo(normalise_postcode)
         self._national_id: Memo[str, str | None] = Memo(normalise_national_id)
         self._code: Memo[str | None, int] = Memo(_first_word_code)
+        self._chance = {field: ChanceSample(seed) for seed, field in enumerate(CHANCE_FIELDS)}
+
+    def chance_agreement(self) -> dict[str, list[int]]:
+        """Per field, the pairs of a random sample of the rows encoded so far per hundredth of Dice
+        (chance.py): aggregate counts for the hub, never a value."""
+        out: dict[str, list[int]] = {}
+        for field, sample in self._chance.items():
+            label, _ = BLOOM_FIELDS[field]
+            texts: list[str | None] = list(sample.texts)
+            filters, _ = self._encoders[field].encode_many(label, salt_free(len(texts)), texts)
+            out[field] = dice_histogram(fold(filters))
+        return out
 
     def _street(self, value: str) -> str | None:
         """normalise_street_address(value), memoised on what follows a plain house number.
@@ -281,6 +297,9 @@ class RecordEncoder:
             missing[column], unusable[column] = _counts(raw[column], values, nothing)
         missing, unusable = +missing, +unusable  # columns with nothing missing are left out
 
+        for name, values in (("first_name", first), ("middle_name", middle), ("last_name", last),
+                             ("street_address", street)):
+            self._chance[name].add(values)
         dob = np.array(dob_values, np.uint64)
         codes = self._codes(first, last, postcode, street, national_id)
         texts, salts = _texts_and_salts(dob, codes, first, middle, last, street, national_id)

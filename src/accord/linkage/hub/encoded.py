@@ -59,6 +59,22 @@ def read_layout(path: Path) -> EncodedLayout:
     return EncodedLayout(meta["key_id"], meta["version"], counts.pop(), tuple(words), tokens)
 
 
+def read_chance_agreement(path: Path) -> dict[str, list[int]]:
+    """The node's chance-agreement histograms (per field, pairs per hundredth of Dice; see
+    linkage/encode/chance.py), from the footer entry `accord.chance_agreement`; none in files encoded
+    before it was written."""
+    raw = (pq.read_metadata(path).metadata or {}).get(b"accord.chance_agreement")
+    if raw is None:
+        return {}
+    histograms = json.loads(raw)
+
+    def counts(value: object) -> bool:
+        return isinstance(value, list) and all(isinstance(c, int) and c >= 0 for c in value)
+    if not isinstance(histograms, dict) or not all(map(counts, histograms.values())):
+        raise EncodedFileError(f"{path.name}: the chance-agreement entry is malformed")
+    return {str(k): list(v) for k, v in histograms.items()}
+
+
 def common_layout(paths: list[Path]) -> EncodedLayout:
     """The one layout shared by all `paths`; an error if any two were encoded differently."""
     layouts = [read_layout(p) for p in paths]

@@ -25,6 +25,9 @@ name codes (tok_dob and tok_swapped_names):
 The shared identifier's exact level is counted the same way: C(tok_national_id) pairs of the pairs
 with an identifier on both sides, nearly none, where sampling put the floor at one in a million and
 so capped the weight of two equal identifiers below that of a replaced birth date and a move.
+
+When the file is being deduplicated, the pairs of every level but "different" are counted among
+those no other field ties together (`untie`, ties.py); otherwise those pairs are its duplicates.
 """
 
 from __future__ import annotations
@@ -37,8 +40,11 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 from accord.linkage.hub.estimates import fix_probability
 from accord.linkage.hub.model import HOUSEHOLD
 from accord.linkage.hub.query import both_sides, comparison_inputs, level_case, pairs_sharing, query_frame
+from accord.linkage.hub.ties import Untie, counting_all
 
 HOME_LEVEL = 3  # the date comparison's "two of three parts equal, in one household" (model.py)
+DATE_TIES_LEFT_OUT = ("date_of_birth",)
+HOME_TIES_LEFT_OUT = ("date_of_birth", "household_without_date")  # every pair of its level shares one
 
 
 def _present(linker: Linker, table: str, column: str) -> int:
@@ -46,23 +52,27 @@ def _present(linker: Linker, table: str, column: str) -> int:
     return int(query_frame(linker, f"SELECT count({column}) AS n FROM {table}")["n"].iloc[0])
 
 
-def _household_pairs_at(linker: Linker, table: str, comparison: Comparison, gamma: int) -> int:
-    """Pairs of one household within `table` whose date comparison lands at level `gamma`."""
+def _household_pairs_at(linker: Linker, table: str, comparison: Comparison, gamma: int, where: str) -> int:
+    """Pairs of one household within `table`, meeting `where`, whose date comparison lands at level
+    `gamma`."""
     sql = f"""SELECT count(*) AS pairs FROM (
                 SELECT {both_sides(comparison_inputs([comparison]))} FROM {table} l JOIN {table} r
-                  ON l.{HOUSEHOLD} = r.{HOUSEHOLD} AND l.record_id < r.record_id) pairs
+                  ON l.{HOUSEHOLD} = r.{HOUSEHOLD} AND l.record_id < r.record_id WHERE {where}) pairs
               WHERE {level_case(comparison)} = {gamma}"""
     return int(query_frame(linker, sql)["pairs"].iloc[0])
 
 
-def date_level_pairs(linker: Linker, table: str, comparison: Comparison) -> list[int]:
+def date_level_pairs(linker: Linker, table: str, comparison: Comparison, untie: Untie = counting_all
+                     ) -> list[int]:
     """Within-file pairs per non-null level of the date comparison, strongest level first."""
-    exact = pairs_sharing(linker, table, ("tok_dob",))
-    same_date_and_names = pairs_sharing(linker, table, ("tok_dob", "tok_swapped_names"))
-    swapped_names = pairs_sharing(linker, table, ("tok_swapped_names",)) - same_date_and_names
-    swapped = pairs_sharing(linker, table, ("tok_dob_swapped",)) - exact - swapped_names
+    where = untie(DATE_TIES_LEFT_OUT)
+    exact = pairs_sharing(linker, table, ("tok_dob",), where=where)
+    same_date_and_names = pairs_sharing(linker, table, ("tok_dob", "tok_swapped_names"), where=where)
+    swapped_names = pairs_sharing(linker, table, ("tok_swapped_names",), where=where) - same_date_and_names
+    swapped = pairs_sharing(linker, table, ("tok_dob_swapped",), where=where) - exact - swapped_names
     home_level = comparison._comparison_levels_excluding_null[HOME_LEVEL]
-    at_home = _household_pairs_at(linker, table, comparison, int(home_level.comparison_vector_value))
+    at_home = _household_pairs_at(linker, table, comparison, int(home_level.comparison_vector_value),
+                                  untie(HOME_TIES_LEFT_OUT))
     dated = _present(linker, table, "tok_dob")
     counted = [exact, swapped_names, swapped, at_home]
     return [*counted, dated * (dated - 1) // 2 - sum(counted)]
@@ -77,21 +87,22 @@ def _set_u(level: ComparisonLevel, pairs: int, total: int) -> None:
     fix_probability(level, "u", max(pairs, 0.5) / total, "pairs counted exactly within each file")
 
 
-def estimate_date_u(linker: Linker, inputs: list[SplinkDataFrame], comparison_name: str) -> None:
+def estimate_date_u(linker: Linker, inputs: list[SplinkDataFrame], comparison_name: str,
+                    untie: Untie = counting_all) -> None:
     """Set u for every non-null level of the date comparison from the exact within-file counts,
-    pooled over the files."""
+    pooled over the files, of the pairs `untie` lets count."""
     comparison = _comparison(linker, comparison_name)
     levels = comparison._comparison_levels_excluding_null
     counts = [0] * len(levels)
     for frame in inputs:
-        per_level = date_level_pairs(linker, frame.physical_name, comparison)
+        per_level = date_level_pairs(linker, frame.physical_name, comparison, untie)
         if len(per_level) != len(levels):
             raise ValueError(f"{comparison_name} has {len(levels)} levels, not {len(per_level)}")
         counts = [a + b for a, b in zip(counts, per_level, strict=True)]
     total = sum(counts)
     # The household level is priced among the pairs of one household (see above).
-    households = sum(pairs_sharing(linker, frame.physical_name, (HOUSEHOLD,), also_present=("tok_dob",))
-                     for frame in inputs)
+    households = sum(pairs_sharing(linker, frame.physical_name, (HOUSEHOLD,), also_present=("tok_dob",),
+                                   where=untie(HOME_TIES_LEFT_OUT)) for frame in inputs)
     for i, (level, n) in enumerate(zip(levels, counts, strict=True)):
         among = households if i == HOME_LEVEL else total
         if among:
@@ -99,12 +110,13 @@ def estimate_date_u(linker: Linker, inputs: list[SplinkDataFrame], comparison_na
 
 
 def estimate_identifier_u(linker: Linker, inputs: list[SplinkDataFrame], comparison_name: str,
-                          token: str) -> None:
+                          token: str, untie: Untie = counting_all) -> None:
     """Set u of the identifier comparison's exact level (its first) from the within-file pairs
-    sharing `token`, pooled over the files; its other levels keep their sampled u."""
+    sharing `token` that `untie` lets count, pooled over the files; its other levels keep their
+    sampled u."""
     shared = present = 0
     for frame in inputs:
-        shared += pairs_sharing(linker, frame.physical_name, (token,))
+        shared += pairs_sharing(linker, frame.physical_name, (token,), where=untie((comparison_name,)))
         n = _present(linker, frame.physical_name, token)
         present += n * (n - 1) // 2
     if present:

@@ -19,7 +19,8 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 from accord.errors import AccordError
 from accord.linkage.hub.backends import Backend, open_backend
 from accord.linkage.hub.carried import Carried, carried, everything
-from accord.linkage.hub.encoded import common_layout
+from accord.linkage.hub.chance_u import pooled
+from accord.linkage.hub.encoded import common_layout, read_chance_agreement
 from accord.linkage.hub.model import settings
 from accord.linkage.hub.query import query_frame
 from accord.linkage.hub.training import TrainingSummary, train
@@ -64,6 +65,7 @@ class Job:
     model: dict[str, Any]
     words: int
     carried: Carried
+    chance: dict[str, list[int]]  # the nodes' chance-agreement histograms, pooled (chance_u.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,8 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
         raise LinkageRefused(f"{files}: no identity field is carried by every file in enough records to "
                              "link on (a birth date, a name with a birth date, an address or an identifier)")
     linker = Linker(inputs, model, log_level=log_level)
-    return Job(linker, frames, backend, model, layout.words, have)
+    chance = pooled([read_chance_agreement(p) for p in paths])
+    return Job(linker, frames, backend, model, layout.words, have, chance)
 
 
 def _predict(job: Job, threshold: float, seed: int, report: Progress

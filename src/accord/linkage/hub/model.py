@@ -85,6 +85,16 @@ def _same_date() -> str:
     return f"coalesce({SAME_DATE}_l = {SAME_DATE}_r, false)"
 
 
+def dice_label(threshold: float) -> str:
+    """The chart label of a Dice level, which chance_u.py reads its threshold back from."""
+    return f"dice>={threshold}"
+
+
+def dice_threshold(label: str) -> float | None:
+    """The threshold of a level labelled by `dice_label`; None for any other level."""
+    return float(label.removeprefix("dice>=")) if label.startswith("dice>=") else None
+
+
 def _null(field: str, salt_token: str | None) -> dict[str, Any]:
     condition = f"{field}_bf_0_l IS NULL OR {field}_bf_0_r IS NULL"
     if salt_token:
@@ -112,9 +122,9 @@ def dice_comparison(field: str, words: int, thresholds: tuple[float, ...], salt_
     `fallback` levels the weakest. Filters are compared only between records with equal
     `salt_token` (their salt)."""
     levels = [_null(field, salt_token)]
-    levels += [_level(dice_at_least(field, field, words, t), f"dice>={t}") for t in thresholds[:1]]
+    levels += [_level(dice_at_least(field, field, words, t), dice_label(t)) for t in thresholds[:1]]
     levels += extra
-    levels += [_level(dice_at_least(field, field, words, t), f"dice>={t}") for t in thresholds[1:]]
+    levels += [_level(dice_at_least(field, field, words, t), dice_label(t)) for t in thresholds[1:]]
     levels += fallback
     levels.append(_else())
     return {"output_column_name": field, "comparison_levels": levels,
@@ -167,7 +177,7 @@ def first_name_at_home(words: int) -> dict[str, Any]:
             "comparison_levels": [
                 _null_level(f"{field}_bf_0_l IS NULL OR {field}_bf_0_r IS NULL OR NOT ({applicable})",
                             "missing or not applicable"),
-                *(_level(dice_at_least(field, field, words, t), f"dice>={t}") for t in (0.92, 0.7)),
+                *(_level(dice_at_least(field, field, words, t), dice_label(t)) for t in (0.92, 0.7)),
                 _else()]}
 
 
@@ -192,12 +202,12 @@ def date_of_birth_comparison() -> dict[str, Any]:
 
 def national_id_comparison(words: int) -> dict[str, Any]:
     """The shared identifier: exact token, one or two digits mistyped, or different."""
+    typo = dice_at_least("national_id", "national_id", words, 0.75)
     return {
         "output_column_name": "national_id", "comparison_description": "keyed national identifier",
         "comparison_levels": [_null("national_id", salt_token=None),
                               _level("tok_national_id_l = tok_national_id_r", "exact"),
-                              _level(dice_at_least("national_id", "national_id", words, 0.75), "dice>=0.75"),
-                              _else()],
+                              _level(typo, dice_label(0.75)), _else()],
     }
 
 

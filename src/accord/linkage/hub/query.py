@@ -16,10 +16,17 @@ def query_frame(linker: Linker, sql: str) -> Any:
     return linker.misc.query_sql(sql, output_type="pandas")  # type: ignore[no-untyped-call]
 
 
-def pairs_sharing(linker: Linker, table: str, columns: tuple[str, ...], also_present: tuple[str, ...] = ()
-                  ) -> int:
+def pairs_sharing(linker: Linker, table: str, columns: tuple[str, ...], also_present: tuple[str, ...] = (),
+                  where: str = "TRUE") -> int:
     """Pairs of records of `table` sharing every one of `columns` (none of them null, nor any of
-    `also_present`), counted from the group sizes without listing a pair."""
+    `also_present`) that meet `where` (SQL in `l.` / `r.` naming). Without a condition they are
+    counted from the group sizes, without listing a pair."""
+    if where != "TRUE":
+        on = " AND ".join(f"l.{c} = r.{c}" for c in columns)
+        present = "".join(f" AND l.{c} IS NOT NULL AND r.{c} IS NOT NULL" for c in also_present)
+        sql = f"""SELECT count(*) AS pairs FROM {table} l JOIN {table} r
+                    ON {on} AND l.record_id < r.record_id{present} WHERE {where}"""
+        return int(query_frame(linker, sql)["pairs"].iloc[0])
     present = " AND ".join(f"{c} IS NOT NULL" for c in (*columns, *also_present))
     sql = f"""SELECT coalesce(sum(n * (n - 1) / 2), 0) AS pairs FROM (
                 SELECT count(*) AS n FROM {table} WHERE {present} GROUP BY {", ".join(columns)}) groups"""

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING
 from splink.internals.exceptions import SplinkException
 
 from accord.linkage.hub.anchored_m import estimate_anchored_m
+from accord.linkage.hub.chance_u import price_dice_levels
 from accord.linkage.hub.exact_u import estimate_date_u, estimate_identifier_u
 from accord.linkage.hub.salted_u import estimate_salted_u
+from accord.linkage.hub.ties import counting_all, untie_among
 from accord.linkage.hub.training_plan import (
     ANCHORED_M,
     EXACT_U,
@@ -113,15 +115,21 @@ def _estimate_prior(job: Job, steps: _Steps) -> None:
 def train(job: Job, seed: int, report: Progress) -> TrainingSummary:
     """Estimate the prior, u and m of the job's model from its own data; the summary says how."""
     linker, inputs, steps = job.linker, job.inputs, _Steps(job, report)
+    # Deduplicating, pairs within the file that share a salt are mostly its duplicates (ties.py).
+    untie = counting_all if len(inputs) > 1 else untie_among(job.words, _comparison_names(job))
     _estimate_prior(job, steps)
     # One file (deduplication) is sampled the same way: random pairs within it.
     steps.run("u from random pairs within each file", lambda: estimate_u_within_files(
         linker, job.backend.db_api, inputs, job.model, U_PAIRS, seed, skip={*U_SAMPLING_TOKENS, EXACT_U}))
     steps.run("u of salted comparisons within their salt",
-              lambda: estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS))
-    steps.run("u of the birth date, counted", lambda: estimate_date_u(linker, inputs, EXACT_U), (EXACT_U,))
+              lambda: estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS, lambda name: untie((name,))))
+    if job.chance:
+        steps.run("u of name and street similarity from the nodes' chance agreement",
+                  lambda: price_dice_levels(linker, job.chance))
+    steps.run("u of the birth date, counted", lambda: estimate_date_u(linker, inputs, EXACT_U, untie),
+              (EXACT_U,))
     steps.run("u of the identifier, counted",
-              lambda: estimate_identifier_u(linker, inputs, *IDENTIFIER), (IDENTIFIER[0],))
+              lambda: estimate_identifier_u(linker, inputs, *IDENTIFIER, untie), (IDENTIFIER[0],))
     for label, rule in em_passes(job.carried, linking=len(inputs) > 1):
         steps.run(f"EM on pairs blocked by {label}", lambda rule=rule: (  # type: ignore[misc]
             linker.training.estimate_parameters_using_expectation_maximisation(

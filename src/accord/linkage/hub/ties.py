@@ -1,0 +1,61 @@
+"""Pairs within one file that another field ties together: when deduplicating, the duplicates.
+
+The u-probabilities of the salted comparisons and of the birth date are counted on pairs inside
+each file that share a salt or a token (salted_u.py, exact_u.py). Within one agency's roster those
+pairs are different children (twins, classmates, brothers and sisters), the population the levels
+are applied to. Within a file being deduplicated they are mostly the very duplicates sought: FEBRL3
+has about 6,500 duplicate pairs born on one day against about 55 strangers, so counted as
+non-matches they priced the same name at u 0.55 and the same birth date 120 times too common, and
+deduplication found nothing.
+
+So when deduplicating, a comparison's u is counted among the pairs that no *other* field ties
+together (a similar name, street or household filter under one salt, one household, one
+identifier): strangers agree on one field by chance, independently of the others, while a duplicate
+agrees on most. The fields that make up a comparison's own salt are left out of its ties (the
+first-name code salts the surname, the household the household's first name): every pair compared
+on it agrees on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+from accord.linkage.hub.model import HOUSEHOLD, SAME_DATE, SURNAME_SALT, blocking_dice, same
+
+TIE_DICE = 0.7  # the weakest name and street level the model has: a typo still ties a duplicate
+# Comparison names left out of the ties -> SQL condition on a pair (`l.` / `r.` naming).
+Untie = Callable[[Collection[str]], str]
+# Comparison -> the comparisons its salt is made of.
+SALT_PARTS = {"last_name": ("first_name",), "first_name_home": ("first_name", "household_without_date")}
+
+
+def _ties(words: int) -> dict[str, str]:
+    """Comparison -> SQL condition (`l.` / `r.` naming) that a pair agrees on it."""
+    def similar(field: str, salt: str) -> str:
+        return f"{same(salt)} AND {blocking_dice(field, words, TIE_DICE)}"
+    return {
+        "first_name": similar("first_name", SAME_DATE),
+        "last_name": similar("last_name", SURNAME_SALT),
+        "middle_name": similar("middle_name", SAME_DATE),
+        "first_name_home": similar("first_name_home", HOUSEHOLD),
+        "national_id": same("tok_national_id"),
+    }
+
+
+def untied(words: int, comparisons: Collection[str], leaving_out: Collection[str] = ()) -> str:
+    """SQL condition: no comparison among `comparisons`, other than those `leaving_out` and the parts
+    of their salts, ties the pair together ("TRUE" when none is left to tie)."""
+    left_out = {*leaving_out, *(part for name in leaving_out for part in SALT_PARTS.get(name, ()))}
+    conditions = [f"coalesce({sql}, false)" for name, sql in _ties(words).items()
+                  if name in comparisons and name not in left_out]
+    return f"NOT ({' OR '.join(conditions)})" if conditions else "TRUE"
+
+
+def counting_all(leaving_out: Collection[str]) -> str:
+    """Count every pair: linking, where the pairs within one roster are different children."""
+    return "TRUE"
+
+
+def untie_among(words: int, comparisons: Collection[str]) -> Untie:
+    """Deduplicating: count the pairs that none of `comparisons` but those left out ties together."""
+    return lambda leaving_out: untied(words, comparisons, leaving_out)
