@@ -27,9 +27,11 @@ from accord.linkage.hub.link import (
     link_pairs,
 )
 from accord.linkage.hub.output import write_csv
+from accord.linkage.hub.report import write_report
 
 PAIR_COLUMNS = ["left_id", "right_id", "match_probability"]
 WORKSPACE_HELP = "DuckDB file for large runs (default: memory)"
+REPORT_HELP = "Also write an HTML report of the run: steps, counts, charts; no record id"
 
 
 @contextmanager
@@ -50,9 +52,19 @@ def _options(backend: str, threshold: float, workspace: Path | None) -> LinkOpti
     return LinkOptions(backend=backend, threshold=threshold, workspace=workspace)
 
 
-def _check_output(out: Path) -> None:
-    if not out.parent.is_dir():
+def _check_output(out: Path | None) -> None:
+    if out is not None and not out.parent.is_dir():
         fail(f"{out}: the folder {out.parent} does not exist")
+
+
+def _write_report(run: LinkRun, report: Path | None) -> None:
+    """The run's HTML report, when asked for; a path that cannot be written is one line, as for --out."""
+    if report is None:
+        return
+    try:
+        write_report(run, report)
+    except OSError as err:
+        fail(f"{report}: cannot write the report ({err.strerror})")
 
 
 def _print_summary(run: LinkRun) -> None:
@@ -70,12 +82,14 @@ def link(
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", help="Least match probability to link"),
     backend: str = typer.Option("duckdb", "--backend", help="duckdb (default) or spark"),
     workspace: Path | None = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
+    report_to: Path | None = typer.Option(None, "--report", help=REPORT_HELP),
 ) -> None:
     """Link two encoded rosters one-to-one, or find duplicates within one, on keyed encodings only."""
     options = _options(backend, threshold, workspace)
     if dedupe == (right is not None):
         fail("give --right to link two files, or --dedupe to search one file; not both, not neither")
-    _check_output(out)
+    for target in (out, report_to):
+        _check_output(target)
     try:
         with _progress("linking" if right else "deduplicating") as report:
             run = link_pairs(left, right, options, report) if right else dedupe_pairs(left, options, report)
@@ -84,6 +98,7 @@ def link(
         fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
+    _write_report(run, report_to)
     _print_summary(run)
     console.print(f"{written} {'links' if right else 'duplicate pairs'} at match probability >= {threshold} "
                   f"written to {out}", highlight=False)
@@ -95,6 +110,7 @@ def cluster(
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", help="Least match probability to link"),
     backend: str = typer.Option("duckdb", "--backend", help="duckdb (default) or spark"),
     workspace: Path | None = typer.Option(None, "--workspace", help=WORKSPACE_HELP),
+    report_to: Path | None = typer.Option(None, "--report", help=REPORT_HELP),
 ) -> None:
     """Cluster the records of three or more agencies: one cluster per person, one record per agency."""
     options = _options(backend, threshold, workspace)
@@ -102,7 +118,8 @@ def cluster(
         fail("give at least two --in files")
     if len({s.name for s in sources}) != len(sources):
         fail("the --in files must have different names; the name identifies the agency in the output")
-    _check_output(out)
+    for target in (out, report_to):
+        _check_output(target)
     try:
         with _progress("clustering") as report:
             run = cluster_records(sources, options, report)
@@ -112,6 +129,7 @@ def cluster(
         fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
+    _write_report(run, report_to)
     _print_summary(run)
     console.print(f"{written} records in {clusters['cluster_id'].nunique()} clusters written to {out}",
                   highlight=False)

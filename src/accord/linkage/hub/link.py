@@ -2,7 +2,8 @@
 
 Training is unsupervised (ADR 0009) and follows `training_plan` on what the files carry
 (`training.train`). The hub sees only keyed encodings and the agencies' record ids; it writes pairs
-(or clusters) of record ids, and the training steps it ran or skipped (step names only).
+(or clusters) of record ids, the training steps it ran or skipped (step names only), and its
+figures for a report (figures.py: counts, probabilities, m and u; no record id).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from accord.linkage.hub.backends import Backend, open_backend
 from accord.linkage.hub.carried import Carried, carried, everything
 from accord.linkage.hub.chance_u import pooled
 from accord.linkage.hub.encoded import common_layout, read_chance_agreement
+from accord.linkage.hub.figures import RunFigures, measure
 from accord.linkage.hub.model import settings
-from accord.linkage.hub.query import query_frame
+from accord.linkage.hub.query import count_rows, query_frame
 from accord.linkage.hub.training import TrainingSummary, train
 
 DEFAULT_THRESHOLD = 0.5  # the Bayes decision: a link is more likely than not
@@ -70,10 +72,12 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class LinkRun:
-    """A run's result (a pandas frame of pairs or clusters) and how it trained (step names only)."""
+    """A run's result (a pandas frame of pairs or clusters), how it trained (step names only) and
+    its figures (counts, probabilities, m and u; no record id)."""
 
     result: Any
     training: TrainingSummary
+    figures: RunFigures
 
 
 def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: str,
@@ -94,11 +98,28 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
     return Job(linker, frames, backend, model, layout.words, have, chance)
 
 
-def _predict(job: Job, threshold: float, seed: int, report: Progress
-             ) -> tuple[SplinkDataFrame, TrainingSummary]:
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """The pairs scored at or above the threshold, how the model trained, and how many candidate
+    pairs the blocking rules gave."""
+
+    predictions: SplinkDataFrame
+    training: TrainingSummary
+    compared: int
+
+
+def _predict(job: Job, threshold: float, seed: int, report: Progress) -> _Scored:
     trained = train(job, seed, report)
     report("scoring candidate pairs")
-    return job.linker.inference.predict(threshold_match_probability=threshold), trained
+    # Blocking is predict's first step. Run on its own (Splink's public step for it), its pairs can
+    # be counted for the report: predict finds them in Splink's cache and scores them without
+    # blocking again. Predict drops the pairs it blocked itself; these are dropped here.
+    inference = job.linker.inference
+    blocked = inference.compute_blocked_pairs_for_predict()
+    compared = count_rows(job.linker, blocked.physical_name)
+    predictions = inference.predict(threshold_match_probability=threshold)
+    blocked.drop_table_from_database_and_remove_from_cache()
+    return _Scored(predictions, trained, compared)
 
 
 def _one_to_one_sql(predictions: str, clusters: str) -> str:
@@ -121,13 +142,15 @@ def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress =
     backend = open_backend(options.backend, options.workspace)
     try:
         job = start_job(backend, [left, right], ["left", "right"], "link_only")
-        linker, (predictions, trained) = job.linker, _predict(job, options.threshold, options.seed, report)
+        linker, scored = job.linker, _predict(job, options.threshold, options.seed, report)
         report("assigning one-to-one (single best links)")
         clusters = linker.clustering.cluster_using_single_best_links(
-            predictions, duplicate_free_datasets=["left", "right"],
+            scored.predictions, duplicate_free_datasets=["left", "right"],
             threshold_match_probability=options.threshold)
-        pairs = query_frame(linker, _one_to_one_sql(predictions.physical_name, clusters.physical_name))
-        return LinkRun(pairs, trained)
+        pairs = query_frame(linker, _one_to_one_sql(scored.predictions.physical_name, clusters.physical_name))
+        figures = measure(job, "link", [left.name, right.name], scored.compared, scored.predictions,
+                          "links", pairs["match_probability"], options.threshold)
+        return LinkRun(pairs, scored.training, figures)
     finally:
         backend.close()
 
@@ -138,10 +161,13 @@ def dedupe_pairs(source: Path, options: LinkOptions, report: Progress = _silent)
     backend = open_backend(options.backend, options.workspace)
     try:
         job = start_job(backend, [source], ["roster"], "dedupe_only")
-        linker, (predictions, trained) = job.linker, _predict(job, options.threshold, options.seed, report)
-        return LinkRun(query_frame(linker, f"""
+        linker, scored = job.linker, _predict(job, options.threshold, options.seed, report)
+        pairs = query_frame(linker, f"""
             SELECT record_id_l AS left_id, record_id_r AS right_id, match_probability
-            FROM {predictions.physical_name} ORDER BY left_id, right_id"""), trained)
+            FROM {scored.predictions.physical_name} ORDER BY left_id, right_id""")
+        figures = measure(job, "dedupe", [source.name], scored.compared, scored.predictions,
+                          "duplicate pairs", pairs["match_probability"], options.threshold)
+        return LinkRun(pairs, scored.training, figures)
     finally:
         backend.close()
 
@@ -156,14 +182,18 @@ def cluster_records(sources: list[Path], options: LinkOptions, report: Progress 
     backend = open_backend(options.backend, options.workspace)
     try:
         job = start_job(backend, sources, names, "link_only")
-        linker, (predictions, trained) = job.linker, _predict(job, options.threshold, options.seed, report)
+        linker, scored = job.linker, _predict(job, options.threshold, options.seed, report)
         report("clustering (single best links)")
         clusters = linker.clustering.cluster_using_single_best_links(
-            predictions, duplicate_free_datasets=names, threshold_match_probability=options.threshold)
+            scored.predictions, duplicate_free_datasets=names, threshold_match_probability=options.threshold)
         frame = query_frame(linker, f"""
             SELECT cluster_id, source_dataset AS source, record_id
             FROM {clusters.physical_name} ORDER BY cluster_id, source, record_id""")
         frame["source"] = frame["source"].map(dict(zip(names, (p.name for p in sources), strict=True)))
-        return LinkRun(frame, trained)
+        # Clusters carry no probability: the bands count the scored pairs the clustering started from.
+        pairs = query_frame(linker, f"SELECT match_probability FROM {scored.predictions.physical_name}")
+        figures = measure(job, "cluster", [p.name for p in sources], scored.compared, scored.predictions,
+                          "scored pairs", pairs["match_probability"], options.threshold)
+        return LinkRun(frame, scored.training, figures)
     finally:
         backend.close()

@@ -16,6 +16,11 @@ def query_frame(linker: Linker, sql: str) -> Any:
     return linker.misc.query_sql(sql, output_type="pandas")  # type: ignore[no-untyped-call]
 
 
+def count_rows(linker: Linker, table: str) -> int:
+    """The number of rows of one of the linker's tables."""
+    return int(query_frame(linker, f"SELECT count(*) AS n FROM {table}")["n"].iloc[0])
+
+
 def pairs_sharing(linker: Linker, table: str, columns: tuple[str, ...], also_present: tuple[str, ...] = (),
                   where: str = "TRUE") -> int:
     """Pairs of records of `table` sharing every one of `columns` (none of them null, nor any of
