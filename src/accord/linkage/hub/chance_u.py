@@ -17,6 +17,7 @@ from splink import Linker
 
 from accord.linkage.hub.estimates import fix_probability
 from accord.linkage.hub.model import dice_threshold
+from accord.linkage.hub.query import scored_levels
 
 # Comparison -> the field whose histogram prices it: the household's first-name filters hold the
 # first name under another salt. Not the street: twins share it and a birth date, so among pairs of
@@ -48,7 +49,7 @@ def price_dice_levels(linker: Linker, histograms: Mapping[str, list[int]]) -> li
         if not histogram or sum(histogram) < 1:
             continue
         floor = 0.5 / sum(histogram)  # a level no sampled pair reached is rare, not impossible
-        levels = comparison._comparison_levels_excluding_null
+        levels = scored_levels(comparison)
         above = 0.0  # share of pairs already priced by stronger Dice levels
         for level in levels[:-1]:
             threshold = dice_threshold(level.label_for_charts)

@@ -12,6 +12,8 @@ from typing import Literal
 from splink.internals.comparison import Comparison
 from splink.internals.comparison_level import ComparisonLevel
 
+from accord.linkage.hub.query import scored_levels
+
 Kind = Literal["m", "u"]
 
 
@@ -29,7 +31,7 @@ def fix_probability(level: ComparisonLevel, kind: Kind, probability: float, desc
 def fix_from_counts(comparison: Comparison, counts: Counter[int], kind: Kind, description: str) -> None:
     """Set m or u of every non-null level from pair counts per comparison vector value, with add-one
     smoothing: a level never seen among these pairs is rare, not impossible."""
-    levels = comparison._comparison_levels_excluding_null
+    levels = scored_levels(comparison)
     total = sum(counts[int(cl.comparison_vector_value)] for cl in levels) + len(levels)
     for cl in levels:
         fix_probability(cl, kind, (counts[int(cl.comparison_vector_value)] + 1) / total, description)

@@ -39,7 +39,14 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.linkage.hub.estimates import fix_probability
 from accord.linkage.hub.model import HOUSEHOLD
-from accord.linkage.hub.query import both_sides, comparison_inputs, level_case, pairs_sharing, query_frame
+from accord.linkage.hub.query import (
+    both_sides,
+    comparison_inputs,
+    level_case,
+    pairs_sharing,
+    query_frame,
+    scored_levels,
+)
 from accord.linkage.hub.ties import Untie, counting_all
 
 HOME_LEVEL = 3  # the date comparison's "two of three parts equal, in one household" (model.py)
@@ -70,7 +77,7 @@ def date_level_pairs(linker: Linker, table: str, comparison: Comparison, untie: 
     same_date_and_names = pairs_sharing(linker, table, ("tok_dob", "tok_swapped_names"), where=where)
     swapped_names = pairs_sharing(linker, table, ("tok_swapped_names",), where=where) - same_date_and_names
     swapped = pairs_sharing(linker, table, ("tok_dob_swapped",), where=where) - exact - swapped_names
-    home_level = comparison._comparison_levels_excluding_null[HOME_LEVEL]
+    home_level = scored_levels(comparison)[HOME_LEVEL]
     at_home = _household_pairs_at(linker, table, comparison, int(home_level.comparison_vector_value),
                                   untie(HOME_TIES_LEFT_OUT))
     dated = _present(linker, table, "tok_dob")
@@ -92,7 +99,7 @@ def estimate_date_u(linker: Linker, inputs: list[SplinkDataFrame], comparison_na
     """Set u for every non-null level of the date comparison from the exact within-file counts,
     pooled over the files, of the pairs `untie` lets count."""
     comparison = _comparison(linker, comparison_name)
-    levels = comparison._comparison_levels_excluding_null
+    levels = scored_levels(comparison)
     counts = [0] * len(levels)
     for frame in inputs:
         per_level = date_level_pairs(linker, frame.physical_name, comparison, untie)
@@ -120,4 +127,4 @@ def estimate_identifier_u(linker: Linker, inputs: list[SplinkDataFrame], compari
         n = _present(linker, frame.physical_name, token)
         present += n * (n - 1) // 2
     if present:
-        _set_u(_comparison(linker, comparison_name)._comparison_levels_excluding_null[0], shared, present)
+        _set_u(scored_levels(_comparison(linker, comparison_name))[0], shared, present)

@@ -9,6 +9,7 @@ from typing import Any
 
 from splink import Linker
 from splink.internals.comparison import Comparison
+from splink.internals.comparison_level import ComparisonLevel
 
 
 def query_frame(linker: Linker, sql: str) -> Any:
@@ -36,6 +37,11 @@ def pairs_sharing(linker: Linker, table: str, columns: tuple[str, ...], also_pre
     sql = f"""SELECT coalesce(sum(n * (n - 1) / 2), 0) AS pairs FROM (
                 SELECT count(*) AS n FROM {table} WHERE {present} GROUP BY {", ".join(columns)}) groups"""
     return int(query_frame(linker, sql)["pairs"].iloc[0])
+
+
+def scored_levels(comparison: Comparison) -> list[ComparisonLevel]:
+    """The comparison's levels that carry m and u (all but the null level), strongest first."""
+    return [level for level in comparison.comparison_levels if not level.is_null_level]
 
 
 def comparison_inputs(comparisons: Iterable[Comparison]) -> list[str]:

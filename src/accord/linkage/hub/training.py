@@ -20,6 +20,7 @@ from splink.internals.exceptions import SplinkException
 from accord.linkage.hub.anchored_m import estimate_anchored_m
 from accord.linkage.hub.chance_u import price_dice_levels
 from accord.linkage.hub.exact_u import estimate_date_u, estimate_identifier_u
+from accord.linkage.hub.query import scored_levels
 from accord.linkage.hub.salted_u import estimate_salted_u
 from accord.linkage.hub.ties import counting_all, untie_among
 from accord.linkage.hub.training_plan import (
@@ -56,7 +57,7 @@ class TrainingSummary:
 def _untrained_m(job: Job) -> list[str]:
     """Comparisons none of whose levels has an estimated m yet (Splink's default would stand)."""
     return [c.output_column_name for c in job.linker._settings_obj.comparisons
-            if not any(level._m_is_trained for level in c._comparison_levels_excluding_null)]
+            if not any(level._m_is_trained for level in scored_levels(c))]
 
 
 def _comparison_names(job: Job) -> set[str]:

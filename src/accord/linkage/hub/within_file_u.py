@@ -21,13 +21,14 @@ from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.linkage.hub.estimates import fix_probability
+from accord.linkage.hub.query import scored_levels
 
 
 def _trained_u(linker: Linker) -> dict[tuple[str, int], float]:
     """Each level's sampled u; 0.0 for a level the sample never saw (Splink marks it with text)."""
     out: dict[tuple[str, int], float] = {}
     for comparison in linker._settings_obj.comparisons:
-        for level in comparison._comparison_levels_excluding_null:
+        for level in scored_levels(comparison):
             values = [r["probability"] for r in level._trained_u_probabilities]
             numeric = [v for v in values if isinstance(v, int | float)]
             key = (comparison.output_column_name, int(level.comparison_vector_value))
@@ -54,7 +55,7 @@ def estimate_u_within_files(linker: Linker, db_api: DatabaseAPISubClass, inputs:
         for key, u in _trained_u(solo).items():
             estimates[key].append(u)
     for comparison in linker._settings_obj.comparisons:
-        for level in comparison._comparison_levels_excluding_null:
+        for level in scored_levels(comparison):
             values = estimates.get((comparison.output_column_name, int(level.comparison_vector_value)))
             if values:
                 # A level no sampled pair reached is rarer than one in the sample, not impossible.
