@@ -289,3 +289,14 @@ def test_prior_is_read_from_the_core_model_settings() -> None:
     assert prior != 0.02
     assert linker._settings_obj._probability_two_random_records_match == prior
     assert linker.misc.save_model_to_json()["probability_two_random_records_match"] == prior
+
+
+def test_load_chart_libraries_gives_the_offline_chart_bundles() -> None:
+    """report.py embeds Splink's own Vega, Vega-Lite and Vega-Embed bundles so that the report opens
+    offline; `splink.internals.html_utils.load_chart_libraries` is where Splink keeps them."""
+    from splink.internals.html_utils import load_chart_libraries
+
+    bundles = load_chart_libraries()  # type: ignore[no-untyped-call]
+    assert isinstance(bundles, dict) and len(bundles) == 3
+    assert all(isinstance(source, str) and len(source) > 10_000 for source in bundles.values())
+    assert "vegaEmbed" in "".join(bundles.values())
