@@ -67,6 +67,11 @@ def test_a_malformed_entry_is_refused(tmp_path: Path) -> None:
         writer.add_key_value_metadata({CHANCE_METADATA: json.dumps({"first_name": ["x"]})})
     with pytest.raises(EncodedFileError, match="bad.parquet: the chance-agreement entry is malformed"):
         read_chance_agreement(tmp_path / "bad.parquet")
+    with pq.ParquetWriter(tmp_path / "short.parquet", table.schema) as writer:
+        writer.write_table(table)
+        writer.add_key_value_metadata({CHANCE_METADATA: json.dumps({"first_name": [1, 2]})})
+    with pytest.raises(EncodedFileError, match="short.parquet: the chance-agreement entry is malformed"):
+        read_chance_agreement(tmp_path / "short.parquet")
 
 
 def test_pooled_sums_the_fields_every_file_measured() -> None:

@@ -69,7 +69,9 @@ def read_chance_agreement(path: Path) -> dict[str, list[int]]:
     histograms = json.loads(raw)
 
     def counts(value: object) -> bool:
-        return isinstance(value, list) and all(isinstance(c, int) and c >= 0 for c in value)
+        # floor(100 Dice) runs from 0 to 100: 101 counts
+        return (isinstance(value, list) and len(value) == 101
+                and all(isinstance(c, int) and c >= 0 for c in value))
     if not isinstance(histograms, dict) or not all(map(counts, histograms.values())):
         raise EncodedFileError(f"{path.name}: the chance-agreement entry is malformed")
     return {str(k): list(v) for k, v in histograms.items()}
