@@ -8,12 +8,14 @@ has about 6,500 duplicate pairs born on one day against about 55 strangers, so c
 non-matches they priced the same name at u 0.55 and the same birth date 120 times too common, and
 deduplication found nothing.
 
-So when deduplicating, a comparison's u is counted among the pairs that no *other* field ties
-together (a similar name, street or household filter under one salt, one household, one
+So when deduplicating, a comparison's u is counted among the pairs that no *other* personal field
+ties together (a similar name filter under its salt, a similar first name in one household, one
 identifier): strangers agree on one field by chance, independently of the others, while a duplicate
-agrees on most. The fields that make up a comparison's own salt are left out of its ties (the
-first-name code salts the surname, the household the household's first name): every pair compared
-on it agrees on them.
+agrees on most. Street and household are not ties: twins share them, and twins are exactly the
+different people born on one day whom the birth date's and the street's u must count (the names
+now take their u from the nodes' chance agreement, chance_u.py). The fields that make up a
+comparison's own salt are left out of its ties (the first-name code salts the surname, the
+household the household's first name): every pair compared on it agrees on them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Callable, Collection
 
 from accord.linkage.hub.model import HOUSEHOLD, SAME_DATE, SURNAME_SALT, blocking_dice, same
 
-TIE_DICE = 0.7  # the weakest name and street level the model has: a typo still ties a duplicate
+TIE_DICE = 0.7  # the weakest first-name level the model has: a typo still ties a duplicate
 # Comparison names left out of the ties -> SQL condition on a pair (`l.` / `r.` naming).
 Untie = Callable[[Collection[str]], str]
 # Comparison -> the comparisons its salt is made of.
