@@ -44,6 +44,19 @@ def scored_levels(comparison: Comparison) -> list[ComparisonLevel]:
     return [level for level in comparison.comparison_levels if not level.is_null_level]
 
 
+def saved_levels(linker: Linker) -> dict[str, list[dict[str, Any]]]:
+    """Each comparison's levels that carry m and u, as Splink's public saved model gives them: an
+    `m_probability` or `u_probability` key only once that probability was estimated or set."""
+    saved = linker.misc.save_model_to_json()
+    return {c["output_column_name"]: [lv for lv in c["comparison_levels"] if not lv.get("is_null_level")]
+            for c in saved["comparisons"]}
+
+
+def saved_prior(linker: Linker) -> float:
+    """The model's share of matching pairs, from Splink's public saved model."""
+    return float(linker.misc.save_model_to_json()["probability_two_random_records_match"])
+
+
 def comparison_inputs(comparisons: Iterable[Comparison]) -> list[str]:
     """The input columns the comparisons' levels read."""
     return sorted({c.input_name for comparison in comparisons for cl in comparison.comparison_levels

@@ -20,7 +20,7 @@ from splink.internals.exceptions import SplinkException
 from accord.linkage.hub.anchored_m import estimate_anchored_m
 from accord.linkage.hub.chance_u import price_dice_levels
 from accord.linkage.hub.exact_u import estimate_date_u, estimate_identifier_u
-from accord.linkage.hub.query import scored_levels
+from accord.linkage.hub.query import saved_levels, saved_prior
 from accord.linkage.hub.salted_u import estimate_salted_u
 from accord.linkage.hub.ties import counting_all, untie_among
 from accord.linkage.hub.training_plan import (
@@ -56,12 +56,12 @@ class TrainingSummary:
 
 def _untrained_m(job: Job) -> list[str]:
     """Comparisons none of whose levels has an estimated m yet (Splink's default would stand)."""
-    return [c.output_column_name for c in job.linker._settings_obj.comparisons
-            if not any(level._m_is_trained for level in scored_levels(c))]
+    return [name for name, levels in saved_levels(job.linker).items()
+            if not any("m_probability" in level for level in levels)]
 
 
 def _comparison_names(job: Job) -> set[str]:
-    return {c.output_column_name for c in job.linker._settings_obj.comparisons}
+    return set(saved_levels(job.linker))
 
 
 class _Steps:
@@ -99,11 +99,11 @@ class _Steps:
 def _estimate_prior(job: Job, steps: _Steps) -> None:
     """The prior from the first deterministic rule that gives one strictly between 0 and 1; without
     one, the model keeps the prior it was built with (model.prior_before_training)."""
-    training, settings = job.linker.training, job.linker._settings_obj
+    training = job.linker.training
 
     def sound() -> bool:
         # Read afresh: a skipped step puts a copy of the model in place of the one it changed.
-        return 0.0 < settings.core_model_settings.probability_two_random_records_match < 1.0
+        return 0.0 < saved_prior(job.linker) < 1.0
 
     for label, rule in prior_rules(job.carried):
         if steps.run(f"share of matching pairs from {label}",

@@ -21,19 +21,14 @@ from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.linkage.hub.estimates import fix_probability
-from accord.linkage.hub.query import scored_levels
+from accord.linkage.hub.query import saved_levels, scored_levels
 
 
 def _trained_u(linker: Linker) -> dict[tuple[str, int], float]:
-    """Each level's sampled u; 0.0 for a level the sample never saw (Splink marks it with text)."""
-    out: dict[tuple[str, int], float] = {}
-    for comparison in linker._settings_obj.comparisons:
-        for level in scored_levels(comparison):
-            values = [r["probability"] for r in level._trained_u_probabilities]
-            numeric = [v for v in values if isinstance(v, int | float)]
-            key = (comparison.output_column_name, int(level.comparison_vector_value))
-            out[key] = numeric[-1] if numeric else 0.0
-    return out
+    """Each level's sampled u, by comparison and position among its scored levels; 0.0 for a level
+    the sample never saw (the saved model then has no u for it)."""
+    return {(name, i): float(level.get("u_probability", 0.0))
+            for name, levels in saved_levels(linker).items() for i, level in enumerate(levels)}
 
 
 def estimate_u_within_files(linker: Linker, db_api: DatabaseAPISubClass, inputs: list[SplinkDataFrame],
@@ -55,8 +50,8 @@ def estimate_u_within_files(linker: Linker, db_api: DatabaseAPISubClass, inputs:
         for key, u in _trained_u(solo).items():
             estimates[key].append(u)
     for comparison in linker._settings_obj.comparisons:
-        for level in scored_levels(comparison):
-            values = estimates.get((comparison.output_column_name, int(level.comparison_vector_value)))
+        for i, level in enumerate(scored_levels(comparison)):
+            values = estimates.get((comparison.output_column_name, i))
             if values:
                 # A level no sampled pair reached is rarer than one in the sample, not impossible.
                 u = fmean(values) or 1.0 / max_pairs
