@@ -84,3 +84,18 @@ def test_a_comparison_is_never_untied_by_its_own_salt() -> None:
     assert untied(8, {"first_name", "last_name"}, ("last_name",)) == "TRUE"
     both = untied(8, {"first_name", "last_name", "national_id"}, ("date_of_birth",))
     assert "first_name_bf_0" in both and "last_name_bf_0" in both and "tok_national_id" in both
+
+
+def test_a_roster_at_the_hub_keeps_the_pooled_chance_agreement(tmp_path: Path) -> None:
+    from accord.linkage.hub.roster_store import merge_into_roster
+
+    key = generate_key()
+    for name, first in (("a", ["Ana", "Bea", "Cy"]), ("b", ["Dot", "Eve"])):
+        people = [{"record_id": f"{name}{i}", "first_name": f, "date_of_birth": "2012-03-04"}
+                  for i, f in enumerate(first)]
+        encode_people(people, tmp_path / f"{name}.parquet", key)
+    roster = tmp_path / "hub" / "roster.parquet"
+    merge_into_roster(roster, tmp_path / "a.parquet")
+    assert sum(read_chance_agreement(roster)["first_name"]) == 3
+    merge_into_roster(roster, tmp_path / "b.parquet")
+    assert sum(read_chance_agreement(roster)["first_name"]) == 3 + 1

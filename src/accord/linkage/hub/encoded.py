@@ -59,11 +59,14 @@ def read_layout(path: Path) -> EncodedLayout:
     return EncodedLayout(meta["key_id"], meta["version"], counts.pop(), tuple(words), tokens)
 
 
+CHANCE_AGREEMENT = "accord.chance_agreement"  # the footer entry linkage.pipeline writes
+
+
 def read_chance_agreement(path: Path) -> dict[str, list[int]]:
     """The node's chance-agreement histograms (per field, pairs per hundredth of Dice; see
     linkage/encode/chance.py), from the footer entry `accord.chance_agreement`; none in files encoded
     before it was written."""
-    raw = (pq.read_metadata(path).metadata or {}).get(b"accord.chance_agreement")
+    raw = (pq.read_metadata(path).metadata or {}).get(CHANCE_AGREEMENT.encode())
     if raw is None:
         return {}
     histograms = json.loads(raw)

@@ -3,22 +3,27 @@
 A later load replaces the encodings of the record ids it carries (a corrected name, a move) and
 adds the rest. Both files must be encodings under the same key and settings; the merge is
 written beside the roster and renamed over it, so a failed merge leaves the old roster whole.
+The nodes' chance-agreement histograms (encoded.read_chance_agreement) are summed into the roster's,
+so that the model trained on it prices names as a link of the files would.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-from accord.linkage.hub.encoded import common_layout
+from accord.linkage.hub.chance_u import pooled
+from accord.linkage.hub.encoded import CHANCE_AGREEMENT, common_layout, read_chance_agreement
 
 
 def merge_into_roster(roster: Path, addition: Path) -> int:
     """Add `addition`'s encodings to `roster` (created if absent); returns the roster's size."""
     roster.parent.mkdir(parents=True, exist_ok=True)
+    chance = read_chance_agreement(addition)
     if not roster.exists():
         common_layout([addition])
         merged = pq.read_table(addition)
@@ -28,6 +33,10 @@ def merge_into_roster(roster: Path, addition: Path) -> int:
         kept = old.filter(pc.invert(pc.is_in(old["record_id"], value_set=new["record_id"])))
         merged = pa.concat_tables([kept, new.cast(kept.schema)])
         merged = merged.replace_schema_metadata(new.schema.metadata)
+        chance = pooled([read_chance_agreement(roster), chance]) or chance
+    if chance:
+        merged = merged.replace_schema_metadata(
+            {**(merged.schema.metadata or {}), CHANCE_AGREEMENT.encode(): json.dumps(chance).encode()})
     tmp = roster.with_name(roster.name + ".tmp")
     pq.write_table(merged, tmp)
     tmp.replace(roster)
