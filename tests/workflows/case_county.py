@@ -93,15 +93,16 @@ def _seed_world(db_url: str) -> None:
         engine.dispose()
 
 
-def build_county(root: Path, db_url: str) -> County:
-    """Initialise the hub, seed the world, and load every agency's files."""
+def build_county(root: Path, db_url: str, students: int = 400) -> County:
+    """Initialise the hub, seed the world, and load every agency's files (`students` synthetic
+    students and their partner rosters)."""
     county = County(root, db_url)
     os.environ["ACCORD_CONTENT_KEY_FILE"] = str(root / "content.key")
     county.ok("init")
     _seed_world(db_url)
     county.ok("intake", "content-key", "--out", str(root / "content.key"))
     county.ok("keygen", "--out", str(root / "shared.key"))
-    county.ok("synth", "--students", "400", "--out", str(root / "rosters"), "--seed", "8")
+    county.ok("synth", "--students", str(students), "--out", str(root / "rosters"), "--seed", "8")
     person = {r["record_id"]: r["person_id"] for r in _read(root / "rosters" / "truth.csv")}
     students = _usable(_read(root / "rosters" / "education.csv"))
     school_of = {person[s["record_id"]]: s["record_id"] for s in students}
