@@ -64,3 +64,19 @@ def test_workflows_never_encode() -> None:
         for name in imports(path):
             if name.startswith("accord.linkage"):
                 assert name.startswith("accord.linkage.hub"), f"{path.name} imports {name}"
+
+
+# The agency node's commands: the only faces that hold the shared key (ADR 0014, P1). The demo plays
+# every party in one process, so it encodes too until it runs nodes and hub apart.
+NODE_FACES = {"encode.py", "demo_cases.py"}
+
+
+def test_hub_commands_never_hold_the_key() -> None:
+    """Every command but the node's reaches linkage through `accord.linkage.hub` only: no hub
+    command can read a key file or encode (intake and case requests take the agency's encodings)."""
+    for path in (SRC / "cli").rglob("*.py"):
+        if path.name in NODE_FACES:
+            continue
+        for name in imports(path):
+            if name.startswith("accord.linkage"):
+                assert name.startswith("accord.linkage.hub"), f"{path.name} imports {name}"

@@ -56,6 +56,12 @@ class County:
             writer.writerows(rows)
         return path
 
+    def encoded(self, path: str | Path) -> str:
+        """The agency's node: `path`'s identities encoded under the shared key, beside it."""
+        out = Path(path).with_suffix(".parquet")
+        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path), "--out", str(out))
+        return str(out)
+
     def describe(self, label: str, **changes: str) -> str:
         """A one-row CSV: the child as the partner agency knows them (optionally altered)."""
         row = {**self.children[label], **changes}
@@ -133,8 +139,7 @@ def build_county(root: Path, db_url: str, students: int = 400) -> County:
         path = county.write(f"{agency}-roster.csv", list(partners[agency][0]),
                             [list(r.values()) for r in partners[agency]])
         county.ok("intake", "load", "--agency", hub_id, "--kind", "roster",
-                  "--element", "clinical_conditions",
-                  "--in", str(path), "--key-file", str(root / "shared.key"))
+                  "--element", "clinical_conditions", "--in", str(path), "--encoded", county.encoded(path))
     return county
 
 
@@ -145,9 +150,9 @@ def _load_school(county: County, students: list[dict[str, str]]) -> None:
     header = [*students[0], "foster_care_agency_id"]
     foster = county.student_of["foster"]
     rows = [[*s.values(), "cws" if s["record_id"] == foster else ""] for s in [*students, twin]]
-    key = str(county.root / "shared.key")
+    school = county.write("students.csv", header, rows)
     county.ok("intake", "load", "--agency", "lea", "--kind", "students",
-              "--in", str(county.write("students.csv", header, rows)), "--key-file", key)
+              "--in", str(school), "--encoded", county.encoded(school))
     ids = [r[0] for r in rows]
     consent = {county.student_of["consented"]: ["health", "attendance;grades"],
                county.student_of["snap_consent"]: ["snap", "attendance"]}

@@ -37,7 +37,7 @@ def ask(county: County, requester: str, child: str, purpose: str, fields: str, *
         at: str = AT, **changes: str) -> tuple[str, dict[str, object]]:
     out = county.root / f"release-{requester}-{child}.json"
     shown = county.ok("case", "request", "--requester", requester, "--student-ref",
-                      county.describe(child, **changes), "--key-file", str(county.root / "shared.key"),
+                      county.encoded(county.describe(child, **changes)),
                       "--source", "lea", "--purpose", purpose, "--fields", fields, "--at", at,
                       "--out", str(out), *extra)
     return shown, json.loads(out.read_text(encoding="utf-8"))

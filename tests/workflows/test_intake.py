@@ -68,10 +68,17 @@ class Hub:
         assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
         return result.output
 
+    def encoded(self, path: Path) -> Path:
+        """The agency's node: `path`'s identities encoded under the shared key, beside it."""
+        out = path.with_suffix(".parquet")
+        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path), "--out", str(out))
+        return out
+
     def load(self, agency: str, kind: str, path: Path, *extra: str) -> Result:
-        """`accord intake load`, with the shared key for the kinds whose identities are encoded."""
-        key = ["--key-file", str(self.root / "shared.key")] if kind in ("students", "roster") else []
-        return self.run("intake", "load", "--agency", agency, "--kind", kind, "--in", str(path), *key, *extra)
+        """`accord intake load`, with the agency's encodings for the kinds whose identities are encoded."""
+        encoded = ["--encoded", str(self.encoded(path))] if kind in ("students", "roster") else []
+        return self.run("intake", "load", "--agency", agency, "--kind", kind, "--in", str(path), *encoded,
+                        *extra)
 
     def write_csv(self, name: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Path:
         lines = [",".join(header), *(",".join(r) for r in rows)]
@@ -214,7 +221,7 @@ def test_dry_run_checks_everything_and_writes_nothing(hub: Hub) -> None:
     before = hub.counts()
     path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
     shown = hub.ok("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(path),
-                   "--key-file", str(hub.root / "shared.key"), "--dry-run")
+                   "--encoded", str(hub.encoded(path)), "--dry-run")
     assert "Dry run: nothing written. students.csv (students, agency lea): 3 rows read, 3 would load, " \
            "0 rejected." in report_line(shown)
     assert hub.counts() == before and before["students"] == before["ledger_entries"] == 0
@@ -351,10 +358,11 @@ FATAL: dict[str, tuple[Callable[[Hub], Result], str]] = {
                                                               "incidentDate": "Zyra's birthday",
                                                               "schoolReference": {"schoolId": SCHOOL}}]))),
         "--incidents: incidents.json, row 1, field incidentDate: not a date"),
-    "no key file": (
+    "no encodings": (
         lambda h: h.run("intake", "load", "--agency", "lea", "--kind", "students",
                         "--in", str(h.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS))),
-        "--key-file: a students file's identity columns are encoded with the shared key"),
+        "--encoded: a students file comes with its identities encoded at the agency (`accord encode "
+        "--key-file KEY --in students.csv --out FILE`)"),
 }
 
 
@@ -495,3 +503,41 @@ def test_content_is_sealed_at_rest(hub: Hub) -> None:
     # ... and yet the content is there, under the hub's key.
     grades_of = opened(hub, "lea", IDS[2], "grades")
     assert [(g["course_title"], g["mark"]) for g in grades_of] == [(COURSE_TITLE, "A-")]
+
+
+# --- 7. the agency's encodings, checked before anything is written (ADR 0014, P1) ----------------
+
+
+def test_encodings_of_another_file_load_nothing(hub: Hub) -> None:
+    two = hub.write_csv("two.csv", STUDENT_COLUMNS, STUDENTS[:2])
+    path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
+    before = hub.counts()
+    result = hub.run("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(path),
+                     "--encoded", str(hub.encoded(two)))
+    assert result.exit_code == 2 and result.output.strip().startswith(
+        "error: two.parquet: holds 0 record(s) the file does not and lacks 1 of its 3"), result.output
+    assert "ZQ-" not in result.output and "Zyr" not in result.output
+    assert hub.counts() == before and not hub.roster("lea").exists()
+
+
+def test_encodings_under_another_key_load_nothing(hub: Hub) -> None:
+    path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
+    hub.ok("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(path),
+           "--encoded", str(hub.encoded(path)))
+    hub.ok("keygen", "--out", str(hub.root / "other.key"))
+    other = hub.root / "other.parquet"
+    hub.ok("encode", "--key-file", str(hub.root / "other.key"), "--in", str(path), "--out", str(other))
+    before, roster = hub.counts(), hub.roster("lea").read_bytes()
+    result = hub.run("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(path),
+                     "--encoded", str(other))
+    assert result.exit_code == 2 and "other.parquet: encoded under a different key" in result.output, \
+        result.output
+    assert hub.counts() == before and hub.roster("lea").read_bytes() == roster
+
+
+def test_a_load_of_a_kind_without_identities_takes_no_encodings(hub: Hub) -> None:
+    path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
+    result = hub.run("intake", "load", "--agency", "lea", "--kind", "attendance", "--in", str(path),
+                     "--encoded", str(hub.encoded(path)))
+    assert result.exit_code == 2
+    assert "--encoded: attendance files have no identities to encode" in result.output

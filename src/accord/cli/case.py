@@ -1,15 +1,13 @@
 """`accord case request`: one child's permitted facts for a counselor or caseworker.
 
-This command plays both sides, as the requester's agency and the hub would: it encodes the
-child's description with the shared key (the requester's side; the hub never sees the fields),
-then hands the hub only that encoding.
+The requester's agency describes the child and encodes the description at its own node
+(`accord encode --in child.csv --out child.parquet`, one row); the hub receives only that
+encoding, never the description nor the key.
 """
 
 from __future__ import annotations
 
 import json
-import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -19,11 +17,10 @@ from accord.cli.decide import show_decision
 from accord.domain.agencies import Program
 from accord.domain.elements import CATALOG
 from accord.domain.purposes import Purpose
-from accord.linkage.encode.keys import read_key_file
-from accord.linkage.pipeline import encode_roster
-from accord.linkage.roster import RosterError
+from accord.errors import AccordError
+from accord.linkage.hub.encoded import EncodedFileError
 from accord.store.crypto import ContentKeyError, load_content_cipher
-from accord.workflows.case_release import CaseOutcome, CaseRequest, CaseRequestError, request_case
+from accord.workflows.case_release import CaseOutcome, CaseRequest, request_case
 
 app = typer.Typer(help="Case-level requests (supportive services, emergencies, juvenile justice).",
                   no_args_is_help=True)
@@ -41,9 +38,8 @@ def _fields(field: list[str]) -> frozenset[str]:
 @app.command("request")
 def request(
     requester: str = typer.Option(..., help="User id of the person asking"),
-    student_ref: Path = typer.Option(..., "--student-ref", help="CSV of one row: the child as the "
-                                     "requester's agency knows them (canonical identity columns)"),
-    key_file: Path = typer.Option(..., help="The agencies' shared linkage key (requester's side)"),
+    student_ref: Path = typer.Option(..., "--student-ref", help="The child as the requester's agency "
+                                     "knows them, encoded there: `accord encode` of a one-row CSV"),
     source: str = typer.Option(..., help="Agency holding the record (the school agency)"),
     purpose: Purpose = typer.Option(..., help="Why the data is asked for"),
     fields: list[str] = typer.Option(..., "--fields", help="Data elements, comma-separated or repeated"),
@@ -59,14 +55,13 @@ def request(
     asked = CaseRequest(requester, source, purpose, _fields(fields), parse_datetime(at, "--at"),
                         student_ref, interest, threat, pre_adjudication, program)
     try:
-        key, cipher = read_key_file(key_file), load_content_cipher()
-        with tempfile.TemporaryDirectory(prefix="accord-case-") as scratch:
-            query = Path(scratch) / "child.parquet"
-            encode_roster(student_ref, query, key)
-            asked = replace(asked, query=query)
-            with store_session() as session:
-                outcome = request_case(session, asked, cipher)
-    except (CaseRequestError, RosterError, ContentKeyError, OSError) as err:
+        cipher = load_content_cipher()
+        with store_session() as session:
+            outcome = request_case(session, asked, cipher)
+    except EncodedFileError as err:
+        raise BadInput(f"--student-ref: {err}; the requester's node encodes the child's description "
+                       "(`accord encode --in child.csv --out child.parquet`)") from None
+    except (ContentKeyError, AccordError, OSError) as err:
         raise BadInput(str(err)) from None
     _show(outcome)
     if out is not None:

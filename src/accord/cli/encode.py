@@ -11,8 +11,9 @@ from pathlib import Path
 import typer
 
 from accord.cli.common import console, fail, table
+from accord.intake import IntakeError, iter_batches
 from accord.linkage.encode.keys import KeyFileError, generate_key, key_id, read_key_file, write_key_file
-from accord.linkage.pipeline import ENCODED_FIELDS, encode_roster
+from accord.linkage.pipeline import ENCODED_FIELDS, EncodeSummary, encode_people, encode_roster
 from accord.linkage.roster import RosterError
 
 
@@ -28,16 +29,33 @@ def keygen(out: Path = typer.Option(..., "--out", help="Key file to create (mode
                   highlight=False)
 
 
+EDFI_SUFFIXES = (".json", ".ndjson")
+
+
+def _edfi_students(source: Path, out: Path, key: bytes) -> EncodeSummary:
+    """An Ed-Fi students resource: its identities, read as `accord intake load` reads them."""
+    people: list[dict[str, str]] = []
+    for batch in iter_batches(source, "students"):
+        if batch.rejections:
+            raise IntakeError(str(batch.rejections[0]))
+        people += [{"record_id": p.record_id, **p.identity} for p in batch.identities]
+    return encode_people(people, out, key)
+
+
 def encode(
     key_file: Path = typer.Option(..., "--key-file", help="The shared key file from `accord keygen`"),
-    source: Path = typer.Option(..., "--in", help="Roster CSV with the canonical identity columns"),
+    source: Path = typer.Option(..., "--in", help="Roster CSV with the canonical identity columns, or an "
+                                "Ed-Fi students resource (JSON or NDJSON)"),
     out: Path = typer.Option(..., "--out", help="Parquet file of record_id and keyed encodings"),
 ) -> None:
     """Encode a roster under the shared key: the output holds record_id and encodings, no clear identities."""
     try:
         key = read_key_file(key_file)
-        summary = encode_roster(source, out, key)
-    except (KeyFileError, RosterError) as err:
+        if source.suffix.lower() in EDFI_SUFFIXES:
+            summary = _edfi_students(source, out, key)
+        else:
+            summary = encode_roster(source, out, key)
+    except (KeyFileError, RosterError, IntakeError) as err:
         fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")

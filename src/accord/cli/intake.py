@@ -1,8 +1,8 @@
 """`accord intake`: an agency loads a file into the hub, whole or not at all.
 
-Like `accord case`, this command plays both sides: the identity fields of a students file or a
-partner roster are encoded here under the shared key (the agency's side) and only the encodings
-reach the hub's roster; everything else goes to the hub store, content sealed with AES-GCM.
+The hub never holds the shared key: a students file or a partner roster comes with the encodings
+of its identity columns, made by the agency at its own node (`accord encode --in FILE`), and only
+those reach the hub's roster; everything else goes to the hub store, content sealed with AES-GCM.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
 from accord.cli.common import BadInput, console, store_session, table
+from accord.errors import AccordError
 from accord.intake import IntakeError, iter_batches, read_incidents
-from accord.linkage.encode.keys import read_key_file
-from accord.linkage.pipeline import encode_people
 from accord.store.crypto import ContentKeyError, generate_content_key_file, load_content_cipher
 from accord.workflows.intake import IntakeReport
-from accord.workflows.intake_file import Encode, load_file
+from accord.workflows.intake_file import load_file, submitted
 
 app = typer.Typer(help="Load agency files (CSV, Ed-Fi JSON or NDJSON) into the hub.", no_args_is_help=True)
 ENCODED_KINDS = ("students", "roster")  # kinds whose identity columns are encoded for linkage
@@ -42,18 +41,20 @@ def load(
     kind: str = typer.Option(..., help="students, enrollments, attendance, discipline, grades, programs or "
                              "roster (CSV); or an Ed-Fi resource name (JSON or NDJSON)"),
     source: Path = typer.Option(..., "--in", help="The file to load"),
-    key_file: Path | None = typer.Option(None, help="The agencies' shared linkage key (students, roster)"),
+    encoded: Path | None = typer.Option(None, help="students, roster: the agency's encodings of this "
+                                        "file's identities (`accord encode --in` the same file)"),
     element: str | None = typer.Option(None, help="roster: the data element its program fields are"),
     incidents: Path | None = typer.Option(
         None, help="Ed-Fi behavior associations: the disciplineIncidents file they refer to"),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check everything, write nothing"),
 ) -> None:
     """Validate the whole file and load it in one transaction; any rejected row loads nothing."""
-    encoded = kind in ENCODED_KINDS
-    if encoded and key_file is None:
-        raise BadInput(f"--key-file: a {kind} file's identity columns are encoded with the shared key")
+    if kind in ENCODED_KINDS and encoded is None:
+        raise BadInput(f"--encoded: a {kind} file comes with its identities encoded at the agency "
+                       f"(`accord encode --key-file KEY --in {source.name} --out FILE`)")
+    if kind not in ENCODED_KINDS and encoded is not None:
+        raise BadInput(f"--encoded: {kind} files have no identities to encode")
     try:
-        key = read_key_file(key_file) if key_file is not None and encoded else None
         cipher = load_content_cipher()
         joined = None
         if incidents is not None:
@@ -68,23 +69,15 @@ def load(
                                    on_progress=lambda done: progress.update(task, completed=done))
             report, size = load_file(store_session, agency, kind, source.name, batches, cipher,
                                      datetime.now(), Path(scratch), dry_run=dry_run,
-                                     encode=_encoder(key) if key is not None else None,
+                                     encode=submitted(encoded, agency) if encoded is not None else None,
                                      open_reader=lambda: store_session(read_only=True))
         if size is not None:
             console.print(f"The hub's encoded roster of {agency} now holds {size:,} records.")
-    except (IntakeError, ContentKeyError, OSError) as err:
+    except (IntakeError, ContentKeyError, AccordError, OSError) as err:
         raise BadInput(str(err)) from None
     _show(report)
     if not report.accepted:
         raise typer.Exit(1)
-
-
-def _encoder(key: bytes) -> Encode:
-    """The agency side: people in the clear -> keyed encodings, under the shared key."""
-    def encode(people: list[dict[str, str]], out: Path) -> None:
-        encode_people(people, out, key)
-
-    return encode
 
 
 def _show(report: IntakeReport) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from accord.domain.agencies import Program
 from accord.domain.content import ContentItem
 from accord.domain.purposes import Purpose
+from accord.errors import AccordError
 from accord.ledger.intake_events import UNMATCHED_REASONS, unmatched_draft
 from accord.linkage.hub.lookup import Resolution, find_candidates, resolve
 from accord.policy import Decision, DisclosureRequest
@@ -32,7 +33,7 @@ from accord.workflows.hub_files import lookup_model_path, roster_path
 from accord.workflows.ledger import record
 
 
-class CaseRequestError(ValueError):
+class CaseRequestError(AccordError, ValueError):
     """The request cannot be handled at all (unknown requester, no roster or model, bad query)."""
 
 

@@ -1,9 +1,10 @@
 """One agency file into the hub, identities included: the load, then the encoded roster.
 
-The order matters and is kept here once. The file is loaded in one transaction; its identities
-are encoded (by `encode`, the agency's side, which holds the shared key) before that transaction
-commits, so a failed encoding loads nothing; the encodings are merged into the agency's hub
-roster after the commit, so a roster never holds records the store does not.
+The order matters and is kept here once. The file is loaded in one transaction; its identities'
+encodings, made by the agency at its own node (`accord encode`, which holds the shared key), are
+checked and taken (`submitted`) before that transaction commits, so a submission that does not
+fit loads nothing; they are merged into the agency's hub roster after the commit, so a roster
+never holds records the store does not. The hub never holds the key.
 """
 
 from __future__ import annotations
@@ -16,11 +17,21 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from accord.intake import Batch, StudentIdentity
+from accord.linkage.hub.roster_store import take_submitted
 from accord.store.crypto import ContentCipher
+from accord.workflows.hub_files import roster_path
 from accord.workflows.hub_rosters import add_to_roster
 from accord.workflows.intake import IntakeReport, load_batches
 
 Encode = Callable[[list[dict[str, str]], Path], None]  # people (canonical columns) -> encodings file
+
+
+def submitted(encodings: Path, agency_id: str) -> Encode:
+    """The hub's side of a load: the agency's own encodings of exactly the people loaded, under the
+    key and settings of its roster (roster_store.take_submitted)."""
+    def take(people: list[dict[str, str]], out: Path) -> None:
+        take_submitted(encodings, [p["record_id"] for p in people], out, roster_path(agency_id))
+    return take
 SessionOpener = Callable[[], AbstractContextManager[Session]]  # one transaction, committed on exit
 
 

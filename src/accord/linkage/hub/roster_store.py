@@ -10,14 +10,36 @@ so that the model trained on it prices names as a link of the files would.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from accord.errors import AccordError
 from accord.linkage.hub.chance_u import pooled
 from accord.linkage.hub.encoded import CHANCE_AGREEMENT, common_layout, read_chance_agreement
+
+
+class SubmissionMismatch(AccordError, ValueError):
+    """An agency's encoded file does not hold the records of the file it came with; the message
+    counts records and names files, never an id."""
+
+
+def take_submitted(submitted: Path, record_ids: list[str], out: Path, roster: Path) -> None:
+    """Write to `out` the encodings `submitted` holds for exactly `record_ids` (the records a load
+    accepted), after checking it was encoded like the agency's `roster` (same key and settings).
+
+    The agency encodes at its own node (`accord encode`); the hub only checks and keeps."""
+    common_layout([roster, submitted] if roster.exists() else [submitted])
+    held = set(pq.read_table(submitted, columns=["record_id"])["record_id"].to_pylist())
+    wanted = set(record_ids)
+    if held != wanted:
+        raise SubmissionMismatch(
+            f"{submitted.name}: holds {len(held - wanted):,} record(s) the file does not and lacks "
+            f"{len(wanted - held):,} of its {len(wanted):,}; encode this same file with `accord encode`")
+    shutil.copyfile(submitted, out)  # whole, footer included (the chance agreement)
 
 
 def merge_into_roster(roster: Path, addition: Path) -> int:
