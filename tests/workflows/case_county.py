@@ -39,6 +39,7 @@ class County:
     children: dict[str, dict[str, str]] = field(default_factory=dict)  # label -> partner's row
     student_of: dict[str, str] = field(default_factory=dict)  # label -> school's record id
     names: set[str] = field(default_factory=set)  # every synthetic name, for leak checks
+    sent: list[Path] = field(default_factory=list)  # every file an agency's node sent the hub
 
     def __call__(self, *args: str) -> Result:
         return self.runner.invoke(app, list(args))
@@ -60,7 +61,17 @@ class County:
         """The agency's node: `path`'s identities encoded under the shared key, beside it."""
         out = Path(path).with_suffix(".parquet")
         self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path), "--out", str(out))
+        self.sent.append(out)
         return str(out)
+
+    def submission(self, path: Path) -> tuple[str, str]:
+        """The agency's node: the hub's copy of `path` (no names, address or identifier) and its
+        encodings, as `intake load --in COPY --encoded FILE` takes them."""
+        encodings, copy = path.with_suffix(".parquet"), path.with_suffix(".hub.csv")
+        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
+                "--out", str(encodings), "--hub-copy", str(copy))
+        self.sent += [encodings, copy]
+        return str(copy), str(encodings)
 
     def describe(self, label: str, **changes: str) -> str:
         """A one-row CSV: the child as the partner agency knows them (optionally altered)."""
@@ -138,8 +149,9 @@ def build_county(root: Path, db_url: str, students: int = 400) -> County:
                            ("labor", "labor")):
         path = county.write(f"{agency}-roster.csv", list(partners[agency][0]),
                             [list(r.values()) for r in partners[agency]])
+        copy, encodings = county.submission(path)
         county.ok("intake", "load", "--agency", hub_id, "--kind", "roster",
-                  "--element", "clinical_conditions", "--in", str(path), "--encoded", county.encoded(path))
+                  "--element", "clinical_conditions", "--in", copy, "--encoded", encodings)
     return county
 
 
@@ -150,9 +162,8 @@ def _load_school(county: County, students: list[dict[str, str]]) -> None:
     header = [*students[0], "foster_care_agency_id"]
     foster = county.student_of["foster"]
     rows = [[*s.values(), "cws" if s["record_id"] == foster else ""] for s in [*students, twin]]
-    school = county.write("students.csv", header, rows)
-    county.ok("intake", "load", "--agency", "lea", "--kind", "students",
-              "--in", str(school), "--encoded", county.encoded(school))
+    copy, encodings = county.submission(county.write("students.csv", header, rows))
+    county.ok("intake", "load", "--agency", "lea", "--kind", "students", "--in", copy, "--encoded", encodings)
     ids = [r[0] for r in rows]
     consent = {county.student_of["consented"]: ["health", "attendance;grades"],
                county.student_of["snap_consent"]: ["snap", "attendance"]}

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
 
@@ -160,3 +162,9 @@ def test_the_hub_store_holds_no_names_and_seals_content(county: County) -> None:
     hub = Path(os.environ["ACCORD_DATA_DIR"]) / "hub"
     files = b"".join(p.read_bytes() for p in hub.rglob("*") if p.is_file())
     assert not [n for n in county.names if n.encode() in files]
+    # Nor in anything an agency's node sent the hub: the hub's copies of its files and encodings.
+    # (Their cells, not their column names: `foster_care_agency_id` is not Ms Foster.)
+    cells = [" ".join(map(str, pq.read_table(p).column("record_id").to_pylist())) if p.suffix == ".parquet"
+             else p.read_text(encoding="utf-8").partition("\n")[2] for p in county.sent]
+    words = set(re.findall(r"[a-z]+", " ".join(cells).lower()))
+    assert county.sent and not [n for n in county.names if n.lower() in words]

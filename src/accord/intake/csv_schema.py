@@ -28,7 +28,10 @@ class CsvSchema:
 
 
 SCHEMAS: dict[str, CsvSchema] = {
-    "students": CsvSchema(("record_id", *IDENTITY_COLUMNS[:-1]), ("national_id", *STUDENT_CONTENT)),
+    # Names, address and identifier are optional: the agency's node sends the hub a copy without
+    # them (`accord encode --hub-copy`), their encodings apart.
+    "students": CsvSchema(("record_id", "date_of_birth"),
+                          (*(c for c in IDENTITY_COLUMNS if c != "date_of_birth"), *STUDENT_CONTENT)),
     "enrollments": CsvSchema(("record_id", "school_id", "entry_date", "grade_level"),
                              ("exit_date", "exit_reason"), CONSENT_COLUMNS),
     "attendance": CsvSchema(("record_id", "school_id", "event_date", "event"), ("minutes",)),
@@ -37,10 +40,8 @@ SCHEMAS: dict[str, CsvSchema] = {
     "grades": CsvSchema(("record_id", "school_id", "course_code", "course_title", "term", "mark"),
                         ("credits",)),
     "programs": CsvSchema(("record_id", "program", "begin_date"), ("end_date",)),
-    "roster": CsvSchema(("record_id", "first_name", "last_name", "date_of_birth"),
-                        tuple(c for c in IDENTITY_COLUMNS if c not in ("first_name", "last_name",
-                                                                       "date_of_birth")),
-                        prefix=ROSTER_PREFIX),
+    "roster": CsvSchema(("record_id", "date_of_birth"),
+                        tuple(c for c in IDENTITY_COLUMNS if c != "date_of_birth"), prefix=ROSTER_PREFIX),
 }
 
 

@@ -1,0 +1,42 @@
+"""The copy of an agency's file that goes to the hub: every column but the people's names,
+address, sex and identifier, which the hub receives only as keyed encodings (`accord encode`).
+
+The agency's node writes it beside the encodings (`accord encode --hub-copy`); the hub loads the
+copy with the encodings (`accord intake load --in COPY --encoded FILE`) and never sees the
+withheld columns. The birth date stays for now: the hub's policy still derives an eligible
+student and a minor from it (issue 15, P2, will send those facts instead).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from accord.linkage.parquet_out import atomic_path
+from accord.linkage.roster import RosterError
+
+WITHHELD = ("first_name", "middle_name", "last_name", "sex", "street_address", "city", "postcode",
+            "national_id")
+
+
+def write_hub_copy(source: Path, out: Path) -> int:
+    """Write `source` (CSV) to `out` without the WITHHELD columns; returns the rows written. Nothing
+    is written when `source` cannot be read whole."""
+    rows = 0
+    try:
+        with source.open(encoding="utf-8-sig", newline="") as handle, atomic_path(out) as temp:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            kept = [i for i, name in enumerate(header) if name.strip().lower() not in WITHHELD]
+            with temp.open("w", encoding="utf-8", newline="") as target:
+                writer = csv.writer(target)
+                writer.writerow([header[i] for i in kept])
+                for cells in reader:
+                    rows += 1
+                    writer.writerow([cells[i] if i < len(cells) else "" for i in kept])
+    except UnicodeDecodeError:
+        raise RosterError(f"{source.name} row {rows + 2}: not valid UTF-8 text") from None
+    except csv.Error as err:
+        kind = type(err).__name__
+        raise RosterError(f"{source.name} row {rows + 2}: not a readable CSV ({kind})") from None
+    return rows
