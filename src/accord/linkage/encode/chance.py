@@ -1,5 +1,5 @@
-"""How often two different people of one roster agree on a name or street by chance: the agency
-node measures it on its own clear text and sends the hub a histogram, never a value.
+"""How often two different people of one roster have alike names by chance: the agency node
+measures it on its own clear text and sends the hub a histogram, never a value.
 
 The hub prices a Dice level of a salted filter by how often *different* people reach it
 (the level's u). It sees filters compared only within one salt (one birth date), and within a file
@@ -10,9 +10,9 @@ common salt, and counts the sample's pairs by their Dice similarity in hundredth
 a roster are different people bar a handful, and how similar two names are does not depend on the
 salt, so the histogram is the u of every Dice level of that field.
 
-What leaves the node is, per field, 101 pair counts: how concentrated the roster's names or
-streets are (the chance that two share one), like the figures a census table publishes, and nothing
-about any one person. The sample's texts and filters stay in memory and are dropped.
+What leaves the node is, per name field (record.CHANCE_FIELDS), 101 pair counts: how concentrated
+the roster's names are (the chance that two share one), like the figures a census table publishes,
+and nothing about any one person. The sample's texts and filters stay in memory and are dropped.
 """
 
 from __future__ import annotations

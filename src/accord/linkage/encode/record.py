@@ -75,9 +75,10 @@ BLOOM_FIELDS: dict[str, tuple[str, int]] = {
     "national_id": ("national_id", 20),
 }
 DATE_SALTED = ("first_name", "middle_name", "last_name", "street_address")  # salts holding the date
-# Fields whose chance agreement the node measures for the hub (chance.py): the date-salted ones, whose
-# Dice levels the hub cannot price itself. first_name_home holds the first name's values.
-CHANCE_FIELDS = DATE_SALTED
+# Fields whose chance agreement the node measures for the hub (chance.py): the names, whose Dice
+# levels the hub cannot price itself (first_name_home holds the first name's values). Not the street:
+# the hub prices it within one birth date (twins share it), so its histogram would tell it nothing.
+CHANCE_FIELDS = ("first_name", "middle_name", "last_name")
 TOKENS = (
     "tok_dob",             # exact date of birth: an exact-match level, never a block on its own
     "tok_dob_pair",        # the same, under another kind: marks pairs whose date-salted filters compare
@@ -297,8 +298,7 @@ class RecordEncoder:
             missing[column], unusable[column] = _counts(raw[column], values, nothing)
         missing, unusable = +missing, +unusable  # columns with nothing missing are left out
 
-        for name, values in (("first_name", first), ("middle_name", middle), ("last_name", last),
-                             ("street_address", street)):
+        for name, values in (("first_name", first), ("middle_name", middle), ("last_name", last)):
             self._chance[name].add(values)
         dob = np.array(dob_values, np.uint64)
         codes = self._codes(first, last, postcode, street, national_id)

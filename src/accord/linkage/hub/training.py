@@ -125,7 +125,7 @@ def train(job: Job, seed: int, report: Progress) -> TrainingSummary:
     steps.run("u of salted comparisons within their salt",
               lambda: estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS, lambda name: untie((name,))))
     if job.chance:
-        steps.run("u of name and street similarity from the nodes' chance agreement",
+        steps.run("u of name similarity from the nodes' chance agreement",
                   lambda: price_dice_levels(linker, job.chance))
     steps.run("u of the birth date, counted", lambda: estimate_date_u(linker, inputs, EXACT_U, untie),
               (EXACT_U,))
