@@ -15,7 +15,9 @@ ALLOWED: dict[str, set[str]] = {
     "policy": {"domain"},
     "synth": {"domain", "policy"},
     "ledger": {"domain", "policy"},
-    "linkage": set(),
+    # The agency-side encoder stands alone but for the domain's list of the fields withheld from the
+    # hub (domain.withheld), which its hub copy and the hub's readers share.
+    "linkage": {"domain"},
     "intake": {"domain"},  # pure readers  # the agency-side encoder stands alone: it runs at each agency
     "store": {"domain", "policy", "ledger", "config"},
     # Workflows use the hub side of linkage only (test_workflows_never_encode, below).

@@ -67,7 +67,8 @@ class County:
     def submission(self, path: Path) -> tuple[str, str]:
         """The agency's node: the hub's copy of `path` (no names, address or identifier) and its
         encodings, as `intake load --in COPY --encoded FILE` takes them."""
-        encodings, copy = path.with_suffix(".parquet"), path.with_suffix(".hub.csv")
+        encodings, copy = path.with_suffix(".parquet"), path.parent / "to-hub" / path.name
+        copy.parent.mkdir(exist_ok=True)
         self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
                 "--out", str(encodings), "--hub-copy", str(copy))
         self.sent += [encodings, copy]

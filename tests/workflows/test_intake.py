@@ -74,9 +74,25 @@ class Hub:
         self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path), "--out", str(out))
         return out
 
+    def submission(self, path: Path) -> tuple[Path, Path]:
+        """The agency's node: the hub's copy of `path` (no names, address or identifier) and the
+        encodings of its identities, as `intake load --in COPY --encoded FILE` takes them."""
+        encodings, copy = path.with_suffix(".parquet"), path.parent / "to-hub" / path.name
+        copy.parent.mkdir(exist_ok=True)
+        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
+                "--out", str(encodings), "--hub-copy", str(copy))
+        return copy, encodings
+
     def load(self, agency: str, kind: str, path: Path, *extra: str) -> Result:
-        """`accord intake load`, with the agency's encodings for the kinds whose identities are encoded."""
-        encoded = ["--encoded", str(self.encoded(path))] if kind in ("students", "roster") else []
+        """`accord intake load`; for the kinds with identities, of the node's copy and encodings
+        (an Ed-Fi file is encoded, and sent as it is)."""
+        encoded: list[str] = []
+        if kind in ("students", "roster"):
+            if path.suffix == ".csv":
+                path, encodings = self.submission(path)
+            else:
+                encodings = self.encoded(path)
+            encoded = ["--encoded", str(encodings)]
         return self.run("intake", "load", "--agency", agency, "--kind", kind, "--in", str(path), *encoded,
                         *extra)
 
@@ -219,9 +235,9 @@ def test_students_enrollments_and_attendance_load_with_report_ledger_consents_an
 
 def test_dry_run_checks_everything_and_writes_nothing(hub: Hub) -> None:
     before = hub.counts()
-    path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
-    shown = hub.ok("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(path),
-                   "--encoded", str(hub.encoded(path)), "--dry-run")
+    copy, encodings = hub.submission(hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS))
+    shown = hub.ok("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(copy),
+                   "--encoded", str(encodings), "--dry-run")
     assert "Dry run: nothing written. students.csv (students, agency lea): 3 rows read, 3 would load, " \
            "0 rejected." in report_line(shown)
     assert hub.counts() == before and before["students"] == before["ledger_entries"] == 0
@@ -510,9 +526,9 @@ def test_content_is_sealed_at_rest(hub: Hub) -> None:
 
 def test_encodings_of_another_file_load_nothing(hub: Hub) -> None:
     two = hub.write_csv("two.csv", STUDENT_COLUMNS, STUDENTS[:2])
-    path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
+    copy, _ = hub.submission(hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS))
     before = hub.counts()
-    result = hub.run("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(path),
+    result = hub.run("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(copy),
                      "--encoded", str(hub.encoded(two)))
     assert result.exit_code == 2 and result.output.strip().startswith(
         "error: two.parquet: holds 0 record(s) the file does not and lacks 1 of its 3"), result.output
@@ -522,13 +538,14 @@ def test_encodings_of_another_file_load_nothing(hub: Hub) -> None:
 
 def test_encodings_under_another_key_load_nothing(hub: Hub) -> None:
     path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
-    hub.ok("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(path),
-           "--encoded", str(hub.encoded(path)))
+    copy, encodings = hub.submission(path)
+    hub.ok("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(copy),
+           "--encoded", str(encodings))
     hub.ok("keygen", "--out", str(hub.root / "other.key"))
     other = hub.root / "other.parquet"
     hub.ok("encode", "--key-file", str(hub.root / "other.key"), "--in", str(path), "--out", str(other))
     before, roster = hub.counts(), hub.roster("lea").read_bytes()
-    result = hub.run("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(path),
+    result = hub.run("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(copy),
                      "--encoded", str(other))
     assert result.exit_code == 2 and "other.parquet: encoded under a different key" in result.output, \
         result.output

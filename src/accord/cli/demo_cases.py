@@ -12,10 +12,11 @@ from sqlalchemy import Engine
 from accord.config import content_key_file
 from accord.domain.elements import CATALOG
 from accord.linkage.encode.keys import generate_key
+from accord.linkage.hub_copy import write_hub_copy
 from accord.linkage.pipeline import encode_people
 from accord.store.crypto import ContentCipher, generate_content_key_file, load_content_cipher
 from accord.synth import County
-from accord.workflows.demo_case import CaseResult, run_case_demo
+from accord.workflows.demo_case import CaseResult, Node, run_case_demo
 from accord.workflows.demo_report import DemoReport
 
 
@@ -34,7 +35,7 @@ def case_demo(engine: Engine, county: County) -> tuple[CaseResult, ...]:
 
     # The agencies' own files (identities in the clear) live only for the run, never at the hub.
     with tempfile.TemporaryDirectory(prefix="accord-demo-agencies-") as folder:
-        return run_case_demo(engine, county, encode, _cipher(), Path(folder))
+        return run_case_demo(engine, county, Node(encode, write_hub_copy), _cipher(), Path(folder))
 
 
 def show_cases(report: DemoReport, console: Console) -> None:

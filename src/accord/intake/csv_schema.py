@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from accord.domain.withheld import WITHHELD_FROM_HUB
+
 from .errors import IntakeError
 
 IDENTITY_COLUMNS = ("first_name", "middle_name", "last_name", "date_of_birth", "sex",
@@ -28,10 +30,9 @@ class CsvSchema:
 
 
 SCHEMAS: dict[str, CsvSchema] = {
-    # Names, address and identifier are optional: the agency's node sends the hub a copy without
-    # them (`accord encode --hub-copy`), their encodings apart.
-    "students": CsvSchema(("record_id", "date_of_birth"),
-                          (*(c for c in IDENTITY_COLUMNS if c != "date_of_birth"), *STUDENT_CONTENT)),
+    # Names, sex, address and identifier never come: the agency's node sends the hub a copy without
+    # them (`accord encode --hub-copy`), their encodings apart (check_header refuses them).
+    "students": CsvSchema(("record_id", "date_of_birth"), STUDENT_CONTENT),
     "enrollments": CsvSchema(("record_id", "school_id", "entry_date", "grade_level"),
                              ("exit_date", "exit_reason"), CONSENT_COLUMNS),
     "attendance": CsvSchema(("record_id", "school_id", "event_date", "event"), ("minutes",)),
@@ -40,8 +41,7 @@ SCHEMAS: dict[str, CsvSchema] = {
     "grades": CsvSchema(("record_id", "school_id", "course_code", "course_title", "term", "mark"),
                         ("credits",)),
     "programs": CsvSchema(("record_id", "program", "begin_date"), ("end_date",)),
-    "roster": CsvSchema(("record_id", "date_of_birth"),
-                        tuple(c for c in IDENTITY_COLUMNS if c != "date_of_birth"), prefix=ROSTER_PREFIX),
+    "roster": CsvSchema(("record_id", "date_of_birth"), prefix=ROSTER_PREFIX),
 }
 
 
@@ -58,6 +58,9 @@ def check_header(file: str, kind: str, header: Sequence[str]) -> list[str]:
         if name in found:
             raise IntakeError(file, 1, name, "column appears more than once")
         found.add(name)
+        if name in WITHHELD_FROM_HUB:
+            raise IntakeError(file, 1, name, "names, sex, address and identifiers reach the hub only as "
+                              "encodings: load the agency node's copy (`accord encode --hub-copy`)")
         if name not in allowed and not (schema.prefix and name.startswith(schema.prefix)
                                         and len(name) > len(schema.prefix)):
             raise IntakeError(file, 1, name, f"unknown column for a {kind} file")

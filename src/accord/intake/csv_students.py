@@ -18,7 +18,6 @@ from .values import (
     optional,
     optional_flag,
     optional_number,
-    required,
     required_date,
     required_id,
 )
@@ -30,9 +29,6 @@ _FLAG_ELEMENTS = (("english_learner", "english_learner", "english_learner"),
 
 def _identity(rec: Mapping[str, str]) -> tuple[str, dict[str, str], date]:
     record_id = required_id(rec, "record_id")
-    for name in ("first_name", "last_name"):
-        if name in rec:  # a file with names must have them; the hub's copy has none (hub_copy.py)
-            required(rec, name)
     born = required_date(rec, "date_of_birth")
     identity = {c: v for c in IDENTITY_COLUMNS if (v := rec.get(c, "").strip())}
     identity["date_of_birth"] = born.isoformat()

@@ -12,11 +12,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from accord.domain.withheld import WITHHELD_FROM_HUB as WITHHELD
 from accord.linkage.parquet_out import atomic_path
 from accord.linkage.roster import RosterError
-
-WITHHELD = ("first_name", "middle_name", "last_name", "sex", "street_address", "city", "postcode",
-            "national_id")
 
 
 def write_hub_copy(source: Path, out: Path) -> int:

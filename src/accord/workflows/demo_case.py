@@ -1,7 +1,9 @@
 """The demo's case-level part: files in, one child identified by linkage, records out.
 
-The school agency loads its students (identities encoded on its side), their attendance, marks
-and programs; two partner agencies load their rosters, which trains the lookup models; then
+The school agency loads its students, their attendance, marks and programs; two partner agencies
+load their rosters, which trains the lookup models. Each agency's node (the `Node` the face hands
+in, holding the shared key) encodes a file's identities and writes the hub's copy of the file
+without names or address; the hub loads only those two. Then
 three requests of the scripted demo are asked as real case requests: a consented release, a
 refusal for want of consent, and an emergency. Identities are made up (accord.synth.rosters);
 the hub sees them only as encodings, and the demo shows students by internal id only.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,12 +28,21 @@ from accord.synth import County
 from accord.synth.rosters.people import Person, build_people
 from accord.workflows.case_release import CaseOutcome, CaseRequest, request_case
 from accord.workflows.demo_script import scenarios
-from accord.workflows.intake_file import Encode, load_file
+from accord.workflows.intake_file import Encode, load_file, submitted
 
 CASES = ("consented", "social_services_no_consent", "emergency_threat")
 SCHOOL = "lea"
 IDENTITY = ("first_name", "middle_name", "last_name", "date_of_birth", "sex", "street_address", "city",
             "postcode")
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """What an agency's node does for the demo: encode people under the shared key, and write the
+    hub's copy of a file (without names, sex, address or identifier)."""
+
+    encode: Encode
+    hub_copy: Callable[[Path, Path], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +85,17 @@ def _load(engine: Engine, agency: str, kind: str, path: Path, cipher: ContentCip
         raise RuntimeError(f"the demo's {kind} file was rejected: {report.rejections[0]}")
 
 
+def _submit(engine: Engine, agency: str, kind: str, path: Path, cipher: ContentCipher, at: datetime,
+            node: Node, element: str | None = None) -> None:
+    """The agency's node encodes `path`'s identities and copies it for the hub; the hub loads both."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        people = [{c: row[c] for c in ("record_id", *IDENTITY)} for row in csv.DictReader(handle)]
+    encodings, copy = path.with_suffix(".parquet"), path.with_name(f"{path.stem}-hub.csv")
+    node.encode(people, encodings)
+    node.hub_copy(path, copy)
+    _load(engine, agency, kind, copy, cipher, at, submitted(encodings, agency), element)
+
+
 def _school_files(county: County, who: dict[str, Person], featured: set[str], folder: Path) -> list[Path]:
     students = [s for s in county.students if s.school_agency_id == SCHOOL]
     flags = {s.id: ["Y" if s.directory_opt_out else "N", "Y" if s.meal_disclosure_opt_out else "N",
@@ -95,7 +118,7 @@ def _school_files(county: County, who: dict[str, Person], featured: set[str], fo
     return [roster, attendance, grades, programs]
 
 
-def run_case_demo(engine: Engine, county: County, encode: Encode, cipher: ContentCipher, folder: Path
+def run_case_demo(engine: Engine, county: County, node: Node, cipher: ContentCipher, folder: Path
                   ) -> tuple[CaseResult, ...]:
     """Load the files, then ask the three case requests; every step through the real paths."""
     rng = random.Random(county.seed)
@@ -105,7 +128,7 @@ def run_case_demo(engine: Engine, county: County, encode: Encode, cipher: Conten
     who = _identities(students, rng)
     at = datetime.combine(county.as_of, datetime.min.time())
     roster, *content = _school_files(county, who, featured, folder)
-    _load(engine, SCHOOL, "students", roster, cipher, at, encode)
+    _submit(engine, SCHOOL, "students", roster, cipher, at, node)
     for path in content:
         _load(engine, SCHOOL, path.stem, path, cipher, at, None)
     agency_of = {u.id: u.agency_id for u in county.users}
@@ -117,13 +140,13 @@ def run_case_demo(engine: Engine, county: County, encode: Encode, cipher: Conten
         for row in rows:
             row[1], row[3] = row[1].upper(), row[3].upper()  # another agency, another house style
         path = _write(folder / f"{partner}-roster.csv", ["record_id", *IDENTITY], rows)
-        _load(engine, partner, "roster", path, cipher, at, encode, element="clinical_conditions")
+        _submit(engine, partner, "roster", path, cipher, at, node, element="clinical_conditions")
     results = []
     for s in asked:
         # The partner describes the child and encodes the description on its side.
         query = folder / f"ask-{s.key}.parquet"
-        encode([dict(zip(["record_id", *IDENTITY], _row("ASK-1", who[s.request.student_id]), strict=True))],
-               query)
+        described = _row("ASK-1", who[s.request.student_id])
+        node.encode([dict(zip(["record_id", *IDENTITY], described, strict=True))], query)
         request = CaseRequest(s.request.requester_id, s.request.source_agency_id, s.request.purpose,
                               s.request.fields, s.request.at, query, threat=s.request.threat)
         with session_scope(make_session_factory(engine)) as session:

@@ -12,8 +12,9 @@ from accord.intake import IntakeError, Rejection, iter_batches, read_file
 CsvFile = Callable[[str, str], Path]
 NAME, BORN, RID = "Zyra", "2012-03-14", "S-604821"
 PLANTED = (NAME, "Quellwood", BORN, RID, "Larkspur")
-STUDENTS = "record_id,first_name,middle_name,last_name,date_of_birth,sex,street_address,city,postcode\n"
-GOOD = f"{RID},{NAME},,Quellwood,{BORN},F,12 Larkspur Way,Riverside,92501\n"
+# The hub's copy of a students file: no names, sex, address or identifier (domain.withheld).
+STUDENTS = "record_id,date_of_birth,grade_level,primary_language\n"
+GOOD = f"{RID},{BORN},6,Spanish\n"
 
 
 def only(rejections: list[Rejection]) -> Rejection:
@@ -25,12 +26,12 @@ def only(rejections: list[Rejection]) -> Rejection:
 
 
 @pytest.mark.parametrize(("row", "field", "reason"), [
-    (f"{RID},{NAME},,Quellwood,14/03/2012,F,,,\n", "date_of_birth", "not a date (expected YYYY-MM-DD)"),
-    (f"{RID},{NAME},,Quellwood,2012-02-30,F,,,\n", "date_of_birth", "impossible date"),
-    (f"{RID},{NAME},,Quellwood,1812-03-14,F,,,\n", "date_of_birth", "outside the years"),
-    (f"{RID},,,Quellwood,{BORN},F,,,\n", "first_name", "required field is empty"),
-    (f" ,{NAME},,Quellwood,{BORN},F,,,\n", "record_id", "required field is empty"),
-    (f"{RID},{NAME},,Quellwood,{BORN},F\n", "(row)", "expected 9 fields, found 6"),
+    (f"{RID},14/03/2012,6,\n", "date_of_birth", "not a date (expected YYYY-MM-DD)"),
+    (f"{RID},2012-02-30,6,\n", "date_of_birth", "impossible date"),
+    (f"{RID},1812-03-14,6,\n", "date_of_birth", "outside the years"),
+    (f"{RID},,6,\n", "date_of_birth", "required field is empty"),
+    (f" ,{BORN},6,\n", "record_id", "required field is empty"),
+    (f"{RID},{BORN}\n", "(row)", "expected 4 fields, found 2"),
 ])
 def test_student_row_rejections(csv_file: CsvFile, row: str, field: str, reason: str) -> None:
     batch = read_file(csv_file("students.csv", STUDENTS + GOOD.replace(RID, "S-1") + row), "students")
@@ -111,7 +112,9 @@ def test_unknown_consent_element_is_named_when_code_shaped(csv_file: CsvFile) ->
 @pytest.mark.parametrize(("header", "field", "reason"), [
     (STUDENTS.strip() + ",favourite_colour", "favourite_colour", "unknown column for a students file"),
     (STUDENTS.replace("date_of_birth,", ""), "date_of_birth", "missing required column"),
-    (STUDENTS.strip() + ",city", "city", "more than once"),
+    (STUDENTS.strip() + ",grade_level", "grade_level", "more than once"),
+    (STUDENTS.strip() + ",first_name", "first_name", "reach the hub only as encodings"),
+    (STUDENTS.strip() + ",street_address", "street_address", "reach the hub only as encodings"),
 ])
 def test_fatal_header_problems(csv_file: CsvFile, header: str, field: str, reason: str) -> None:
     path = csv_file("students.csv", header.strip() + "\n" + GOOD)
@@ -130,10 +133,10 @@ def test_partial_consent_columns_are_fatal(csv_file: CsvFile) -> None:
 
 def test_not_utf8_is_fatal_with_line_and_offset(tmp_path: Path) -> None:
     path = tmp_path / "students.csv"
-    path.write_bytes(STUDENTS.encode() + GOOD.encode() + "S-2,Zo\xeb,,Q,2012-01-01,F,,,\n".encode("latin-1"))
+    path.write_bytes(STUDENTS.encode() + GOOD.encode() + "S-2,2012-01-01,6,Espa\xf1ol\n".encode("latin-1"))
     with pytest.raises(IntakeError) as caught:
         list(iter_batches(path, "students"))
-    offset = len(STUDENTS.encode() + GOOD.encode()) + len("S-2,Zo")
+    offset = len(STUDENTS.encode() + GOOD.encode()) + len("S-2,2012-01-01,6,Espa")
     assert caught.value.row == 3 and f"offset {offset}" in caught.value.reason
     assert "not UTF-8" in str(caught.value) and NAME not in str(caught.value)
 
