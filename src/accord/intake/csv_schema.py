@@ -9,8 +9,6 @@ from accord.domain.withheld import WITHHELD_FROM_HUB
 
 from .errors import IntakeError
 
-IDENTITY_COLUMNS = ("first_name", "middle_name", "last_name", "date_of_birth", "sex",
-                    "street_address", "city", "postcode", "national_id")
 STUDENT_CONTENT = ("grade_level", "english_learner", "homeless", "iep_504", "directory_opt_out",
                    "meal_disclosure_opt_out", "parent_education", "household_size", "primary_language",
                    "foster_care_agency_id")

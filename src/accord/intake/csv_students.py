@@ -9,7 +9,7 @@ from accord.domain.content import ContentItem, Value
 from accord.domain.elements import CATALOG
 
 from .chunking import Converter
-from .csv_schema import IDENTITY_COLUMNS, ROSTER_PREFIX
+from .csv_schema import ROSTER_PREFIX
 from .errors import IntakeError
 from .records import Batch, StudentFacts, StudentIdentity
 from .values import (
@@ -30,9 +30,9 @@ _FLAG_ELEMENTS = (("english_learner", "english_learner", "english_learner"),
 def _identity(rec: Mapping[str, str]) -> tuple[str, dict[str, str], date]:
     record_id = required_id(rec, "record_id")
     born = required_date(rec, "date_of_birth")
-    identity = {c: v for c in IDENTITY_COLUMNS if (v := rec.get(c, "").strip())}
-    identity["date_of_birth"] = born.isoformat()
-    return record_id, identity, born
+    # The hub's copy carries no other identity column (csv_schema refuses them): the record's
+    # encodings arrive apart, from the agency's node.
+    return record_id, {"date_of_birth": born.isoformat()}, born
 
 
 def student_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
