@@ -84,14 +84,10 @@ class Hub:
         return copy, encodings
 
     def load(self, agency: str, kind: str, path: Path, *extra: str) -> Result:
-        """`accord intake load`; for the kinds with identities, of the node's copy and encodings
-        (an Ed-Fi file is encoded, and sent as it is)."""
+        """`accord intake load`; for the kinds with identities, of the node's copy and encodings."""
         encoded: list[str] = []
         if kind in ("students", "roster"):
-            if path.suffix == ".csv":
-                path, encodings = self.submission(path)
-            else:
-                encodings = self.encoded(path)
+            path, encodings = self.submission(path)
             encoded = ["--encoded", str(encodings)]
         return self.run("intake", "load", "--agency", agency, "--kind", kind, "--in", str(path), *encoded,
                         *extra)
@@ -558,3 +554,14 @@ def test_a_load_of_a_kind_without_identities_takes_no_encodings(hub: Hub) -> Non
                      "--encoded", str(hub.encoded(path)))
     assert result.exit_code == 2
     assert "--encoded: attendance files have no identities to encode" in result.output
+
+
+def test_an_edfi_students_file_with_names_loads_nothing(hub: Hub) -> None:
+    path = hub.write_json("students.json", _edfi_students())
+    before = hub.counts()
+    result = hub.run("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(path),
+                     "--encoded", str(hub.encoded(path)))
+    assert result.exit_code == 2, result.output
+    refusal = "students.json: names, sex, address and identifiers reach the hub only as encodings"
+    assert refusal in result.output
+    assert hub.counts() == before and not hub.roster("lea").exists()

@@ -13,7 +13,7 @@ import typer
 from accord.cli.common import console, fail, table
 from accord.intake import IntakeError, iter_batches
 from accord.linkage.encode.keys import KeyFileError, generate_key, key_id, read_key_file, write_key_file
-from accord.linkage.hub_copy import write_hub_copy
+from accord.linkage.hub_copy import write_edfi_hub_copy, write_hub_copy
 from accord.linkage.pipeline import ENCODED_FIELDS, EncodeSummary, encode_people, encode_roster
 from accord.linkage.roster import RosterError
 
@@ -48,18 +48,16 @@ def encode(
     source: Path = typer.Option(..., "--in", help="Roster CSV with the canonical identity columns, or an "
                                 "Ed-Fi students resource (JSON or NDJSON)"),
     out: Path = typer.Option(..., "--out", help="Parquet file of record_id and keyed encodings"),
-    hub_copy: Path | None = typer.Option(None, "--hub-copy", help="Also write the CSV's copy for the hub: "
-                                         "every column but names, sex, address and identifier"),
+    hub_copy: Path | None = typer.Option(None, "--hub-copy", help="Also write the file's copy for the hub: "
+                                         "no names, sex, address or identifier"),
 ) -> None:
     """Encode a roster under the shared key: the output holds record_id and encodings, no clear identities."""
     edfi = source.suffix.lower() in EDFI_SUFFIXES
-    if hub_copy is not None and edfi:
-        fail("--hub-copy: only a CSV file is copied for the hub")
     try:
         key = read_key_file(key_file)
         summary = _edfi_students(source, out, key) if edfi else encode_roster(source, out, key)
         if hub_copy is not None:
-            write_hub_copy(source, hub_copy)
+            (write_edfi_hub_copy if edfi else write_hub_copy)(source, hub_copy)
     except (KeyFileError, RosterError, IntakeError) as err:
         fail(str(err))
     except OSError as err:

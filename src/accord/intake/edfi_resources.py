@@ -64,7 +64,10 @@ def student(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
     rec = flatten(obj, "studentUniqueId", "firstName", "middleName", "middleSurname", "lastSurname",
                   "birthDate", "birthSexDescriptor")
     record_id = required_id(rec, "studentUniqueId")
-    identity = {"first_name": required(rec, "firstName"), "last_name": required(rec, "lastSurname")}
+    # Names are read for the agency's node, which encodes them; the hub's copy has none, and the hub
+    # refuses a resource that still carries them (workflows.intake_file).
+    identity = {key: value for key, field in (("first_name", "firstName"), ("last_name", "lastSurname"))
+                if (value := optional(rec, field))}
     # middleName is the Ed-Fi field; some extracts call it middleSurname.
     middle = optional(rec, "middleName") or optional(rec, "middleSurname")
     if middle:

@@ -3,13 +3,15 @@ address, sex and identifier, which the hub receives only as keyed encodings (`ac
 
 The agency's node writes it beside the encodings (`accord encode --hub-copy`); the hub loads the
 copy with the encodings (`accord intake load --in COPY --encoded FILE`) and never sees the
-withheld columns. The birth date stays for now: the hub's policy still derives an eligible
-student and a minor from it (issue 15, P2, will send those facts instead).
+withheld columns. An Ed-Fi students resource (JSON array or NDJSON) is copied with only what the
+hub reads of it: `studentUniqueId` and `birthDate`. The birth date stays for now: the hub's policy
+still derives an eligible student and a minor from it (issue 15, P2, will send those facts instead).
 """
 
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from accord.domain.withheld import WITHHELD_FROM_HUB as WITHHELD
@@ -38,3 +40,25 @@ def write_hub_copy(source: Path, out: Path) -> int:
         kind = type(err).__name__
         raise RosterError(f"{source.name} row {rows + 2}: not a readable CSV ({kind})") from None
     return rows
+
+
+EDFI_KEPT = ("studentUniqueId", "birthDate")  # all the hub reads of an Ed-Fi students resource
+
+
+def write_edfi_hub_copy(source: Path, out: Path) -> int:
+    """Write the Ed-Fi students resource `source` (a JSON array, or NDJSON when its name ends in
+    .ndjson) to `out` in the same form, each object reduced to EDFI_KEPT; returns the objects written."""
+    text = source.read_text(encoding="utf-8-sig")
+    ndjson = source.suffix.lower() == ".ndjson"
+    try:
+        lines = [line for line in text.splitlines() if line.strip()]
+        objects = [json.loads(line) for line in lines] if ndjson else json.loads(text)
+    except json.JSONDecodeError as err:
+        raise RosterError(f"{source.name} line {err.lineno}: not readable JSON") from None
+    if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
+        raise RosterError(f"{source.name}: expected Ed-Fi student objects")
+    kept = [{k: o[k] for k in EDFI_KEPT if k in o} for o in objects]
+    with atomic_path(out) as temp:
+        body = "".join(json.dumps(o) + "\n" for o in kept) if ndjson else json.dumps(kept, indent=1)
+        temp.write_text(body, encoding="utf-8")
+    return len(kept)

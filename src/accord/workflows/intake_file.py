@@ -16,6 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from accord.domain.withheld import WITHHELD_FROM_HUB
+from accord.errors import AccordError
 from accord.intake import Batch, StudentIdentity
 from accord.linkage.hub.roster_store import take_submitted
 from accord.store.crypto import ContentCipher
@@ -24,6 +26,11 @@ from accord.workflows.hub_rosters import add_to_roster
 from accord.workflows.intake import IntakeReport, load_batches
 
 Encode = Callable[[list[dict[str, str]], Path], None]  # people (canonical columns) -> encodings file
+
+
+class IdentitiesAtHub(AccordError, ValueError):
+    """A file sent to the hub still carries identity fields the node should have withheld
+    (domain.withheld); nothing is loaded. The message names the file, never a value."""
 
 
 def submitted(encodings: Path, agency_id: str) -> Encode:
@@ -48,6 +55,9 @@ def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: st
     people: list[dict[str, str]] = []
 
     def collect(found: list[StudentIdentity]) -> None:
+        if any(field in WITHHELD_FROM_HUB for p in found for field in p.identity):
+            raise IdentitiesAtHub(f"{source}: names, sex, address and identifiers reach the hub only as "
+                                  "encodings: load the agency node's copy (`accord encode --hub-copy`)")
         people.extend({"record_id": p.record_id, **p.identity} for p in found)
 
     encodings = scratch / "encodings.parquet"

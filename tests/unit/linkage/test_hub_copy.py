@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from accord.cli.app import app
-from accord.linkage.hub_copy import WITHHELD, write_hub_copy
+from accord.linkage.hub_copy import WITHHELD, write_edfi_hub_copy, write_hub_copy
 
 HEADER = ["record_id", "First_Name", "last_name", "date_of_birth", "sex", "street_address", "city",
           "postcode", "grade_level"]
@@ -44,12 +45,14 @@ def test_encode_writes_the_copy_beside_the_encodings(tmp_path: Path) -> None:
     assert "Zyra" not in result.output
 
 
-def test_an_edfi_file_is_not_copied(tmp_path: Path) -> None:
-    runner = CliRunner()
-    key = tmp_path / "shared.key"
-    runner.invoke(app, ["keygen", "--out", str(key)])
-    (tmp_path / "s.json").write_text("[]", encoding="utf-8")
-    result = runner.invoke(app, ["encode", "--key-file", str(key), "--in", str(tmp_path / "s.json"),
-                                 "--out", str(tmp_path / "s.parquet"), "--hub-copy", str(tmp_path / "c.csv")])
-    assert result.exit_code == 2 and "--hub-copy: only a CSV file is copied for the hub" in result.output
-    assert not (tmp_path / "c.csv").exists()
+def test_an_edfi_students_copy_keeps_only_the_id_and_birth_date(tmp_path: Path) -> None:
+    students = [{"studentUniqueId": "S-1", "firstName": "Zyra", "lastSurname": "Quellwood",
+                 "birthDate": "2014-03-14", "birthSexDescriptor": "uri://ed-fi.org/SexDescriptor#Female"}]
+    (tmp_path / "s.json").write_text(json.dumps(students), encoding="utf-8")
+    assert write_edfi_hub_copy(tmp_path / "s.json", tmp_path / "c.json") == 1
+    assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8")) == [
+        {"studentUniqueId": "S-1", "birthDate": "2014-03-14"}]
+    (tmp_path / "s.ndjson").write_text("\n".join(json.dumps(o) for o in students * 2), encoding="utf-8")
+    assert write_edfi_hub_copy(tmp_path / "s.ndjson", tmp_path / "c.ndjson") == 2
+    lines = (tmp_path / "c.ndjson").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == [{"studentUniqueId": "S-1", "birthDate": "2014-03-14"}] * 2
