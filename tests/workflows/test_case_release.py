@@ -146,7 +146,7 @@ def test_case_requests_end_to_end(county: County) -> None:
 
 
 def test_the_hub_store_holds_no_names_and_seals_content(county: County) -> None:
-    """Names never reach the hub; record content is ciphertext at rest."""
+    """Names and the linkage key never reach the hub; record content is ciphertext at rest."""
     engine = create_engine(county.db_url)
     found: list[str] = []
     with engine.connect() as con:
@@ -162,6 +162,11 @@ def test_the_hub_store_holds_no_names_and_seals_content(county: County) -> None:
     hub = Path(os.environ["ACCORD_DATA_DIR"]) / "hub"
     files = b"".join(p.read_bytes() for p in hub.rglob("*") if p.is_file())
     assert not [n for n in county.names if n.encode() in files]
+    # Nor the agencies' linkage key, in any form the key file holds it (ADR 0014, P1).
+    key_hex = (county.root / "shared.key").read_text(encoding="ascii").split()[-1]
+    everything = files + blob.encode() + b"".join(p.read_bytes() for p in county.sent)
+    assert key_hex.encode() not in everything and bytes.fromhex(key_hex) not in everything
+    assert b"accord-linkage-key" not in everything
     # Nor in anything an agency's node sent the hub: the hub's copies of its files and encodings.
     # (Their cells, not their column names: `foster_care_agency_id` is not Ms Foster.)
     cells = [" ".join(map(str, pq.read_table(p).column("record_id").to_pylist())) if p.suffix == ".parquet"
