@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from accord.domain.withheld import WITHHELD_FROM_HUB as WITHHELD
-from accord.linkage.parquet_out import atomic_path
+from accord.linkage.file_contract import atomic_path
 from accord.linkage.roster import RosterError
 
 

@@ -12,10 +12,7 @@ write itself. Arrow arrays are made straight from the encoder's numpy buffers.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +23,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from numpy.typing import NDArray
 
 from accord.linkage.encode.record import BLOOM_FIELDS, TOKENS, EncodedBatch
+from accord.linkage.file_contract import ENCODING_ENTRY, atomic_path
 
 
 def schema(words: int, metadata: dict[str, str]) -> pa.Schema:
@@ -72,25 +70,12 @@ def to_batch(batch: EncodedBatch, out_schema: pa.Schema) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(columns, schema=out_schema)
 
 
-@contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, renamed onto it on success and removed on any failure."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    temp = Path(name)
-    try:
-        yield temp
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
 def write_parquet(target: Path, batches: Iterable[EncodedBatch], words: int, metadata: dict[str, str],
                   row_group_rows: int = 50_000, closing: Callable[[], dict[str, str]] = dict) -> None:
     """Write all batches (filters of `words` 64-bit words) to `target` in row groups of
     `row_group_rows` (the last one shorter), or nothing at all if any batch raises. `closing` gives
     the footer's entries known only once every batch is written."""
-    out_schema = schema(words, {"accord.encoding": json.dumps(metadata, sort_keys=True)})
+    out_schema = schema(words, {ENCODING_ENTRY: json.dumps(metadata, sort_keys=True)})
     with atomic_path(target) as temp:
         with pq.ParquetWriter(temp, out_schema, compression="none", use_dictionary=False) as writer:
             pending: list[pa.RecordBatch] = []

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from accord.linkage.encode.keys import key_id
 from accord.linkage.encode.record import BLOOM_FIELDS, IDENTITY_COLUMNS, EncodedBatch, RecordEncoder
+from accord.linkage.file_contract import CHANCE_ENTRY
 from accord.linkage.parquet_out import write_parquet
 from accord.linkage.roster import read_roster_batches
 
@@ -20,7 +21,6 @@ BATCH_ROWS = 50_000  # rows per Parquet row group
 ENCODE_ROWS = 4096
 ENCODED_FIELDS = IDENTITY_COLUMNS[1:]
 ENCODING_VERSION = "accord-bloom-v5"
-CHANCE_METADATA = "accord.chance_agreement"  # footer entry: per field, pairs per hundredth of Dice
 
 
 @dataclass
@@ -75,6 +75,6 @@ def _encode(column_batches: Iterable[Mapping[str, Sequence[str]]], target: Path,
             yield batch
 
     write_parquet(target, batches(), encoder.words_out, encoding_metadata(key, bits), BATCH_ROWS,
-                  closing=lambda: {CHANCE_METADATA: json.dumps(encoder.chance_agreement())})
+                  closing=lambda: {CHANCE_ENTRY: json.dumps(encoder.chance_agreement())})
     summary.rows_written = summary.rows_read
     return summary

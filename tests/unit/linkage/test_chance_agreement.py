@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from accord.linkage.encode.chance import SAMPLE, ChanceSample, dice_histogram
 from accord.linkage.encode.keys import generate_key
+from accord.linkage.file_contract import CHANCE_ENTRY
 from accord.linkage.hub.chance_u import pooled
 from accord.linkage.hub.encoded import EncodedFileError, read_chance_agreement
 from accord.linkage.hub.ties import untied
-from accord.linkage.pipeline import CHANCE_METADATA, encode_people
+from accord.linkage.pipeline import encode_people
 
 
 def _reference(filters: list[int]) -> list[int]:
@@ -51,7 +52,7 @@ def test_an_encoded_file_carries_counts_only(tmp_path: Path) -> None:
     people = [{"record_id": f"r{i}", "first_name": name, "last_name": "Quill", "date_of_birth": "2012-03-04"}
               for i, name in enumerate(["Ana", "Anna", "Bea", "Cy", "Dot"])]
     encode_people(people, tmp_path / "e.parquet", generate_key())
-    raw = pq.read_metadata(tmp_path / "e.parquet").metadata[CHANCE_METADATA.encode()].decode()
+    raw = pq.read_metadata(tmp_path / "e.parquet").metadata[CHANCE_ENTRY.encode()].decode()
     assert "ana" not in raw.lower() and "quill" not in raw.lower()
     histograms = read_chance_agreement(tmp_path / "e.parquet")
     assert sum(histograms["first_name"]) == 10  # five names, ten pairs
@@ -64,12 +65,12 @@ def test_a_malformed_entry_is_refused(tmp_path: Path) -> None:
     table = pq.read_table(tmp_path / "e.parquet")
     with pq.ParquetWriter(tmp_path / "bad.parquet", table.schema) as writer:
         writer.write_table(table)
-        writer.add_key_value_metadata({CHANCE_METADATA: json.dumps({"first_name": ["x"]})})
+        writer.add_key_value_metadata({CHANCE_ENTRY: json.dumps({"first_name": ["x"]})})
     with pytest.raises(EncodedFileError, match="bad.parquet: the chance-agreement entry is malformed"):
         read_chance_agreement(tmp_path / "bad.parquet")
     with pq.ParquetWriter(tmp_path / "short.parquet", table.schema) as writer:
         writer.write_table(table)
-        writer.add_key_value_metadata({CHANCE_METADATA: json.dumps({"first_name": [1, 2]})})
+        writer.add_key_value_metadata({CHANCE_ENTRY: json.dumps({"first_name": [1, 2]})})
     with pytest.raises(EncodedFileError, match="short.parquet: the chance-agreement entry is malformed"):
         read_chance_agreement(tmp_path / "short.parquet")
 

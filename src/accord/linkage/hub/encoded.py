@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from accord.errors import AccordError
+from accord.linkage.file_contract import CHANCE_ENTRY, ENCODING_ENTRY
 
 SUPPORTED_VERSIONS = frozenset({"accord-bloom-v5"})
 _WORD = re.compile(r"(?P<field>.+)_bf_(?P<index>\d+)")
@@ -40,7 +41,7 @@ def read_layout(path: Path) -> EncodedLayout:
         schema = pq.read_schema(path)
     except (OSError, ValueError) as err:
         raise EncodedFileError(f"{path.name}: not a readable Parquet file ({type(err).__name__})") from None
-    raw = (schema.metadata or {}).get(b"accord.encoding")
+    raw = (schema.metadata or {}).get(ENCODING_ENTRY.encode())
     if raw is None:
         raise EncodedFileError(f"{path.name}: not written by `accord encode` (no encoding metadata)")
     meta = json.loads(raw)
@@ -59,14 +60,11 @@ def read_layout(path: Path) -> EncodedLayout:
     return EncodedLayout(meta["key_id"], meta["version"], counts.pop(), tuple(words), tokens)
 
 
-CHANCE_AGREEMENT = "accord.chance_agreement"  # the footer entry linkage.pipeline writes
-
-
 def read_chance_agreement(path: Path) -> dict[str, list[int]]:
     """The node's chance-agreement histograms (per field, pairs per hundredth of Dice; see
     linkage/encode/chance.py), from the footer entry `accord.chance_agreement`; none in files encoded
     before it was written."""
-    raw = (pq.read_metadata(path).metadata or {}).get(CHANCE_AGREEMENT.encode())
+    raw = (pq.read_metadata(path).metadata or {}).get(CHANCE_ENTRY.encode())
     if raw is None:
         return {}
     histograms = json.loads(raw)

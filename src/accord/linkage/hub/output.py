@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from accord.linkage.file_contract import atomic_path
 
 
 def write_csv(frame: Any, target: Path, columns: list[str]) -> int:
     """Write `columns` of a pandas frame to `target` atomically; the number of rows written."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    temp = Path(name)
-    try:
+    with atomic_path(target) as temp:
         frame.to_csv(temp, columns=columns, index=False, float_format="%.6f")
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
     return len(frame)

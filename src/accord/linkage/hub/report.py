@@ -13,8 +13,6 @@ for a reader without JavaScript.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -23,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 # Splink inlines these bundles in `SplinkChart.to_html(inline=True)`; taken once here rather than
 # once per chart. A private name, pinned by splink>=5,<6; the report's test fails if it moves.
 from splink.internals.html_utils import load_chart_libraries
+
+from accord.linkage.file_contract import atomic_path
 
 if TYPE_CHECKING:
     from accord.linkage.hub.figures import RunFigures
@@ -134,11 +134,5 @@ def render(run: LinkRun) -> str:
 
 def write_report(run: LinkRun, target: Path) -> None:
     """Write the report of `run` to `target`, whole or not at all (as the links file is)."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(render(run))
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+    with atomic_path(target) as temp:
+        temp.write_text(render(run), encoding="utf-8")

@@ -18,8 +18,9 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from accord.errors import AccordError
+from accord.linkage.file_contract import CHANCE_ENTRY
 from accord.linkage.hub.chance_u import pooled
-from accord.linkage.hub.encoded import CHANCE_AGREEMENT, common_layout, read_chance_agreement
+from accord.linkage.hub.encoded import common_layout, read_chance_agreement
 
 
 class SubmissionMismatch(AccordError, ValueError):
@@ -58,7 +59,7 @@ def merge_into_roster(roster: Path, addition: Path) -> int:
         chance = pooled([read_chance_agreement(roster), chance]) or chance
     if chance:
         merged = merged.replace_schema_metadata(
-            {**(merged.schema.metadata or {}), CHANCE_AGREEMENT.encode(): json.dumps(chance).encode()})
+            {**(merged.schema.metadata or {}), CHANCE_ENTRY.encode(): json.dumps(chance).encode()})
     tmp = roster.with_name(roster.name + ".tmp")
     pq.write_table(merged, tmp)
     tmp.replace(roster)
