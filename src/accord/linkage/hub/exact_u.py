@@ -50,8 +50,7 @@ from accord.linkage.hub.query import (
 from accord.linkage.hub.ties import Untie, counting_all
 
 HOME_LEVEL = 3  # the date comparison's "two of three parts equal, in one household" (model.py)
-DATE_TIES_LEFT_OUT = ("date_of_birth",)
-HOME_TIES_LEFT_OUT = ("date_of_birth", "household_without_date")  # every pair of its level shares one
+DATE_TIES_LEFT_OUT = ("date_of_birth",)  # the household is no tie (ties.py), so this serves its level too
 
 
 def _present(linker: Linker, table: str, column: str) -> int:
@@ -78,8 +77,7 @@ def date_level_pairs(linker: Linker, table: str, comparison: Comparison, untie: 
     swapped_names = pairs_sharing(linker, table, ("tok_swapped_names",), where=where) - same_date_and_names
     swapped = pairs_sharing(linker, table, ("tok_dob_swapped",), where=where) - exact - swapped_names
     home_level = scored_levels(comparison)[HOME_LEVEL]
-    at_home = _household_pairs_at(linker, table, comparison, int(home_level.comparison_vector_value),
-                                  untie(HOME_TIES_LEFT_OUT))
+    at_home = _household_pairs_at(linker, table, comparison, int(home_level.comparison_vector_value), where)
     dated = _present(linker, table, "tok_dob")
     counted = [exact, swapped_names, swapped, at_home]
     return [*counted, dated * (dated - 1) // 2 - sum(counted)]
@@ -109,7 +107,7 @@ def estimate_date_u(linker: Linker, inputs: list[SplinkDataFrame], comparison_na
     total = sum(counts)
     # The household level is priced among the pairs of one household (see above).
     households = sum(pairs_sharing(linker, frame.physical_name, (HOUSEHOLD,), also_present=("tok_dob",),
-                                   where=untie(HOME_TIES_LEFT_OUT)) for frame in inputs)
+                                   where=untie(DATE_TIES_LEFT_OUT)) for frame in inputs)
     for i, (level, n) in enumerate(zip(levels, counts, strict=True)):
         among = households if i == HOME_LEVEL else total
         if among:

@@ -13,7 +13,6 @@ other field ties together (ties.py)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
 
 from splink import Linker
 from splink.internals.comparison import Comparison
@@ -21,6 +20,7 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.linkage.hub.estimates import fix_from_counts
 from accord.linkage.hub.query import both_sides, comparison_inputs, level_case, pairs_sharing, query_frame
+from accord.linkage.hub.ties import Untie, counting_all
 
 MAX_PAIRS = 500_000
 
@@ -45,9 +45,9 @@ def _pairs_sql(table: str, token: str, columns: list[str], cases: list[str], cou
 
 
 def estimate_salted_u(linker: Linker, inputs: list[SplinkDataFrame], sampling_tokens: dict[str, str],
-                      counted: Callable[[str], str] = lambda name: "TRUE") -> None:
+                      untie: Untie = counting_all) -> None:
     """Set u for every non-null level of the salted comparisons, from within-file same-salt pairs
-    that meet `counted(comparison name)` (SQL in `l.` / `r.` naming; ties.untied when deduplicating).
+    that `untie` lets count for that comparison (ties.py: all of them unless deduplicating).
 
     Comparisons sampled on the same token are scored together, in one query per file."""
     by_token: dict[str, list[Comparison]] = defaultdict(list)
@@ -56,7 +56,7 @@ def estimate_salted_u(linker: Linker, inputs: list[SplinkDataFrame], sampling_to
     for token, comparisons in by_token.items():
         columns = comparison_inputs(comparisons)
         cases = [level_case(comparison) for comparison in comparisons]
-        conditions = [counted(comparison.output_column_name) for comparison in comparisons]
+        conditions = [untie((comparison.output_column_name,)) for comparison in comparisons]
         counts: list[Counter[int]] = [Counter() for _ in comparisons]
         for frame in inputs:
             modulus = max(1, pairs_sharing(linker, frame.physical_name, (token,)) // MAX_PAIRS)

@@ -13,9 +13,10 @@ ties together (a similar name filter under its salt, a similar first name in one
 identifier): strangers agree on one field by chance, independently of the others, while a duplicate
 agrees on most. Street and household are not ties: twins share them, and twins are exactly the
 different people born on one day whom the birth date's and the street's u must count (the names
-now take their u from the nodes' chance agreement, chance_u.py). The fields that make up a
-comparison's own salt are left out of its ties (the first-name code salts the surname, the
-household the household's first name): every pair compared on it agrees on them.
+now take their u from the nodes' chance agreement, chance_u.py). A comparison's ties also
+leave out the comparisons bound up with it: the first name for the surname, whose salt holds the
+first-name code (every pair compared on it shares that code), and for the household's first name,
+which is the same name under another salt.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from accord.linkage.hub.model import HOUSEHOLD, SAME_DATE, SURNAME_SALT, blockin
 TIE_DICE = 0.7  # the weakest first-name level the model has: a typo still ties a duplicate
 # Comparison names left out of the ties -> SQL condition on a pair (`l.` / `r.` naming).
 Untie = Callable[[Collection[str]], str]
-# Comparison -> the comparisons its salt is made of.
-SALT_PARTS = {"last_name": ("first_name",), "first_name_home": ("first_name", "household_without_date")}
+# Comparison -> the comparisons bound up with it, left out of its ties (see above).
+SALT_PARTS = {"last_name": ("first_name",), "first_name_home": ("first_name",)}
 
 
 def _ties(words: int) -> dict[str, str]:

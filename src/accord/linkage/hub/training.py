@@ -123,7 +123,7 @@ def train(job: Job, seed: int, report: Progress) -> TrainingSummary:
     steps.run("u from random pairs within each file", lambda: estimate_u_within_files(
         linker, job.backend.db_api, inputs, job.model, U_PAIRS, seed, skip={*U_SAMPLING_TOKENS, EXACT_U}))
     steps.run("u of salted comparisons within their salt",
-              lambda: estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS, lambda name: untie((name,))))
+              lambda: estimate_salted_u(linker, inputs, U_SAMPLING_TOKENS, untie))
     if job.chance:
         steps.run("u of name similarity from the nodes' chance agreement",
                   lambda: price_dice_levels(linker, job.chance))
