@@ -14,12 +14,11 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from accord.cli.common import console, fail
+from accord.errors import AccordError
 from accord.linkage.hub.backends import BACKENDS, BackendUnavailable
-from accord.linkage.hub.encoded import EncodedFileError
 from accord.linkage.hub.evaluate import LinksFileError, evaluate
 from accord.linkage.hub.link import (
     DEFAULT_THRESHOLD,
-    LinkageRefused,
     LinkOptions,
     LinkRun,
     cluster_records,
@@ -94,7 +93,7 @@ def link(
         with _progress("linking" if right else "deduplicating") as report:
             run = link_pairs(left, right, options, report) if right else dedupe_pairs(left, options, report)
         written = write_csv(run.result, out, PAIR_COLUMNS)
-    except (EncodedFileError, BackendUnavailable, LinkageRefused) as err:
+    except (AccordError, BackendUnavailable) as err:
         fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
@@ -125,7 +124,7 @@ def cluster(
             run = cluster_records(sources, options, report)
         clusters = run.result
         written = write_csv(clusters, out, ["cluster_id", "source", "record_id"])
-    except (EncodedFileError, BackendUnavailable, LinkageRefused) as err:
+    except (AccordError, BackendUnavailable) as err:
         fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
