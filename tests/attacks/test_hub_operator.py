@@ -10,10 +10,8 @@ assertion's message.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
@@ -22,7 +20,7 @@ import sqlalchemy as sa
 from accord.linkage.hub.link import LinkOptions, link_pairs
 from accord.linkage.normalise import normalise_date
 from accord.workflows.hub_files import roster_path
-from tests.workflows.case_county import County, build_county
+from tests.workflows.case_county import County, build_county, read_rows
 
 pytestmark = pytest.mark.slow
 STUDENTS = 3000
@@ -39,13 +37,8 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> Iterator[County]:
         yield build_county(root, db_url, students=STUDENTS)
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def _person(county: County) -> dict[str, str]:
-    return {r["record_id"]: r["person_id"] for r in _rows(county.root / "rosters" / "truth.csv")}
+    return {r["record_id"]: r["person_id"] for r in read_rows(county.root / "rosters" / "truth.csv")}
 
 
 def _beyond_guessing(right: int, labelled: int, base_rate: float) -> bool:
@@ -59,8 +52,8 @@ def test_the_operator_cannot_learn_who_is_on_the_court_roster(county: County) ->
     # Membership: link the stored court roster with the school's, and call every linked student one
     # the court knows.
     person = _person(county)
-    on_court = {person[r["record_id"]] for r in _rows(county.root / "juvenile_justice-roster.csv")}
-    students = [r["record_id"] for r in _rows(county.root / "rosters" / "education.csv")]
+    on_court = {person[r["record_id"]] for r in read_rows(county.root / "juvenile_justice-roster.csv")}
+    students = [r["record_id"] for r in read_rows(county.root / "rosters" / "education.csv")]
     members = sum(person[s] in on_court for s in students)
     ledger_before = _ledger_size(county)
     links = link_pairs(roster_path("court"), roster_path("lea"), LinkOptions()).result
@@ -85,9 +78,9 @@ def test_the_operator_cannot_read_partner_birth_dates_from_the_school_list(count
     school = pq.read_table(roster_path("lea"), columns=["record_id", "tok_dob"]).to_pylist()
     dictionary = {r["tok_dob"]: dates.get(r["record_id"]) for r in school if r["tok_dob"] is not None}
     person = _person(county)
-    enrolled = {person[r["record_id"]] for r in _rows(county.root / "rosters" / "education.csv")}
+    enrolled = {person[r["record_id"]] for r in read_rows(county.root / "rosters" / "education.csv")}
     truth = {r["record_id"]: normalise_date(r["date_of_birth"])
-             for r in _rows(county.root / "health-roster.csv")}
+             for r in read_rows(county.root / "health-roster.csv")}
     partner = pq.read_table(roster_path("health"), columns=["record_id", "tok_dob"]).to_pylist()
     outsiders = [r for r in partner if person[r["record_id"]] not in enrolled and truth[r["record_id"]]]
     named = [r for r in outsiders if dictionary.get(r["tok_dob"])]

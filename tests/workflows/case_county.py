@@ -80,7 +80,8 @@ class County:
         return str(self.write(f"ask-{label}.csv", list(row), [list(row.values())]))
 
 
-def _read(path: Path) -> list[dict[str, str]]:
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV file as dictionaries, by its header."""
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -121,10 +122,10 @@ def build_county(root: Path, db_url: str, students: int = 400) -> County:
     county.ok("intake", "content-key", "--out", str(root / "content.key"))
     county.ok("keygen", "--out", str(root / "shared.key"))
     county.ok("synth", "--students", str(students), "--out", str(root / "rosters"), "--seed", "8")
-    person = {r["record_id"]: r["person_id"] for r in _read(root / "rosters" / "truth.csv")}
-    students = _usable(_read(root / "rosters" / "education.csv"))
+    person = {r["record_id"]: r["person_id"] for r in read_rows(root / "rosters" / "truth.csv")}
+    students = _usable(read_rows(root / "rosters" / "education.csv"))
     school_of = {person[s["record_id"]]: s["record_id"] for s in students}
-    partners = {a: _usable(_read(root / "rosters" / f"{a}.csv"))
+    partners = {a: _usable(read_rows(root / "rosters" / f"{a}.csv"))
                 for a in ("health", "juvenile_justice", "child_welfare")}
     for rows in [students, *partners.values()]:
         county.names |= {r[c] for r in rows for c in ("first_name", "last_name") if len(r[c]) > 3}

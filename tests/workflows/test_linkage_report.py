@@ -15,30 +15,17 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from accord.cli.app import app
+from tests.workflows.encoded_county import encoded_county, run, runner
 
-runner = CliRunner()
 AGENCIES = ("education", "health", "snap_tanf")
-
-
-def run(*args: str) -> str:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 @pytest.fixture(scope="module")
 def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Rosters of 400 students, three agencies' encoded under one shared key."""
-    out = tmp_path_factory.mktemp("report")
-    run("synth", "--students", "400", "--out", str(out / "rosters"), "--seed", "5")
-    run("keygen", "--out", str(out / "shared.key"))
-    for agency in AGENCIES:
-        run("encode", "--key-file", str(out / "shared.key"), "--in", str(out / "rosters" / f"{agency}.csv"),
-            "--out", str(out / f"{agency}.parquet"))
-    return out
+    return encoded_county(tmp_path_factory.mktemp("report"), 400, 5, AGENCIES)
 
 
 def record_ids(rosters: Path) -> set[str]:
