@@ -12,6 +12,7 @@ encode time, the reference's link time, the time ratio, and whether the issue's 
 
     .venv/bin/python benchmarks/linkage.py --sets                 # every set
     .venv/bin/python benchmarks/dev_table.py --set febrl4 --set synth
+    .venv/bin/python benchmarks/dev_table.py --agreement dsa-health   # as files sent to a hub are
 """
 
 from __future__ import annotations
@@ -59,12 +60,13 @@ def _pairs(frame: object, dedupe: bool) -> set[tuple[str, str]]:
     return {tuple(sorted(p)) for p in pairs} if dedupe else set(pairs)  # type: ignore[misc]
 
 
-def run_accord(dev: DevSet, work: Path) -> tuple[Figures, float]:
-    """(Accord's figures with its link time, the encode time of all files)."""
+def run_accord(dev: DevSet, work: Path, agreement: str = "") -> tuple[Figures, float]:
+    """(Accord's figures with its link time, the encode time of all files); with `agreement`, the
+    files are encoded for it, under its derived key, as every file sent to a hub is (ADR 0015)."""
     start = time.perf_counter()
     encoded = [work / f"{path.stem}.parquet" for path in dev.files]
     for source, target in zip(dev.files, encoded, strict=True):
-        encode_roster(source, target, KEY)
+        encode_roster(source, target, KEY, agreement=agreement)
     encode_seconds = time.perf_counter() - start
     start = time.perf_counter()
     options = LinkOptions()
@@ -95,7 +97,7 @@ def _row(name: str, mode: str, accord: Figures, encode: float, reference: Figure
             f"{accord.seconds:6.1f} {encode:5.1f} {reference.seconds:6.1f} {ratio:5.2f}x | {holds}")
 
 
-def run_sets(names: list[str]) -> None:
+def run_sets(names: list[str], agreement: str = "") -> None:
     logging.getLogger("splink").setLevel(logging.ERROR)
     print("set     mode   | Accord P R F1          | reference P R F1       | F1 diff | "
           "link s, encode s, ref s, ratio | targets")
@@ -103,7 +105,7 @@ def run_sets(names: list[str]) -> None:
         for name in names:
             work = Path(temp) / name
             dev = dev_set(name, work)
-            accord, encode = run_accord(dev, work)
+            accord, encode = run_accord(dev, work, agreement)
             reference = run_reference(dev)
             print(_row(name, dev.mode, accord, encode, reference), flush=True)
 
@@ -112,8 +114,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", dest="sets", action="append", choices=SETS, help="repeatable; default all")
+    parser.add_argument("--agreement", default="", help="encode for this agreement (its derived key)")
     args = parser.parse_args()
-    run_sets(args.sets or list(SETS))
+    run_sets(args.sets or list(SETS), args.agreement)
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@ and the verdict is whether every load finished and stored what it should.
 The path measured is the one `accord intake load` runs (src/accord/cli/intake.py), without its
 progress bar: `accord.intake.iter_batches` -> `accord.workflows.intake.load_batches` in one
 `accord.store.db.session_scope` transaction per file, content sealed with a `ContentCipher`; for the
-students file, the identities collected by load_batches are encoded under a shared linkage key
-(`encode_people`) before the commit, and the encodings merged into the hub's roster after it
-(`add_to_roster`). Steps:
+students file, the school's node first encodes it for an agreement (`encode_roster`, timed as "node
+encode") and writes the hub's copy without names or address (`write_hub_copy`); the hub loads the
+copy, takes the encodings of exactly the loaded records before the commit (`take_submitted`) and
+merges them into its roster for the agreement after it (`add_to_roster`). Steps:
 
 1. generate synthetic files (names from accord.synth's tables, no real person): N students
    (grade level and English-learner status as content), one enrollment per student, and D school
@@ -49,7 +50,9 @@ from sqlalchemy.engine import make_url
 from accord.domain.agencies import Agency, AgencyKind
 from accord.intake import StudentIdentity, iter_batches
 from accord.linkage.encode.keys import generate_key
-from accord.linkage.pipeline import encode_people
+from accord.linkage.hub.roster_store import take_submitted
+from accord.linkage.hub_copy import write_hub_copy
+from accord.linkage.pipeline import encode_roster
 from accord.store.crypto import KEY_BYTES, ContentCipher
 from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.store.migrate import upgrade_to_head
@@ -65,11 +68,13 @@ from accord.synth.rosters.names import (
     SURNAMES,
     weighted,
 )
+from accord.workflows.hub_files import roster_path
 from accord.workflows.hub_rosters import add_to_roster
 from accord.workflows.intake import load_batches
 from phases import Phase, run_phase
 
 AGENCY = "bench-lea"
+AGREEMENT = "bench-dsa"  # the agreement the students are encoded for (ADR 0015)
 SCHOOLS = 200
 FIRST_DAY = date(2024, 9, 3)  # a Tuesday
 AS_OF = date(2025, 6, 1)  # students are 5 to 18 years old on this day
@@ -230,26 +235,33 @@ def load_file(url: str, source: Path, kind: str, content_key: bytes, linkage_key
     def collect(found: list[StudentIdentity]) -> None:
         people.extend({"record_id": p.record_id, **p.identity} for p in found)
 
-    encodings = scratch / f"{kind}-encodings.parquet"
+    encodings, submitted = scratch / f"{kind}-encodings.parquet", scratch / f"{kind}-submitted.parquet"
     encodings.unlink(missing_ok=True)
     seconds: dict[str, float] = {}
     try:
+        if linkage_key is not None:
+            # The school's node: its encodings for the agreement, and the hub's copy of the file.
+            mark = time.perf_counter()
+            encode_roster(source, submitted, linkage_key, agreement=AGREEMENT)
+            copy = scratch / f"{kind}-hub.csv"
+            write_hub_copy(source, copy)
+            seconds["node encode"] = time.perf_counter() - mark
+            source = copy
         start = time.perf_counter()
         with session_scope(make_session_factory(engine)) as session:
             batches = iter_batches(source, kind, on_progress=_progress(kind, source.stat().st_size))
             report = load_batches(session, AGENCY, kind, source.name, batches, cipher, datetime.now(),
                                   identities=collect if linkage_key is not None else None)
             if report.accepted and linkage_key is not None and people:
-                mark = time.perf_counter()
-                encode_people(people, encodings, linkage_key)  # before commit, as the CLI does
-                seconds["encode"] = time.perf_counter() - mark
+                # checked and taken before the commit, as `accord intake load --encoded` does
+                take_submitted(submitted, [p["record_id"] for p in people], encodings,
+                               roster_path(AGREEMENT, AGENCY))
             mark = time.perf_counter()
         seconds["commit"] = time.perf_counter() - mark
-        seconds["load"] = time.perf_counter() - start - seconds.get("encode", 0.0)
+        seconds["load"] = time.perf_counter() - start
         if report.accepted and linkage_key is not None and encodings.exists():
             mark = time.perf_counter()
-            with session_scope(make_session_factory(engine, read_only=True)) as session:
-                add_to_roster(session, AGENCY, encodings)
+            add_to_roster(AGREEMENT, AGENCY, encodings)
             seconds["roster"] = time.perf_counter() - mark
     finally:
         engine.dispose()

@@ -27,6 +27,16 @@ from tests.spec import world
 
 SCHOOL = "255901001"
 TWIN = "EDU-TWIN0001"
+# Each partner's data-sharing agreement with the school: its roster, and its requests' descriptions
+# of a child, are encoded for it (ADR 0015); the school sends its students under each.
+AGREEMENT_OF = {"health": "dsa-health", "court": "dsa-court", "cws": "dsa-cws", "labor": "dsa-labor"}
+
+
+def agreement_of(requester: str) -> str:
+    """The agreement a requester's node encodes a child's description for: its agency's with the
+    school (the health department's for anyone the world does not know)."""
+    user = world.USERS.get(requester)
+    return AGREEMENT_OF.get(user.agency_id if user else "health", AGREEMENT_OF["health"])
 
 
 @dataclass
@@ -57,22 +67,24 @@ class County:
             writer.writerows(rows)
         return path
 
-    def encoded(self, path: str | Path) -> str:
-        """The agency's node: `path`'s identities encoded under the shared key, beside it."""
-        out = Path(path).with_suffix(".parquet")
-        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path), "--out", str(out))
+    def encoded(self, path: str | Path, agreement: str) -> str:
+        """The agency's node: `path`'s identities encoded for `agreement`, beside it."""
+        out = Path(path).with_suffix(f".{agreement}.parquet")
+        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path), "--out", str(out),
+                "--agreement", agreement)
         self.sent.append(out)
         return str(out)
 
-    def submission(self, path: Path) -> tuple[str, str]:
+    def submission(self, path: Path, agreements: list[str]) -> list[str]:
         """The agency's node: the hub's copy of `path` (no names, address or identifier) and its
-        encodings, as `intake load --in COPY --encoded FILE` takes them."""
-        encodings, copy = path.with_suffix(".parquet"), path.parent / "to-hub" / path.name
+        encodings for each agreement, as `intake load --in COPY --encoded FILE...` takes them."""
+        copy = path.parent / "to-hub" / path.name
         copy.parent.mkdir(exist_ok=True)
         self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
-                "--out", str(encodings), "--hub-copy", str(copy))
-        self.sent += [encodings, copy]
-        return str(copy), str(encodings)
+                "--out", str(path.with_suffix(".parquet")), "--hub-copy", str(copy))
+        self.sent.append(copy)
+        encoded = [a for agreement in agreements for a in ("--encoded", self.encoded(path, agreement))]
+        return ["--in", str(copy), *encoded]
 
     def describe(self, label: str, **changes: str) -> str:
         """A one-row CSV: the child as the partner agency knows them (optionally altered)."""
@@ -151,9 +163,8 @@ def build_county(root: Path, db_url: str, students: int = 400) -> County:
                            ("labor", "labor")):
         path = county.write(f"{agency}-roster.csv", list(partners[agency][0]),
                             [list(r.values()) for r in partners[agency]])
-        copy, encodings = county.submission(path)
         county.ok("intake", "load", "--agency", hub_id, "--kind", "roster",
-                  "--element", "clinical_conditions", "--in", copy, "--encoded", encodings)
+                  "--element", "clinical_conditions", *county.submission(path, [AGREEMENT_OF[hub_id]]))
     return county
 
 
@@ -164,8 +175,8 @@ def _load_school(county: County, students: list[dict[str, str]]) -> None:
     header = [*students[0], "foster_care_agency_id"]
     foster = county.student_of["foster"]
     rows = [[*s.values(), "cws" if s["record_id"] == foster else ""] for s in [*students, twin]]
-    copy, encodings = county.submission(county.write("students.csv", header, rows))
-    county.ok("intake", "load", "--agency", "lea", "--kind", "students", "--in", copy, "--encoded", encodings)
+    county.ok("intake", "load", "--agency", "lea", "--kind", "students",
+              *county.submission(county.write("students.csv", header, rows), sorted(AGREEMENT_OF.values())))
     ids = [r[0] for r in rows]
     consent = {county.student_of["consented"]: ["health", "attendance;grades"],
                county.student_of["snap_consent"]: ["snap", "attendance"]}

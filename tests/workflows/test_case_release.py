@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, inspect, select, text
 from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.store.models.content import RecordContentRow
 from accord.store.repositories.consents import consents_for_student
-from tests.workflows.case_county import TWIN, County, build_county
+from tests.workflows.case_county import TWIN, County, agreement_of, build_county
 
 AT = "2026-11-29T10:00"
 THREAT = "the child collapsed in class and the clinic needs the care plan to treat her"
@@ -39,7 +39,7 @@ def ask(county: County, requester: str, child: str, purpose: str, fields: str, *
         at: str = AT, **changes: str) -> tuple[str, dict[str, object]]:
     out = county.root / f"release-{requester}-{child}.json"
     shown = county.ok("case", "request", "--requester", requester, "--student-ref",
-                      county.encoded(county.describe(child, **changes)),
+                      county.encoded(county.describe(child, **changes), agreement_of(requester)),
                       "--source", "lea", "--purpose", purpose, "--fields", fields, "--at", at,
                       "--out", str(out), *extra)
     return shown, json.loads(out.read_text(encoding="utf-8"))
@@ -67,6 +67,14 @@ def test_case_requests_end_to_end(county: County) -> None:
     assert "may not disclose them to anyone else" in str(release["redisclosure_notice"])
     assert "Notice to the recipient" in shown
     assert "with your consent signed 21 August 2026" in history(county, "consented")
+
+    # A description encoded for another agreement than the requester's with the school: refused in
+    # one line, before anything is searched or decided (ADR 0015).
+    wrong = county("case", "request", "--requester", "cw.health", "--student-ref",
+                   county.encoded(county.describe("consented"), "dsa-court"), "--source", "lea",
+                   "--purpose", "supportive_services", "--fields", "attendance", "--at", AT)
+    assert wrong.exit_code == 2 and "encoded for agreement dsa-court, which does not bind agencies health " \
+        "and lea" in wrong.output, wrong.output
 
     # No consent: refused, and the refusal says what consent would be needed.
     shown, release = ask(county, "cw.health", "no_consent", "supportive_services", "attendance")
@@ -142,6 +150,12 @@ def test_case_requests_end_to_end(county: County) -> None:
     county.ok("ledger", "export", "--out", str(exported))
     kinds = [json.loads(line).get("entry", {}).get("kind") for line in exported.read_text().splitlines()]
     assert kinds.count("case_unmatched") == 2 and kinds.count("records_loaded") == 10
+    # Each partner's roster was linked with the school's once, to train its lookup model, in the
+    # ledger; then deleted: the hub keeps only the school's roster, one per agreement (ADR 0015).
+    assert kinds.count("linkage_run") == 4
+    kept = Path(os.environ["ACCORD_DATA_DIR"]) / "hub" / "agreements"
+    assert sorted(p.relative_to(kept).as_posix() for p in kept.glob("*/*/roster.parquet")) == [
+        f"{a}/lea/roster.parquet" for a in ("dsa-court", "dsa-cws", "dsa-health", "dsa-labor")]
     assert TWIN not in exported.read_text()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -25,12 +25,17 @@ from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.store.models import StudentRow
 from accord.store.models.content import RecordContentRow
 from accord.store.repositories.agencies import save_agency
+from accord.store.repositories.agreements import save_agreement
 from accord.store.repositories.consents import consents_for_student, get_consent
 from accord.store.repositories.content import content_for
 from tests.spec import world
 
 SCHOOL = "255907001"
 HILLTOP = Agency("hilltop", "Hilltop Unified", AgencyKind.EDUCATION, frozenset({Program.FEDERAL_EDUCATION}))
+AGREEMENT = "dsa-health"  # the school's agreement with the health department: what loads here serve
+# Hilltop's own agreement with the health department, so that its loads reach its rows' checks.
+HILLTOP_AGREEMENT = replace(world.AGREEMENTS[AGREEMENT], id="dsa-hilltop-health",
+                            source_agency_ids=frozenset({"hilltop"}))
 WRITTEN_TABLES = ("students", "agency_records", "record_content", "intake_batches", "consents",
                   "ledger_entries")
 
@@ -68,26 +73,27 @@ class Hub:
         assert result.exit_code == 0, (result.exit_code, result.output, result.exception)
         return result.output
 
-    def encoded(self, path: Path) -> Path:
-        """The agency's node: `path`'s identities encoded under the shared key, beside it."""
+    def encoded(self, path: Path, agreement: str = AGREEMENT) -> Path:
+        """The agency's node: `path`'s identities encoded for `agreement`, beside it."""
         out = path.with_suffix(".parquet")
-        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path), "--out", str(out))
+        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path), "--out", str(out),
+                "--agreement", agreement)
         return out
 
-    def submission(self, path: Path) -> tuple[Path, Path]:
+    def submission(self, path: Path, agreement: str = AGREEMENT) -> tuple[Path, Path]:
         """The agency's node: the hub's copy of `path` (no names, address or identifier) and the
         encodings of its identities, as `intake load --in COPY --encoded FILE` takes them."""
         encodings, copy = path.with_suffix(".parquet"), path.parent / "to-hub" / path.name
         copy.parent.mkdir(exist_ok=True)
         self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
-                "--out", str(encodings), "--hub-copy", str(copy))
+                "--out", str(encodings), "--hub-copy", str(copy), "--agreement", agreement)
         return copy, encodings
 
-    def load(self, agency: str, kind: str, path: Path, *extra: str) -> Result:
+    def load(self, agency: str, kind: str, path: Path, *extra: str, agreement: str = AGREEMENT) -> Result:
         """`accord intake load`; for the kinds with identities, of the node's copy and encodings."""
         encoded: list[str] = []
         if kind in ("students", "roster"):
-            path, encodings = self.submission(path)
+            path, encodings = self.submission(path, agreement)
             encoded = ["--encoded", str(encodings)]
         return self.run("intake", "load", "--agency", agency, "--kind", kind, "--in", str(path), *encoded,
                         *extra)
@@ -125,8 +131,8 @@ class Hub:
     def kinds(self) -> list[str]:
         return [str(e["kind"]) for e in self.ledger()]
 
-    def roster(self, agency: str) -> Path:
-        return self.root / "data" / "hub" / agency / "roster.parquet"
+    def roster(self, agency: str, agreement: str = AGREEMENT) -> Path:
+        return self.root / "data" / "hub" / "agreements" / agreement / agency / "roster.parquet"
 
 
 def load_students(hub: Hub, rows: Sequence[Sequence[str]] = STUDENTS, agency: str = "lea") -> str:
@@ -182,6 +188,8 @@ def hub(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
         with session_scope(make_session_factory(engine)) as session:
             for agency in [*world.AGENCIES.values(), HILLTOP]:
                 save_agency(session, agency)
+            for agreement in [*world.AGREEMENTS.values(), HILLTOP_AGREEMENT]:
+                save_agreement(session, agreement)
     finally:
         engine.dispose()
     h.ok("intake", "content-key", "--out", str(tmp_path / "content.key"))
@@ -195,7 +203,7 @@ def hub(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
 def test_students_enrollments_and_attendance_load_with_report_ledger_consents_and_roster(hub: Hub) -> None:
     shown = load_students(hub)
     assert "students.csv (students, agency lea): 3 rows read, 3 loaded, 0 rejected." in report_line(shown)
-    assert "encoded roster of lea now holds 3 records" in shown
+    assert "encoded roster of lea for agreement dsa-health now holds 3 records" in shown
     roster = hub.roster("lea")
     assert roster.exists() and pq.read_table(roster).num_rows == 3
 
@@ -374,7 +382,7 @@ FATAL: dict[str, tuple[Callable[[Hub], Result], str]] = {
         lambda h: h.run("intake", "load", "--agency", "lea", "--kind", "students",
                         "--in", str(h.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS))),
         "--encoded: a students file comes with its identities encoded at the agency (`accord encode "
-        "--key-file KEY --in students.csv --out FILE`)"),
+        "--key-file KEY --agreement ID --in students.csv --out FILE`)"),
 }
 
 
@@ -473,13 +481,14 @@ def test_reloading_students_replaces_them_and_another_districts_student_is_rejec
     before = hub.counts()
     hilltop = [["HT-2001", "Brannoc", "", "Elsworthy", "2014-01-09", "Male", "88 Quarry Row", "Dunmarsh",
                 "40221", "Fifth grade"], [*STUDENTS[1]]]
-    result = hub.load("hilltop", "students", hub.write_csv("hilltop-students.csv", STUDENT_COLUMNS, hilltop))
+    result = hub.load("hilltop", "students", hub.write_csv("hilltop-students.csv", STUDENT_COLUMNS, hilltop),
+                      agreement=HILLTOP_AGREEMENT.id)
     assert result.exit_code == 1, result.output
     assert "2 rows read, 0 loaded, 1 rejected." in report_line(result.output)
     named = r"hilltop-students\.csv\W+3\W+record_id\W+this student id belongs to another school agency"
     assert re.search(named, result.output), result.output
     assert IDS[1] not in result.output and "Orrin" not in result.output
-    assert hub.counts() == before and not hub.roster("hilltop").exists()
+    assert hub.counts() == before and not hub.roster("hilltop", HILLTOP_AGREEMENT.id).exists()
     assert _student(hub.db_url, IDS[1]) == ("lea", "2013-11-03")
 
 
@@ -539,13 +548,78 @@ def test_encodings_under_another_key_load_nothing(hub: Hub) -> None:
            "--encoded", str(encodings))
     hub.ok("keygen", "--out", str(hub.root / "other.key"))
     other = hub.root / "other.parquet"
-    hub.ok("encode", "--key-file", str(hub.root / "other.key"), "--in", str(path), "--out", str(other))
+    hub.ok("encode", "--key-file", str(hub.root / "other.key"), "--in", str(path), "--out", str(other),
+           "--agreement", AGREEMENT)
     before, roster = hub.counts(), hub.roster("lea").read_bytes()
     result = hub.run("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(copy),
                      "--encoded", str(other))
     assert result.exit_code == 2 and "other.parquet: encoded under a different key" in result.output, \
         result.output
     assert hub.counts() == before and hub.roster("lea").read_bytes() == roster
+
+
+@pytest.mark.parametrize(("agreement", "refusal"), [
+    ("", "encoded for no agreement; encode it for the agreement it is sent under"),
+    ("dsa-nowhere", "encoded for agreement dsa-nowhere, which is not on file"),
+    ("em", "agreement em is an enterprise memorandum; rosters go under the data-sharing agreement"),
+    ("dsa-court-to-school", "agency health is not a party to agreement dsa-court-to-school"),
+    ("dsa-clinic-health", "agreement dsa-clinic-health binds no education agency, so no case request"),
+])
+def test_encodings_not_made_for_an_agreement_of_the_agency_load_nothing(
+        hub: Hub, agreement: str, refusal: str) -> None:
+    # ADR 0015: a roster reaches the hub only under an active data-sharing agreement of its agency.
+    path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
+    encodings = path.with_suffix(".parquet")
+    hub.ok("encode", "--key-file", str(hub.root / "shared.key"), "--in", str(path), "--out", str(encodings),
+           *(["--agreement", agreement] if agreement else []))
+    before = hub.counts()
+    result = hub.run("intake", "load", "--agency", "health", "--kind", "roster", "--in", str(path),
+                     "--encoded", str(encodings), "--element", "clinical_conditions")
+    assert result.exit_code == 2 and f"error: students.parquet: {refusal}" in result.output, result.output
+    assert hub.counts() == before and not list((hub.root / "data").glob("hub/agreements/*/*/roster.parquet"))
+
+
+def test_one_file_sent_under_two_agreements_lands_in_two_rosters_that_never_compare(hub: Hub) -> None:
+    path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
+    copy, health = hub.submission(path)
+    court = hub.encoded(hub.write_csv("students-court.csv", STUDENT_COLUMNS, STUDENTS), "dsa-court")
+    shown = hub.ok("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(copy),
+                   "--encoded", str(health), "--encoded", str(court))
+    assert "for agreement dsa-court now holds 3" in shown and "for agreement dsa-health now holds 3" in shown
+    # The hub links no roster it keeps on demand; copies of the two, taken out, do not compare.
+    out = str(hub.root / "links.csv")
+    result = hub.run("link", "--left", str(hub.roster("lea")), "--dedupe", "--out", out)
+    assert result.exit_code == 2 and "roster.parquet: a roster the hub keeps for an agreement; it is " \
+        "linked only inside a run of that agreement's purpose" in result.output, result.output
+    taken = {a: hub.root / f"{a}.parquet" for a in ("dsa-health", "dsa-court")}
+    for agreement, copy in taken.items():
+        copy.write_bytes(hub.roster("lea", agreement).read_bytes())
+    result = hub.run("link", "--left", str(taken["dsa-health"]), "--right", str(taken["dsa-court"]),
+                     "--out", out)
+    refusal = ("dsa-court.parquet: encoded for agreement dsa-court, dsa-health.parquet for agreement "
+               "dsa-health; encodings made for two agreements never compare")
+    assert result.exit_code == 2 and refusal in result.output, result.output
+
+
+def test_a_partner_roster_waits_for_the_school_then_trains_the_lookup_model_and_is_deleted(hub: Hub) -> None:
+    # ADR 0015: the hub keeps a partner's encodings only until the run that needs them; the run
+    # and the deletion are in the ledger, counts only.
+    health = [[f"H-{n}", *row[1:-1]] for n, row in enumerate(STUDENTS)]
+    hub.ok("intake", "load", "--agency", "health", "--kind", "roster", "--element", "clinical_conditions",
+           "--in", *_sent(hub, hub.write_csv("health.csv", STUDENT_COLUMNS[:-1], health)))
+    assert hub.roster("health").exists() and "linkage_run" not in hub.kinds()
+    load_students(hub)
+    assert not hub.roster("health").exists() and hub.roster("lea").exists()
+    assert (hub.roster("lea").parent / "lookup-health.json").exists()
+    runs = [body(e) for e in hub.ledger() if e["kind"] == "linkage_run"]
+    assert [{k: v for k, v in r.items() if k != "run_at"} for r in runs] == [{
+        "agreement": AGREEMENT, "purpose": "lookup model training for case requests",
+        "rosters": {"health": 3, "lea": 3}, "encodings_deleted": ["health"]}]
+
+
+def _sent(hub: Hub, path: Path) -> list[str]:
+    copy, encodings = hub.submission(path)
+    return [str(copy), "--encoded", str(encodings)]
 
 
 def test_a_load_of_a_kind_without_identities_takes_no_encodings(hub: Hub) -> None:

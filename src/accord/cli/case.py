@@ -60,7 +60,7 @@ def request(
             outcome = request_case(session, asked, cipher)
     except EncodedFileError as err:
         raise BadInput(f"--student-ref: {err}; the requester's node encodes the child's description "
-                       "(`accord encode --in child.csv --out child.parquet`)") from None
+                       "(`accord encode --agreement ID --in child.csv --out child.parquet`)") from None
     except (ContentKeyError, AccordError, OSError) as err:
         raise BadInput(str(err)) from None
     _show(outcome)

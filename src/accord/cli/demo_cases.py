@@ -30,8 +30,8 @@ def case_demo(engine: Engine, county: County) -> tuple[CaseResult, ...]:
     hub's content key (made on first use, beside the database)."""
     key = generate_key()
 
-    def encode(people: list[dict[str, str]], out: Path) -> None:
-        encode_people(people, out, key)
+    def encode(people: list[dict[str, str]], out: Path, agreement: str) -> None:
+        encode_people(people, out, key, agreement=agreement)
 
     # The agencies' own files (identities in the clear) live only for the run, never at the hub.
     with tempfile.TemporaryDirectory(prefix="accord-demo-agencies-") as folder:
@@ -43,9 +43,11 @@ def show_cases(report: DemoReport, console: Console) -> None:
     if not report.cases:
         return
     console.rule("[bold]Case-level releases: files in, one child found by linkage, records out")
-    console.print("The school loaded its students (identities encoded on its side), attendance, marks and "
-                  "programs; the partners loaded their rosters. Each request below describes the child "
-                  "as the partner knows them; the hub matched the encodings, never the names.")
+    console.print("The school loaded its students (identities encoded on its side, once per partner "
+                  "agreement), attendance, marks and programs; the partners loaded their rosters, which the "
+                  "hub linked once with the school's to learn how each records a child, then deleted (a run "
+                  "in the ledger). Each request below describes the child as the partner knows them; the "
+                  "hub matched the encodings, never the names.")
     for i, case in enumerate(report.cases, 1):
         o = case.outcome
         verdict = "[green]RELEASED[/]" if o.permitted else "[red]REFUSED[/]"

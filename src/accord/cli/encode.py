@@ -33,14 +33,14 @@ def keygen(out: Path = typer.Option(..., "--out", help="Key file to create (mode
 EDFI_SUFFIXES = (".json", ".ndjson")
 
 
-def _edfi_students(source: Path, out: Path, key: bytes) -> EncodeSummary:
+def _edfi_students(source: Path, out: Path, key: bytes, agreement: str) -> EncodeSummary:
     """An Ed-Fi students resource: its identities, read as `accord intake load` reads them."""
     people: list[dict[str, str]] = []
     for batch in iter_batches(source, "students"):
         if batch.rejections:
             raise IntakeError(str(batch.rejections[0]))
         people += [{"record_id": p.record_id, **p.identity} for p in batch.identities]
-    return encode_people(people, out, key)
+    return encode_people(people, out, key, agreement=agreement)
 
 
 def encode(
@@ -50,19 +50,26 @@ def encode(
     out: Path = typer.Option(..., "--out", help="Parquet file of record_id and keyed encodings"),
     hub_copy: Path | None = typer.Option(None, "--hub-copy", help="Also write the file's copy for the hub: "
                                          "no names, sex, address or identifier"),
+    agreement: str = typer.Option("", "--agreement", help="The agreement the file is sent to the hub for: "
+                                  "encoded under that agreement's own key. Leave out only for files you "
+                                  "link yourself (`accord link`)"),
 ) -> None:
     """Encode a roster under the shared key: the output holds record_id and encodings, no clear identities."""
     edfi = source.suffix.lower() in EDFI_SUFFIXES
     try:
         key = read_key_file(key_file)
-        summary = _edfi_students(source, out, key) if edfi else encode_roster(source, out, key)
+        summary = (_edfi_students(source, out, key, agreement) if edfi
+                   else encode_roster(source, out, key, agreement=agreement))
         if hub_copy is not None:
             (write_edfi_hub_copy if edfi else write_hub_copy)(source, hub_copy)
     except (KeyFileError, RosterError, IntakeError) as err:
         fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
-    console.print(f"Encoded {source.name} -> {out} under key {key_id(key)}", highlight=False)
+    under = f"key {key_id(key)}"
+    if agreement:
+        under = f"agreement {agreement}'s key, derived from {under}"
+    console.print(f"Encoded {source.name} -> {out} under {under}", highlight=False)
     if hub_copy is not None:
         console.print(f"The hub's copy, without names, sex, address or identifier: {hub_copy}",
                       highlight=False)

@@ -21,7 +21,7 @@ from accord.errors import AccordError
 from accord.intake import IntakeError, iter_batches, read_incidents
 from accord.store.crypto import ContentKeyError, generate_content_key_file, load_content_cipher
 from accord.workflows.intake import IntakeReport
-from accord.workflows.intake_file import load_file, submitted
+from accord.workflows.intake_file import load_file
 
 app = typer.Typer(help="Load agency files (CSV, Ed-Fi JSON or NDJSON) into the hub.", no_args_is_help=True)
 ENCODED_KINDS = ("students", "roster")  # kinds whose identity columns are encoded for linkage
@@ -41,18 +41,19 @@ def load(
     kind: str = typer.Option(..., help="students, enrollments, attendance, discipline, grades, programs or "
                              "roster (CSV); or an Ed-Fi resource name (JSON or NDJSON)"),
     source: Path = typer.Option(..., "--in", help="The file to load"),
-    encoded: Path | None = typer.Option(None, help="students, roster: the agency's encodings of this "
-                                        "file's identities (`accord encode --in` the same file)"),
+    encoded: list[Path] | None = typer.Option(
+        None, help="students, roster: the agency's encodings of this file's identities for an agreement "
+        "(`accord encode --agreement ID --in` the same file); once per agreement it is sent under"),
     element: str | None = typer.Option(None, help="roster: the data element its program fields are"),
     incidents: Path | None = typer.Option(
         None, help="Ed-Fi behavior associations: the disciplineIncidents file they refer to"),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check everything, write nothing"),
 ) -> None:
     """Validate the whole file and load it in one transaction; any rejected row loads nothing."""
-    if kind in ENCODED_KINDS and encoded is None:
+    if kind in ENCODED_KINDS and not encoded:
         raise BadInput(f"--encoded: a {kind} file comes with its identities encoded at the agency "
-                       f"(`accord encode --key-file KEY --in {source.name} --out FILE`)")
-    if kind not in ENCODED_KINDS and encoded is not None:
+                       f"(`accord encode --key-file KEY --agreement ID --in {source.name} --out FILE`)")
+    if kind not in ENCODED_KINDS and encoded:
         raise BadInput(f"--encoded: {kind} files have no identities to encode")
     try:
         cipher = load_content_cipher()
@@ -67,12 +68,13 @@ def load(
             task = progress.add_task("read", total=source.stat().st_size)
             batches = iter_batches(source, kind, element=element, incidents=joined,
                                    on_progress=lambda done: progress.update(task, completed=done))
-            report, size = load_file(store_session, agency, kind, source.name, batches, cipher,
-                                     datetime.now(), Path(scratch), dry_run=dry_run,
-                                     encode=submitted(encoded, agency) if encoded is not None else None,
-                                     open_reader=lambda: store_session(read_only=True))
-        if size is not None:
-            console.print(f"The hub's encoded roster of {agency} now holds {size:,} records.")
+            report, sizes = load_file(store_session, agency, kind, source.name, batches, cipher,
+                                      datetime.now(), Path(scratch), dry_run=dry_run,
+                                      submissions=encoded or [],
+                                      open_reader=lambda: store_session(read_only=True))
+        for agreement, size in sizes.items():
+            console.print(f"The hub's encoded roster of {agency} for agreement {agreement} now holds "
+                          f"{size:,} records.")
     except (IntakeError, ContentKeyError, AccordError, OSError) as err:
         raise BadInput(str(err)) from None
     _show(report)

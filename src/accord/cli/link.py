@@ -27,6 +27,7 @@ from accord.linkage.hub.link import (
 )
 from accord.linkage.hub.output import write_csv
 from accord.linkage.hub.report import write_report
+from accord.workflows.hub_files import is_stored
 
 PAIR_COLUMNS = ["left_id", "right_id", "match_probability"]
 WORKSPACE_HELP = "DuckDB file for large runs (default: memory)"
@@ -73,6 +74,15 @@ def _print_summary(run: LinkRun) -> None:
             console.print(f"  {step}: {outcome}", highlight=False)
 
 
+def _refuse_stored(paths: list[Path]) -> None:
+    """These commands link files the user holds; a roster the hub keeps is linked only inside a
+    purpose run that passed the policy and is in the ledger (ADR 0015)."""
+    for path in paths:
+        if is_stored(path):
+            fail(f"{path.name}: a roster the hub keeps for an agreement; it is linked only inside a run "
+                 "of that agreement's purpose (a case request, a cross-check, a study), never on demand")
+
+
 def link(
     left: Path = typer.Option(..., "--left", help="Encoded Parquet file (from `accord encode`)"),
     right: Path | None = typer.Option(None, "--right", help="Second encoded file; omit with --dedupe"),
@@ -85,6 +95,7 @@ def link(
 ) -> None:
     """Link two encoded rosters one-to-one, or find duplicates within one, on keyed encodings only."""
     options = _options(backend, threshold, workspace)
+    _refuse_stored([left, *([right] if right else [])])
     if dedupe == (right is not None):
         fail("give --right to link two files, or --dedupe to search one file; not both, not neither")
     for target in (out, report_to):
@@ -113,6 +124,7 @@ def cluster(
 ) -> None:
     """Cluster the records of three or more agencies: one cluster per person, one record per agency."""
     options = _options(backend, threshold, workspace)
+    _refuse_stored(sources)
     if len(sources) < 2:
         fail("give at least two --in files")
     if len({s.name for s in sources}) != len(sources):

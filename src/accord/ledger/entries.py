@@ -28,6 +28,7 @@ class EntryKind(StrEnum):
     CONSENT_CONFIRMED = "consent_confirmed"
     CASE_UNMATCHED = "case_unmatched"  # a case request refused because the child was not identified
     RECORDS_LOADED = "records_loaded"  # an agency's intake batch reached the hub
+    LINKAGE_RUN = "linkage_run"  # the hub linked two agencies' stored encodings under an agreement
 
 
 def canonical_json(value: Any) -> str:

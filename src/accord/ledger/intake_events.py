@@ -33,3 +33,13 @@ def load_draft(agency_id: str, kind: str, source: str, loaded: int, rejected: in
     return Draft(EntryKind.RECORDS_LOADED, {
         "agency": agency_id, "kind": kind, "source": source, "rows_loaded": loaded,
         "rows_rejected": rejected, "batch": batch_id}, None)
+
+
+def linkage_run_draft(agreement_id: str, purpose: str, rosters: dict[str, int], deleted: list[str],
+                      at: datetime) -> Draft:
+    """The hub linked the encoded rosters of an agreement's agencies (`rosters`: agency -> records)
+    for `purpose`, and deleted the encodings of `deleted` agencies, which the agreement does not
+    need kept. Counts only."""
+    return Draft(EntryKind.LINKAGE_RUN, {
+        "agreement": agreement_id, "purpose": purpose, "rosters": dict(sorted(rosters.items())),
+        "encodings_deleted": sorted(deleted), "run_at": utc_stamp(at)}, None)

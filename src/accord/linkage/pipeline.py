@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from accord.linkage.encode.keys import key_id
+from accord.linkage.encode.keys import agreement_key, key_id
 from accord.linkage.encode.record import BLOOM_FIELDS, IDENTITY_COLUMNS, EncodedBatch, RecordEncoder
 from accord.linkage.file_contract import CHANCE_ENTRY
 from accord.linkage.parquet_out import write_parquet
@@ -33,10 +33,12 @@ class EncodeSummary:
     unusable: Counter[str] = field(default_factory=Counter)  # had a value the normaliser rejected
 
 
-def encoding_metadata(key: bytes, bits: int) -> dict[str, str]:
-    """Parameters written into the Parquet footer, so the hub can check two files are comparable."""
+def encoding_metadata(key: bytes, bits: int, agreement: str = "") -> dict[str, str]:
+    """Parameters written into the Parquet footer, so the hub can check two files are comparable:
+    `key` is the key the file was encoded under (for a submission, the agreement's derived key)."""
     return {
-        "version": ENCODING_VERSION, "key_id": key_id(key), "bits": str(bits), "q": "2",
+        "version": ENCODING_VERSION, "key_id": key_id(key), "agreement": agreement, "bits": str(bits),
+        "q": "2",
         "hash": "aes-256 prf, independent positions", "folded": "xor, to half the bits",
         "salt": ("first and middle name and street: full date of birth; last name: full date of birth and "
                  "first-name code; first_name_home: street and ZIP; national id: none"),
@@ -44,25 +46,31 @@ def encoding_metadata(key: bytes, bits: int) -> dict[str, str]:
     }
 
 
-def encode_roster(source: Path, target: Path, key: bytes, bits: int = 1024) -> EncodeSummary:
-    """Encode every row of `source` into `target`; RosterError (and nothing written) on a bad file."""
-    return _encode((rows.columns for rows in read_roster_batches(source, ENCODE_ROWS)), target, key, bits)
-
-
-def encode_people(people: Iterable[Mapping[str, str]], target: Path, key: bytes, bits: int = 1024
+def encode_roster(source: Path, target: Path, key: bytes, bits: int = 1024, agreement: str = ""
                   ) -> EncodeSummary:
+    """Encode every row of `source` into `target`; RosterError (and nothing written) on a bad file.
+
+    With `agreement`, under that agreement's key (keys.agreement_key), as every file for the hub is;
+    without, under the secret itself, for linking files the user holds (`accord link`)."""
+    return _encode((rows.columns for rows in read_roster_batches(source, ENCODE_ROWS)), target, key, bits,
+                   agreement)
+
+
+def encode_people(people: Iterable[Mapping[str, str]], target: Path, key: bytes, bits: int = 1024,
+                  agreement: str = "") -> EncodeSummary:
     """Encode people given as canonical column -> value mappings (record_id required) into
     `target`: the intake's path, whose rows were read and validated by the intake readers."""
     def columns() -> Iterator[dict[str, list[str]]]:
         rows = iter(people)
         while chunk := list(islice(rows, ENCODE_ROWS)):
             yield {c: [p.get(c, "") for p in chunk] for c in IDENTITY_COLUMNS}
-    return _encode(columns(), target, key, bits)
+    return _encode(columns(), target, key, bits, agreement)
 
 
-def _encode(column_batches: Iterable[Mapping[str, Sequence[str]]], target: Path, key: bytes, bits: int
-            ) -> EncodeSummary:
+def _encode(column_batches: Iterable[Mapping[str, Sequence[str]]], target: Path, key: bytes, bits: int,
+            agreement: str) -> EncodeSummary:
     """Encode batches of canonical column -> cells into `target`, counting as it goes."""
+    key = agreement_key(key, agreement) if agreement else key
     encoder = RecordEncoder(key, bits)
     summary = EncodeSummary()
 
@@ -74,7 +82,7 @@ def _encode(column_batches: Iterable[Mapping[str, Sequence[str]]], target: Path,
             summary.unusable.update(batch.unusable)
             yield batch
 
-    write_parquet(target, batches(), encoder.words_out, encoding_metadata(key, bits), BATCH_ROWS,
+    write_parquet(target, batches(), encoder.words_out, encoding_metadata(key, bits, agreement), BATCH_ROWS,
                   closing=lambda: {CHANCE_ENTRY: json.dumps(encoder.chance_agreement())})
     summary.rows_written = summary.rows_read
     return summary

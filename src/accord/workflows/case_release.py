@@ -1,8 +1,9 @@
 """Purpose 1, the case-level release: one child's permitted facts to a counselor or caseworker.
 
 The requester describes the child the way their agency knows them, encoded at their agency under
-the shared key (`query`, one encoded record). The hub finds the child in the source agency's
-encoded roster with the lookup model trained for the requester's agency, and never guesses: no
+the key of the two agencies' agreement (`query`, one encoded record). The hub finds the child in
+the roster the source agency submitted for that agreement, with the lookup model trained for the
+requester's agency, and never guesses: no
 match, two candidates, or one unsure candidate is a refusal, logged. A named child's request goes
 to the policy; the decision, the release and (in an emergency) the records officer's notice are
 written in the caller's transaction, so none exists without the others.
@@ -21,12 +22,14 @@ from accord.domain.content import ContentItem
 from accord.domain.purposes import Purpose
 from accord.errors import AccordError
 from accord.ledger.intake_events import UNMATCHED_REASONS, unmatched_draft
+from accord.linkage.hub.encoded import read_layout
 from accord.linkage.hub.lookup import Resolution, find_candidates, resolve
 from accord.policy import Decision, DisclosureRequest
 from accord.policy.decision import ObligationKind
 from accord.policy.obligations import REDISCLOSURE_NOTICE
 from accord.store.crypto import ContentCipher
 from accord.store.repositories.agencies import get_user
+from accord.store.repositories.agreements import get_agreement
 from accord.store.repositories.content import content_for, notify_officer, student_for_record
 from accord.workflows.disclosure import decide_and_record
 from accord.workflows.hub_files import lookup_model_path, roster_path
@@ -70,14 +73,27 @@ class CaseOutcome:
         return self.decision is not None and self.decision.permitted
 
 
-def _identify(request: CaseRequest, requester_agency_id: str) -> tuple[Resolution, str | None, int]:
-    roster = roster_path(request.source_agency_id)
-    model = lookup_model_path(request.source_agency_id, requester_agency_id)
+def _identify(session: Session, request: CaseRequest, requester_agency_id: str
+              ) -> tuple[Resolution, str | None, int]:
+    """Find the child in the roster the source agency submitted for the agreement the requester
+    encoded the description under: the two agencies' agreement, and no other."""
+    agreement_id = read_layout(request.query).agreement
+    if not agreement_id:
+        raise CaseRequestError(f"{request.query.name}: encoded for no agreement; encode the child for the "
+                               "agreement between the two agencies (`accord encode --agreement ID`)")
+    agreement = get_agreement(session, agreement_id)
+    parties = agreement.source_agency_ids | agreement.recipient_agency_ids if agreement else frozenset()
+    if not {requester_agency_id, request.source_agency_id} <= parties:
+        raise CaseRequestError(f"{request.query.name}: encoded for agreement {agreement_id}, which does "
+                               f"not bind agencies {requester_agency_id} and {request.source_agency_id}")
+    roster = roster_path(agreement_id, request.source_agency_id)
+    model = lookup_model_path(agreement_id, request.source_agency_id, requester_agency_id)
     if not roster.exists():
-        raise CaseRequestError(f"agency {request.source_agency_id} has no roster at the hub yet")
+        raise CaseRequestError(f"agency {request.source_agency_id} has no roster at the hub for agreement "
+                               f"{agreement_id} yet")
     if not model.exists():
-        raise CaseRequestError(f"no lookup model for requests from agency {requester_agency_id} in "
-                               f"{request.source_agency_id}'s roster: load that agency's roster first")
+        raise CaseRequestError(f"no lookup model for requests from agency {requester_agency_id} under "
+                               f"agreement {agreement_id}: load that agency's roster for it first")
     found = find_candidates(roster, model, request.query)
     if len(found) > 1:
         raise CaseRequestError("the child's description must be one encoded record")
@@ -91,7 +107,7 @@ def request_case(session: Session, request: CaseRequest, cipher: ContentCipher) 
     requester = get_user(session, request.requester_id)
     if requester is None:
         raise CaseRequestError(f"unknown requester {request.requester_id}")
-    resolution, record_id, candidates = _identify(request, requester.agency_id)
+    resolution, record_id, candidates = _identify(session, request, requester.agency_id)
     student_id = student_for_record(session, request.source_agency_id, record_id) if record_id else None
     if student_id is None or record_id is None:
         outcome = resolution.value if resolution is not Resolution.FOUND else "not_found"

@@ -1,9 +1,10 @@
 """The demo's case-level part: files in, one child identified by linkage, records out.
 
 The school agency loads its students, their attendance, marks and programs; two partner agencies
-load their rosters, which trains the lookup models. Each agency's node (the `Node` the face hands
-in, holding the shared key) encodes a file's identities and writes the hub's copy of the file
-without names or address; the hub loads only those two. Then
+load their rosters, which trains the lookup models (and the hub then deletes the partners'
+encodings). Each agency's node (the `Node` the face hands in, holding the shared secret) encodes
+a file's identities once per agreement it is sent under, and writes the hub's copy of the file
+without names or address; the hub loads only those. Then
 three requests of the scripted demo are asked as real case requests: a consented release, a
 refusal for want of consent, and an emergency. Identities are made up (accord.synth.rosters);
 the hub sees them only as encodings, and the demo shows students by internal id only.
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from accord.domain.agreements import AgreementLayer, AgreementStatus
 from accord.domain.students import Student
 from accord.intake import iter_batches
 from accord.store.crypto import ContentCipher
@@ -28,7 +30,7 @@ from accord.synth import County
 from accord.synth.rosters.people import Person, build_people
 from accord.workflows.case_release import CaseOutcome, CaseRequest, request_case
 from accord.workflows.demo_script import scenarios
-from accord.workflows.intake_file import Encode, load_file, submitted
+from accord.workflows.intake_file import load_file
 
 CASES = ("consented", "social_services_no_consent", "emergency_threat")
 SCHOOL = "lea"
@@ -36,10 +38,13 @@ IDENTITY = ("first_name", "middle_name", "last_name", "date_of_birth", "sex", "s
             "postcode")
 
 
+Encode = Callable[[list[dict[str, str]], Path, str], None]  # people, out, agreement id
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
-    """What an agency's node does for the demo: encode people under the shared key, and write the
-    hub's copy of a file (without names, sex, address or identifier)."""
+    """What an agency's node does for the demo: encode people under an agreement's key, and write
+    the hub's copy of a file (without names, sex, address or identifier)."""
 
     encode: Encode
     hub_copy: Callable[[Path, Path], int]
@@ -76,24 +81,36 @@ def _row(record_id: str, p: Person) -> list[str]:
 
 
 def _load(engine: Engine, agency: str, kind: str, path: Path, cipher: ContentCipher, at: datetime,
-          encode: Encode | None, element: str | None = None) -> None:
+          submissions: list[Path], element: str | None = None) -> None:
     scratch = path.with_name(f"{path.stem}-encoded")
     scratch.mkdir()
     report, _ = load_file(lambda: session_scope(make_session_factory(engine)), agency, kind, path.name,
-                          iter_batches(path, kind, element=element), cipher, at, scratch, encode=encode)
+                          iter_batches(path, kind, element=element), cipher, at, scratch,
+                          submissions=submissions)
     if not report.accepted:
         raise RuntimeError(f"the demo's {kind} file was rejected: {report.rejections[0]}")
 
 
 def _submit(engine: Engine, agency: str, kind: str, path: Path, cipher: ContentCipher, at: datetime,
-            node: Node, element: str | None = None) -> None:
-    """The agency's node encodes `path`'s identities and copies it for the hub; the hub loads both."""
+            node: Node, agreements: list[str], element: str | None = None) -> None:
+    """The agency's node encodes `path`'s identities once per agreement and copies the file for
+    the hub; the hub loads them all."""
     with path.open(encoding="utf-8", newline="") as handle:
         people = [{c: row[c] for c in ("record_id", *IDENTITY)} for row in csv.DictReader(handle)]
-    encodings, copy = path.with_suffix(".parquet"), path.with_name(f"{path.stem}-hub.csv")
-    node.encode(people, encodings)
+    submissions = []
+    for agreement in agreements:
+        submissions.append(path.with_name(f"{path.stem}-{agreement}.parquet"))
+        node.encode(people, submissions[-1], agreement)
+    copy = path.with_name(f"{path.stem}-hub.csv")
     node.hub_copy(path, copy)
-    _load(engine, agency, kind, copy, cipher, at, submitted(encodings, agency), element)
+    _load(engine, agency, kind, copy, cipher, at, submissions, element)
+
+
+def _agreement_with(county: County, partner: str) -> str:
+    """The active data-sharing agreement under which the school shares records with `partner`."""
+    return next(a.id for a in sorted(county.agreements, key=lambda a: a.id)
+                if a.layer is AgreementLayer.DATA_SHARING_AGREEMENT and a.status is AgreementStatus.ACTIVE
+                and SCHOOL in a.source_agency_ids and partner in a.recipient_agency_ids)
 
 
 def _school_files(county: County, who: dict[str, Person], featured: set[str], folder: Path) -> list[Path]:
@@ -128,11 +145,12 @@ def run_case_demo(engine: Engine, county: County, node: Node, cipher: ContentCip
     who = _identities(students, rng)
     at = datetime.combine(county.as_of, datetime.min.time())
     roster, *content = _school_files(county, who, featured, folder)
-    _submit(engine, SCHOOL, "students", roster, cipher, at, node)
-    for path in content:
-        _load(engine, SCHOOL, path.stem, path, cipher, at, None)
     agency_of = {u.id: u.agency_id for u in county.users}
     partners = sorted({agency_of[s.request.requester_id] for s in asked})
+    agreement_of = {p: _agreement_with(county, p) for p in partners}
+    _submit(engine, SCHOOL, "students", roster, cipher, at, node, sorted(set(agreement_of.values())))
+    for path in content:
+        _load(engine, SCHOOL, path.stem, path, cipher, at, [])
     # Each partner knows some of the school's children (always the featured ones), written its own way.
     known = [s.id for s in students if s.id in featured or rng.random() < 0.5]
     for partner in partners:
@@ -140,13 +158,15 @@ def run_case_demo(engine: Engine, county: County, node: Node, cipher: ContentCip
         for row in rows:
             row[1], row[3] = row[1].upper(), row[3].upper()  # another agency, another house style
         path = _write(folder / f"{partner}-roster.csv", ["record_id", *IDENTITY], rows)
-        _submit(engine, partner, "roster", path, cipher, at, node, element="clinical_conditions")
+        _submit(engine, partner, "roster", path, cipher, at, node, [agreement_of[partner]],
+                element="clinical_conditions")
     results = []
     for s in asked:
         # The partner describes the child and encodes the description on its side.
         query = folder / f"ask-{s.key}.parquet"
         described = _row("ASK-1", who[s.request.student_id])
-        node.encode([dict(zip(["record_id", *IDENTITY], described, strict=True))], query)
+        node.encode([dict(zip(["record_id", *IDENTITY], described, strict=True))], query,
+                    agreement_of[agency_of[s.request.requester_id]])
         request = CaseRequest(s.request.requester_id, s.request.source_agency_id, s.request.purpose,
                               s.request.fields, s.request.at, query, threat=s.request.threat)
         with session_scope(make_session_factory(engine)) as session:

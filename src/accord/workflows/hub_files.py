@@ -1,5 +1,6 @@
-"""Where the hub keeps each agency's encoded roster and lookup models: under the data directory,
-beside the database. They hold keyed encodings only (see docs/architecture.md)."""
+"""Where the hub keeps encoded rosters and lookup models: under the data directory, beside the
+database, one folder per agreement, since encodings made for one agreement never compare with
+another's (ADR 0015). They hold keyed encodings only (see docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,43 @@ import re
 from pathlib import Path
 
 from accord.config import data_dir
+from accord.errors import AccordError
 
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
-def _agency_dir(agency_id: str) -> Path:
-    if not _SAFE.fullmatch(agency_id) or ".." in agency_id:
-        raise ValueError(f"agency id {agency_id!r} cannot name a folder")
-    return data_dir() / "hub" / agency_id
+class UnsafeName(AccordError, ValueError):
+    """An agency or agreement id that cannot name a folder (it would leave the hub's directory)."""
 
 
-def roster_path(agency_id: str) -> Path:
-    """The agency's encoded roster (all its loaded people)."""
-    return _agency_dir(agency_id) / "roster.parquet"
+def _folder(name: str, what: str) -> str:
+    if not _SAFE.fullmatch(name) or ".." in name:
+        raise UnsafeName(f"{what} {name!r} cannot name a folder")
+    return name
 
 
-def lookup_model_path(source_agency_id: str, requester_agency_id: str) -> Path:
-    """The model for finding children of `source_agency_id`'s roster for requests from another agency."""
-    return _agency_dir(source_agency_id) / f"lookup-{_agency_dir(requester_agency_id).name}.json"
+def agreement_dir(agreement_id: str) -> Path:
+    """Everything the hub keeps for linkage under one agreement."""
+    return data_dir() / "hub" / "agreements" / _folder(agreement_id, "agreement id")
+
+
+def roster_path(agreement_id: str, agency_id: str) -> Path:
+    """The agency's roster encoded for the agreement (every person it submitted for it)."""
+    return agreement_dir(agreement_id) / _folder(agency_id, "agency id") / "roster.parquet"
+
+
+def lookup_model_path(agreement_id: str, source_agency_id: str, requester_agency_id: str) -> Path:
+    """The model for finding children of `source_agency_id`'s roster, under the agreement, for
+    requests from `requester_agency_id`."""
+    return (agreement_dir(agreement_id) / _folder(source_agency_id, "agency id")
+            / f"lookup-{_folder(requester_agency_id, 'agency id')}.json")
+
+
+def is_stored(path: Path) -> bool:
+    """Whether `path` is one of the encoded files the hub keeps for its agreements."""
+    return path.resolve().is_relative_to((data_dir() / "hub").resolve())
+
+
+def stored_rosters() -> list[Path]:
+    """Every encoded roster the hub holds, for scans and for the operator's attacks in the tests."""
+    return sorted((data_dir() / "hub").glob("agreements/*/*/roster.parquet"))

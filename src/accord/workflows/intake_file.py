@@ -1,31 +1,41 @@
-"""One agency file into the hub, identities included: the load, then the encoded roster.
+"""One agency file into the hub, identities included: the load, then the encoded rosters.
 
 The order matters and is kept here once. The file is loaded in one transaction; its identities'
-encodings, made by the agency at its own node (`accord encode`, which holds the shared key), are
-checked and taken (`submitted`) before that transaction commits, so a submission that does not
-fit loads nothing; they are merged into the agency's hub roster after the commit, so a roster
-never holds records the store does not. The hub never holds the key.
+encodings, made by the agency at its own node (`accord encode --agreement`, which holds the
+secret), one file per agreement the agency submits under, are checked and taken before that
+transaction commits, so a submission that does not fit loads nothing. They are merged into the
+agency's roster for each agreement after the commit, so a roster never holds records the store
+does not; a merge that completes a pair of rosters runs the linkage that trains the lookup model,
+records it, and deletes the partner's encodings (hub_rosters). The hub never holds the key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from accord.domain.agreements import Agreement
 from accord.domain.withheld import WITHHELD_FROM_HUB
 from accord.errors import AccordError
 from accord.intake import Batch, StudentIdentity
 from accord.linkage.hub.roster_store import take_submitted
 from accord.store.crypto import ContentCipher
 from accord.workflows.hub_files import roster_path
-from accord.workflows.hub_rosters import add_to_roster
+from accord.workflows.hub_rosters import (
+    SubmissionRefused,
+    add_to_roster,
+    agreement_of,
+    delete_trained,
+    record_runs,
+    train_waiting,
+)
 from accord.workflows.intake import IntakeReport, load_batches
 
-Encode = Callable[[list[dict[str, str]], Path], None]  # people (canonical columns) -> encodings file
+SessionOpener = Callable[[], AbstractContextManager[Session]]  # one transaction, committed on exit
 
 
 class IdentitiesAtHub(AccordError, ValueError):
@@ -33,25 +43,24 @@ class IdentitiesAtHub(AccordError, ValueError):
     (domain.withheld); nothing is loaded. The message names the file, never a value."""
 
 
-def submitted(encodings: Path, agency_id: str) -> Encode:
-    """The hub's side of a load: the agency's own encodings of exactly the people loaded, under the
-    key and settings of its roster (roster_store.take_submitted)."""
-    def take(people: list[dict[str, str]], out: Path) -> None:
-        take_submitted(encodings, [p["record_id"] for p in people], out, roster_path(agency_id))
-    return take
-SessionOpener = Callable[[], AbstractContextManager[Session]]  # one transaction, committed on exit
+def _agreements(session: Session, submissions: Sequence[Path], agency_id: str) -> list[Agreement]:
+    agreements = [agreement_of(session, s, agency_id) for s in submissions]
+    ids = [a.id for a in agreements]
+    if len(set(ids)) < len(ids):
+        raise SubmissionRefused("two of the encoded files were made for the same agreement")
+    return agreements
 
 
 def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: str,
               batches: Iterable[Batch], cipher: ContentCipher, at: datetime, scratch: Path, *,
-              dry_run: bool = False, encode: Encode | None = None,
-              open_reader: SessionOpener | None = None) -> tuple[IntakeReport, int | None]:
-    """Load a file whole (load_batches); with `encode`, also its identities into the hub roster.
+              dry_run: bool = False, submissions: Sequence[Path] = (),
+              open_reader: SessionOpener | None = None) -> tuple[IntakeReport, dict[str, int]]:
+    """Load a file whole (load_batches); with `submissions`, also its identities into the hub
+    roster of each agreement they were encoded for.
 
-    The roster merge (and the lookup models it retrains, which can take minutes) only reads the
-    store: `open_reader`, when given, opens a read-only session for it, so that on SQLite it holds
-    no writer off. Returns the report and the roster's size after the merge (None when no roster
-    changed)."""
+    The roster merges (and the training they may start, which can take minutes) only read the
+    store: `open_reader`, when given, opens a read-only session for them, so that on SQLite they
+    hold no writer off. Returns the report and, per agreement, the roster's size after the merge."""
     people: list[dict[str, str]] = []
 
     def collect(found: list[StudentIdentity]) -> None:
@@ -60,13 +69,27 @@ def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: st
                                   "encodings: load the agency node's copy (`accord encode --hub-copy`)")
         people.extend({"record_id": p.record_id, **p.identity} for p in found)
 
-    encodings = scratch / "encodings.parquet"
+    taken: list[tuple[Agreement, Path]] = []
     with open_session() as session:
+        agreements = _agreements(session, submissions, agency_id)
         report = load_batches(session, agency_id, kind, source, batches, cipher, at, dry_run=dry_run,
-                              identities=collect if encode is not None else None)
-        if report.accepted and not dry_run and encode is not None and people:
-            encode(people, encodings)
-    if not encodings.exists():
-        return report, None
-    with (open_reader or open_session)() as session:
-        return report, add_to_roster(session, agency_id, encodings)
+                              identities=collect if submissions else None)
+        if report.accepted and not dry_run and people:
+            ids = [p["record_id"] for p in people]
+            for n, (agreement, encodings) in enumerate(zip(agreements, submissions, strict=True)):
+                out = scratch / f"encodings-{n}.parquet"
+                take_submitted(encodings, ids, out, roster_path(agreement.id, agency_id))
+                taken.append((agreement, out))
+    sizes: dict[str, int] = {}
+    runs = []
+    with (open_reader or open_session)() as reader:
+        for agreement, encodings in taken:
+            sizes[agreement.id] = add_to_roster(agreement.id, agency_id, encodings)
+            runs.append((agreement, train_waiting(reader, agreement)))
+    if any(trained for _, trained in runs):
+        with open_session() as session:
+            for agreement, trained in runs:
+                record_runs(session, agreement, trained, at)
+        for agreement, trained in runs:
+            delete_trained(agreement, trained)
+    return report, sizes

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from accord.linkage.encode.keys import KeyFileError, generate_key, key_id, read_key_file, write_key_file
+from accord.linkage.encode.keys import (
+    KeyFileError,
+    agreement_key,
+    generate_key,
+    key_id,
+    read_key_file,
+    write_key_file,
+)
 
 
 def test_round_trip_and_mode(tmp_path: Path) -> None:
@@ -45,3 +52,15 @@ def test_missing_key_file(tmp_path: Path) -> None:
 def test_key_id_is_stable_and_distinct() -> None:
     a, b = generate_key(), generate_key()
     assert key_id(a) == key_id(a) != key_id(b)
+
+
+def test_each_agreement_has_its_own_key_and_the_hub_sees_which() -> None:
+    # ADR 0015: HKDF of the secret and the agreement id; stable, distinct per agreement and per
+    # secret, never the secret itself.
+    secret, other = bytes(range(32)), bytes(range(1, 33))
+    health, court = agreement_key(secret, "dsa-health"), agreement_key(secret, "dsa-court")
+    assert health == agreement_key(secret, "dsa-health") and len(health) == 32
+    assert len({secret, health, court, agreement_key(other, "dsa-health")}) == 4
+    assert len({key_id(secret), key_id(health), key_id(court)}) == 3
+    with pytest.raises(KeyFileError, match="an agreement id is needed"):
+        agreement_key(secret, "")

@@ -9,9 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from accord.linkage import pipeline
-from accord.linkage.encode.keys import key_id
+from accord.linkage.encode.keys import agreement_key, key_id
 from accord.linkage.encode.record import BLOOM_FIELDS, DATE_SALTED, TOKENS, RecordEncoder
-from accord.linkage.hub.encoded import SUPPORTED_VERSIONS, EncodedFileError, read_layout
+from accord.linkage.hub.encoded import SUPPORTED_VERSIONS, EncodedFileError, common_layout, read_layout
 from accord.linkage.pipeline import encode_roster
 from accord.linkage.roster import RosterError, read_roster, read_roster_batches
 
@@ -99,6 +99,25 @@ def test_encoding_metadata(tmp_path: Path) -> None:
     assert ks == hashes
     assert "full date of birth and first-name code" in meta["salt"] and "national id: none" in meta["salt"]
     assert "year" not in meta["salt"]  # v2 salted with the year of birth
+
+
+def test_a_file_for_an_agreement_is_encoded_under_its_key_and_says_so(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path, *ROWS)
+    mine, theirs, plain = (tmp_path / f"{n}.parquet" for n in ("mine", "theirs", "plain"))
+    encode_roster(roster, mine, KEY, agreement="dsa-health")
+    encode_roster(roster, theirs, KEY, agreement="dsa-court")
+    encode_roster(roster, plain, KEY)
+    layout = read_layout(mine)
+    assert layout.agreement == "dsa-health" and layout.key_id == key_id(agreement_key(KEY, "dsa-health"))
+    assert read_layout(plain).agreement == "" and read_layout(plain).key_id == key_id(KEY)
+    assert pq.read_table(mine).column("tok_dob") != pq.read_table(theirs).column("tok_dob")
+    refusal = ("theirs.parquet: encoded for agreement dsa-court, mine.parquet for agreement dsa-health; "
+               "encodings made for two agreements never compare")
+    with pytest.raises(EncodedFileError, match=refusal):
+        common_layout([mine, theirs])
+    with pytest.raises(EncodedFileError, match="plain.parquet: encoded for no agreement"):
+        common_layout([mine, plain])
+    assert common_layout([mine, mine]) == layout
 
 
 def test_the_hub_reads_v5_files_and_refuses_v4_ones(tmp_path: Path) -> None:

@@ -13,8 +13,12 @@ import os
 import secrets
 from pathlib import Path
 
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
 HEADER = "accord-linkage-key v1"
 KEY_BYTES = 32
+AGREEMENT_LABEL = b"accord linkage agreement v1"  # a new derivation gets a new label
 
 
 class KeyFileError(ValueError):
@@ -65,3 +69,13 @@ def key_id(key: bytes) -> str:
 def derive(key: bytes, purpose: str) -> bytes:
     """A sub-key per purpose, so Bloom positions and blocking tokens never share a hash input space."""
     return hashlib.blake2b(purpose.encode(), key=key[:64], digest_size=32).digest()
+
+
+def agreement_key(key: bytes, agreement_id: str) -> bytes:
+    """The key a roster is encoded under for one agreement (HKDF-SHA256 of the agencies' secret,
+    labelled with the agreement id): encodings made for two agreements never compare, so the hub
+    cannot link a roster sent for one purpose with a roster sent for another (ADR 0015)."""
+    if not agreement_id:
+        raise KeyFileError("an agreement id is needed to derive its key")
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
+                info=AGREEMENT_LABEL + b"\x00" + agreement_id.encode()).derive(key)

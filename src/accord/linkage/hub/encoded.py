@@ -29,6 +29,7 @@ class EncodedLayout:
     """What an encoded file holds: Bloom fields with their word count, and token columns."""
 
     key_id: str
+    agreement: str  # the agreement whose key encoded the file; "" for the secret itself
     version: str
     words: int
     bloom_fields: tuple[str, ...]
@@ -57,7 +58,8 @@ def read_layout(path: Path) -> EncodedLayout:
     if len(counts) != 1:
         raise EncodedFileError(f"{path.name}: Bloom fields have unequal word counts")
     tokens = tuple(n for n in schema.names if n.startswith("tok_"))
-    return EncodedLayout(meta["key_id"], meta["version"], counts.pop(), tuple(words), tokens)
+    return EncodedLayout(meta["key_id"], str(meta.get("agreement", "")), meta["version"], counts.pop(),
+                         tuple(words), tokens)
 
 
 def read_chance_agreement(path: Path) -> dict[str, list[int]]:
@@ -83,8 +85,15 @@ def common_layout(paths: list[Path]) -> EncodedLayout:
     layouts = [read_layout(p) for p in paths]
     first = layouts[0]
     for path, layout in zip(paths[1:], layouts[1:], strict=True):
+        if layout.agreement != first.agreement:
+            raise EncodedFileError(f"{path.name}: encoded {_for(layout)}, {paths[0].name} {_for(first)}; "
+                                   "encodings made for two agreements never compare")
         if layout.key_id != first.key_id:
             raise EncodedFileError(f"{path.name}: encoded under a different key than {paths[0].name}")
         if layout != first:
             raise EncodedFileError(f"{path.name}: encoded with different settings than {paths[0].name}")
     return first
+
+
+def _for(layout: EncodedLayout) -> str:
+    return f"for agreement {layout.agreement}" if layout.agreement else "for no agreement"

@@ -64,3 +64,8 @@ def merge_into_roster(roster: Path, addition: Path) -> int:
     pq.write_table(merged, tmp)
     tmp.replace(roster)
     return int(merged.num_rows)
+
+
+def roster_size(roster: Path) -> int:
+    """The number of records in an encoded roster."""
+    return int(pq.ParquetFile(roster).metadata.num_rows)
