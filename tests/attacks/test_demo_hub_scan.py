@@ -58,7 +58,7 @@ def _people() -> list[tuple[str, ...]]:
     county = build_county(SEED, STUDENTS, as_of=date.today())
     school = [s for s in county.students if s.school_agency_id == SCHOOL]
     return [(p.first_name, p.middle_name, p.last_name, p.street_address, p.postcode)
-            for p in _identities(school, random.Random(SEED)).values()]
+            for p in _identities(school, random.Random(SEED), county.birth_dates).values()]
 
 
 def test_no_name_street_or_zip_of_anyone_is_kept_at_the_hub(kept: Kept) -> None:
@@ -82,10 +82,10 @@ def test_no_linkage_key_is_kept_at_the_hub(kept: Kept) -> None:
                                                                 for p in kept.files)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15, P2: the students table keeps birth dates for the "
-                   "eligible-student rule; the fact (rights pass in a month) is not built yet")
 def test_no_birth_date_of_anyone_is_kept_at_the_hub(kept: Kept) -> None:
+    # Before ADR 0016 the students table kept every student's birth date for the eligible-student
+    # rule (a strict xfail here); the node now sends the month the student turns 18 instead.
     county = build_county(SEED, STUDENTS, as_of=date.today())
-    born = {s.date_of_birth.isoformat() for s in county.students if s.date_of_birth is not None}
+    born = {d.isoformat() for d in county.birth_dates.values()}
     found = sorted(b for b in born if b in kept.cells or b.encode() in kept.bytes)
     assert not found, f"{len(found)} of {len(born)} students' birth dates are kept at the hub"

@@ -30,7 +30,7 @@ CWS = Agency("cws", "Child Welfare Services", AgencyKind.SOCIAL_SERVICES,
 AGENCIES = (LEA, HEALTH, CWS)
 OFFICER = User("u-officer", "lea", Role.RECORDS_OFFICER, "Records Officer A")
 NURSE = User("u-nurse", "health", Role.CASEWORKER, "Caseworker B")
-STUDENT = Student("stu-1", "lea", date(2010, 2, 28), None, False, True, "cws")
+STUDENT = Student("stu-1", "lea", date(2028, 2, 1), None, False, True, "cws")
 COURSE = Course("ferpa-basics", "FERPA basics", 365, True)
 
 

@@ -59,14 +59,16 @@ COMPLETIONS = tuple(
     for u in USERS if u not in ("cw.untrained", "cw.lapsed")
 ) + (Completion("cw.lapsed", "ferpa-basics", date(2025, 9, 1), date(2026, 9, 1)),)
 
+# The hub knows the month each student turns 18, never the birth date (ADR 0016).
 STUDENTS = {s.id: s for s in (
-    Student("stu-minor", "lea", date(2014, 5, 1)),
-    Student("stu-18", "lea", date(2008, 11, 28)),  # turned 18 yesterday
-    Student("stu-dual", "lea", date(2010, 1, 1), postsecondary_enrolled_on=date(2026, 8, 20)),
-    Student("stu-foster", "lea", date(2013, 2, 2), foster_care_agency_id="cws"),
-    Student("stu-optout", "lea", date(2012, 3, 3), directory_opt_out=True,
+    Student("stu-minor", "lea", date(2032, 5, 1)),
+    Student("stu-18", "lea", date(2026, 10, 1)),  # turned 18 last month
+    Student("stu-turning", "lea", date(2026, 11, 1)),  # turns 18 this month: the day is not known
+    Student("stu-dual", "lea", date(2028, 1, 1), postsecondary_enrolled_on=date(2026, 8, 20)),
+    Student("stu-foster", "lea", date(2031, 2, 1), foster_care_agency_id="cws"),
+    Student("stu-optout", "lea", date(2030, 3, 1), directory_opt_out=True,
             meal_disclosure_opt_out=True),
-    Student("stu-teen", "lea", date(2011, 6, 6)),
+    Student("stu-teen", "lea", date(2029, 6, 1)),
 )}
 
 _EDU = frozenset(c for c, e in CATALOG.items() if e.sensitivity.value in (
@@ -180,6 +182,11 @@ CONSENTS = {c.id: c for c in (
              method=ConsentMethod.ELECTRONIC_SIGNATURE, signer_identity_verified=True),
     _consent("ferpa-snap", "stu-minor", {"attendance", "family_background"}, "snap"),
     _consent("ferpa-health-s18", "stu-18", _EDUCATION, "health"),
+    _consent("ferpa-health-turning", "stu-turning", _EDUCATION, "health"),
+    _consent("ferpa-health-turning-confirmed", "stu-turning", _EDUCATION, "health",
+             confirmed_by_student_on=YESTERDAY),
+    _consent("ferpa-health-turning-self", "stu-turning", _EDUCATION, "health", signer=SignerRole.STUDENT,
+             signed_on=YESTERDAY, starts_on=YESTERDAY),
     _consent("ferpa-health-s18-confirmed", "stu-18", _EDUCATION, "health",
              confirmed_by_student_on=YESTERDAY),
     _consent("ferpa-health-s18-self", "stu-18", _EDUCATION, "health", signer=SignerRole.STUDENT,

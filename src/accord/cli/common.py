@@ -86,6 +86,16 @@ def parse_date(value: str | None, field: str, default: date | None = None) -> da
         raise BadInput(f"{field}: expected a date like 2026-09-01") from None
 
 
+def parse_month(value: str, field: str) -> date:
+    """A month (YYYY-MM) from an option, as its first day."""
+    try:
+        if len(value) == 7:
+            return date.fromisoformat(f"{value}-01")
+    except ValueError:
+        pass
+    raise BadInput(f"{field}: expected a month like 2031-04")
+
+
 def parse_datetime(value: str | None, field: str) -> datetime:
     """An ISO date-time from an option; now when absent."""
     if value is None:

@@ -87,7 +87,9 @@ def confirm(consent_id: str,
     with store_session() as s:
         existing = repo.require_consent(s, consent_id)
         student = get_student(s, existing.student_id)
-        if student is None or not student.is_eligible_student(day):
+        # In the month the student turns 18 the hub does not hold the day (ADR 0016); the student
+        # confirms then too, so that the consent holds on either side of the birthday.
+        if student is None or not (student.is_eligible_student(day) or student.turning_18(day)):
             fail(f"consent {consent_id}: the student does not hold FERPA rights on {day}, "
                  "so there is nothing to confirm yet", INVALID)
         try:

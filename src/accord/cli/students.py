@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli.common import console, parse_date, store_session
+from accord.cli.common import console, parse_date, parse_month, store_session
 from accord.domain.students import Student
 from accord.store.repositories import students as repo
 
@@ -14,7 +14,9 @@ app = typer.Typer(help="Register students (by internal id only).", no_args_is_he
 @app.command("add")
 def add(student_id: str = typer.Option(..., "--id", help="Internal hub id"),
         school: str = typer.Option(..., help="The school agency holding the record"),
-        born: str | None = typer.Option(None, help="Date of birth (decides FERPA rights)"),
+        turns_18_in: str | None = typer.Option(
+            None, help="The month the student turns 18, YYYY-MM (decides FERPA rights; the hub keeps "
+            "no birth date)"),
         postsecondary_on: str | None = typer.Option(None, help="Date enrolled in postsecondary"),
         directory_opt_out: bool = typer.Option(False, help="Opted out of directory information"),
         meal_opt_out: bool = typer.Option(False, help="Declined the Medicaid meal disclosure"),
@@ -22,7 +24,7 @@ def add(student_id: str = typer.Option(..., "--id", help="Internal hub id"),
     """Register (or update) a student."""
     student = Student(
         id=student_id, school_agency_id=school,
-        date_of_birth=parse_date(born, "--born") if born else None,
+        turns_18_in=parse_month(turns_18_in, "--turns-18-in") if turns_18_in else None,
         postsecondary_enrolled_on=parse_date(postsecondary_on, "--postsecondary-on")
         if postsecondary_on else None,
         directory_opt_out=directory_opt_out, meal_disclosure_opt_out=meal_opt_out,

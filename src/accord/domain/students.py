@@ -1,10 +1,12 @@
-"""Students as the policy sees them: no names, only what decides who holds FERPA rights."""
+"""Students as the policy sees them: no names, no birth date, only what decides who holds FERPA
+rights. The school's node sends the month a student turns 18, not the day (ADR 0016): the hub
+knows a student is a minor before that month and an adult after it, and within it does not know
+which, so the policy asks for what holds either way."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
+from datetime import date, timedelta
 
 AGE_OF_ELIGIBILITY = 18  # 34 CFR 99.3, "eligible student"
 
@@ -17,39 +19,47 @@ def birthday_on_or_after(born: date, years: int) -> date:
         return date(born.year + years, 3, 1)
 
 
+def month_turning_18(born: date) -> date:
+    """The fact the school's node sends for a birth date: the first day of the month of the 18th
+    birthday."""
+    return birthday_on_or_after(born, AGE_OF_ELIGIBILITY).replace(day=1)
+
+
+def _last_day(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
 @dataclass(frozen=True, slots=True)
 class Student:
     """A student known to the hub by an internal id; identity lives only in the encodings."""
 
     id: str
     school_agency_id: str
-    date_of_birth: date | None = None
+    turns_18_in: date | None = None  # first day of the month of the 18th birthday
     postsecondary_enrolled_on: date | None = None
     directory_opt_out: bool = False  # 34 CFR 99.37(a)(3)
     meal_disclosure_opt_out: bool = False  # parent declined the Medicaid/CHIP disclosure
     foster_care_agency_id: str | None = None  # child-welfare agency responsible, if any
 
     def rights_transfer_date(self) -> date | None:
-        """When FERPA rights passed (or will pass) from the parents to the student."""
+        """The first day FERPA rights have surely passed from the parents to the student: the
+        first postsecondary enrolment, or the last day of the month the student turns 18."""
         candidates = [d for d in (self.postsecondary_enrolled_on,) if d is not None]
-        if self.date_of_birth is not None:
-            candidates.append(_eighteenth_birthday(self.date_of_birth))
+        if self.turns_18_in is not None:
+            candidates.append(_last_day(self.turns_18_in))
         return min(candidates) if candidates else None
 
     def is_eligible_student(self, on: date) -> bool:
-        """True when the student holds FERPA rights personally on the given day."""
+        """True when the student surely holds FERPA rights personally on the given day."""
         transfer = self.rights_transfer_date()
         return transfer is not None and transfer <= on
 
     def is_minor(self, on: date) -> bool:
-        """Under 18 on the given day (unknown birth dates count as minors: the safer reading)."""
-        if self.date_of_birth is None:
-            return True
-        return _eighteenth_birthday(self.date_of_birth) > on
+        """Not surely 18 on the given day (unknown ages count as minors: the safer reading)."""
+        return self.turns_18_in is None or _last_day(self.turns_18_in) > on
 
-
-
-@lru_cache(maxsize=65536)
-def _eighteenth_birthday(born: date) -> date:
-    # Every decision asks this, often several times; it depends on the birth date alone.
-    return birthday_on_or_after(born, AGE_OF_ELIGIBILITY)
+    def turning_18(self, on: date) -> bool:
+        """The student turns 18 in the month of `on` (on or before its last day) and rights have
+        not passed otherwise: the hub cannot tell whether the birthday is past."""
+        return (self.turns_18_in is not None and self.turns_18_in <= on < _last_day(self.turns_18_in)
+                and not self.is_eligible_student(on))

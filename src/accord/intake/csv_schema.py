@@ -30,7 +30,8 @@ class CsvSchema:
 SCHEMAS: dict[str, CsvSchema] = {
     # Names, sex, address and identifier never come: the agency's node sends the hub a copy without
     # them (`accord encode --hub-copy`), their encodings apart (check_header refuses them).
-    "students": CsvSchema(("record_id", "date_of_birth"), STUDENT_CONTENT),
+    # The month the student turns 18 stands for the birth date, which the hub never holds (ADR 0016).
+    "students": CsvSchema(("record_id", "turns_18_in"), STUDENT_CONTENT),
     "enrollments": CsvSchema(("record_id", "school_id", "entry_date", "grade_level"),
                              ("exit_date", "exit_reason"), CONSENT_COLUMNS),
     "attendance": CsvSchema(("record_id", "school_id", "event_date", "event"), ("minutes",)),
@@ -39,7 +40,8 @@ SCHEMAS: dict[str, CsvSchema] = {
     "grades": CsvSchema(("record_id", "school_id", "course_code", "course_title", "term", "mark"),
                         ("credits",)),
     "programs": CsvSchema(("record_id", "program", "begin_date"), ("end_date",)),
-    "roster": CsvSchema(("record_id", "date_of_birth"), prefix=ROSTER_PREFIX),
+    # A partner's people need no fact at the hub; the node's copy may carry the month all the same.
+    "roster": CsvSchema(("record_id",), ("turns_18_in",), prefix=ROSTER_PREFIX),
 }
 
 

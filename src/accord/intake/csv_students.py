@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from accord.domain.content import ContentItem, Value
 from accord.domain.elements import CATALOG
@@ -18,8 +17,8 @@ from .values import (
     optional,
     optional_flag,
     optional_number,
-    required_date,
     required_id,
+    required_month,
 )
 
 _FLAG_ELEMENTS = (("english_learner", "english_learner", "english_learner"),
@@ -27,17 +26,12 @@ _FLAG_ELEMENTS = (("english_learner", "english_learner", "english_learner"),
                   ("iep_504", "iep_504_status", "iep_504"))
 
 
-def _identity(rec: Mapping[str, str]) -> tuple[str, dict[str, str], date]:
-    record_id = required_id(rec, "record_id")
-    born = required_date(rec, "date_of_birth")
-    # The hub's copy carries no other identity column (csv_schema refuses them): the record's
-    # encodings arrive apart, from the agency's node.
-    return record_id, {"date_of_birth": born.isoformat()}, born
-
-
 def student_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
-    """A `students` row: identity, the hub's facts, and the optional status content."""
-    record_id, identity, born = _identity(rec)
+    """A `students` row: the hub's facts, and the optional status content. The hub's copy carries
+    no identity column (csv_schema refuses them): the record's encodings arrive apart, from the
+    agency's node, and in place of the birth date the month the student turns 18 (ADR 0016)."""
+    record_id = required_id(rec, "record_id")
+    turns_18_in = required_month(rec, "turns_18_in")
     items: list[ContentItem] = []
     grade = optional(rec, "grade_level")
     if grade is not None:
@@ -54,11 +48,11 @@ def student_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
         family["household_size"] = size
     if family:
         items.append(ContentItem(record_id, "family_background", None, family))
-    facts = StudentFacts(record_id, born, bool(optional_flag(rec, "directory_opt_out")),
+    facts = StudentFacts(record_id, turns_18_in, bool(optional_flag(rec, "directory_opt_out")),
                          bool(optional_flag(rec, "meal_disclosure_opt_out")),
                          optional(rec, "foster_care_agency_id"))
     claim(seen, (record_id,), "record_id", "record_id")
-    out.identities.append(StudentIdentity(record_id, identity))
+    out.identities.append(StudentIdentity(record_id, {}))
     out.students.append(facts)
     out.content.extend(items)
 
@@ -76,13 +70,13 @@ def roster_converter(element: str) -> Converter:
     """A converter for a partner's roster rows, filing program_* columns under `element`."""
 
     def roster_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
-        record_id, identity, _born = _identity(rec)
+        record_id = required_id(rec, "record_id")
         values: dict[str, Value] = {
             name[len(ROSTER_PREFIX):]: text.strip()
             for name, text in rec.items() if name.startswith(ROSTER_PREFIX) and text.strip()
         }
         claim(seen, (record_id,), "record_id", "record_id")
-        out.identities.append(StudentIdentity(record_id, identity))
+        out.identities.append(StudentIdentity(record_id, {}))
         out.content.append(ContentItem(record_id, element, None, values))
 
     return roster_row

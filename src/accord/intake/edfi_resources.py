@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from accord.domain.content import ContentItem, Value
+from accord.domain.students import month_turning_18
 
 from .chunking import Converter
 from .descriptors import (
@@ -25,7 +26,16 @@ from .descriptors import (
 )
 from .errors import RowIssue
 from .records import Batch, StudentFacts, StudentIdentity
-from .values import Seen, claim, optional, optional_date, required, required_date, required_id
+from .values import (
+    Seen,
+    claim,
+    optional,
+    optional_date,
+    required,
+    required_date,
+    required_id,
+    required_month,
+)
 
 STUDENT = "studentReference.studentUniqueId"
 SCHOOL = "schoolReference.schoolId"
@@ -59,10 +69,14 @@ def _descriptor(rec: Mapping[str, str], field: str, descriptor: str, known: Mapp
     return None if text is None else descriptor_code(field, text, descriptor, known)
 
 
+TURNS_18_IN = "_ext.accord.turns18In"  # the node's copy's fact in place of birthDate (ADR 0016)
+
+
 def student(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
-    """`students`: identity for the encoder, birth date for the hub."""
+    """`students`: identity for the encoder; for the hub, the month the student turns 18, which
+    the node's copy carries in place of the birth date (ADR 0016)."""
     rec = flatten(obj, "studentUniqueId", "firstName", "middleName", "middleSurname", "lastSurname",
-                  "birthDate", "birthSexDescriptor")
+                  "birthDate", "birthSexDescriptor", TURNS_18_IN)
     record_id = required_id(rec, "studentUniqueId")
     # Names are read for the agency's node, which encodes them; the hub's copy has none, and the hub
     # refuses a resource that still carries them (workflows.intake_file).
@@ -72,14 +86,18 @@ def student(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
     middle = optional(rec, "middleName") or optional(rec, "middleSurname")
     if middle:
         identity["middle_name"] = middle
-    born = required_date(rec, "birthDate")
-    identity["date_of_birth"] = born.isoformat()
+    if optional(rec, TURNS_18_IN) is not None and optional(rec, "birthDate") is None:
+        turns_18_in = required_month(rec, TURNS_18_IN)
+    else:
+        born = required_date(rec, "birthDate")
+        identity["date_of_birth"] = born.isoformat()
+        turns_18_in = month_turning_18(born)
     sex = _descriptor(rec, "birthSexDescriptor", "SexDescriptor", SEXES)
     if sex:
         identity["sex"] = sex
     claim(seen, (record_id,), "studentUniqueId", "studentUniqueId")
     out.identities.append(StudentIdentity(record_id, identity))
-    out.students.append(StudentFacts(record_id, born, False, False))
+    out.students.append(StudentFacts(record_id, turns_18_in, False, False))
 
 
 def school_association(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:

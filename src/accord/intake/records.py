@@ -24,10 +24,11 @@ class StudentIdentity:
 
 @dataclass(frozen=True, slots=True)
 class StudentFacts:
-    """What the hub's students table keeps about a record: no names, only dates and opt-outs."""
+    """What the hub's students table keeps about a record: no names, no birth date (the month the
+    student turns 18, ADR 0016), opt-outs."""
 
     record_id: str
-    date_of_birth: date | None
+    turns_18_in: date | None
     directory_opt_out: bool
     meal_disclosure_opt_out: bool
     # The child-welfare agency responsible for a child in foster care (20 USC 1232g(b)(1)(L)).

@@ -12,6 +12,7 @@ from .errors import RowIssue
 NOT_A_DATE = "not a date (expected YYYY-MM-DD)"
 IMPOSSIBLE_DATE = "impossible date (no such day in the calendar)"
 OUT_OF_RANGE = "date outside the years 1900-2100"
+NOT_A_MONTH = "not a month (expected YYYY-MM)"
 EMPTY = "required field is empty"
 _YES = frozenset({"y", "yes", "true", "1"})
 _NO = frozenset({"n", "no", "false", "0"})
@@ -43,6 +44,15 @@ def parse_date(field: str, text: str) -> date:
     result = _date_or_reason(text)
     if isinstance(result, str):
         raise RowIssue(field, result)
+    return result
+
+
+def required_month(rec: Mapping[str, str], field: str) -> date:
+    """A required month (YYYY-MM), as the first day of that month."""
+    text = required(rec, field)
+    result = _date_or_reason(f"{text}-01") if len(text) == 7 else NOT_A_MONTH
+    if isinstance(result, str):
+        raise RowIssue(field, NOT_A_MONTH if result == NOT_A_DATE else result)
     return result
 
 

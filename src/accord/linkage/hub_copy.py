@@ -1,11 +1,12 @@
-"""The copy of an agency's file that goes to the hub: every column but the people's names,
-address, sex and identifier, which the hub receives only as keyed encodings (`accord encode`).
+"""The copy of an agency's file that goes to the hub: every column but the people's names, birth
+date, address, sex and identifier, which the hub receives only as keyed encodings (`accord encode`).
 
 The agency's node writes it beside the encodings (`accord encode --hub-copy`); the hub loads the
 copy with the encodings (`accord intake load --in COPY --encoded FILE`) and never sees the
-withheld columns. An Ed-Fi students resource (JSON array or NDJSON) is copied with only what the
-hub reads of it: `studentUniqueId` and `birthDate`. The birth date stays for now: the hub's policy
-still derives an eligible student and a minor from it (issue 15, P2, will send those facts instead).
+withheld columns. In place of the birth date the copy carries the fact the hub's policy needs,
+the month the person turns 18 (`turns_18_in`, YYYY-MM; ADR 0016); a birth date the node cannot
+read leaves it empty, and the hub rejects that row. An Ed-Fi students resource (JSON array or
+NDJSON) is copied with only `studentUniqueId` and that month (`_ext.accord.turns18In`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import csv
 import json
 from pathlib import Path
 
+from accord.domain.students import month_turning_18
 from accord.domain.withheld import WITHHELD_FROM_HUB as WITHHELD
 from accord.linkage.file_contract import atomic_path
+from accord.linkage.normalise import normalise_date
 from accord.linkage.roster import RosterError
 
 
@@ -27,13 +30,17 @@ def write_hub_copy(source: Path, out: Path) -> int:
         with source.open(encoding="utf-8-sig", newline="") as handle, atomic_path(out) as temp:
             reader = csv.reader(handle)
             header = next(reader, [])
-            kept = [i for i, name in enumerate(header) if name.strip().lower() not in WITHHELD]
+            names = [name.strip().lower() for name in header]
+            kept = [i for i, name in enumerate(names) if name not in WITHHELD]
+            born = names.index("date_of_birth") if "date_of_birth" in names else None
             with temp.open("w", encoding="utf-8", newline="") as target:
                 writer = csv.writer(target)
-                writer.writerow([header[i] for i in kept])
+                writer.writerow([header[i] for i in kept] + (["turns_18_in"] if born is not None else []))
                 for cells in reader:
                     rows += 1
-                    writer.writerow([cells[i] if i < len(cells) else "" for i in kept])
+                    cell = [cells[i] if i < len(cells) else "" for i in range(len(header))]
+                    fact = [_turns_18_in(cell[born])] if born is not None else []
+                    writer.writerow([cell[i] for i in kept] + fact)
     except UnicodeDecodeError:
         raise RosterError(f"{source.name} row {rows + 2}: not valid UTF-8 text") from None
     except csv.Error as err:
@@ -42,7 +49,12 @@ def write_hub_copy(source: Path, out: Path) -> int:
     return rows
 
 
-EDFI_KEPT = ("studentUniqueId", "birthDate")  # all the hub reads of an Ed-Fi students resource
+def _turns_18_in(text: str) -> str:
+    born = normalise_date(text)
+    return "" if born is None else month_turning_18(born).strftime("%Y-%m")
+
+
+EDFI_KEPT = ("studentUniqueId",)  # with the month from birthDate, all the hub reads of a student
 
 
 def write_edfi_hub_copy(source: Path, out: Path) -> int:
@@ -57,7 +69,9 @@ def write_edfi_hub_copy(source: Path, out: Path) -> int:
         raise RosterError(f"{source.name} line {err.lineno}: not readable JSON") from None
     if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
         raise RosterError(f"{source.name}: expected Ed-Fi student objects")
-    kept = [{k: o[k] for k in EDFI_KEPT if k in o} for o in objects]
+    kept = [{**{k: o[k] for k in EDFI_KEPT if k in o},
+             "_ext": {"accord": {"turns18In": _turns_18_in(str(o.get("birthDate") or ""))}}}
+            for o in objects]
     with atomic_path(out) as temp:
         body = "".join(json.dumps(o) + "\n" for o in kept) if ndjson else json.dumps(kept, indent=1)
         temp.write_text(body, encoding="utf-8")

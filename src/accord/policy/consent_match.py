@@ -80,8 +80,20 @@ def report_uncovered(a: Assessment, cover: ConsentCover, uncovered: frozenset[st
         a.fails("consent", f"no consent on file covers {field_list(silent)}", citation, silent)
 
 
+TURNING_18 = ("the student turns 18 this month and Accord does not hold the day, so only a consent "
+              "signed by a parent and confirmed by the student holds either way")
+
+
+def _confirmed_by_student(a: Assessment, c: Consent) -> bool:
+    return (c.signer_role is SignerRole.PARENT and c.confirmed_by_student_on is not None
+            and c.confirmed_by_student_on <= a.on)
+
+
 def ferpa_signer(a: Assessment, c: Consent) -> str | None:
-    """34 CFR 99.5: the parent consents until the rights pass to the student (see ADR 0005)."""
+    """34 CFR 99.5: the parent consents until the rights pass to the student (see ADR 0005); in
+    the month the student turns 18, only what holds on either side of the birthday (ADR 0016)."""
+    if a.student.turning_18(a.on):
+        return None if _confirmed_by_student(a, c) else f"does not hold: {TURNING_18} (34 CFR 99.5(a))"
     if a.student.is_eligible_student(a.on):
         if c.signer_role is SignerRole.STUDENT:
             return None
@@ -95,7 +107,10 @@ def ferpa_signer(a: Assessment, c: Consent) -> str | None:
 
 
 def adult_or_parent_signer(a: Assessment, c: Consent) -> str | None:
-    """Health and program rules: the parent signs for a minor, the person for themselves."""
+    """Health and program rules: the parent signs for a minor, the person for themselves; in the
+    month the student turns 18, only what holds on either side of the birthday (ADR 0016)."""
+    if a.student.turning_18(a.on):
+        return None if _confirmed_by_student(a, c) else f"does not hold: {TURNING_18}"
     minor = a.student.is_minor(a.on)
     if minor and c.signer_role is SignerRole.PARENT:
         return None

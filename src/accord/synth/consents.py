@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from accord.domain.consents import Consent, ConsentForm, ConsentMethod, SignerRole, Statement
 from accord.domain.purposes import Purpose
-from accord.domain.students import Student
+from accord.domain.students import AGE_OF_ELIGIBILITY, Student, birthday_on_or_after
 
 LANGUAGES = ("en", "es", "vi", "so", "zh")
 _LANGUAGE_WEIGHTS = (55, 28, 7, 5, 5)
@@ -68,14 +68,15 @@ def make_consent(id: str, student: str, signing: Signing, elements: frozenset[st
         captured_at_enrollment=enrollment, revoked_at=signing.revoked_at)
 
 
-def _age(s: Student, as_of: date) -> int:
-    return 0 if s.date_of_birth is None else (as_of - s.date_of_birth).days // 365
+def _age(born: date, as_of: date) -> int:
+    return (as_of - born).days // 365
 
 
-def random_consents(rng: random.Random, s: Student, as_of: date) -> list[Consent]:
-    """The consents one ordinary student might have on file (often none)."""
+def random_consents(rng: random.Random, s: Student, as_of: date, born: date) -> list[Consent]:
+    """The consents one ordinary student (born on `born`) might have on file (often none)."""
     out: list[Consent] = []
-    adult = not s.is_minor(as_of)
+    # The family signs as the law stands on the day; the hub judges it knowing only the month.
+    adult = birthday_on_or_after(born, AGE_OF_ELIGIBILITY) <= as_of
     signer = SignerRole.STUDENT if adult else SignerRole.PARENT
     n = s.id.removeprefix("stu-")
     if rng.random() < 0.25:
@@ -91,7 +92,7 @@ def random_consents(rng: random.Random, s: Student, as_of: date) -> list[Consent
                                 frozenset({"immunization_registry", "clinical_conditions"}),
                                 frozenset({"lea"}), ConsentForm.HIPAA_AUTHORIZATION, signer,
                                 discloser="health", statements=statements))
-    if 12 <= _age(s, as_of) and rng.random() < 0.02:
+    if 12 <= _age(born, as_of) and rng.random() < 0.02:
         p2_signer = SignerRole.STUDENT if rng.random() < 0.6 else SignerRole.PARENT
         out.append(make_consent(f"part2-{n}", s.id, random_signing(rng, as_of),
                                 frozenset({"sud_treatment"}), frozenset({"lea"}),

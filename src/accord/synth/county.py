@@ -35,6 +35,8 @@ class County:
     consents: tuple[Consent, ...]
     state_law: StateLaw
     featured: Featured  # the students whose situations the demo relies on
+    # What the school's node knows and the hub never holds (ADR 0016): the demo's identities use it.
+    birth_dates: dict[str, date]
 
 
 def build_county(seed: int, students: int = 3000, *, as_of: date,
@@ -49,12 +51,12 @@ def build_county(seed: int, students: int = 3000, *, as_of: date,
     rng = random.Random(seed)
     users = build_users()
     completions = build_completions(rng, users, as_of)
-    featured, pupils = build_students(rng, students, as_of)
+    featured, pupils, birth_dates = build_students(rng, students, as_of)
     featured_ids = set(featured.ids())
     consents = featured_consents(featured, as_of)
     for s in pupils:
         if s.id not in featured_ids:
-            consents.extend(random_consents(rng, s, as_of))
+            consents.extend(random_consents(rng, s, as_of, birth_dates[s.id]))
     return County(
         as_of=as_of, seed=seed, agencies=AGENCIES, users=users, students=pupils,
         courses=COURSES, completions=completions,
@@ -64,5 +66,5 @@ def build_county(seed: int, students: int = 3000, *, as_of: date,
         # what changes when it does. Minors may consent to their own SUD treatment.
         state_law=StateLaw(minor_may_consent_to_sud_treatment=True,
                            medicaid_meal_status_election=False),
-        featured=featured,
+        featured=featured, birth_dates=birth_dates,
     )

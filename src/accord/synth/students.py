@@ -1,4 +1,7 @@
-"""Synthetic students: realistic ages, rights transfers, opt-outs and foster placements."""
+"""Synthetic students: realistic ages, rights transfers, opt-outs and foster placements.
+
+Each student comes with a birth date, which only the school's node knows (the demo's identities
+use it); the hub's `Student` holds the month the student turns 18 (ADR 0016)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from accord.domain.students import Student, birthday_on_or_after
+from accord.domain.students import Student, birthday_on_or_after, month_turning_18
 
 SCHOOL = "lea"
 CHILD_WELFARE = "cws"
@@ -40,21 +43,31 @@ def _born(as_of: date, years: int, days_past: int) -> date:
     return birthday_on_or_after(as_of, -years) - timedelta(days=days_past)
 
 
-def featured_students(as_of: date) -> tuple[Featured, tuple[Student, ...]]:
+Born = tuple[Student, date]  # a student and the birth date the school's node knows
+
+
+def _born_student(student_id: str, born: date, *, postsecondary_enrolled_on: date | None = None,
+                  directory_opt_out: bool = False, meal_disclosure_opt_out: bool = False,
+                  foster_care_agency_id: str | None = None) -> Born:
+    return Student(student_id, SCHOOL, month_turning_18(born), postsecondary_enrolled_on,
+                   directory_opt_out, meal_disclosure_opt_out, foster_care_agency_id), born
+
+
+def featured_students(as_of: date) -> tuple[Featured, tuple[Born, ...]]:
     """The first ten ids, always the same situations whatever the seed."""
     f = Featured(*(student_id(n) for n in range(1, 11)))
     s = (
-        Student(f.consented, SCHOOL, _born(as_of, 10, 40)),
-        Student(f.no_consent, SCHOOL, _born(as_of, 11, 100)),
-        Student(f.foster, SCHOOL, _born(as_of, 13, 200), foster_care_agency_id=CHILD_WELFARE),
-        Student(f.just_18, SCHOOL, _born(as_of, 18, 3)),
-        Student(f.revoked, SCHOOL, _born(as_of, 9, 10)),
-        Student(f.sud_general, SCHOOL, _born(as_of, 16, 50)),
-        Student(f.sud_part2, SCHOOL, _born(as_of, 16, 120)),
-        Student(f.hipaa, SCHOOL, _born(as_of, 12, 80)),
-        Student(f.dual, SCHOOL, _born(as_of, 16, 150),
+        _born_student(f.consented, _born(as_of, 10, 40)),
+        _born_student(f.no_consent, _born(as_of, 11, 100)),
+        _born_student(f.foster, _born(as_of, 13, 200), foster_care_agency_id=CHILD_WELFARE),
+        _born_student(f.just_18, _born(as_of, 18, 3)),
+        _born_student(f.revoked, _born(as_of, 9, 10)),
+        _born_student(f.sud_general, _born(as_of, 16, 50)),
+        _born_student(f.sud_part2, _born(as_of, 16, 120)),
+        _born_student(f.hipaa, _born(as_of, 12, 80)),
+        _born_student(f.dual, _born(as_of, 16, 150),
                 postsecondary_enrolled_on=as_of - timedelta(days=90)),
-        Student(f.opt_out, SCHOOL, _born(as_of, 12, 30), directory_opt_out=True,
+        _born_student(f.opt_out, _born(as_of, 12, 30), directory_opt_out=True,
                 meal_disclosure_opt_out=True),
     )
     return f, s
@@ -65,7 +78,7 @@ def _age(rng: random.Random) -> int:
     return rng.choices(range(4, 20), weights=[2, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 7, 4, 1])[0]
 
 
-def random_student(rng: random.Random, n: int, as_of: date) -> Student:
+def random_student(rng: random.Random, n: int, as_of: date) -> Born:
     """One ordinary student; about 1 in 60 turned 18 within a fortnight of `as_of`."""
     if rng.random() < 1 / 60:
         born = _born(as_of, 18, rng.randint(-14, 14))  # negative: turns 18 shortly
@@ -73,8 +86,8 @@ def random_student(rng: random.Random, n: int, as_of: date) -> Student:
         born = _born(as_of, _age(rng), rng.randint(0, 364))
     age_days = (as_of - born).days
     dual = age_days > 15 * 365 and rng.random() < 0.06
-    return Student(
-        student_id(n), SCHOOL, born,
+    return _born_student(
+        student_id(n), born,
         postsecondary_enrolled_on=as_of - timedelta(days=rng.randint(10, 400)) if dual else None,
         directory_opt_out=rng.random() < 0.04,
         meal_disclosure_opt_out=rng.random() < 0.03,
@@ -82,8 +95,11 @@ def random_student(rng: random.Random, n: int, as_of: date) -> Student:
     )
 
 
-def build_students(rng: random.Random, count: int, as_of: date) -> tuple[Featured, tuple[Student, ...]]:
-    """`count` students (at least the ten featured ones), ids stu-000001 upwards."""
+def build_students(rng: random.Random, count: int, as_of: date
+                   ) -> tuple[Featured, tuple[Student, ...], dict[str, date]]:
+    """`count` students (at least the ten featured ones), ids stu-000001 upwards, and their birth
+    dates by id."""
     featured, fixed = featured_students(as_of)
     rest = tuple(random_student(rng, n, as_of) for n in range(len(fixed) + 1, count + 1))
-    return featured, fixed + rest
+    everyone = fixed + rest
+    return featured, tuple(s for s, _ in everyone), {s.id: born for s, born in everyone}

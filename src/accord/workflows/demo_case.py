@@ -16,7 +16,7 @@ import csv
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -60,10 +60,11 @@ class CaseResult:
     outcome: CaseOutcome
 
 
-def _identities(students: list[Student], rng: random.Random) -> dict[str, Person]:
-    """A made-up identity for each student, with the student's real (synthetic) birth date."""
+def _identities(students: list[Student], rng: random.Random, born: dict[str, date]) -> dict[str, Person]:
+    """A made-up identity for each student, with the student's (synthetic) birth date as the
+    school's node knows it (the hub holds only the month the student turns 18)."""
     people = build_people(len(students), rng)
-    return {s.id: p._replace(date_of_birth=s.date_of_birth or p.date_of_birth)
+    return {s.id: p._replace(date_of_birth=born.get(s.id, p.date_of_birth))
             for s, p in zip(students, people, strict=True)}
 
 
@@ -142,7 +143,7 @@ def run_case_demo(engine: Engine, county: County, node: Node, cipher: ContentCip
     asked = [s for s in scenarios(county) if s.key in CASES]
     featured = {s.request.student_id for s in asked}
     students = [s for s in county.students if s.school_agency_id == SCHOOL]
-    who = _identities(students, rng)
+    who = _identities(students, rng, county.birth_dates)
     at = datetime.combine(county.as_of, datetime.min.time())
     roster, *content = _school_files(county, who, featured, folder)
     agency_of = {u.id: u.agency_id for u in county.users}

@@ -69,7 +69,7 @@ def store_students(session: Session, agency_id: str, students: list[StudentFacts
     """Insert new students in bulk; a reloaded student's facts are replaced, and so is the status
     content (grade level, flags, family background) earlier students files filed for them.
     `owners` is student_owners of these students, read before anything of theirs was written."""
-    as_student = [Student(id=s.record_id, school_agency_id=agency_id, date_of_birth=s.date_of_birth,
+    as_student = [Student(id=s.record_id, school_agency_id=agency_id, turns_18_in=s.turns_18_in,
                           directory_opt_out=s.directory_opt_out,
                           meal_disclosure_opt_out=s.meal_disclosure_opt_out,
                           foster_care_agency_id=s.foster_care_agency_id) for s in students]

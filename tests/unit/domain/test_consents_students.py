@@ -13,7 +13,7 @@ from accord.domain.consents import (
     validate,
 )
 from accord.domain.fhir import to_fhir_consent
-from accord.domain.students import Student
+from accord.domain.students import Student, month_turning_18
 from accord.domain.training import Completion, Course, missing_courses
 from tests.spec import world
 
@@ -48,18 +48,23 @@ def test_only_a_parents_consent_can_be_confirmed_by_the_student():
         confirm_by_student(replace(c, signer_role=SignerRole.STUDENT), date(2026, 11, 29))
 
 
-@pytest.mark.parametrize(("born", "college", "on", "eligible"), [
-    (date(2008, 11, 28), None, date(2026, 11, 27), False),
-    (date(2008, 11, 28), None, date(2026, 11, 28), True),
-    (date(2012, 1, 1), date(2026, 8, 20), date(2026, 8, 20), True),
-    (date(2012, 1, 1), date(2026, 8, 20), date(2026, 8, 19), False),
-    (date(2008, 2, 29), None, date(2026, 2, 28), False),
-    (date(2008, 2, 29), None, date(2026, 3, 1), True),
-    (None, None, date(2026, 1, 1), False),
+@pytest.mark.parametrize(("born", "college", "on", "status"), [
+    # (minor, turning 18 this month, eligible): the hub knows the month of the 18th birthday only.
+    (date(2008, 11, 28), None, date(2026, 10, 31), (True, False, False)),
+    (date(2008, 11, 28), None, date(2026, 11, 1), (True, True, False)),
+    (date(2008, 11, 28), None, date(2026, 11, 29), (True, True, False)),
+    (date(2008, 11, 28), None, date(2026, 11, 30), (False, False, True)),  # surely past the birthday
+    (date(2012, 1, 1), date(2026, 8, 20), date(2026, 8, 20), (True, False, True)),
+    (date(2012, 1, 1), date(2026, 8, 20), date(2026, 8, 19), (True, False, False)),
+    (date(2008, 12, 1), date(2026, 12, 5), date(2026, 12, 5), (True, False, True)),  # college settles it
+    (date(2008, 2, 29), None, date(2026, 2, 28), (True, False, False)),  # a leap-day birthday: 1 March
+    (date(2008, 2, 29), None, date(2026, 3, 30), (True, True, False)),
+    (date(2008, 2, 29), None, date(2026, 3, 31), (False, False, True)),
+    (None, None, date(2026, 1, 1), (True, False, False)),
 ])
-def test_rights_pass_at_18_or_postsecondary_enrolment(born, college, on, eligible):
-    s = Student("s", "lea", born, postsecondary_enrolled_on=college)
-    assert s.is_eligible_student(on) is eligible
+def test_rights_pass_at_18_or_postsecondary_enrolment(born, college, on, status):
+    s = Student("s", "lea", month_turning_18(born) if born else None, postsecondary_enrolled_on=college)
+    assert (s.is_minor(on), s.turning_18(on), s.is_eligible_student(on)) == status
 
 
 def test_training_expires():

@@ -11,21 +11,21 @@ import pytest
 from accord.intake import IntakeError, read_file
 
 CsvFile = Callable[[str, str], Path]
-STUDENT_HEADER = ("record_id,date_of_birth,grade_level,english_learner,homeless,iep_504,directory_opt_out,"
+STUDENT_HEADER = ("record_id,turns_18_in,grade_level,english_learner,homeless,iep_504,directory_opt_out,"
                   "meal_disclosure_opt_out,parent_education,household_size,primary_language\n")
 
 
 def test_students(csv_file: CsvFile) -> None:
     path = csv_file("students.csv", STUDENT_HEADER
-                    + "S1,2012-03-14,6,Y,N,Y,Y,N,some college,4,Spanish\n"
-                    + "S2,2011-11-02,,,,,,,,,\n")
+                    + "S1,2030-03,6,Y,N,Y,Y,N,some college,4,Spanish\n"
+                    + "S2,2029-11,,,,,,,,,\n")
     batch = read_file(path, "students")
     assert (batch.kind, batch.source, batch.rows_read) == ("students", "students.csv", 2)
     assert batch.rejections == []
-    # The hub's copy holds no names: a record is known by its id, its encodings arrive apart.
-    assert [(i.record_id, i.identity) for i in batch.identities] == [
-        ("S1", {"date_of_birth": "2012-03-14"}), ("S2", {"date_of_birth": "2011-11-02"})]
-    assert batch.students[0].date_of_birth == date(2012, 3, 14)
+    # The hub's copy holds no names and no birth date: a record is known by its id, its encodings
+    # arrive apart, and the month the student turns 18 stands for the birth date (ADR 0016).
+    assert [(i.record_id, i.identity) for i in batch.identities] == [("S1", {}), ("S2", {})]
+    assert [s.turns_18_in for s in batch.students] == [date(2030, 3, 1), date(2029, 11, 1)]
     assert batch.students[0].directory_opt_out and not batch.students[0].meal_disclosure_opt_out
     by_element = {c.element: c.values for c in batch.content if c.record_id == "S1"}
     assert by_element == {
@@ -39,14 +39,14 @@ def test_students(csv_file: CsvFile) -> None:
 
 def test_students_with_bom_and_crlf(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
-    path.write_bytes(b"\xef\xbb\xbfrecord_id,date_of_birth\r\nS1,2012-03-14\r\n")
+    path.write_bytes(b"\xef\xbb\xbfrecord_id,turns_18_in\r\nS1,2030-03\r\n")
     batch = read_file(path, "students")
-    assert batch.students[0].date_of_birth == date(2012, 3, 14)
+    assert batch.students[0].turns_18_in == date(2030, 3, 1)
 
 
-@pytest.mark.parametrize("column", ["first_name", "last_name", "national_id", "postcode"])
+@pytest.mark.parametrize("column", ["first_name", "last_name", "national_id", "postcode", "date_of_birth"])
 def test_a_file_carrying_identities_is_refused(csv_file: CsvFile, column: str) -> None:
-    path = csv_file("students.csv", f"record_id,date_of_birth,{column}\nS1,2012-03-14,X\n")
+    path = csv_file("students.csv", f"record_id,turns_18_in,{column}\nS1,2030-03,X\n")
     refusal = f"field {column}: names, sex, address and identifiers reach the hub only as encodings"
     with pytest.raises(IntakeError, match=refusal):
         read_file(path, "students")
@@ -120,10 +120,10 @@ def test_programs(csv_file: CsvFile, program: str, element: str, extra: dict[str
 
 
 def test_partner_roster(csv_file: CsvFile) -> None:
-    path = csv_file("roster.csv", "record_id,date_of_birth,program_case_type,"
-                    "program_certified_on\nH-77,2012-03-14,household,2024-01-09\n")
+    path = csv_file("roster.csv", "record_id,turns_18_in,program_case_type,"
+                    "program_certified_on\nH-77,2030-03,household,2024-01-09\n")
     batch = read_file(path, "roster", element="snap_participation")
-    assert batch.identities[0].identity == {"date_of_birth": "2012-03-14"}
+    assert batch.identities[0].identity == {}  # the partner's people need no fact at the hub
     [item] = batch.content
     assert (item.record_id, item.element) == ("H-77", "snap_participation")
     assert item.values == {"case_type": "household", "certified_on": "2024-01-09"}
@@ -132,7 +132,7 @@ def test_partner_roster(csv_file: CsvFile) -> None:
 
 @pytest.mark.parametrize("element", [None, "shoe_size"])
 def test_roster_needs_a_catalogue_element(csv_file: CsvFile, element: str | None) -> None:
-    path = csv_file("roster.csv", "record_id,date_of_birth\n")
+    path = csv_file("roster.csv", "record_id\n")
     with pytest.raises(IntakeError, match="field element"):
         read_file(path, "roster", element=element)
 

@@ -26,8 +26,8 @@ def test_chunks_and_duplicates_across_chunks(csv_file: CsvFile) -> None:
 
 
 def test_duplicates_across_chunks_for_generic_kinds(csv_file: CsvFile) -> None:
-    row = "S1,2012-03-14\n"
-    path = csv_file("s.csv", "record_id,date_of_birth\n" + row + row.replace("S1", "S2") + row)
+    row = "S1,2030-03\n"
+    path = csv_file("s.csv", "record_id,turns_18_in\n" + row + row.replace("S1", "S2") + row)
     batches = list(iter_batches(path, "students", chunk_rows=2))
     assert [len(b.rejections) for b in batches] == [0, 1] and batches[1].rejections[0].row == 4
 

@@ -10,10 +10,11 @@ import pytest
 from accord.intake import IntakeError, Rejection, iter_batches, read_file
 
 CsvFile = Callable[[str, str], Path]
-NAME, BORN, RID = "Zyra", "2012-03-14", "S-604821"
+NAME, BORN, RID = "Zyra", "2030-03", "S-604821"
 PLANTED = (NAME, "Quellwood", BORN, RID, "Larkspur")
-# The hub's copy of a students file: no names, sex, address or identifier (domain.withheld).
-STUDENTS = "record_id,date_of_birth,grade_level,primary_language\n"
+# The hub's copy of a students file: no names, birth date, sex, address or identifier
+# (domain.withheld); the month the student turns 18 instead (ADR 0016).
+STUDENTS = "record_id,turns_18_in,grade_level,primary_language\n"
 GOOD = f"{RID},{BORN},6,Spanish\n"
 
 
@@ -26,10 +27,11 @@ def only(rejections: list[Rejection]) -> Rejection:
 
 
 @pytest.mark.parametrize(("row", "field", "reason"), [
-    (f"{RID},14/03/2012,6,\n", "date_of_birth", "not a date (expected YYYY-MM-DD)"),
-    (f"{RID},2012-02-30,6,\n", "date_of_birth", "impossible date"),
-    (f"{RID},1812-03-14,6,\n", "date_of_birth", "outside the years"),
-    (f"{RID},,6,\n", "date_of_birth", "required field is empty"),
+    (f"{RID},03/2030,6,\n", "turns_18_in", "not a month (expected YYYY-MM)"),
+    (f"{RID},2030-03-14,6,\n", "turns_18_in", "not a month (expected YYYY-MM)"),
+    (f"{RID},2030-13,6,\n", "turns_18_in", "impossible date"),
+    (f"{RID},1830-03,6,\n", "turns_18_in", "outside the years"),
+    (f"{RID},,6,\n", "turns_18_in", "required field is empty"),
     (f" ,{BORN},6,\n", "record_id", "required field is empty"),
     (f"{RID},{BORN}\n", "(row)", "expected 4 fields, found 2"),
 ])
@@ -111,7 +113,8 @@ def test_unknown_consent_element_is_named_when_code_shaped(csv_file: CsvFile) ->
 
 @pytest.mark.parametrize(("header", "field", "reason"), [
     (STUDENTS.strip() + ",favourite_colour", "favourite_colour", "unknown column for a students file"),
-    (STUDENTS.replace("date_of_birth,", ""), "date_of_birth", "missing required column"),
+    (STUDENTS.replace("turns_18_in,", ""), "turns_18_in", "missing required column"),
+    (STUDENTS.strip() + ",date_of_birth", "date_of_birth", "reach the hub only as encodings"),
     (STUDENTS.strip() + ",grade_level", "grade_level", "more than once"),
     (STUDENTS.strip() + ",first_name", "first_name", "reach the hub only as encodings"),
     (STUDENTS.strip() + ",street_address", "street_address", "reach the hub only as encodings"),

@@ -180,7 +180,8 @@ def test_no_identifying_field_of_the_student_reaches_a_sentence() -> None:
         _decision_draft("cw.health", {"attendance"}, consents=("ferpa-health",)),
         consent_draft(EntryKind.CONSENT_RECORDED, world.CONSENTS["ferpa-health"], "ro",
                       datetime(2026, 9, 1))))
-    born = student.date_of_birth
-    assert born is not None
-    assert born.isoformat() not in texts and long_date(born) not in texts
+    month = student.turns_18_in  # the hub holds no birth date; not even the month reaches a sentence
+    assert month is not None
+    assert month.isoformat() not in texts and long_date(month) not in texts
+    assert month.strftime("%B %Y") not in texts
     assert "stu-minor" not in texts

@@ -27,9 +27,10 @@ def test_the_copy_keeps_every_column_but_the_withheld_ones(tmp_path: Path) -> No
     assert write_hub_copy(source, tmp_path / "copy.csv") == 2
     with (tmp_path / "copy.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows == [["record_id", "date_of_birth", "grade_level"], ["S-1", "2014-03-14", "Fifth grade"],
+    # The birth date becomes the month the person turns 18 (ADR 0016); a short row, no month.
+    assert rows == [["record_id", "grade_level", "turns_18_in"], ["S-1", "Fifth grade", "2032-03"],
                     ["S-2", "", ""]]
-    assert "first_name" in WITHHELD and "date_of_birth" not in WITHHELD
+    assert "first_name" in WITHHELD and "date_of_birth" in WITHHELD
 
 
 def test_encode_writes_the_copy_beside_the_encodings(tmp_path: Path) -> None:
@@ -45,14 +46,14 @@ def test_encode_writes_the_copy_beside_the_encodings(tmp_path: Path) -> None:
     assert "Zyra" not in result.output
 
 
-def test_an_edfi_students_copy_keeps_only_the_id_and_birth_date(tmp_path: Path) -> None:
+def test_an_edfi_students_copy_keeps_only_the_id_and_the_month_of_turning_18(tmp_path: Path) -> None:
     students = [{"studentUniqueId": "S-1", "firstName": "Zyra", "lastSurname": "Quellwood",
                  "birthDate": "2014-03-14", "birthSexDescriptor": "uri://ed-fi.org/SexDescriptor#Female"}]
     (tmp_path / "s.json").write_text(json.dumps(students), encoding="utf-8")
     assert write_edfi_hub_copy(tmp_path / "s.json", tmp_path / "c.json") == 1
-    assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8")) == [
-        {"studentUniqueId": "S-1", "birthDate": "2014-03-14"}]
+    kept = {"studentUniqueId": "S-1", "_ext": {"accord": {"turns18In": "2032-03"}}}
+    assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8")) == [kept]
     (tmp_path / "s.ndjson").write_text("\n".join(json.dumps(o) for o in students * 2), encoding="utf-8")
     assert write_edfi_hub_copy(tmp_path / "s.ndjson", tmp_path / "c.ndjson") == 2
     lines = (tmp_path / "c.ndjson").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line) for line in lines] == [{"studentUniqueId": "S-1", "birthDate": "2014-03-14"}] * 2
+    assert [json.loads(line) for line in lines] == [kept] * 2

@@ -10,6 +10,7 @@ from accord.domain.agencies import AgencyKind, Role
 from accord.domain.agreement_rules import activation_problems
 from accord.domain.agreements import AgreementLayer, AgreementStatus
 from accord.domain.consents import ConsentForm, ConsentMethod, SignerRole, consent_defects
+from accord.domain.students import month_turning_18
 from accord.synth import County, build_county
 
 AS_OF = date(2026, 11, 29)
@@ -54,13 +55,14 @@ def test_training_has_deliberate_gaps(county: County) -> None:
 
 
 def test_students_ages_and_situations(county: County) -> None:
-    ages = [(AS_OF - s.date_of_birth).days / 365.25 for s in county.students
-            if s.date_of_birth is not None]
-    assert 4 <= min(ages) and max(ages) < 20
-    just_18 = [s for s in county.students if s.is_eligible_student(AS_OF)
-               and s.rights_transfer_date() is not None
-               and (AS_OF - s.rights_transfer_date()).days <= 14]  # type: ignore[operator]
-    assert just_18
+    ages = [(AS_OF - born).days / 365.25 for born in county.birth_dates.values()]
+    assert 4 <= min(ages) and max(ages) < 20 and set(county.birth_dates) == {s.id for s in county.students}
+    # The hub's students hold the month each turns 18, from the node's birth date (ADR 0016).
+    assert all(s.turns_18_in == month_turning_18(county.birth_dates[s.id]) for s in county.students)
+    # Some turned 18 within a fortnight: in the month of AS_OF, the hub cannot tell the day.
+    turning = [s for s in county.students if s.turning_18(AS_OF)]
+    adults = [s for s in county.students if s.is_eligible_student(AS_OF) and not s.postsecondary_enrolled_on]
+    assert turning and adults
     assert any(s.postsecondary_enrolled_on for s in county.students)
     assert any(s.directory_opt_out for s in county.students)
     assert any(s.foster_care_agency_id == "cws" for s in county.students)

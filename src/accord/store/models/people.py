@@ -45,7 +45,8 @@ class StudentRow(Base):
     __tablename__ = "students"
     id: Mapped[str] = mapped_column(Id, primary_key=True)
     school_agency_id: Mapped[str] = mapped_column(Id, ForeignKey("agencies.id"), index=True)
-    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    # The month the student turns 18 (its first day), never the birth date (ADR 0016).
+    turns_18_in: Mapped[date | None] = mapped_column(Date)
     postsecondary_enrolled_on: Mapped[date | None] = mapped_column(Date)
     directory_opt_out: Mapped[bool] = mapped_column(default=False)
     meal_disclosure_opt_out: Mapped[bool] = mapped_column(default=False)

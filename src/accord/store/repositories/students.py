@@ -19,7 +19,7 @@ _BATCH = 5_000  # rows per INSERT round trip; bounded so memory stays flat for a
 
 def _student(row: StudentRow) -> Student:
     return Student(id=row.id, school_agency_id=row.school_agency_id,
-                   date_of_birth=row.date_of_birth,
+                   turns_18_in=row.turns_18_in,
                    postsecondary_enrolled_on=row.postsecondary_enrolled_on,
                    directory_opt_out=row.directory_opt_out,
                    meal_disclosure_opt_out=row.meal_disclosure_opt_out,
