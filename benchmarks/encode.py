@@ -8,8 +8,8 @@ are spread as they would be in a real county. Three measures, all in this proces
 encoder (cold caches):
 
 1. encode: normalise + keyed Bloom filters + tokens for every row (RecordEncoder.encode_columns,
-   batches of ENCODE_ROWS as in `accord encode`), on rows already parsed from the CSV into columns.
-2. end to end: `accord encode`'s work, CSV file in, Parquet file out (encode_roster), with
+   batches of ENCODE_ROWS as in `accord node encode`), on rows already parsed from the CSV into columns.
+2. end to end: `accord node encode`'s work, CSV file in, Parquet file out (encode_roster), with
    Arrow limited to one thread.
 3. baseline: one HMAC-SHA256 of the concatenated raw fields per row, the least any keyed
    encoder must do.

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATA_DIR = "accord-data"
+DEFAULT_NODE_DIR = "accord-node"
+LINKAGE_KEY_FILENAME = "linkage.key"
 DB_FILENAME = "accord.db"
 LEDGER_KEY_FILENAME = "ledger-signing.key"
 CONTENT_KEY_FILENAME = "content.key"
@@ -31,6 +33,18 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     """The data directory: ACCORD_DATA_DIR, else ./accord-data."""
     env = os.environ if environ is None else environ
     return Path(env.get("ACCORD_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def node_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The agency node's directory, apart from any hub's: ACCORD_NODE_DIR, else ./accord-node.
+    It holds the agencies' linkage key (ADR 0014, P1); the hub's data directory never does."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("ACCORD_NODE_DIR") or DEFAULT_NODE_DIR)
+
+
+def linkage_key_file(environ: Mapping[str, str] | None = None) -> Path:
+    """Where the node keeps the agencies' linkage key unless told otherwise."""
+    return node_dir(environ) / LINKAGE_KEY_FILENAME
 
 
 def database_url(environ: Mapping[str, str] | None = None) -> str:

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from accord.cli.app import app
+from accord.cli.demo_cases import DEMO_NODES
 from accord.synth import build_county
 from accord.workflows.demo_case import SCHOOL, _identities
 
@@ -40,6 +41,7 @@ class Kept:
         self.cells = set(cells)
         self.words = {w for c in cells for w in re.findall(r"[A-Za-z0-9-]+", c)}
         self.files = [p for p in data.rglob("*") if p.is_file() and p.name != "accord.db"]
+        self.nodes = data.parent / DEMO_NODES  # the agencies' nodes, beside the hub
         self.bytes = b"\n".join(p.read_bytes() for p in self.files)
 
 
@@ -78,8 +80,13 @@ def test_no_name_street_or_zip_of_anyone_is_kept_at_the_hub(kept: Kept) -> None:
 
 
 def test_no_linkage_key_is_kept_at_the_hub(kept: Kept) -> None:
-    assert b"accord-linkage-key" not in kept.bytes and not any(p.suffix == ".key" and "link" in p.name
-                                                                for p in kept.files)
+    # Each agency's node holds its copy of the key, beside the hub; none of it is in the hub.
+    held = sorted(kept.nodes.glob("*/linkage.key"))
+    assert [p.parent.name for p in held][:1] == ["dss"] and "lea" in [p.parent.name for p in held]
+    secret = held[0].read_text(encoding="ascii").split()[-1]
+    assert b"accord-linkage-key" not in kept.bytes
+    assert secret.encode() not in kept.bytes and bytes.fromhex(secret) not in kept.bytes
+    assert not any(secret in cell for cell in kept.cells)
 
 
 def test_no_birth_date_of_anyone_is_kept_at_the_hub(kept: Kept) -> None:

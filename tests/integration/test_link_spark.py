@@ -48,9 +48,9 @@ def read_links(path: Path) -> dict[tuple[str, str], float]:
 
 def test_spark_links_what_duckdb_links(tmp_path: Path) -> None:
     run("synth", "--students", "400", "--out", str(tmp_path / "rosters"), "--seed", "5")
-    run("keygen", "--out", str(tmp_path / "shared.key"))
+    run("node", "keygen", "--out", str(tmp_path / "shared.key"))
     for agency in ("education", "health"):
-        run("encode", "--key-file", str(tmp_path / "shared.key"),
+        run("node", "encode", "--key-file", str(tmp_path / "shared.key"),
             "--in", str(tmp_path / "rosters" / f"{agency}.csv"), "--out", str(tmp_path / f"{agency}.parquet"))
     pair = ["--left", str(tmp_path / "education.parquet"), "--right", str(tmp_path / "health.parquet")]
 

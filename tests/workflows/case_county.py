@@ -70,7 +70,8 @@ class County:
     def encoded(self, path: str | Path, agreement: str) -> str:
         """The agency's node: `path`'s identities encoded for `agreement`, beside it."""
         out = Path(path).with_suffix(f".{agreement}.parquet")
-        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path), "--out", str(out),
+        self.ok("node", "encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
+                "--out", str(out),
                 "--agreement", agreement)
         self.sent.append(out)
         return str(out)
@@ -80,7 +81,7 @@ class County:
         encodings for each agreement, as `intake load --in COPY --encoded FILE...` takes them."""
         copy = path.parent / "to-hub" / path.name
         copy.parent.mkdir(exist_ok=True)
-        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
+        self.ok("node", "encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
                 "--out", str(path.with_suffix(".parquet")), "--hub-copy", str(copy))
         self.sent.append(copy)
         encoded = [a for agreement in agreements for a in ("--encoded", self.encoded(path, agreement))]
@@ -108,7 +109,8 @@ def _usable(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return out
 
 
-def _seed_world(db_url: str) -> None:
+def seed_world(db_url: str) -> None:
+    """The decision table's agencies, users, training and agreements, into the hub's database."""
     engine = make_engine(db_url)
     try:
         with session_scope(make_session_factory(engine)) as session:
@@ -130,9 +132,9 @@ def build_county(root: Path, db_url: str, students: int = 400) -> County:
     county = County(root, db_url)
     os.environ["ACCORD_CONTENT_KEY_FILE"] = str(root / "content.key")
     county.ok("init")
-    _seed_world(db_url)
+    seed_world(db_url)
     county.ok("intake", "content-key", "--out", str(root / "content.key"))
-    county.ok("keygen", "--out", str(root / "shared.key"))
+    county.ok("node", "keygen", "--out", str(root / "shared.key"))
     county.ok("synth", "--students", str(students), "--out", str(root / "rosters"), "--seed", "8")
     person = {r["record_id"]: r["person_id"] for r in read_rows(root / "rosters" / "truth.csv")}
     students = _usable(read_rows(root / "rosters" / "education.csv"))

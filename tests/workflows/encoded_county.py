@@ -24,8 +24,9 @@ def encoded_county(out: Path, students: int, seed: int, agencies: Sequence[str])
     """`out` with rosters/ (synth's CSVs and truth.csv), shared.key and <agency>.parquet for each
     of `agencies`."""
     run("synth", "--students", str(students), "--out", str(out / "rosters"), "--seed", str(seed))
-    run("keygen", "--out", str(out / "shared.key"))
+    run("node", "keygen", "--out", str(out / "shared.key"))
     for agency in agencies:
-        run("encode", "--key-file", str(out / "shared.key"), "--in", str(out / "rosters" / f"{agency}.csv"),
+        run("node", "encode", "--key-file", str(out / "shared.key"), "--in",
+            str(out / "rosters" / f"{agency}.csv"),
             "--out", str(out / f"{agency}.parquet"))
     return out

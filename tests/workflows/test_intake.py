@@ -76,7 +76,8 @@ class Hub:
     def encoded(self, path: Path, agreement: str = AGREEMENT) -> Path:
         """The agency's node: `path`'s identities encoded for `agreement`, beside it."""
         out = path.with_suffix(".parquet")
-        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path), "--out", str(out),
+        self.ok("node", "encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
+                "--out", str(out),
                 "--agreement", agreement)
         return out
 
@@ -85,7 +86,7 @@ class Hub:
         encodings of its identities, as `intake load --in COPY --encoded FILE` takes them."""
         encodings, copy = path.with_suffix(".parquet"), path.parent / "to-hub" / path.name
         copy.parent.mkdir(exist_ok=True)
-        self.ok("encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
+        self.ok("node", "encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
                 "--out", str(encodings), "--hub-copy", str(copy), "--agreement", agreement)
         return copy, encodings
 
@@ -193,7 +194,7 @@ def hub(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     finally:
         engine.dispose()
     h.ok("intake", "content-key", "--out", str(tmp_path / "content.key"))
-    h.ok("keygen", "--out", str(tmp_path / "shared.key"))
+    h.ok("node", "keygen", "--out", str(tmp_path / "shared.key"))
     yield h
 
 
@@ -381,7 +382,7 @@ FATAL: dict[str, tuple[Callable[[Hub], Result], str]] = {
     "no encodings": (
         lambda h: h.run("intake", "load", "--agency", "lea", "--kind", "students",
                         "--in", str(h.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS))),
-        "--encoded: a students file comes with its identities encoded at the agency (`accord encode "
+        "--encoded: a students file comes with its identities encoded at the agency (`accord node encode "
         "--key-file KEY --agreement ID --in students.csv --out FILE`)"),
 }
 
@@ -546,9 +547,10 @@ def test_encodings_under_another_key_load_nothing(hub: Hub) -> None:
     copy, encodings = hub.submission(path)
     hub.ok("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(copy),
            "--encoded", str(encodings))
-    hub.ok("keygen", "--out", str(hub.root / "other.key"))
+    hub.ok("node", "keygen", "--out", str(hub.root / "other.key"))
     other = hub.root / "other.parquet"
-    hub.ok("encode", "--key-file", str(hub.root / "other.key"), "--in", str(path), "--out", str(other),
+    hub.ok("node", "encode", "--key-file", str(hub.root / "other.key"), "--in", str(path), "--out",
+           str(other),
            "--agreement", AGREEMENT)
     before, roster = hub.counts(), hub.roster("lea").read_bytes()
     result = hub.run("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(copy),
@@ -570,7 +572,8 @@ def test_encodings_not_made_for_an_agreement_of_the_agency_load_nothing(
     # ADR 0015: a roster reaches the hub only under an active data-sharing agreement of its agency.
     path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
     encodings = path.with_suffix(".parquet")
-    hub.ok("encode", "--key-file", str(hub.root / "shared.key"), "--in", str(path), "--out", str(encodings),
+    hub.ok("node", "encode", "--key-file", str(hub.root / "shared.key"), "--in", str(path), "--out",
+           str(encodings),
            *(["--agreement", agreement] if agreement else []))
     before = hub.counts()
     result = hub.run("intake", "load", "--agency", "health", "--kind", "roster", "--in", str(path),

@@ -128,8 +128,8 @@ def test_cluster_three_agencies(county: Path) -> None:
 
 def test_bad_inputs_are_one_line_errors(county: Path, tmp_path: Path) -> None:
     other_key = tmp_path / "other.key"
-    run("keygen", "--out", str(other_key))
-    run("encode", "--key-file", str(other_key), "--in", str(county / "rosters" / "health.csv"),
+    run("node", "keygen", "--out", str(other_key))
+    run("node", "encode", "--key-file", str(other_key), "--in", str(county / "rosters" / "health.csv"),
         "--out", str(tmp_path / "health_other.parquet"))
     assert "different key" in fails("link", "--left", str(county / "education.parquet"),
                                     "--right", str(tmp_path / "health_other.parquet"),

@@ -37,7 +37,8 @@ def write_truth(path: Path) -> None:
 def _encode(tmp_path: Path, *names: str) -> None:
     write_key_file(tmp_path / "shared.key", generate_key())
     for name in names:
-        result = CliRunner().invoke(app, ["encode", "--key-file", str(tmp_path / "shared.key"), "--in",
+        result = CliRunner().invoke(app, ["node", "encode", "--key-file",
+                                          str(tmp_path / "shared.key"), "--in",
                                           str(tmp_path / f"{name}.csv"),
                                           "--out", str(tmp_path / f"{name}.parquet")])
         assert result.exit_code == 0, result.output

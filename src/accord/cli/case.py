@@ -1,7 +1,7 @@
 """`accord case request`: one child's permitted facts for a counselor or caseworker.
 
 The requester's agency describes the child and encodes the description at its own node
-(`accord encode --in child.csv --out child.parquet`, one row); the hub receives only that
+(`accord node encode --in child.csv --out child.parquet`, one row); the hub receives only that
 encoding, never the description nor the key.
 """
 
@@ -39,7 +39,7 @@ def _fields(field: list[str]) -> frozenset[str]:
 def request(
     requester: str = typer.Option(..., help="User id of the person asking"),
     student_ref: Path = typer.Option(..., "--student-ref", help="The child as the requester's agency "
-                                     "knows them, encoded there: `accord encode` of a one-row CSV"),
+                                     "knows them, encoded there: `accord node encode` of a one-row CSV"),
     source: str = typer.Option(..., help="Agency holding the record (the school agency)"),
     purpose: Purpose = typer.Option(..., help="Why the data is asked for"),
     fields: list[str] = typer.Option(..., "--fields", help="Data elements, comma-separated or repeated"),
@@ -60,7 +60,7 @@ def request(
             outcome = request_case(session, asked, cipher)
     except EncodedFileError as err:
         raise BadInput(f"--student-ref: {err}; the requester's node encodes the child's description "
-                       "(`accord encode --agreement ID --in child.csv --out child.parquet`)") from None
+                       "(`accord node encode --agreement ID --in child.csv --out child.parquet`)") from None
     except (ContentKeyError, AccordError, OSError) as err:
         raise BadInput(str(err)) from None
     _show(outcome)

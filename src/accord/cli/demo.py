@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from accord.cli.demo_cases import case_demo, show_cases
+from accord.cli.demo_cases import case_demo, show_cases, show_where
 from accord.config import load_settings
 from accord.domain.elements import CATALOG
 from accord.store.db import make_engine
@@ -62,7 +62,10 @@ def demo(
                           key=signing_key(create=True), witnesses=witness_folder(), cases=case_demo)
     finally:
         engine.dispose()
-    show(report, Console())
+    console = Console()
+    show(report, console)
+    if report.cases:
+        show_where(console)
 
 
 def show(report: DemoReport, console: Console) -> None:

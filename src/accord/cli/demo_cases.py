@@ -1,17 +1,18 @@
-"""The demo's case-level part on the command line: the agency side's encoder and keys, and how
-the three case requests are shown (students by internal id only)."""
+"""The demo's case-level part on the command line: the agencies' nodes (each in its own folder
+beside the hub's data directory, with its copy of the linkage key, its files and what it sent the
+hub), and how the three case requests are shown (students by internal id only)."""
 
 from __future__ import annotations
 
-import tempfile
+import shutil
 from pathlib import Path
 
 from rich.console import Console
 from sqlalchemy import Engine
 
-from accord.config import content_key_file
+from accord.config import LINKAGE_KEY_FILENAME, content_key_file, data_dir
 from accord.domain.elements import CATALOG
-from accord.linkage.encode.keys import generate_key
+from accord.linkage.encode.keys import generate_key, write_key_file
 from accord.linkage.hub_copy import write_hub_copy
 from accord.linkage.pipeline import encode_people
 from accord.store.crypto import ContentCipher, generate_content_key_file, load_content_cipher
@@ -25,17 +26,40 @@ def _cipher() -> ContentCipher:
     return load_content_cipher() if path.exists() else generate_content_key_file(path)
 
 
+DEMO_NODES = "accord-demo-nodes"
+
+
+def demo_nodes() -> Path:
+    """Where the demo's agency nodes live: beside the hub's data directory, never inside it."""
+    return data_dir().absolute().parent / DEMO_NODES
+
+
 def case_demo(engine: Engine, county: County) -> tuple[CaseResult, ...]:
     """Run the case-level demo with a fresh shared linkage key (the agencies' side) and the
     hub's content key (made on first use, beside the database)."""
     key = generate_key()
+    nodes = demo_nodes()
+    shutil.rmtree(nodes, ignore_errors=True)  # the last demo's nodes: synthetic files only
 
     def encode(people: list[dict[str, str]], out: Path, agreement: str) -> None:
+        held = out.parent / LINKAGE_KEY_FILENAME  # each node holds its copy of the agencies' secret
+        if not held.exists():
+            write_key_file(held, key)
         encode_people(people, out, key, agreement=agreement)
 
-    # The agencies' own files (identities in the clear) live only for the run, never at the hub.
-    with tempfile.TemporaryDirectory(prefix="accord-demo-agencies-") as folder:
-        return run_case_demo(engine, county, Node(encode, write_hub_copy), _cipher(), Path(folder))
+    return run_case_demo(engine, county, Node(encode, write_hub_copy), _cipher(), nodes)
+
+
+def show_where(console: Console) -> None:
+    """What lives where: the hub's directory and each agency node's."""
+    console.rule("[bold]Where things live: the hub and the agencies' nodes, apart")
+    console.print(f"The hub: {data_dir()} (database, content key, ledger signing key, each agreement's "
+                  "encoded school roster and lookup models). No linkage key, no name, no birth date.",
+                  highlight=False)
+    for node in sorted(p for p in demo_nodes().iterdir() if p.is_dir()) if demo_nodes().exists() else []:
+        console.print(f"Agency node {node.name}: {node} (its copy of the linkage key, its files with "
+                      "names, and what it sent the hub: encodings and copies without names)",
+                      highlight=False)
 
 
 def show_cases(report: DemoReport, console: Console) -> None:

@@ -1,7 +1,7 @@
 """`accord intake`: an agency loads a file into the hub, whole or not at all.
 
 The hub never holds the shared key: a students file or a partner roster comes with the encodings
-of its identity columns, made by the agency at its own node (`accord encode --in FILE`), and only
+of its identity columns, made by the agency at its own node (`accord node encode --in FILE`), and only
 those reach the hub's roster; everything else goes to the hub store, content sealed with AES-GCM.
 """
 
@@ -43,7 +43,7 @@ def load(
     source: Path = typer.Option(..., "--in", help="The file to load"),
     encoded: list[Path] | None = typer.Option(
         None, help="students, roster: the agency's encodings of this file's identities for an agreement "
-        "(`accord encode --agreement ID --in` the same file); once per agreement it is sent under"),
+        "(`accord node encode --agreement ID --in` the same file); once per agreement it is sent under"),
     element: str | None = typer.Option(None, help="roster: the data element its program fields are"),
     incidents: Path | None = typer.Option(
         None, help="Ed-Fi behavior associations: the disciplineIncidents file they refer to"),
@@ -52,7 +52,7 @@ def load(
     """Validate the whole file and load it in one transaction; any rejected row loads nothing."""
     if kind in ENCODED_KINDS and not encoded:
         raise BadInput(f"--encoded: a {kind} file comes with its identities encoded at the agency "
-                       f"(`accord encode --key-file KEY --agreement ID --in {source.name} --out FILE`)")
+                       f"(`accord node encode --key-file KEY --agreement ID --in {source.name} --out FILE`)")
     if kind not in ENCODED_KINDS and encoded:
         raise BadInput(f"--encoded: {kind} files have no identities to encode")
     try:

@@ -84,7 +84,7 @@ def _refuse_stored(paths: list[Path]) -> None:
 
 
 def link(
-    left: Path = typer.Option(..., "--left", help="Encoded Parquet file (from `accord encode`)"),
+    left: Path = typer.Option(..., "--left", help="Encoded Parquet file (from `accord node encode`)"),
     right: Path | None = typer.Option(None, "--right", help="Second encoded file; omit with --dedupe"),
     out: Path = typer.Option(..., "--out", help="CSV of left_id,right_id,match_probability"),
     dedupe: bool = typer.Option(False, "--dedupe", help="Find duplicate pairs within --left"),

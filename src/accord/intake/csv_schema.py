@@ -29,7 +29,7 @@ class CsvSchema:
 
 SCHEMAS: dict[str, CsvSchema] = {
     # Names, sex, address and identifier never come: the agency's node sends the hub a copy without
-    # them (`accord encode --hub-copy`), their encodings apart (check_header refuses them).
+    # them (`accord node encode --hub-copy`), their encodings apart (check_header refuses them).
     # The month the student turns 18 stands for the birth date, which the hub never holds (ADR 0016).
     "students": CsvSchema(("record_id", "turns_18_in"), STUDENT_CONTENT),
     "enrollments": CsvSchema(("record_id", "school_id", "entry_date", "grade_level"),
@@ -60,7 +60,7 @@ def check_header(file: str, kind: str, header: Sequence[str]) -> list[str]:
         found.add(name)
         if name in WITHHELD_FROM_HUB:
             raise IntakeError(file, 1, name, "names, sex, address and identifiers reach the hub only as "
-                              "encodings: load the agency node's copy (`accord encode --hub-copy`)")
+                              "encodings: load the agency node's copy (`accord node encode --hub-copy`)")
         if name not in allowed and not (schema.prefix and name.startswith(schema.prefix)
                                         and len(name) > len(schema.prefix)):
             raise IntakeError(file, 1, name, f"unknown column for a {kind} file")

@@ -1,7 +1,7 @@
 """The copy of an agency's file that goes to the hub: every column but the people's names, birth
-date, address, sex and identifier, which the hub receives only as keyed encodings (`accord encode`).
+date, address, sex and identifier, which the hub receives only as keyed encodings (`accord node encode`).
 
-The agency's node writes it beside the encodings (`accord encode --hub-copy`); the hub loads the
+The agency's node writes it beside the encodings (`accord node encode --hub-copy`); the hub loads the
 copy with the encodings (`accord intake load --in COPY --encoded FILE`) and never sees the
 withheld columns. In place of the birth date the copy carries the fact the hub's policy needs,
 the month the person turns 18 (`turns_18_in`, YYYY-MM; ADR 0016); a birth date the node cannot

@@ -1,4 +1,4 @@
-"""`accord encode` without the command line: roster CSV in, keyed Parquet out, a summary back."""
+"""`accord node encode` without the command line: roster CSV in, keyed Parquet out, a summary back."""
 
 from __future__ import annotations
 

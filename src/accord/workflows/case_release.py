@@ -80,7 +80,7 @@ def _identify(session: Session, request: CaseRequest, requester_agency_id: str
     agreement_id = read_layout(request.query).agreement
     if not agreement_id:
         raise CaseRequestError(f"{request.query.name}: encoded for no agreement; encode the child for the "
-                               "agreement between the two agencies (`accord encode --agreement ID`)")
+                               "agreement between the two agencies (`accord node encode --agreement ID`)")
     agreement = get_agreement(session, agreement_id)
     parties = agreement.source_agency_ids | agreement.recipient_agency_ids if agreement else frozenset()
     if not {requester_agency_id, request.source_agency_id} <= parties:

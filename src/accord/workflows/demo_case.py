@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import random
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -83,11 +84,10 @@ def _row(record_id: str, p: Person) -> list[str]:
 
 def _load(engine: Engine, agency: str, kind: str, path: Path, cipher: ContentCipher, at: datetime,
           submissions: list[Path], element: str | None = None) -> None:
-    scratch = path.with_name(f"{path.stem}-encoded")
-    scratch.mkdir()
-    report, _ = load_file(lambda: session_scope(make_session_factory(engine)), agency, kind, path.name,
-                          iter_batches(path, kind, element=element), cipher, at, scratch,
-                          submissions=submissions)
+    with tempfile.TemporaryDirectory(prefix="accord-intake-") as scratch:  # the hub's, not the node's
+        report, _ = load_file(lambda: session_scope(make_session_factory(engine)), agency, kind, path.name,
+                              iter_batches(path, kind, element=element), cipher, at, Path(scratch),
+                              submissions=submissions)
     if not report.accepted:
         raise RuntimeError(f"the demo's {kind} file was rejected: {report.rejections[0]}")
 
@@ -136,16 +136,22 @@ def _school_files(county: County, who: dict[str, Person], featured: set[str], fo
     return [roster, attendance, grades, programs]
 
 
-def run_case_demo(engine: Engine, county: County, node: Node, cipher: ContentCipher, folder: Path
+def run_case_demo(engine: Engine, county: County, node: Node, cipher: ContentCipher, nodes: Path
                   ) -> tuple[CaseResult, ...]:
-    """Load the files, then ask the three case requests; every step through the real paths."""
+    """Load the files, then ask the three case requests; every step through the real paths. Each
+    agency's files, with names, and what its node sends the hub are in `nodes / <agency>`."""
+
+    def home(agency: str) -> Path:
+        (nodes / agency).mkdir(parents=True, exist_ok=True)
+        return nodes / agency
+
     rng = random.Random(county.seed)
     asked = [s for s in scenarios(county) if s.key in CASES]
     featured = {s.request.student_id for s in asked}
     students = [s for s in county.students if s.school_agency_id == SCHOOL]
     who = _identities(students, rng, county.birth_dates)
     at = datetime.combine(county.as_of, datetime.min.time())
-    roster, *content = _school_files(county, who, featured, folder)
+    roster, *content = _school_files(county, who, featured, home(SCHOOL))
     agency_of = {u.id: u.agency_id for u in county.users}
     partners = sorted({agency_of[s.request.requester_id] for s in asked})
     agreement_of = {p: _agreement_with(county, p) for p in partners}
@@ -158,13 +164,13 @@ def run_case_demo(engine: Engine, county: County, node: Node, cipher: ContentCip
         rows = [_row(f"{partner}-{n:05d}", who[s]) for n, s in enumerate(known)]
         for row in rows:
             row[1], row[3] = row[1].upper(), row[3].upper()  # another agency, another house style
-        path = _write(folder / f"{partner}-roster.csv", ["record_id", *IDENTITY], rows)
+        path = _write(home(partner) / "roster.csv", ["record_id", *IDENTITY], rows)
         _submit(engine, partner, "roster", path, cipher, at, node, [agreement_of[partner]],
                 element="clinical_conditions")
     results = []
     for s in asked:
         # The partner describes the child and encodes the description on its side.
-        query = folder / f"ask-{s.key}.parquet"
+        query = home(agency_of[s.request.requester_id]) / f"ask-{s.key}.parquet"
         described = _row("ASK-1", who[s.request.student_id])
         node.encode([dict(zip(["record_id", *IDENTITY], described, strict=True))], query,
                     agreement_of[agency_of[s.request.requester_id]])

@@ -40,7 +40,7 @@ def agreement_of(session: Session, encodings: Path, agency_id: str) -> Agreement
     agreement_id = read_layout(encodings).agreement
     if not agreement_id:
         raise SubmissionRefused(f"{encodings.name}: encoded for no agreement; encode it for the agreement "
-                                "it is sent under (`accord encode --agreement ID`)")
+                                "it is sent under (`accord node encode --agreement ID`)")
     agreement = get_agreement(session, agreement_id)
     if agreement is None:
         raise SubmissionRefused(f"{encodings.name}: encoded for agreement {agreement_id}, which is not "

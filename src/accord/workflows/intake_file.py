@@ -1,7 +1,7 @@
 """One agency file into the hub, identities included: the load, then the encoded rosters.
 
 The order matters and is kept here once. The file is loaded in one transaction; its identities'
-encodings, made by the agency at its own node (`accord encode --agreement`, which holds the
+encodings, made by the agency at its own node (`accord node encode --agreement`, which holds the
 secret), one file per agreement the agency submits under, are checked and taken before that
 transaction commits, so a submission that does not fit loads nothing. They are merged into the
 agency's roster for each agreement after the commit, so a roster never holds records the store
@@ -66,7 +66,7 @@ def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: st
     def collect(found: list[StudentIdentity]) -> None:
         if any(field in WITHHELD_FROM_HUB for p in found for field in p.identity):
             raise IdentitiesAtHub(f"{source}: names, sex, address and identifiers reach the hub only as "
-                                  "encodings: load the agency node's copy (`accord encode --hub-copy`)")
+                                  "encodings: load the agency node's copy (`accord node encode --hub-copy`)")
         people.extend({"record_id": p.record_id, **p.identity} for p in found)
 
     taken: list[tuple[Agreement, Path]] = []

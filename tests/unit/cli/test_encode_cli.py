@@ -1,4 +1,4 @@
-"""`accord keygen` and `accord encode`, through a small Typer app of just those two commands."""
+"""`accord node keygen` and `accord node encode`: the agency node's commands (ADR 0014, P1)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-import typer
 from typer.testing import CliRunner, Result
 
-from accord.cli.encode import encode, keygen
-
-app = typer.Typer(pretty_exceptions_enable=False)
-app.command("keygen")(keygen)
-app.command("encode")(encode)
+from accord.cli.app import app
 
 HEADER = "record_id,first_name,middle_name,last_name,date_of_birth,sex,street_address,city,postcode\n"
 GOOD = "s-001,Maribel,Ines,Quintero-Vidal,2011-07-15,F,18 Larkspur Lane,Millbrook,04321\n"
@@ -28,12 +23,12 @@ def run(*args: str) -> Result:
 @pytest.fixture
 def key_file(tmp_path: Path) -> Path:
     path = tmp_path / "shared.key"
-    assert run("keygen", "--out", str(path)).exit_code == 0
+    assert run("node", "keygen", "--out", str(path)).exit_code == 0
     return path
 
 
 def run_encode(key_file: Path, source: Path, out: Path) -> Result:
-    return run("encode", "--key-file", str(key_file), "--in", str(source), "--out", str(out))
+    return run("node", "encode", "--key-file", str(key_file), "--in", str(source), "--out", str(out))
 
 
 def roster(tmp_path: Path, text: str) -> Path:
@@ -45,7 +40,7 @@ def roster(tmp_path: Path, text: str) -> Path:
 def test_keygen_writes_0600_and_refuses_overwrite(tmp_path: Path, key_file: Path) -> None:
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     before = key_file.read_bytes()
-    result = run("keygen", "--out", str(key_file))
+    result = run("node", "keygen", "--out", str(key_file))
     assert result.exit_code == 2
     assert "refusing to overwrite" in result.output
     assert key_file.read_bytes() == before
@@ -92,3 +87,19 @@ def test_bad_key_file_is_exit_2(tmp_path: Path) -> None:
 def test_unwritable_output_is_exit_2(tmp_path: Path, key_file: Path) -> None:
     result = run_encode(key_file, roster(tmp_path, HEADER + GOOD), tmp_path / "no-such-dir" / "o.parquet")
     assert result.exit_code == 2 and "cannot write" in result.output
+
+
+def test_the_node_keeps_its_key_in_its_own_directory_never_the_hubs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_NODE_DIR", str(tmp_path / "node"))
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "hub"))
+    assert run("node", "keygen").exit_code == 0
+    assert (tmp_path / "node" / "linkage.key").is_file()
+    source, out = roster(tmp_path, HEADER + GOOD), tmp_path / "people.parquet"
+    shown = run("node", "encode", "--in", str(source), "--out", str(out))  # the node's key by default
+    assert shown.exit_code == 0 and out.is_file(), shown.output
+    refused = run("node", "keygen", "--out", str(tmp_path / "hub" / "linkage.key"))
+    assert refused.exit_code == 2 and "inside the hub's data directory" in refused.output
+    assert not (tmp_path / "hub").exists()
+    monkeypatch.setenv("ACCORD_NODE_DIR", str(tmp_path / "hub" / "node"))  # a node inside the hub
+    assert run("node", "keygen").exit_code == 2 and not (tmp_path / "hub").exists()

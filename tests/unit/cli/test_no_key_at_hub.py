@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 from accord.cli.app import app
 
 # The agency node's commands, and the demo, which plays every party in one process.
-NODE_COMMANDS = {("keygen",), ("encode",), ("demo",)}
+NODE_COMMANDS = {("node", "keygen"), ("node", "encode"), ("demo",)}
 
 
 def _commands(group: TyperGroup, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
@@ -33,4 +33,4 @@ def test_no_hub_command_takes_a_key_file() -> None:
     holding = sorted(" ".join(path) for path, command in commands.items() if path not in NODE_COMMANDS
                      and any("key" in (p.name or "") for p in command.params))
     assert not holding, holding
-    assert any(p.name == "key_file" for p in commands[("encode",)].params)  # the walk sees a key
+    assert any(p.name == "key_file" for p in commands[("node", "encode")].params)  # the walk sees a key

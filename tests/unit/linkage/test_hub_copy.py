@@ -1,4 +1,4 @@
-"""The hub's copy of an agency's file (linkage/hub_copy.py) and `accord encode --hub-copy`."""
+"""The hub's copy of an agency's file (linkage/hub_copy.py) and `accord node encode --hub-copy`."""
 
 from __future__ import annotations
 
@@ -36,9 +36,9 @@ def test_the_copy_keeps_every_column_but_the_withheld_ones(tmp_path: Path) -> No
 def test_encode_writes_the_copy_beside_the_encodings(tmp_path: Path) -> None:
     runner = CliRunner()
     key = tmp_path / "shared.key"
-    assert runner.invoke(app, ["keygen", "--out", str(key)]).exit_code == 0
+    assert runner.invoke(app, ["node", "keygen", "--out", str(key)]).exit_code == 0
     source = _write(tmp_path / "students.csv", [HEADER, ROW])
-    result = runner.invoke(app, ["encode", "--key-file", str(key), "--in", str(source),
+    result = runner.invoke(app, ["node", "encode", "--key-file", str(key), "--in", str(source),
                                  "--out", str(tmp_path / "s.parquet"), "--hub-copy", str(tmp_path / "c.csv")])
     assert result.exit_code == 0, result.output
     copied = (tmp_path / "c.csv").read_text(encoding="utf-8")

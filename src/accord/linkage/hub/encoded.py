@@ -1,7 +1,7 @@
 """Encoded roster files as the hub receives them: checked to be comparable before any matching.
 
 Two files can be linked only if the same agencies' key and the same encoding produced them; the
-Parquet footer written by `accord encode` says which (a key *fingerprint*, never the key).
+Parquet footer written by `accord node encode` says which (a key *fingerprint*, never the key).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def read_layout(path: Path) -> EncodedLayout:
         raise EncodedFileError(f"{path.name}: not a readable Parquet file ({type(err).__name__})") from None
     raw = (schema.metadata or {}).get(ENCODING_ENTRY.encode())
     if raw is None:
-        raise EncodedFileError(f"{path.name}: not written by `accord encode` (no encoding metadata)")
+        raise EncodedFileError(f"{path.name}: not written by `accord node encode` (no encoding metadata)")
     meta = json.loads(raw)
     if meta.get("version") not in SUPPORTED_VERSIONS:
         raise EncodedFileError(f"{path.name}: encoding version {meta.get('version')!r} is not supported")

@@ -32,14 +32,14 @@ def take_submitted(submitted: Path, record_ids: list[str], out: Path, roster: Pa
     """Write to `out` the encodings `submitted` holds for exactly `record_ids` (the records a load
     accepted), after checking it was encoded like the agency's `roster` (same key and settings).
 
-    The agency encodes at its own node (`accord encode`); the hub only checks and keeps."""
+    The agency encodes at its own node (`accord node encode`); the hub only checks and keeps."""
     common_layout([roster, submitted] if roster.exists() else [submitted])
     held = set(pq.read_table(submitted, columns=["record_id"])["record_id"].to_pylist())
     wanted = set(record_ids)
     if held != wanted:
         raise SubmissionMismatch(
             f"{submitted.name}: holds {len(held - wanted):,} record(s) the file does not and lacks "
-            f"{len(wanted - held):,} of its {len(wanted):,}; encode this same file with `accord encode`")
+            f"{len(wanted - held):,} of its {len(wanted):,}; encode this same file with `accord node encode`")
     shutil.copyfile(submitted, out)  # whole, footer included (the chance agreement)
 
 
