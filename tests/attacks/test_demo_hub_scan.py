@@ -2,8 +2,8 @@
 
 The hub's operator reads every table of its database and every file under its data directory
 (ADR 0014, A1). The demo's school and partner agencies encode at their nodes and send the hub
-copies without names, sex, address or identifier; this test looks, in all the hub keeps, for every
-synthetic name, street, ZIP and birth date of the demo's people, and for anything shaped like the
+copies without names, birth date, sex, address or identifier; this test looks, in all the hub
+keeps, for every synthetic name, street, ZIP and birth date of the demo's people, and for the
 agencies' linkage key. Counts only in the messages.
 """
 

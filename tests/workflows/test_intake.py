@@ -639,6 +639,7 @@ def test_an_edfi_students_file_with_names_loads_nothing(hub: Hub) -> None:
     result = hub.run("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(path),
                      "--encoded", str(hub.encoded(path)))
     assert result.exit_code == 2, result.output
-    refusal = "students.json: names, sex, address and identifiers reach the hub only as encodings"
+    refusal = ("students.json: names, birth dates, sex, addresses and identifiers reach the hub only as "
+               "encodings")
     assert refusal in result.output
     assert hub.counts() == before and not hub.roster("lea").exists()

@@ -71,7 +71,7 @@ def encode(
                                 "Ed-Fi students resource (JSON or NDJSON)"),
     out: Path = typer.Option(..., "--out", help="Parquet file of record_id and keyed encodings"),
     hub_copy: Path | None = typer.Option(None, "--hub-copy", help="Also write the file's copy for the hub: "
-                                         "no names, sex, address or identifier"),
+                                         "no names, birth date, sex, address or identifier"),
     agreement: str = typer.Option("", "--agreement", help="The agreement the file is sent to the hub for: "
                                   "encoded under that agreement's own key. Leave out only for files you "
                                   "link yourself (`accord link`)"),
@@ -95,7 +95,7 @@ def encode(
         under = f"agreement {agreement}'s key, derived from {under}"
     console.print(f"Encoded {source.name} -> {out} under {under}", highlight=False)
     if hub_copy is not None:
-        console.print(f"The hub's copy, without names, sex, address or identifier: {hub_copy}",
+        console.print(f"The hub's copy, without names, birth date, sex, address or identifier: {hub_copy}",
                       highlight=False)
     console.print(f"rows read: {summary.rows_read}   rows written: {summary.rows_written}", highlight=False)
     fields = table("Missing values per field", "field", "missing", "of which unusable")

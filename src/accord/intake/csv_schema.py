@@ -59,8 +59,9 @@ def check_header(file: str, kind: str, header: Sequence[str]) -> list[str]:
             raise IntakeError(file, 1, name, "column appears more than once")
         found.add(name)
         if name in WITHHELD_FROM_HUB:
-            raise IntakeError(file, 1, name, "names, sex, address and identifiers reach the hub only as "
-                              "encodings: load the agency node's copy (`accord node encode --hub-copy`)")
+            raise IntakeError(file, 1, name, "names, birth dates, sex, addresses and identifiers reach the "
+                              "hub only as encodings: load the agency node's copy (`accord node encode "
+                              "--hub-copy`)")
         if name not in allowed and not (schema.prefix and name.startswith(schema.prefix)
                                         and len(name) > len(schema.prefix)):
             raise IntakeError(file, 1, name, f"unknown column for a {kind} file")

@@ -3,8 +3,8 @@
 The requester describes the child the way their agency knows them, encoded at their agency under
 the key of the two agencies' agreement (`query`, one encoded record). The hub finds the child in
 the roster the source agency submitted for that agreement, with the lookup model trained for the
-requester's agency, and never guesses: no
-match, two candidates, or one unsure candidate is a refusal, logged. A named child's request goes
+requester's agency, and never guesses: no match, two candidates, or one unsure candidate is a
+refusal, logged. A named child's request goes
 to the policy; the decision, the release and (in an emergency) the records officer's notice are
 written in the caller's transaction, so none exists without the others.
 """

@@ -45,7 +45,7 @@ Encode = Callable[[list[dict[str, str]], Path, str], None]  # people, out, agree
 @dataclass(frozen=True, slots=True)
 class Node:
     """What an agency's node does for the demo: encode people under an agreement's key, and write
-    the hub's copy of a file (without names, sex, address or identifier)."""
+    the hub's copy of a file (without names, birth date, sex, address or identifier)."""
 
     encode: Encode
     hub_copy: Callable[[Path, Path], int]

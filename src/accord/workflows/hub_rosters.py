@@ -76,7 +76,7 @@ def add_to_roster(agreement_id: str, agency_id: str, encodings: Path) -> int:
 def train_waiting(reader: Session, agreement: Agreement) -> list[tuple[str, dict[str, int]]]:
     """Link the school's roster for `agreement` with each partner roster waiting beside it, and
     save the lookup model for that partner's requests. Returns, per partner trained, the rosters'
-    sizes, for `finish_runs`. Reads the store only: training can take minutes."""
+    sizes, for `record_runs`. Reads the store only: training can take minutes."""
     school = searched_agency(reader, agreement)
     if school is None or not roster_path(agreement.id, school).exists():
         return []

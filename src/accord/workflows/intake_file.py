@@ -65,8 +65,9 @@ def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: st
 
     def collect(found: list[StudentIdentity]) -> None:
         if any(field in WITHHELD_FROM_HUB for p in found for field in p.identity):
-            raise IdentitiesAtHub(f"{source}: names, sex, address and identifiers reach the hub only as "
-                                  "encodings: load the agency node's copy (`accord node encode --hub-copy`)")
+            raise IdentitiesAtHub(f"{source}: names, birth dates, sex, addresses and identifiers reach the "
+                                  "hub only as encodings: load the agency node's copy (`accord node encode "
+                                  "--hub-copy`)")
         people.extend({"record_id": p.record_id, **p.identity} for p in found)
 
     taken: list[tuple[Agreement, Path]] = []

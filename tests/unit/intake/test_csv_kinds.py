@@ -47,7 +47,8 @@ def test_students_with_bom_and_crlf(tmp_path: Path) -> None:
 @pytest.mark.parametrize("column", ["first_name", "last_name", "national_id", "postcode", "date_of_birth"])
 def test_a_file_carrying_identities_is_refused(csv_file: CsvFile, column: str) -> None:
     path = csv_file("students.csv", f"record_id,turns_18_in,{column}\nS1,2030-03,X\n")
-    refusal = f"field {column}: names, sex, address and identifiers reach the hub only as encodings"
+    refusal = (f"field {column}: names, birth dates, sex, addresses and identifiers reach the hub only "
+               "as encodings")
     with pytest.raises(IntakeError, match=refusal):
         read_file(path, "students")
 

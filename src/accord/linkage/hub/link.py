@@ -86,7 +86,10 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
     layout = common_layout(paths)
     frames = [backend.load(p, n, layout) for p, n in zip(paths, names, strict=True)]
     inputs = frames if len(frames) > 1 else frames[0]
-    probe = Linker(inputs, settings(layout, link_type, everything(layout)), log_level=log_level)
+    # Splink's settings check parses every comparison's SQL (about half a second for this model);
+    # it runs once, on the linker that trains and predicts, whose model is drawn from the probe's.
+    probe = Linker(inputs, settings(layout, link_type, everything(layout)), log_level=log_level,
+                   validate_settings=False)
     have = carried(probe, frames, layout)
     model = settings(layout, link_type, have)
     if not model["blocking_rules_to_generate_predictions"] or not model["comparisons"]:

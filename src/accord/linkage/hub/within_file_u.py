@@ -44,8 +44,9 @@ def estimate_u_within_files(linker: Linker, db_api: DatabaseAPISubClass, inputs:
     estimates: dict[tuple[str, int], list[float]] = defaultdict(list)
     for number, frame in enumerate(inputs):
         solo_input = db_api.register(frame.physical_name, dataset_display_name=f"within_file_{number}")
-        solo = Linker(solo_input, sampled,
-                      log_level=logging.getLogger("splink").getEffectiveLevel())
+        # `sampled` is a part of the model the run's own linker has checked already.
+        solo = Linker(solo_input, sampled, log_level=logging.getLogger("splink").getEffectiveLevel(),
+                      validate_settings=False)
         solo.training.estimate_u_using_random_sampling(max_pairs=max_pairs / len(inputs), seed=seed)
         for key, u in _trained_u(solo).items():
             estimates[key].append(u)
