@@ -570,16 +570,18 @@ def test_encodings_under_another_key_load_nothing(hub: Hub) -> None:
 def test_encodings_not_made_for_an_agreement_of_the_agency_load_nothing(
         hub: Hub, agreement: str, refusal: str) -> None:
     # ADR 0015: a roster reaches the hub only under an active data-sharing agreement of its agency.
-    path = hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
-    encodings = path.with_suffix(".parquet")
-    hub.ok("node", "encode", "--key-file", str(hub.root / "shared.key"), "--in", str(path), "--out",
-           str(encodings),
+    load_students(hub)  # the school's roster is there: only the agreement can be wrong
+    path = hub.write_csv("students.csv", STUDENT_COLUMNS[:-1], [s[:-1] for s in STUDENTS])
+    encodings, copy = path.with_suffix(".parquet"), hub.root / "health-copy.csv"
+    hub.ok("node", "encode", "--key-file", str(hub.root / "shared.key"), "--in", str(path),
+           "--out", str(encodings), "--hub-copy", str(copy),
            *(["--agreement", agreement] if agreement else []))
     before = hub.counts()
-    result = hub.run("intake", "load", "--agency", "health", "--kind", "roster", "--in", str(path),
+    result = hub.run("intake", "load", "--agency", "health", "--kind", "roster", "--in", str(copy),
                      "--encoded", str(encodings), "--element", "clinical_conditions")
     assert result.exit_code == 2 and f"error: students.parquet: {refusal}" in result.output, result.output
-    assert hub.counts() == before and not list((hub.root / "data").glob("hub/agreements/*/*/roster.parquet"))
+    assert hub.counts() == before
+    assert [p.parent.name for p in (hub.root / "data").glob("hub/agreements/*/*/roster.parquet")] == ["lea"]
 
 
 def test_one_file_sent_under_two_agreements_lands_in_two_rosters_that_never_compare(hub: Hub) -> None:
@@ -604,14 +606,19 @@ def test_one_file_sent_under_two_agreements_lands_in_two_rosters_that_never_comp
     assert result.exit_code == 2 and refusal in result.output, result.output
 
 
-def test_a_partner_roster_waits_for_the_school_then_trains_the_lookup_model_and_is_deleted(hub: Hub) -> None:
-    # ADR 0015: the hub keeps a partner's encodings only until the run that needs them; the run
-    # and the deletion are in the ledger, counts only.
+def test_a_partner_roster_is_linked_once_with_the_schools_then_deleted(hub: Hub) -> None:
+    # ADR 0015: the hub keeps a partner's encodings only for the run that needs them, within the
+    # load that brings them; the run and the deletion are in the ledger, counts only.
     health = [[f"H-{n}", *row[1:-1]] for n, row in enumerate(STUDENTS)]
-    hub.ok("intake", "load", "--agency", "health", "--kind", "roster", "--element", "clinical_conditions",
-           "--in", *_sent(hub, hub.write_csv("health.csv", STUDENT_COLUMNS[:-1], health)))
-    assert hub.roster("health").exists() and "linkage_run" not in hub.kinds()
+    roster = hub.write_csv("health.csv", STUDENT_COLUMNS[:-1], health)
+    early = hub.run("intake", "load", "--agency", "health", "--kind", "roster", "--element",
+                    "clinical_conditions", "--in", *_sent(hub, roster))
+    assert early.exit_code == 2 and "agency lea's roster for agreement dsa-health is not at the hub yet" \
+        in early.output, early.output
+    assert not hub.roster("health").exists() and hub.count("agency_records") == 0
     load_students(hub)
+    hub.ok("intake", "load", "--agency", "health", "--kind", "roster", "--element", "clinical_conditions",
+           "--in", *_sent(hub, roster))
     assert not hub.roster("health").exists() and hub.roster("lea").exists()
     assert (hub.roster("lea").parent / "lookup-health.json").exists()
     runs = [body(e) for e in hub.ledger() if e["kind"] == "linkage_run"]

@@ -4,8 +4,8 @@ it into the agency's roster for that agreement, and the linkage run that trains 
 Purpose-bound (ADR 0015): a node encodes a roster for one agreement, under that agreement's key,
 so rosters sent for two agreements never compare. Only the roster a case request searches (the
 education agency's) is kept; a partner's roster is needed only to teach the lookup model how the
-two agencies record a child, so it is linked with the school's in one run, recorded in the
-ledger, and deleted.
+two agencies record a child, so it is taken only once the school's is there, linked with it in
+the same load, recorded in the ledger, and deleted.
 """
 
 from __future__ import annotations
@@ -54,10 +54,16 @@ def agreement_of(session: Session, encodings: Path, agency_id: str) -> Agreement
     if agency_id not in agreement.source_agency_ids | agreement.recipient_agency_ids:
         raise SubmissionRefused(f"{encodings.name}: agency {agency_id} is not a party to agreement "
                                 f"{agreement_id}")
-    if searched_agency(session, agreement) is None:
+    school = searched_agency(session, agreement)
+    if school is None:
         # A roster no run would ever search is one the hub should not hold (ADR 0015).
         raise SubmissionRefused(f"{encodings.name}: agreement {agreement_id} binds no education agency, "
                                 "so no case request searches a roster under it")
+    if agency_id != school and not roster_path(agreement_id, school).exists():
+        # A partner's encodings are kept only for the run that links them with the school's.
+        raise SubmissionRefused(f"{encodings.name}: agency {school}'s roster for agreement {agreement_id} "
+                                "is not at the hub yet; a partner's roster is linked with it and deleted "
+                                "in the same load, so the school's comes first")
     return agreement
 
 
@@ -74,9 +80,10 @@ def add_to_roster(agreement_id: str, agency_id: str, encodings: Path) -> int:
 
 
 def train_waiting(reader: Session, agreement: Agreement) -> list[tuple[str, dict[str, int]]]:
-    """Link the school's roster for `agreement` with each partner roster waiting beside it, and
+    """Link the school's roster for `agreement` with the partner roster just merged beside it, and
     save the lookup model for that partner's requests. Returns, per partner trained, the rosters'
-    sizes, for `record_runs`. Reads the store only: training can take minutes."""
+    sizes, for `record_runs`. Reads the store only: training can take minutes. A run that fails
+    deletes the partner's encodings all the same: they are never kept past their run."""
     school = searched_agency(reader, agreement)
     if school is None or not roster_path(agreement.id, school).exists():
         return []
@@ -84,7 +91,11 @@ def train_waiting(reader: Session, agreement: Agreement) -> list[tuple[str, dict
     parties = sorted((agreement.source_agency_ids | agreement.recipient_agency_ids) - {school})
     for partner in (p for p in parties if roster_path(agreement.id, p).exists()):
         known, asking = roster_path(agreement.id, school), roster_path(agreement.id, partner)
-        train_lookup_model(known, asking, lookup_model_path(agreement.id, school, partner))
+        try:
+            train_lookup_model(known, asking, lookup_model_path(agreement.id, school, partner))
+        except BaseException:
+            asking.unlink(missing_ok=True)
+            raise
         runs.append((partner, {school: roster_size(known), partner: roster_size(asking)}))
     return runs
 

@@ -72,9 +72,11 @@ def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: st
 
     taken: list[tuple[Agreement, Path]] = []
     with open_session() as session:
-        agreements = _agreements(session, submissions, agency_id)
         report = load_batches(session, agency_id, kind, source, batches, cipher, at, dry_run=dry_run,
                               identities=collect if submissions else None)
+        # The file's own problems first; then whether its encodings may come, still inside the
+        # transaction, so a refusal loads nothing.
+        agreements = _agreements(session, submissions, agency_id) if report.accepted else []
         if report.accepted and not dry_run and people:
             ids = [p["record_id"] for p in people]
             for n, (agreement, encodings) in enumerate(zip(agreements, submissions, strict=True)):
