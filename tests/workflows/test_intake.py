@@ -343,6 +343,24 @@ def test_a_consent_naming_an_agency_the_hub_does_not_know_is_rejected(hub: Hub) 
     assert hub.counts() == before
 
 
+def test_a_parents_consent_for_a_student_whose_rights_have_passed_is_rejected(hub: Hub) -> None:
+    # ADR 0005/0016: Orrin turned 18 in March 2025; his parent's signature of August 2026 could
+    # never authorize anything, so the row is refused with the citation, and nothing loads.
+    adult = [list(s) for s in STUDENTS]
+    adult[1][4] = "2007-03-14"
+    load_students(hub, adult)
+    before = hub.counts()
+    path = hub.write_csv("enrollments.csv", ENROLLMENT_COLUMNS, [
+        enrollment(IDS[0], ("health", "attendance", "supportive_services", "2026-08-21", "parent", "es")),
+        enrollment(IDS[1], ("health", "attendance", "supportive_services", "2026-08-21", "parent", "es"))])
+    result = hub.run("intake", "load", "--agency", "lea", "--kind", "enrollments", "--in", str(path))
+    assert result.exit_code == 1, result.output
+    assert re.search(r"enrollments\.csv\W+3\W+consent_signer_role\W+a parent signed it on 2026-08-21, when "
+                     r"FERPA rights", result.output), result.output
+    assert "99.5(a)" in result.output and "2007" not in result.output
+    assert hub.counts() == before
+
+
 # --- 4. fatal problems with the file or the command --------------------------------------------
 
 

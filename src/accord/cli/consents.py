@@ -19,7 +19,7 @@ from accord.cli.common import (
     table,
 )
 from accord.cli.consent_input import consent_from_file
-from accord.domain.consents import Consent, ConsentInvalid, consent_defects
+from accord.domain.consents import Consent, ConsentInvalid, consent_defects, signer_defects
 from accord.domain.fhir import to_fhir_consent
 from accord.store.repositories import consents as repo
 from accord.store.repositories.students import get_student
@@ -33,7 +33,8 @@ INVALID = 1  # exit code when a consent record is refused or a step is not allow
 def record(file: Path = typer.Argument(..., help="JSON file with the consent's fields")) -> None:
     """Check the consent has every element 34 CFR 99.30 requires, then store it."""
     c = consent_from_file(file)
-    defects = consent_defects(c)
+    with store_session(read_only=True) as s:
+        defects = consent_defects(c) + signer_defects(c, get_student(s, c.student_id))
     if defects:
         t = table(f"Consent {c.id} was not recorded: {len(defects)} defect(s)", "defect")
         for d in defects:

@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from accord.domain.agencies import Role
 from accord.domain.purposes import Purpose
+from accord.domain.students import Student
+from accord.errors import AccordError
 
 
 class SignerRole(StrEnum):
@@ -95,7 +97,7 @@ class Consent:
         return agency_id in self.recipient_agency_ids or role in self.recipient_roles
 
 
-class ConsentInvalid(ValueError):
+class ConsentInvalid(AccordError, ValueError):
     """A consent record that cannot be accepted; the message lists each defect."""
 
 
@@ -127,9 +129,26 @@ def consent_defects(c: Consent) -> list[str]:
     return out
 
 
-def validate(c: Consent) -> Consent:
-    """Return the consent, or raise ConsentInvalid listing every defect."""
-    defects = consent_defects(c)
+def signer_defects(c: Consent, student: Student | None) -> list[str]:
+    """A parent's signature on a day the rights had surely passed to the student: a consent that
+    can never authorize anything, refused when it is recorded rather than denied at every request
+    (ADR 0005). In the month the student turns 18 a parent's signature may still be good."""
+    if student is None or c.signer_role is not SignerRole.PARENT or c.signed_on is None:
+        return []
+    out = []
+    if ConsentForm.FERPA in c.forms and student.is_eligible_student(c.signed_on):
+        out.append(f"a parent signed it on {c.signed_on}, when FERPA rights had passed to the student, "
+                   "who must sign it (34 CFR 99.5(a))")
+    if c.forms - {ConsentForm.FERPA} and not student.is_minor(c.signed_on):
+        out.append(f"a parent signed it on {c.signed_on}, when the student was an adult, who must sign "
+                   "it (45 CFR 164.502(g); 42 CFR 2.31)")
+    return out
+
+
+def validate(c: Consent, student: Student | None = None) -> Consent:
+    """Return the consent, or raise ConsentInvalid listing every defect (with the student, also
+    a signer who could not sign for them)."""
+    defects = consent_defects(c) + signer_defects(c, student)
     if defects:
         raise ConsentInvalid(f"consent {c.id} is not valid: " + "; ".join(defects))
     return c

@@ -14,6 +14,7 @@ from accord.ledger.entries import EntryKind
 from accord.ledger.events import agreement_draft, consent_draft
 from accord.store.repositories import agreements as agreement_repo
 from accord.store.repositories import consents as consent_repo
+from accord.store.repositories.students import get_student
 from accord.workflows.ledger import record
 
 
@@ -42,7 +43,8 @@ def certify_destruction(session: Session, agreement_id: str, on: date, by: str) 
 
 def record_consent(session: Session, consent: Consent, by: str, at: datetime) -> Consent:
     """Validate (raises ConsentInvalid listing each defect), store, and record it."""
-    saved = consent_repo.save_consent(session, validate(consent))
+    student = get_student(session, consent.student_id)
+    saved = consent_repo.save_consent(session, validate(consent, student))
     record(session, consent_draft(EntryKind.CONSENT_RECORDED, saved, by, at))
     if saved.revoked_at is not None:  # a form that arrives already revoked (e.g. migrated)
         record(session, consent_draft(EntryKind.CONSENT_REVOKED, saved, by, saved.revoked_at))

@@ -27,6 +27,7 @@ from accord.store.repositories import content as repo
 from accord.store.repositories.agencies import get_agency, list_agencies
 from accord.workflows.intake_students import (
     consent_conflicts,
+    consent_signers,
     consents_of,
     known_record_ids,
     store_students,
@@ -95,7 +96,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         owners = student_owners(session, batch) if kind in STUDENT_KINDS else {}
         if kind in STUDENT_KINDS:
             report.rejections += student_conflicts(agency_id, batch, owners, agencies)
-        report.rejections += consent_conflicts(batch, agencies)
+        report.rejections += consent_conflicts(batch, agencies) + consent_signers(session, agency_id, batch)
         # Students files and partner rosters bring their own records; other kinds refer to them.
         known |= {s.record_id for s in batch.students} | {i.record_id for i in batch.identities}
         report.rejections += _unknown_records(batch, known)

@@ -10,14 +10,14 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from accord.domain.consents import Consent, ConsentMethod, SignerRole
+from accord.domain.consents import Consent, ConsentMethod, SignerRole, signer_defects
 from accord.domain.purposes import Purpose
 from accord.domain.students import Student
 from accord.intake import Batch, EnrollmentConsent, Rejection, StudentFacts
 from accord.store.models import StudentRow
 from accord.store.models.content import AgencyRecordRow, IntakeBatchRow, RecordContentRow
 from accord.store.repositories.consents import get_consent
-from accord.store.repositories.students import add_students, save_student
+from accord.store.repositories.students import add_students, get_student, save_student
 from accord.workflows.governance import record_consent
 
 _CHUNK = 20_000
@@ -62,6 +62,16 @@ def consent_conflicts(batch: Batch, agencies: Set[str]) -> list[Rejection]:
     return [Rejection(batch.source, row, "consent_recipient_agency_id", "no such agency at the hub")
             for c, row in zip(batch.consents, batch.consent_rows, strict=True)
             if c.recipient_agency_id not in agencies]
+
+
+def consent_signers(session: Session, agency_id: str, batch: Batch) -> list[Rejection]:
+    """Enrollment rows whose consent a parent signed on a day the rights had surely passed to the
+    student (ADR 0005): it could never authorize anything, so the row is refused, not stored."""
+    out = []
+    for c, row in zip(batch.consents, batch.consent_rows, strict=True):
+        defects = signer_defects(_consent(agency_id, c, 0), get_student(session, c.record_id))
+        out += [Rejection(batch.source, row, "consent_signer_role", d) for d in defects]
+    return out
 
 
 def store_students(session: Session, agency_id: str, students: list[StudentFacts],

@@ -49,6 +49,16 @@ def test_an_invalid_consent_is_refused_with_every_defect(ready: Cli) -> None:
     assert cli("consents", "show", "c-1").exit_code == 2  # nothing stored
 
 
+def test_a_parent_cannot_consent_for_a_student_whose_rights_have_passed(ready: Cli) -> None:
+    # The student turned 18 in 2025; a parent's signature of January 2026 is refused when recorded.
+    cli = with_student(ready, turns_18_in="2025-06")
+    result = cli("consents", "record", cli.write_json("c.json", consent()))
+    assert result.exit_code == 1 and "when FERPA rights had passed to the student" in result.output
+    assert "34 CFR 99.5(a)" in result.output and cli("consents", "show", "c-1").exit_code == 2
+    signed_by_her = cli.write_json("s.json", consent(signer_role="student"))
+    assert "recorded" in cli.ok("consents", "record", signed_by_her).output
+
+
 def test_unknown_student_is_bad_input_without_echoing_the_id(ready: Cli) -> None:
     result = ready("consents", "record", ready.write_json("c.json", consent(student_id="stu-secret")))
     assert result.exit_code == 2

@@ -1,15 +1,18 @@
+import re
 from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 
 from accord.domain.consents import (
+    ConsentForm,
     ConsentInvalid,
     ConsentMethod,
     SignerRole,
     confirm_by_student,
     consent_defects,
     revoke,
+    signer_defects,
     validate,
 )
 from accord.domain.fhir import to_fhir_consent
@@ -86,3 +89,23 @@ def test_fhir_export_maps_the_provision():
     assert p["purpose"][0]["code"] == "COC"
     assert r["policy"][0]["uri"].endswith("section-99.30")
     assert to_fhir_consent(world.CONSENTS["ferpa-health"], datetime(2026, 11, 29))["status"] == "active"
+
+
+@pytest.mark.parametrize(("student", "forms", "signed_on", "defect"), [
+    ("stu-18", {ConsentForm.FERPA}, date(2026, 11, 20), "34 CFR 99.5(a)"),  # turned 18 in October
+    ("stu-18", {ConsentForm.FERPA}, date(2026, 9, 30), None),  # signed while she was a minor
+    ("stu-turning", {ConsentForm.FERPA}, date(2026, 11, 20), None),  # the day is not known: may hold
+    ("stu-dual", {ConsentForm.FERPA}, date(2026, 9, 1), "34 CFR 99.5(a)"),  # in college since August
+    ("stu-dual", {ConsentForm.HIPAA_AUTHORIZATION}, date(2026, 9, 1), None),  # but still a minor
+    ("stu-18", {ConsentForm.HIPAA_AUTHORIZATION}, date(2026, 11, 20), "45 CFR 164.502(g)"),
+])
+def test_a_parent_cannot_sign_for_a_student_the_rights_have_passed_to(
+        student: str, forms: set[ConsentForm], signed_on: date, defect: str | None) -> None:
+    c = replace(world.CONSENTS["ferpa-health"], student_id=student, forms=frozenset(forms),
+                signed_on=signed_on, starts_on=signed_on)
+    found = signer_defects(c, world.STUDENTS[student])
+    assert [defect in f for f in found] == ([True] if defect else [])
+    assert signer_defects(replace(c, signer_role=SignerRole.STUDENT), world.STUDENTS[student]) == []
+    if defect:
+        with pytest.raises(ConsentInvalid, match=re.escape(defect)):
+            validate(c, world.STUDENTS[student])
