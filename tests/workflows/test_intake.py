@@ -330,17 +330,23 @@ def test_reloading_enrollments_keeps_a_revoked_consent_revoked(hub: Hub) -> None
     assert still is not None and still.revoked_at is not None
 
 
-def test_a_consent_naming_an_agency_the_hub_does_not_know_is_rejected(hub: Hub) -> None:
-    load_students(hub)
+def _consents_refused(hub: Hub, recipients: tuple[str, str]) -> str:
+    """Load enrollments whose rows carry a parent's consent to each recipient; the load must be
+    refused whole. Returns the output."""
     before = hub.counts()
     path = hub.write_csv("enrollments.csv", ENROLLMENT_COLUMNS, [
-        enrollment(IDS[0], ("health", "attendance", "supportive_services", "2026-08-21", "parent", "es")),
-        enrollment(IDS[1], ("helth", "attendance", "supportive_services", "2026-08-21", "parent", "es"))])
+        enrollment(rid, (to, "attendance", "supportive_services", "2026-08-21", "parent", "es"))
+        for rid, to in zip(IDS, recipients, strict=False)])
     result = hub.run("intake", "load", "--agency", "lea", "--kind", "enrollments", "--in", str(path))
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 1 and hub.counts() == before, result.output
+    return result.output
+
+
+def test_a_consent_naming_an_agency_the_hub_does_not_know_is_rejected(hub: Hub) -> None:
+    load_students(hub)
+    shown = _consents_refused(hub, ("health", "helth"))
     assert re.search(r"enrollments\.csv\W+3\W+consent_recipient_agency_id\W+no such agency at the hub",
-                     result.output), result.output
-    assert hub.counts() == before
+                     shown), shown
 
 
 def test_a_parents_consent_for_a_student_whose_rights_have_passed_is_rejected(hub: Hub) -> None:
@@ -349,16 +355,10 @@ def test_a_parents_consent_for_a_student_whose_rights_have_passed_is_rejected(hu
     adult = [list(s) for s in STUDENTS]
     adult[1][4] = "2007-03-14"
     load_students(hub, adult)
-    before = hub.counts()
-    path = hub.write_csv("enrollments.csv", ENROLLMENT_COLUMNS, [
-        enrollment(IDS[0], ("health", "attendance", "supportive_services", "2026-08-21", "parent", "es")),
-        enrollment(IDS[1], ("health", "attendance", "supportive_services", "2026-08-21", "parent", "es"))])
-    result = hub.run("intake", "load", "--agency", "lea", "--kind", "enrollments", "--in", str(path))
-    assert result.exit_code == 1, result.output
+    shown = _consents_refused(hub, ("health", "health"))
     assert re.search(r"enrollments\.csv\W+3\W+consent_signer_role\W+a parent signed it on 2026-08-21, when "
-                     r"FERPA rights", result.output), result.output
-    assert "99.5(a)" in result.output and "2007" not in result.output
-    assert hub.counts() == before
+                     r"FERPA rights", shown), shown
+    assert "99.5(a)" in shown and "2007" not in shown
 
 
 # --- 4. fatal problems with the file or the command --------------------------------------------
