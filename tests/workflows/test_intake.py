@@ -364,6 +364,16 @@ def test_a_parents_consent_for_a_student_whose_rights_have_passed_is_rejected(hu
 # --- 4. fatal problems with the file or the command --------------------------------------------
 
 
+def test_a_file_of_no_rows_loads_nothing_and_records_nothing(hub: Hub) -> None:
+    load_students(hub)
+    before = hub.counts()
+    shown = hub.ok("intake", "load", "--agency", "lea", "--kind", "attendance",
+                   "--in", str(hub.write_csv("attendance.csv", ATTENDANCE_COLUMNS, [])))
+    assert "warning: attendance.csv holds no rows (a header alone): nothing to load, nothing recorded" \
+        in " ".join(shown.split()), shown
+    assert hub.counts() == before
+
+
 def _attendance_file(hub: Hub, header: Sequence[str] = ATTENDANCE_COLUMNS) -> Path:
     rows = [r[:len(header)] + ["x"] * (len(header) - 4) for r in attendance(1)]
     return hub.write_csv("attendance.csv", header, rows)
@@ -387,6 +397,10 @@ FATAL: dict[str, tuple[Callable[[Hub], Result], str]] = {
                        "attendance.csv, row 1, field event: missing required column for a attendance file"),
     "unknown agency": (lambda h: h.load("nosuch", "attendance", _attendance_file(h)),
                        "attendance.csv, row 0, field agency: unknown agency nosuch"),
+    "a file that is not there": (
+        lambda h: h.run("intake", "load", "--agency", "lea", "--kind", "attendance",
+                        "--in", str(h.root / "absent.csv")),
+        "file not found: "),
     "students at a partner": (
         lambda h: h.load("health", "students", h.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)),
         "students.csv, row 0, field kind: only an education agency loads students"),

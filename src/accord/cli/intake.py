@@ -75,6 +75,8 @@ def load(
         for agreement, size in sizes.items():
             console.print(f"The hub's encoded roster of {agency} for agreement {agreement} now holds "
                           f"{size:,} records.")
+    except FileNotFoundError as err:
+        raise BadInput(f"file not found: {err.filename}") from None
     except (IntakeError, ContentKeyError, AccordError, OSError) as err:
         raise BadInput(str(err)) from None
     _show(report)
@@ -83,6 +85,10 @@ def load(
 
 
 def _show(report: IntakeReport) -> None:
+    if not report.rows_read and not report.rejections:
+        console.print(f"[yellow]warning:[/] {report.source} holds no rows (a header alone): nothing to load, "
+                      "nothing recorded in the ledger.")
+        return
     what = "Dry run: nothing written. " if report.dry_run else ""
     loaded = f"{report.would_load:,} would load" if report.dry_run else f"{report.rows_loaded:,} loaded"
     console.print(f"{what}{report.source} ({report.kind}, agency {report.agency_id}): "

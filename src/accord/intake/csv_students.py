@@ -9,7 +9,7 @@ from accord.domain.elements import CATALOG
 
 from .chunking import Converter
 from .csv_schema import ROSTER_PREFIX
-from .errors import IntakeError
+from .errors import IntakeError, RowIssue
 from .records import Batch, StudentFacts, StudentIdentity
 from .values import (
     Seen,
@@ -31,6 +31,9 @@ def student_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
     no identity column (csv_schema refuses them): the record's encodings arrive apart, from the
     agency's node, and in place of the birth date the month the student turns 18 (ADR 0016)."""
     record_id = required_id(rec, "record_id")
+    if optional(rec, "turns_18_in") is None:
+        raise RowIssue("turns_18_in", "empty: the node found no usable date_of_birth in this row "
+                       "(missing, unreadable, before 1900 or after today)")
     turns_18_in = required_month(rec, "turns_18_in")
     items: list[ContentItem] = []
     grade = optional(rec, "grade_level")

@@ -70,9 +70,15 @@ def optional(rec: Mapping[str, str], field: str) -> str | None:
     return value or None
 
 
+ID_LIMIT = 64  # the store's id columns (store.types.Id); SQLite would not enforce it
+
+
 def required_id(rec: Mapping[str, str], field: str) -> str:
     """A required identifier, interned: ids repeat on every row of a student and sit in key sets."""
-    return sys.intern(required(rec, field))
+    text = required(rec, field)
+    if len(text) > ID_LIMIT:
+        raise RowIssue(field, f"longer than {ID_LIMIT} characters, the limit for an id")
+    return sys.intern(text)
 
 
 def required_date(rec: Mapping[str, str], field: str) -> date:

@@ -107,7 +107,8 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         _write(session, agency_id, kind, batch, owners, cipher, report, at)
         if identities is not None and batch.identities:
             identities(batch.identities)
-    if report.rejections or dry_run:
+    if report.rejections or dry_run or not report.rows_read:
+        # A file of no rows (a header alone) loads nothing and is no event for the ledger.
         session.rollback()
         report.rows_loaded, report.batch_id, report.consents = 0, None, 0
         if not report.rejections:
