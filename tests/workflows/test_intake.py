@@ -364,6 +364,20 @@ def test_a_parents_consent_for_a_student_whose_rights_have_passed_is_rejected(hu
 # --- 4. fatal problems with the file or the command --------------------------------------------
 
 
+def test_content_under_another_key_than_the_stores_loads_nothing(
+        hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_students(hub)  # its status content is sealed under the hub's key
+    before = hub.counts()
+    hub.ok("intake", "content-key", "--out", str(hub.root / "other.key"))
+    monkeypatch.setenv("ACCORD_CONTENT_KEY_FILE", str(hub.root / "other.key"))
+    result = hub.run("intake", "load", "--agency", "lea", "--kind", "attendance",
+                     "--in", str(hub.write_csv("attendance.csv", ATTENDANCE_COLUMNS, attendance(2))))
+    assert result.exit_code == 2, result.output
+    assert "the store's content is sealed under key " in result.output
+    assert "point ACCORD_CONTENT_KEY_FILE at the store's key" in " ".join(result.output.split())
+    assert hub.counts() == before
+
+
 def test_a_file_of_no_rows_loads_nothing_and_records_nothing(hub: Hub) -> None:
     load_students(hub)
     before = hub.counts()

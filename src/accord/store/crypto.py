@@ -28,6 +28,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from accord.config import content_key_file
+from accord.errors import AccordError
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -36,7 +37,7 @@ ENV_KEY = "ACCORD_CONTENT_KEY"
 ENV_KEY_FILE = "ACCORD_CONTENT_KEY_FILE"
 
 
-class ContentKeyError(ValueError):
+class ContentKeyError(AccordError, ValueError):
     """The content key is missing or malformed, or a sealed value does not open under it.
 
     Messages name the key file or the key's fingerprint, never the key or the content."""

@@ -82,6 +82,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
     agency = get_agency(session, agency_id)
     if agency is None:
         raise IntakeError(source, 0, "agency", f"unknown agency {agency_id}")
+    repo.require_content_key(session, cipher)
     if kind in STUDENT_KINDS and agency.kind is not AgencyKind.EDUCATION:
         raise IntakeError(source, 0, "kind",
                           "only an education agency loads students; partners load a roster")

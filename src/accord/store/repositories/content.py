@@ -236,6 +236,16 @@ def _sealed_rows(agency_id: str, chunk: list[ContentItem], cipher: ContentCipher
             for item, blob in zip(chunk, sealed, strict=True)]
 
 
+def require_content_key(session: Session, cipher: ContentCipher) -> None:
+    """The store's content is sealed under one key: refuse to add any under another, which would
+    leave part of a child's record unreadable with the key that opens the rest. One row is enough
+    to know the store's key, since every load before this one was checked the same way."""
+    held = session.execute(select(RecordContentRow.key_id).limit(1)).scalar_one_or_none()
+    if held is not None and held != cipher.key_id:
+        raise ContentKeyError(f"the store's content is sealed under key {held}, and this run's content key "
+                              f"is {cipher.key_id}: point ACCORD_CONTENT_KEY_FILE at the store's key")
+
+
 @guarded("adding record content")
 def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
                 cipher: ContentCipher, batch_id: int) -> int:
