@@ -109,7 +109,7 @@ class ContentCipher:
             text = path.read_text(encoding="ascii")
         except FileNotFoundError:
             raise ContentKeyError(
-                f"{path}: no content key file (create one with generate_content_key_file, "
+                f"{path}: no content key file (create one with `accord intake content-key --out FILE`, "
                 f"or set {ENV_KEY} or {ENV_KEY_FILE})") from None
         except (OSError, UnicodeDecodeError):
             raise ContentKeyError(f"{path}: cannot read the content key file") from None
