@@ -317,6 +317,11 @@ def test_reloading_enrollments_keeps_a_revoked_consent_revoked(hub: Hub) -> None
         engine.dispose()
     hub.ok("consents", "revoke", consent_id, "--at", "2026-10-01T09:00")
 
+    # The same file again changes nothing; a corrected one (another entry date) records no consent
+    # a second time: all three are on record, one of them revoked.
+    assert "the same file was loaded as batch" in hub.ok("intake", "load", "--agency", "lea",
+                                                         "--kind", "enrollments", "--in", str(path))
+    path.write_text(path.read_text(encoding="utf-8").replace("2026-08-20", "2026-08-24"), encoding="utf-8")
     shown = hub.ok("intake", "load", "--agency", "lea", "--kind", "enrollments", "--in", str(path))
     assert "3 rows read, 3 loaded, 0 rejected." in report_line(shown)
     assert "consent(s) captured at enrollment recorded" not in shown  # all three were on record
@@ -376,6 +381,25 @@ def test_content_under_another_key_than_the_stores_loads_nothing(
     assert "the store's content is sealed under key " in result.output
     assert "point ACCORD_CONTENT_KEY_FILE at the store's key" in " ".join(result.output.split())
     assert hub.counts() == before
+
+
+def test_the_same_content_file_loaded_again_changes_nothing_and_says_so(hub: Hub) -> None:
+    load_students(hub)
+    path = hub.write_csv("attendance.csv", ATTENDANCE_COLUMNS, attendance(3))
+    first = hub.ok("intake", "load", "--agency", "lea", "--kind", "attendance", "--in", str(path))
+    batch = re.search(r"entry #(\d+)", first)
+    before, entries = hub.counts(), len(hub.ledger())
+    again = " ".join(hub.ok("intake", "load", "--agency", "lea", "--kind", "attendance", "--in", str(path))
+                     .split())
+    assert "attendance.csv (attendance, agency lea): the same file was loaded as batch " in again, again
+    assert "nothing changed, nothing recorded in the ledger" in again and batch is not None
+    assert hub.counts() == before and len(hub.ledger()) == entries
+    # Another file (a day more) is another load.
+    path.write_text(path.read_text(encoding="utf-8") + f"{IDS[0]},{SCHOOL},2026-09-30,Tardy\n",
+                    encoding="utf-8")
+    assert "1 rows read" not in hub.ok("intake", "load", "--agency", "lea", "--kind", "attendance",
+                                       "--in", str(path))
+    assert hub.count("record_content") > before["record_content"]
 
 
 def test_a_file_of_no_rows_loads_nothing_and_records_nothing(hub: Hub) -> None:

@@ -7,6 +7,7 @@ those reach the hub's roster; everything else goes to the hub store, content sea
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,7 +71,7 @@ def load(
                                    on_progress=lambda done: progress.update(task, completed=done))
             report, sizes = load_file(store_session, agency, kind, source.name, batches, cipher,
                                       datetime.now(), Path(scratch), dry_run=dry_run,
-                                      submissions=encoded or [],
+                                      submissions=encoded or [], content_sha256=_sha256(source),
                                       open_reader=lambda: store_session(read_only=True))
         for agreement, size in sizes.items():
             console.print(f"The hub's encoded roster of {agency} for agreement {agreement} now holds "
@@ -84,7 +85,20 @@ def load(
         raise typer.Exit(1)
 
 
+def _sha256(path: Path) -> str:
+    """The file's SHA-256, read in blocks: a reload of the same bytes is recognised by it."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _show(report: IntakeReport) -> None:
+    if report.same_file_as is not None:
+        console.print(f"{report.source} ({report.kind}, agency {report.agency_id}): the same file was loaded "
+                      f"as batch {report.same_file_as}; nothing changed, nothing recorded in the ledger.")
+        return
     if not report.rows_read and not report.rejections:
         console.print(f"[yellow]warning:[/] {report.source} holds no rows (a header alone): nothing to load, "
                       "nothing recorded in the ledger.")

@@ -37,6 +37,7 @@ from accord.workflows.intake_students import (
 from accord.workflows.ledger import record
 
 STUDENT_KINDS = ("students",)  # kinds that create the agency's records; the rest refer to them
+IDENTITY_KINDS = ("students", "roster")  # kinds that bring people (and, at the node, encodings)
 IdentitySink = Callable[[list[StudentIdentity]], None]
 
 
@@ -57,6 +58,8 @@ class IntakeReport:
     # A dry run that found nothing wrong: what a real load of the file would write.
     would_load: int = 0
     would_consent: int = 0
+    # The same file (same bytes) was loaded before as this batch: nothing was read or written.
+    same_file_as: int | None = None
 
     @property
     def rows_rejected(self) -> int:
@@ -77,12 +80,22 @@ def _unknown_records(batch: Batch, known: set[str]) -> list[Rejection]:
 
 def load_batches(session: Session, agency_id: str, kind: str, source: str, batches: Iterable[Batch],
                  cipher: ContentCipher, at: datetime, *, dry_run: bool = False,
-                 identities: IdentitySink | None = None) -> IntakeReport:
-    """Validate and (unless `dry_run` or anything is rejected) write the whole file."""
+                 identities: IdentitySink | None = None, content_sha256: str | None = None
+                 ) -> IntakeReport:
+    """Validate and (unless `dry_run` or anything is rejected) write the whole file.
+
+    With the file's `content_sha256`, a file of records' content (attendance, grades...) loaded
+    before, byte for byte, is not read again: reloading it changes nothing and the report says so.
+    A students file or roster always loads: a reload replaces its records' facts, and may bring
+    encodings for another agreement."""
     agency = get_agency(session, agency_id)
     if agency is None:
         raise IntakeError(source, 0, "agency", f"unknown agency {agency_id}")
     repo.require_content_key(session, cipher)
+    if content_sha256 is not None and kind not in IDENTITY_KINDS:
+        earlier = repo.batch_of_file(session, agency_id, kind, content_sha256)
+        if earlier is not None:
+            return IntakeReport(agency_id, kind, source, dry_run, same_file_as=earlier)
     if kind in STUDENT_KINDS and agency.kind is not AgencyKind.EDUCATION:
         raise IntakeError(source, 0, "kind",
                           "only an education agency loads students; partners load a roster")
@@ -104,7 +117,8 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         if report.rejections or dry_run:
             continue
         if report.batch_id is None:
-            report.batch_id = repo.start_batch(session, agency_id, kind, source, 0)
+            report.batch_id = repo.start_batch(session, agency_id, kind, source, 0,
+                                               content_sha256=content_sha256)
         _write(session, agency_id, kind, batch, owners, cipher, report, at)
         if identities is not None and batch.identities:
             identities(batch.identities)
@@ -117,7 +131,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         return report
     report.rows_loaded = report.rows_read
     if report.batch_id is None:
-        report.batch_id = repo.start_batch(session, agency_id, kind, source, 0)
+        report.batch_id = repo.start_batch(session, agency_id, kind, source, 0, content_sha256=content_sha256)
     repo.finish_batch(session, report.batch_id, report.rows_loaded, 0)
     report.entry_seq = record(session, load_draft(agency_id, kind, source, report.rows_loaded, 0,
                                                   report.batch_id)).seq

@@ -54,7 +54,8 @@ def _agreements(session: Session, submissions: Sequence[Path], agency_id: str) -
 def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: str,
               batches: Iterable[Batch], cipher: ContentCipher, at: datetime, scratch: Path, *,
               dry_run: bool = False, submissions: Sequence[Path] = (),
-              open_reader: SessionOpener | None = None) -> tuple[IntakeReport, dict[str, int]]:
+              open_reader: SessionOpener | None = None, content_sha256: str | None = None
+              ) -> tuple[IntakeReport, dict[str, int]]:
     """Load a file whole (load_batches); with `submissions`, also its identities into the hub
     roster of each agreement they were encoded for.
 
@@ -73,7 +74,7 @@ def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: st
     taken: list[tuple[Agreement, Path]] = []
     with open_session() as session:
         report = load_batches(session, agency_id, kind, source, batches, cipher, at, dry_run=dry_run,
-                              identities=collect if submissions else None)
+                              identities=collect if submissions else None, content_sha256=content_sha256)
         # The file's own problems first; then whether its encodings may come, still inside the
         # transaction, so a refusal loads nothing.
         agreements = _agreements(session, submissions, agency_id) if report.accepted else []

@@ -39,6 +39,8 @@ class IntakeBatchRow(Base):
     rows_loaded: Mapped[int] = mapped_column(Integer)
     rows_rejected: Mapped[int] = mapped_column(Integer)
     loaded_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)
+    # The file's SHA-256 (of its bytes), so that the same file loaded again changes nothing.
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class AgencyRecordRow(Base):

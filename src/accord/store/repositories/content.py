@@ -53,13 +53,13 @@ def _now() -> datetime:
 
 @guarded("starting an intake batch")
 def start_batch(session: Session, agency_id: str, kind: str, source: str, rows_read: int,
-                at: datetime | None = None) -> int:
+                at: datetime | None = None, content_sha256: str | None = None) -> int:
     """Open the bookkeeping row for one load and return its id.
 
     `source` is reduced to the file's name: directories can name people (home folders)."""
     row = IntakeBatchRow(agency_id=agency_id, kind=kind, source=PurePath(source).name,
                          rows_read=rows_read, rows_loaded=0, rows_rejected=0,
-                         loaded_at=at or _now())
+                         loaded_at=at or _now(), content_sha256=content_sha256)
     session.add(row)
     session.flush()
     return row.id
@@ -84,6 +84,14 @@ class IntakeBatch:
     rows_loaded: int
     rows_rejected: int
     loaded_at: datetime
+
+
+def batch_of_file(session: Session, agency_id: str, kind: str, content_sha256: str) -> int | None:
+    """The earliest committed load of the same file (same agency, kind and bytes), if any."""
+    return session.execute(
+        select(IntakeBatchRow.id).where(IntakeBatchRow.agency_id == agency_id, IntakeBatchRow.kind == kind,
+                                        IntakeBatchRow.content_sha256 == content_sha256)
+        .order_by(IntakeBatchRow.id).limit(1)).scalar_one_or_none()
 
 
 def get_batch(session: Session, batch_id: int) -> IntakeBatch | None:
