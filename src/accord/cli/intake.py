@@ -21,11 +21,10 @@ from accord.cli.common import BadInput, console, store_session, table
 from accord.errors import AccordError
 from accord.intake import IntakeError, iter_batches, read_incidents
 from accord.store.crypto import ContentKeyError, generate_content_key_file, load_content_cipher
-from accord.workflows.intake import IntakeReport
+from accord.workflows.intake import IDENTITY_KINDS, IntakeReport
 from accord.workflows.intake_file import load_file
 
 app = typer.Typer(help="Load agency files (CSV, Ed-Fi JSON or NDJSON) into the hub.", no_args_is_help=True)
-ENCODED_KINDS = ("students", "roster")  # kinds whose identity columns are encoded for linkage
 SHOWN_REJECTIONS = 20
 
 
@@ -51,10 +50,10 @@ def load(
     dry_run: bool = typer.Option(False, "--dry-run", help="Check everything, write nothing"),
 ) -> None:
     """Validate the whole file and load it in one transaction; any rejected row loads nothing."""
-    if kind in ENCODED_KINDS and not encoded:
+    if kind in IDENTITY_KINDS and not encoded:
         raise BadInput(f"--encoded: a {kind} file comes with its identities encoded at the agency "
                        f"(`accord node encode --key-file KEY --agreement ID --in {source.name} --out FILE`)")
-    if kind not in ENCODED_KINDS and encoded:
+    if kind not in IDENTITY_KINDS and encoded:
         raise BadInput(f"--encoded: {kind} files have no identities to encode")
     try:
         cipher = load_content_cipher()
@@ -87,11 +86,8 @@ def load(
 
 def _sha256(path: Path) -> str:
     """The file's SHA-256, read in blocks: a reload of the same bytes is recognised by it."""
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _show(report: IntakeReport) -> None:

@@ -82,8 +82,7 @@ def _identify(session: Session, request: CaseRequest, requester_agency_id: str
         raise CaseRequestError(f"{request.query.name}: encoded for no agreement; encode the child for the "
                                "agreement between the two agencies (`accord node encode --agreement ID`)")
     agreement = get_agreement(session, agreement_id)
-    parties = agreement.source_agency_ids | agreement.recipient_agency_ids if agreement else frozenset()
-    if not {requester_agency_id, request.source_agency_id} <= parties:
+    if agreement is None or not {requester_agency_id, request.source_agency_id} <= agreement.parties:
         raise CaseRequestError(f"{request.query.name}: encoded for agreement {agreement_id}, which does "
                                f"not bind agencies {requester_agency_id} and {request.source_agency_id}")
     roster = roster_path(agreement_id, request.source_agency_id)

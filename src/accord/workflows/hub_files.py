@@ -23,9 +23,13 @@ def _folder(name: str, what: str) -> str:
     return name
 
 
+def _hub_dir() -> Path:
+    return data_dir() / "hub"
+
+
 def agreement_dir(agreement_id: str) -> Path:
     """Everything the hub keeps for linkage under one agreement."""
-    return data_dir() / "hub" / "agreements" / _folder(agreement_id, "agreement id")
+    return _hub_dir() / "agreements" / _folder(agreement_id, "agreement id")
 
 
 def roster_path(agreement_id: str, agency_id: str) -> Path:
@@ -42,9 +46,9 @@ def lookup_model_path(agreement_id: str, source_agency_id: str, requester_agency
 
 def is_stored(path: Path) -> bool:
     """Whether `path` is one of the encoded files the hub keeps for its agreements."""
-    return path.resolve().is_relative_to((data_dir() / "hub").resolve())
+    return path.resolve().is_relative_to(_hub_dir().resolve())
 
 
 def stored_rosters() -> list[Path]:
     """Every encoded roster the hub holds, for scans and for the operator's attacks in the tests."""
-    return sorted((data_dir() / "hub").glob("agreements/*/*/roster.parquet"))
+    return sorted(_hub_dir().glob("agreements/*/*/roster.parquet"))

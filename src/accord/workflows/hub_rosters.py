@@ -51,7 +51,7 @@ def agreement_of(session: Session, encodings: Path, agency_id: str) -> Agreement
     if agreement.status is not AgreementStatus.ACTIVE:
         raise SubmissionRefused(f"{encodings.name}: agreement {agreement_id} is {agreement.status.value}, "
                                 "not active")
-    if agency_id not in agreement.source_agency_ids | agreement.recipient_agency_ids:
+    if agency_id not in agreement.parties:
         raise SubmissionRefused(f"{encodings.name}: agency {agency_id} is not a party to agreement "
                                 f"{agreement_id}")
     school = searched_agency(session, agreement)
@@ -69,8 +69,7 @@ def agreement_of(session: Session, encodings: Path, agency_id: str) -> Agreement
 
 def searched_agency(session: Session, agreement: Agreement) -> str | None:
     """The party whose roster case requests under `agreement` search: its education agency."""
-    parties = sorted(agreement.source_agency_ids | agreement.recipient_agency_ids)
-    return next((a for a in parties if (found := get_agency(session, a)) is not None
+    return next((a for a in sorted(agreement.parties) if (found := get_agency(session, a)) is not None
                  and found.kind is AgencyKind.EDUCATION), None)
 
 
@@ -88,8 +87,7 @@ def train_waiting(reader: Session, agreement: Agreement) -> list[tuple[str, dict
     if school is None or not roster_path(agreement.id, school).exists():
         return []
     runs = []
-    parties = sorted((agreement.source_agency_ids | agreement.recipient_agency_ids) - {school})
-    for partner in (p for p in parties if roster_path(agreement.id, p).exists()):
+    for partner in (p for p in sorted(agreement.parties - {school}) if roster_path(agreement.id, p).exists()):
         known, asking = roster_path(agreement.id, school), roster_path(agreement.id, partner)
         try:
             train_lookup_model(known, asking, lookup_model_path(agreement.id, school, partner))

@@ -20,13 +20,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from splink import Linker
 
 from accord.linkage.hub.backends import DuckDBBackend
 from accord.linkage.hub.encoded import common_layout
 from accord.linkage.hub.link import start_job
 from accord.linkage.hub.query import query_frame
+from accord.linkage.hub.roster_store import roster_size
 from accord.linkage.hub.training import train
 
 CANDIDATE_PROBABILITY = 0.5  # a pair at least this likely is a candidate for the child
@@ -74,8 +74,7 @@ def find_candidates(roster: Path, model: Path, query: Path) -> dict[str, list[Ca
     """For each record of `query`, the roster records that may be that person, most likely first."""
     layout = common_layout([roster, query])
     settings = json.loads(model.read_text(encoding="utf-8"))
-    size = pq.ParquetFile(roster).metadata.num_rows
-    settings["probability_two_random_records_match"] = 1 / max(size, 1)
+    settings["probability_two_random_records_match"] = 1 / max(roster_size(roster), 1)
     backend = DuckDBBackend()
     try:
         known = backend.load(roster, "roster", layout)
