@@ -21,6 +21,8 @@ from accord.store.models import (
 )
 from accord.store.repositories import content as repo
 from accord.store.repositories import ledger as ledger_repo
+from accord.store.repositories import sealed_content as sealed_repo
+from accord.store.repositories.sealed_content import ContentWritten as Written
 from tests.integration.builders import seed_parties
 
 CIPHER = ContentCipher(bytes(range(32)))
@@ -44,33 +46,33 @@ def test_bulk_insert_and_read_back(session: Session) -> None:
     items = (ContentItem(f"r{i % 25_000}", "attendance", date(2026, 1, 1 + i % 28),
                          {"event": "Tardy", "i": i, "ok": True, "x": None, "f": 0.5})
              for i in range(50_000))  # a generator: consumed in chunks, never listed
-    assert repo.add_content(session, "lea", items, CIPHER, b) == 50_000
+    assert sealed_repo.add_content(session, "lea", items, CIPHER, b).added == 50_000
     extra = [ContentItem("r1", "discipline", None, {"incident": "I-9", "on": "x"}),
              ContentItem("r1", "grades", date(2026, 2, 1), {"mark": "B+"}),
              ContentItem("r1", "discipline", date(2025, 12, 1), {"incident": "I-1"})]
-    assert repo.add_content(session, "lea", extra, CIPHER, b) == 3
+    assert sealed_repo.add_content(session, "lea", extra, CIPHER, b).added == 3
     session.commit()
     assert repo.count_records(session, "lea") == 25_000
-    got = repo.content_for(session, "lea", "r1", {"discipline", "attendance"}, CIPHER)
+    got = sealed_repo.content_for(session, "lea", "r1", {"discipline", "attendance"}, CIPHER)
     assert [(c.element, c.occurred_on) for c in got] == [
         ("attendance", date(2026, 1, 2)), ("attendance", date(2026, 1, 26)),
         ("discipline", None), ("discipline", date(2025, 12, 1))]
     assert got[0].values == {"event": "Tardy", "i": 1, "ok": True, "x": None, "f": 0.5}
     assert got[1].values["i"] == 25_001
     assert got[2] == ContentItem("r1", "discipline", None, {"incident": "I-9", "on": "x"})
-    assert repo.content_for(session, "lea", "r1", {"grades"}, CIPHER) == [extra[1]]
-    assert repo.content_for(session, "lea", "r1", set(), CIPHER) == []
-    assert repo.content_for(session, "lea", "r-unknown", {"grades"}, CIPHER) == []
+    assert sealed_repo.content_for(session, "lea", "r1", {"grades"}, CIPHER) == [extra[1]]
+    assert sealed_repo.content_for(session, "lea", "r1", set(), CIPHER) == []
+    assert sealed_repo.content_for(session, "lea", "r-unknown", {"grades"}, CIPHER) == []
 
 
 def test_dates_inside_values_come_back_as_iso_text(session: Session) -> None:
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1"], b)
-    repo.add_content(session, "lea", [ContentItem("r1", "enrollment", None,
+    sealed_repo.add_content(session, "lea", [ContentItem("r1", "enrollment", None,
                                                   {"entry": date(2025, 8, 20)})],  # type: ignore[dict-item]
                      CIPHER, b)
-    [item] = repo.content_for(session, "lea", "r1", ["enrollment"], CIPHER)
+    [item] = sealed_repo.content_for(session, "lea", "r1", ["enrollment"], CIPHER)
     assert item.values == {"entry": "2025-08-20"}
 
 
@@ -102,14 +104,14 @@ def test_unknown_student_or_record_is_a_conflict(session: Session) -> None:
     assert "stu-404" not in str(err.value)
     session.rollback()
     with pytest.raises(Conflict, match="adding record content"):
-        repo.add_content(session, "lea", _attendance("r-not-loaded", 1), CIPHER, b)
+        sealed_repo.add_content(session, "lea", _attendance("r-not-loaded", 1), CIPHER, b)
 
 
 def test_content_is_sealed_at_rest(session: Session) -> None:
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1"], b)
-    repo.add_content(session, "lea", [ContentItem("r1", "health_notes", date(2026, 1, 5),
+    sealed_repo.add_content(session, "lea", [ContentItem("r1", "health_notes", date(2026, 1, 5),
                                                   {"note": PLANTED})], CIPHER, b)
     session.commit()
     row = session.execute(select(RecordContentRow.key_id, RecordContentRow.sealed)).one()
@@ -123,7 +125,7 @@ def test_a_sealed_value_moved_to_another_row_does_not_open(session: Session) -> 
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1", "r2"], b)
-    repo.add_content(session, "lea", [ContentItem("r1", "attendance", date(2026, 1, 5), {"n": 1}),
+    sealed_repo.add_content(session, "lea", [ContentItem("r1", "attendance", date(2026, 1, 5), {"n": 1}),
                                       ContentItem("r2", "attendance", date(2026, 1, 5), {"n": 2}),
                                       ContentItem("r2", "grades", date(2026, 1, 5), {"n": 3})],
                      CIPHER, b)
@@ -136,25 +138,25 @@ def test_a_sealed_value_moved_to_another_row_does_not_open(session: Session) -> 
                     .values(sealed=blob))
     session.commit()
     with pytest.raises(ContentKeyError, match=f"content row {ids['r2']}") as err:
-        repo.content_for(session, "lea", "r2", ["attendance"], CIPHER)
+        sealed_repo.content_for(session, "lea", "r2", ["attendance"], CIPHER)
     assert '"n"' not in str(err.value)
     # The same element's value moved to another element or date of the same record: refused too.
     grades = session.scalar(select(RecordContentRow.id).where(RecordContentRow.element == "grades"))
     session.execute(update(RecordContentRow).where(RecordContentRow.id == grades)
                     .values(occurred_on=date(2026, 1, 6)))
     with pytest.raises(ContentKeyError):
-        repo.content_for(session, "lea", "r2", ["grades"], CIPHER)
-    assert repo.content_for(session, "lea", "r1", ["attendance"], CIPHER)[0].values == {"n": 1}
+        sealed_repo.content_for(session, "lea", "r2", ["grades"], CIPHER)
+    assert sealed_repo.content_for(session, "lea", "r1", ["attendance"], CIPHER)[0].values == {"n": 1}
 
 
 def test_content_under_another_key_is_named_by_key_id(session: Session) -> None:
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1"], b)
-    repo.add_content(session, "lea", _attendance("r1", 2), CIPHER, b)
+    sealed_repo.add_content(session, "lea", _attendance("r1", 2), CIPHER, b)
     other = ContentCipher(os.urandom(32))
     with pytest.raises(ContentKeyError, match=f"sealed under key {CIPHER.key_id}"):
-        repo.content_for(session, "lea", "r1", ["attendance"], other)
+        sealed_repo.content_for(session, "lea", "r1", ["attendance"], other)
 
 
 def test_batch_bookkeeping(session: Session) -> None:
@@ -162,8 +164,8 @@ def test_batch_bookkeeping(session: Session) -> None:
     at = datetime(2026, 3, 1, 8, 0)
     b = repo.start_batch(session, "lea", "attendance", "/home/jdoe/exports/att.csv", 12, at=at)
     repo.upsert_agency_records(session, "lea", ["r1"], b)
-    loaded = repo.add_content(session, "lea", _attendance("r1", 10), CIPHER, b)
-    repo.finish_batch(session, b, loaded, 2)
+    loaded = sealed_repo.add_content(session, "lea", _attendance("r1", 10), CIPHER, b)
+    repo.finish_batch(session, b, loaded.added, 2)
     session.commit()
     assert repo.get_batch(session, b) == repo.IntakeBatch(b, "lea", "attendance", "att.csv",
                                                           12, 10, 2, at)
@@ -181,7 +183,7 @@ def test_rollback_leaves_nothing(session: Session) -> None:
     session.commit()
     b = _batch(session, 100)
     repo.upsert_agency_records(session, "lea", [f"r{i}" for i in range(50)], b)
-    repo.add_content(session, "lea", (item for i in range(50) for item in _attendance(f"r{i}", 2)),
+    sealed_repo.add_content(session, "lea", (item for i in range(50) for item in _attendance(f"r{i}", 2)),
                      CIPHER, b)
     repo.finish_batch(session, b, 100, 0)
     session.rollback()
@@ -193,7 +195,7 @@ def test_deleting_a_record_deletes_its_content(session: Session) -> None:
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1", "r2"], b)
-    repo.add_content(session, "lea", _attendance("r1", 3) + _attendance("r2", 1), CIPHER, b)
+    sealed_repo.add_content(session, "lea", _attendance("r1", 3) + _attendance("r2", 1), CIPHER, b)
     session.commit()
     session.delete(session.get_one(AgencyRecordRow, ("lea", "r1")))
     session.commit()
@@ -238,3 +240,48 @@ def test_a_notice_must_point_at_a_ledger_entry_and_a_known_user(session: Session
     n = repo.notify_officer(session, "lea", _ledger_seq(session), "emergency_disclosure", "x")
     with pytest.raises(Conflict):
         repo.acknowledge(session, n, "u-nobody", datetime(2026, 3, 4))
+
+
+def _marks(mark_of_math: str) -> list[ContentItem]:
+    return [ContentItem("r1", "grades", None, {"course_code": c, "term": "2026 Fall", "mark": m},
+                        ("sch-1", c, "2026 Fall"))
+            for c, m in (("MATH5", mark_of_math), ("ELA5", "A"), ("SCI5", "B"))]
+
+
+def test_a_corrected_fact_replaces_the_earlier_one_and_an_unchanged_one_is_left(session: Session) -> None:
+    seed_parties(session)
+    b = _batch(session)
+    repo.upsert_agency_records(session, "lea", ["r1"], b)
+    assert sealed_repo.add_content(session, "lea", _marks("B"), CIPHER, b) == Written(3, 0, 0)
+    again = _batch(session)
+    assert sealed_repo.add_content(session, "lea", _marks("B"), CIPHER, again) == Written(0, 0, 3)
+    corrected = _batch(session)
+    more = [*_marks("C"), ContentItem("r1", "grades", None, {"course_code": "ART5", "mark": "A"},
+                                      ("sch-1", "ART5", "2026 Fall"))]
+    assert sealed_repo.add_content(session, "lea", more, CIPHER, corrected) == Written(1, 1, 2)
+    session.commit()
+    marks = {i.values["course_code"]: i.values["mark"]
+             for i in sealed_repo.content_for(session, "lea", "r1", ["grades"], CIPHER)}
+    assert marks == {"MATH5": "C", "ELA5": "A", "SCI5": "B", "ART5": "A"}
+    assert session.scalar(select(func.count()).select_from(RecordContentRow)) == 4
+    # The same course in another term is another fact, not a correction.
+    spring = [ContentItem("r1", "grades", None, {"course_code": "MATH5", "mark": "A"},
+                          ("sch-1", "MATH5", "2027 Spring"))]
+    assert sealed_repo.add_content(session, "lea", spring, CIPHER, corrected).added == 1
+
+
+def test_digests_are_keyed_and_tell_nothing_without_the_key(session: Session) -> None:
+    seed_parties(session)
+    b = _batch(session)
+    repo.upsert_agency_records(session, "lea", ["r1"], b)
+    sealed_repo.add_content(session, "lea", _marks("B"), CIPHER, b)
+    session.commit()
+    stored = set(session.scalars(select(RecordContentRow.natural_key)))
+    other = ContentCipher(bytes(range(1, 33)))
+    assert CIPHER.digest(b"same") == CIPHER.digest(b"same") != other.digest(b"same")
+    assert len(stored) == 3 and all(len(k or "") == 32 for k in stored)
+    # A store copied without the content key cannot test a guess at a mark or a course.
+    guesses = {other.digest(f"2:r1|6:grades|5:sch-1|5:{c}|9:2026 Fall|".encode()) for c in ("MATH5", "ELA5")}
+    assert not stored & guesses
+    assert {CIPHER.digest(f"2:r1|6:grades|5:sch-1|{len(c)}:{c}|9:2026 Fall|".encode())
+            for c in ("MATH5", "ELA5", "SCI5")} == stored

@@ -99,10 +99,19 @@ def _show(report: IntakeReport) -> None:
         console.print(f"[yellow]warning:[/] {report.source} holds no rows (a header alone): nothing to load, "
                       "nothing recorded in the ledger.")
         return
+    if report.nothing_changed:
+        console.print(f"{report.source} ({report.kind}, agency {report.agency_id}): {report.rows_read:,} "
+                      "rows read; every fact in them is held already, unchanged: nothing changed, "
+                      "nothing recorded in the ledger.")
+        return
     what = "Dry run: nothing written. " if report.dry_run else ""
     loaded = f"{report.would_load:,} would load" if report.dry_run else f"{report.rows_loaded:,} loaded"
     console.print(f"{what}{report.source} ({report.kind}, agency {report.agency_id}): "
                   f"{report.rows_read:,} rows read, {loaded}, {report.rows_rejected:,} rejected.")
+    written = report.content
+    if written.replaced or written.unchanged:
+        console.print(f"Facts: {written.added:,} new, {written.replaced:,} corrected (an earlier load's "
+                      f"value replaced), {written.unchanged:,} already held as they are.")
     if report.consents:
         console.print(f"{report.consents:,} consent(s) captured at enrollment recorded.")
     if report.would_consent:

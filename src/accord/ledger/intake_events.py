@@ -28,11 +28,15 @@ def unmatched_draft(requester_id: str, requester_agency_id: str | None, source_a
     }, None)
 
 
-def load_draft(agency_id: str, kind: str, source: str, loaded: int, rejected: int, batch_id: int) -> Draft:
-    """An intake batch committed at the hub: which agency, what kind of records, how many."""
-    return Draft(EntryKind.RECORDS_LOADED, {
-        "agency": agency_id, "kind": kind, "source": source, "rows_loaded": loaded,
-        "rows_rejected": rejected, "batch": batch_id}, None)
+def load_draft(agency_id: str, kind: str, source: str, loaded: int, rejected: int, batch_id: int,
+               replaced: int = 0) -> Draft:
+    """An intake batch committed at the hub: which agency, what kind of records, how many, and
+    how many facts it corrected (replaced an earlier load's value with the same natural key)."""
+    body: dict[str, object] = {"agency": agency_id, "kind": kind, "source": source, "rows_loaded": loaded,
+                               "rows_rejected": rejected, "batch": batch_id}
+    if replaced:
+        body["facts_replaced"] = replaced
+    return Draft(EntryKind.RECORDS_LOADED, body, None)
 
 
 def linkage_run_draft(agreement_id: str, purpose: str, rosters: dict[str, int], deleted: list[str],

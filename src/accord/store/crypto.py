@@ -26,6 +26,8 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from accord.config import content_key_file
 from accord.errors import AccordError
@@ -51,13 +53,21 @@ def key_id(key: bytes) -> str:
 class ContentCipher:
     """AES-256-GCM with a random nonce per value; `seal` and `open` take the same AAD."""
 
-    __slots__ = ("_aead", "key_id")
+    __slots__ = ("_aead", "_digest_key", "key_id")
 
     def __init__(self, key: bytes) -> None:
         if len(key) != KEY_BYTES:
             raise ContentKeyError(f"a content key must be {KEY_BYTES} bytes, not {len(key)}")
         self._aead = AESGCM(key)
+        # A key of its own for digests, so that the sealing key is used by AES-GCM alone.
+        self._digest_key = HKDF(SHA256(), 32, salt=None, info=b"accord content digest v1").derive(key)
         self.key_id: str = key_id(key)
+
+    def digest(self, data: bytes) -> str:
+        """A keyed 128-bit digest of `data` (BLAKE2b, hex): equal data give equal digests, so a
+        reload can tell a corrected value from an unchanged one without opening either; without
+        the key, a digest tells nothing about a guessed value (a mark, a behavior)."""
+        return hashlib.blake2b(data, key=self._digest_key, digest_size=16).hexdigest()
 
     def __repr__(self) -> str:
         return f"ContentCipher(key_id={self.key_id!r})"

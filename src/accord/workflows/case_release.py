@@ -30,7 +30,8 @@ from accord.policy.obligations import REDISCLOSURE_NOTICE
 from accord.store.crypto import ContentCipher
 from accord.store.repositories.agencies import get_user
 from accord.store.repositories.agreements import get_agreement
-from accord.store.repositories.content import content_for, notify_officer, student_for_record
+from accord.store.repositories.content import notify_officer, student_for_record
+from accord.store.repositories.sealed_content import content_for
 from accord.workflows.disclosure import decide_and_record
 from accord.workflows.hub_files import lookup_model_path, roster_path
 from accord.workflows.ledger import record

@@ -24,7 +24,9 @@ from accord.intake import Batch, IntakeError, Rejection, StudentIdentity
 from accord.ledger.intake_events import load_draft
 from accord.store.crypto import ContentCipher
 from accord.store.repositories import content as repo
+from accord.store.repositories import sealed_content
 from accord.store.repositories.agencies import get_agency, list_agencies
+from accord.store.repositories.sealed_content import ContentWritten
 from accord.workflows.intake_students import (
     consent_conflicts,
     consent_signers,
@@ -58,8 +60,12 @@ class IntakeReport:
     # A dry run that found nothing wrong: what a real load of the file would write.
     would_load: int = 0
     would_consent: int = 0
-    # The same file (same bytes) was loaded before as this batch: nothing was read or written.
+    # The same file (same bytes) was this agency's latest load of the kind: nothing was read.
     same_file_as: int | None = None
+    # What the load did with the file's facts (new, corrected, already held as they are).
+    content: ContentWritten = field(default_factory=ContentWritten)
+    # The file was read and accepted, but every fact in it was already held as it is.
+    nothing_changed: bool = False
 
     @property
     def rows_rejected(self) -> int:
@@ -91,7 +97,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
     agency = get_agency(session, agency_id)
     if agency is None:
         raise IntakeError(source, 0, "agency", f"unknown agency {agency_id}")
-    repo.require_content_key(session, cipher)
+    sealed_content.require_content_key(session, cipher)
     if content_sha256 is not None and kind not in IDENTITY_KINDS:
         earlier = repo.batch_of_file(session, agency_id, kind, content_sha256)
         if earlier is not None:
@@ -122,19 +128,24 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         _write(session, agency_id, kind, batch, owners, cipher, report, at)
         if identities is not None and batch.identities:
             identities(batch.identities)
-    if report.rejections or dry_run or not report.rows_read:
-        # A file of no rows (a header alone) loads nothing and is no event for the ledger.
+    written = report.content
+    changed = (written.added or written.replaced or not written.unchanged or report.consents
+               or kind in IDENTITY_KINDS)
+    if report.rejections or dry_run or not report.rows_read or not changed:
+        # A file of no rows (a header alone), or of facts all held already, changes nothing and
+        # is no event for the ledger.
         session.rollback()
         report.rows_loaded, report.batch_id, report.consents = 0, None, 0
         if not report.rejections:
             report.would_load, report.would_consent = report.rows_read, consents_read
+        report.nothing_changed = not (report.rejections or dry_run or not report.rows_read)
         return report
     report.rows_loaded = report.rows_read
     if report.batch_id is None:
         report.batch_id = repo.start_batch(session, agency_id, kind, source, 0, content_sha256=content_sha256)
     repo.finish_batch(session, report.batch_id, report.rows_loaded, 0)
     report.entry_seq = record(session, load_draft(agency_id, kind, source, report.rows_loaded, 0,
-                                                  report.batch_id)).seq
+                                                  report.batch_id, report.content.replaced)).seq
     return report
 
 
@@ -148,5 +159,5 @@ def _write(session: Session, agency_id: str, kind: str, batch: Batch, owners: Ma
     elif batch.identities:
         repo.upsert_agency_records(session, agency_id, [i.record_id for i in batch.identities],
                                    report.batch_id)
-    repo.add_content(session, agency_id, batch.content, cipher, report.batch_id)
+    report.content += sealed_content.add_content(session, agency_id, batch.content, cipher, report.batch_id)
     report.consents += consents_of(session, agency_id, batch, report.batch_id, at)

@@ -61,6 +61,7 @@ class RecordContentRow(Base):
                              ["agency_records.agency_id", "agency_records.record_id"],
                              ondelete="CASCADE"),
         Index(None, "agency_id", "record_id", "element"),
+        Index(None, "agency_id", "element", "natural_key"),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     agency_id: Mapped[str] = mapped_column(Id)
@@ -70,6 +71,10 @@ class RecordContentRow(Base):
     key_id: Mapped[str] = mapped_column(String(16))
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     batch_id: Mapped[int] = mapped_column(Integer, ForeignKey("intake_batches.id"))
+    # Keyed digests (ContentCipher.digest) of the fact's natural key and of its value, so that a
+    # corrected file replaces the fact and a reload skips it; null on rows loaded before 0006.
+    natural_key: Mapped[str | None] = mapped_column(String(32))
+    value_digest: Mapped[str | None] = mapped_column(String(32))
 
 
 class OfficerNotificationRow(Base):

@@ -1,47 +1,35 @@
-"""Agency records and their sealed content, intake batches, and records-officer notices.
+"""Agency records, intake batches, and records-officer notices (sealed content: sealed_content).
 
 Every function works inside the caller's transaction and never commits: a load is all or
 nothing because the caller commits once, at the end (accord.store.db.session_scope).
 
-Bulk paths (agency records, content) are Core `INSERT ... executemany` on the session's
-connection, fed from the caller's iterable in fixed-size chunks, so memory stays flat however
-many rows a file has. Content is sealed with AES-256-GCM (accord.store.crypto); the associated
-data binds each value to its agency, record, element and date, so a sealed value copied onto
-another row does not open.
+Agency records are a Core `INSERT ... executemany` on the session's connection, fed from the
+caller's iterable in fixed-size chunks, so memory stays flat however many rows a file has.
 """
 
 from __future__ import annotations
 
-import gc
-import json
-from collections.abc import Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import PurePath
-from typing import Any
 
-from sqlalchemy import Insert, Table, func, insert, select, update
+from sqlalchemy import Insert, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from accord.domain.content import ContentItem, Value
-from accord.store.crypto import ContentCipher, ContentKeyError
 from accord.store.errors import Conflict, NotFound, StoreError, guarded
 from accord.store.models import (
     AgencyRecordRow,
     IntakeBatchRow,
     LedgerEntryRow,
     OfficerNotificationRow,
-    RecordContentRow,
 )
 
 RECORD_BATCH = 10_000  # agency record ids per INSERT round trip
-CONTENT_BATCH = 20_000  # content items per INSERT round trip (bounds memory on 10M-row loads)
 
 _RECORDS: Table = AgencyRecordRow.__table__  # type: ignore[assignment]
-_CONTENT: Table = RecordContentRow.__table__  # type: ignore[assignment]
 
 
 def _now() -> datetime:
@@ -87,11 +75,13 @@ class IntakeBatch:
 
 
 def batch_of_file(session: Session, agency_id: str, kind: str, content_sha256: str) -> int | None:
-    """The earliest committed load of the same file (same agency, kind and bytes), if any."""
-    return session.execute(
-        select(IntakeBatchRow.id).where(IntakeBatchRow.agency_id == agency_id, IntakeBatchRow.kind == kind,
-                                        IntakeBatchRow.content_sha256 == content_sha256)
-        .order_by(IntakeBatchRow.id).limit(1)).scalar_one_or_none()
+    """The agency's latest load of this kind, when it was this same file (same bytes). Only the
+    latest: after a corrected file, the first file loaded again is a change back, not nothing."""
+    latest = session.execute(
+        select(IntakeBatchRow.id, IntakeBatchRow.content_sha256)
+        .where(IntakeBatchRow.agency_id == agency_id, IntakeBatchRow.kind == kind)
+        .order_by(IntakeBatchRow.id.desc()).limit(1)).first()
+    return latest[0] if latest is not None and latest[1] == content_sha256 else None
 
 
 def get_batch(session: Session, batch_id: int) -> IntakeBatch | None:
@@ -146,189 +136,6 @@ def count_records(session: Session, agency_id: str) -> int:
     """How many records of the agency are registered."""
     return int(session.scalar(select(func.count()).select_from(AgencyRecordRow)
                               .where(AgencyRecordRow.agency_id == agency_id)) or 0)
-
-
-# --- content ------------------------------------------------------------------------------
-
-
-def _json_default(value: object) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"content values must be JSON values or dates, not {type(value).__name__}")
-
-
-# One encoder, built once: json.dumps with options would build a new one for every item.
-_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=_json_default)
-_AAD_VERSION = "accord-content-v1"
-
-
-def serialise_values(values: Mapping[str, Any]) -> bytes:
-    """The canonical JSON of an item's values (sorted keys, no spaces, dates as ISO text)."""
-    return _ENCODER.encode(values).encode("utf-8")
-
-
-def content_aad(agency_id: str, record_id: str, element: str, occurred_on: date | None) -> bytes:
-    """The associated data that binds a sealed value to its row.
-
-    Every field is length-prefixed (and a missing date is "-", which no prefixed field can
-    be), so two different rows never produce the same bytes."""
-    day = "-" if occurred_on is None else occurred_on.isoformat()
-    return (f"{_AAD_VERSION}|{len(agency_id)}:{agency_id}|{len(record_id)}:{record_id}"
-            f"|{len(element)}:{element}|{day}").encode()
-
-
-def _aad_prefix(agency_id: str) -> str:
-    """The start of every AAD of `agency_id` (content_aad, computed once per chunk)."""
-    return f"{_AAD_VERSION}|{len(agency_id)}:{agency_id}|"
-
-
-# Value types whose equality, with the type, fixes their JSON: not float (0.0 == -0.0), nor
-# containers (1 == True inside a tuple).
-_MEMO_TYPES = frozenset({str, int, bool, type(None)})
-_MEMO_LIMIT = 65_536  # distinct values kept per load before the memo starts over
-
-
-class _Serialiser:
-    """serialise_values, remembering the JSON of flat items seen before: bulk content repeats
-    the same few values (an attendance event and its school) millions of times, and encoding
-    with sorted keys costs several times a dictionary lookup. Only items whose values are all
-    of _MEMO_TYPES are remembered, keyed by (name, value, type), so a hit is always exactly the
-    JSON serialise_values gives."""
-
-    __slots__ = ("_memo",)
-
-    def __init__(self) -> None:
-        self._memo: dict[tuple[tuple[str, object, type], ...], bytes] = {}
-
-    def __call__(self, values: Mapping[str, Any]) -> bytes:
-        try:
-            key = tuple([(k, v, v.__class__) for k, v in values.items()])
-            found = self._memo.get(key)
-        except TypeError:  # an unhashable value (a list or a dict)
-            return serialise_values(values)
-        if found is not None:
-            return found
-        out = serialise_values(values)
-        if all(t in _MEMO_TYPES for _, _, t in key):
-            if len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()
-            self._memo[key] = out
-        return out
-
-
-_CONTENT_COLUMNS = ("agency_id", "record_id", "element", "occurred_on", "key_id", "sealed",
-                    "batch_id")
-_Row = tuple[str, str, str, "date | str | None", str, bytes, int]
-
-
-def _sealed_rows(agency_id: str, chunk: list[ContentItem], cipher: ContentCipher,
-                 batch_id: int, iso_dates: bool, serialise: _Serialiser) -> list[_Row]:
-    """The rows for one chunk, in _CONTENT_COLUMNS order. The AAD is content_aad's, built
-    from its parts: the agency's prefix once, each distinct date's text once."""
-    prefix = _aad_prefix(agency_id)
-    days: dict[date | None, str] = {}
-    for item in chunk:
-        if item.occurred_on not in days:
-            days[item.occurred_on] = "-" if item.occurred_on is None else item.occurred_on.isoformat()
-    sealed = cipher.seal_many(
-        (serialise(item.values),
-         f"{prefix}{len(item.record_id)}:{item.record_id}|{len(item.element)}:{item.element}"
-         f"|{days[item.occurred_on]}".encode())
-        for item in chunk)
-    kid = cipher.key_id
-    if iso_dates:
-        return [(agency_id, item.record_id, item.element,
-                 None if item.occurred_on is None else days[item.occurred_on], kid, blob, batch_id)
-                for item, blob in zip(chunk, sealed, strict=True)]
-    return [(agency_id, item.record_id, item.element, item.occurred_on, kid, blob, batch_id)
-            for item, blob in zip(chunk, sealed, strict=True)]
-
-
-def require_content_key(session: Session, cipher: ContentCipher) -> None:
-    """The store's content is sealed under one key: refuse to add any under another, which would
-    leave part of a child's record unreadable with the key that opens the rest. One row is enough
-    to know the store's key, since every load before this one was checked the same way."""
-    held = session.execute(select(RecordContentRow.key_id).limit(1)).scalar_one_or_none()
-    if held is not None and held != cipher.key_id:
-        raise ContentKeyError(f"the store's content is sealed under key {held}, and this run's content key "
-                              f"is {cipher.key_id}: point ACCORD_CONTENT_KEY_FILE at the store's key")
-
-
-@guarded("adding record content")
-def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
-                cipher: ContentCipher, batch_id: int) -> int:
-    """Seal and insert the items (their records must be registered); returns how many.
-
-    The iterable is consumed `CONTENT_BATCH` items at a time, so ten million attendance
-    events need no more memory than one chunk. On SQLite the rows go to the driver's
-    executemany as tuples (the statement is the Core insert, compiled once): SQLAlchemy's
-    per-row parameter processing would otherwise cost more than sealing does."""
-    conn = session.connection()
-    stmt = insert(_CONTENT)
-    sqlite_sql: str | None = None
-    if conn.dialect.name == "sqlite":
-        compiled = stmt.compile(dialect=conn.dialect, column_keys=list(_CONTENT_COLUMNS))
-        if tuple(compiled.positiontup or ()) != _CONTENT_COLUMNS:
-            raise RuntimeError("record_content insert: unexpected column order")
-        sqlite_sql = str(compiled)
-    it, total, serialise = iter(items), 0, _Serialiser()
-    while chunk := list(islice(it, CONTENT_BATCH)):
-        with _gc_paused():
-            rows = _sealed_rows(agency_id, chunk, cipher, batch_id, sqlite_sql is not None, serialise)
-            if sqlite_sql is not None:
-                # SQLAlchemy's SQLite Date is ISO text; the rows already hold exactly that.
-                conn.exec_driver_sql(sqlite_sql, rows)
-            else:
-                conn.execute(stmt, [dict(zip(_CONTENT_COLUMNS, row, strict=True)) for row in rows])
-        total += len(chunk)
-    return total
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one chunk. Sealing and inserting make no
-    reference cycles, but their many small objects set the collector off again and again, and
-    each full pass walks everything a large load holds alive (a third of the sealing time at one
-    million rows, measured); reference counting still frees everything as usual."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def content_for(session: Session, agency_id: str, record_id: str, elements: Collection[str],
-                cipher: ContentCipher) -> list[ContentItem]:
-    """The record's items for `elements`, opened, ordered by element then date (undated
-    first), then load order. Dates inside values come back as ISO text.
-
-    ContentKeyError when a row was sealed under another key, or does not open (altered, or
-    moved from another record); the message names the row by its internal id only."""
-    if not elements:
-        return []
-    rows = session.execute(
-        select(RecordContentRow.id, RecordContentRow.element, RecordContentRow.occurred_on,
-               RecordContentRow.key_id, RecordContentRow.sealed)
-        .where(RecordContentRow.agency_id == agency_id,
-               RecordContentRow.record_id == record_id,
-               RecordContentRow.element.in_(sorted(set(elements))))
-        .order_by(RecordContentRow.element, RecordContentRow.occurred_on.nulls_first(),
-                  RecordContentRow.id)).all()
-    out = []
-    for row_id, element, occurred_on, kid, sealed in rows:
-        if kid != cipher.key_id:
-            raise ContentKeyError(f"content row {row_id} was sealed under key {kid}; the "
-                                  f"loaded content key is {cipher.key_id}")
-        try:
-            plain = cipher.open(bytes(sealed),
-                                content_aad(agency_id, record_id, element, occurred_on))
-        except ContentKeyError as err:
-            raise ContentKeyError(f"content row {row_id}: {err}") from None
-        values: dict[str, Value] = json.loads(plain)
-        out.append(ContentItem(record_id, element, occurred_on, values))
-    return out
 
 
 # --- records-officer notifications ---------------------------------------------------------

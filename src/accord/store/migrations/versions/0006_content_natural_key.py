@@ -1,0 +1,33 @@
+"""Record content: keyed digests of each fact's natural key and value, so that a corrected file
+replaces a fact and a reload leaves it as it is.
+
+Rows loaded before this revision keep null digests (the migration has no content key to make
+them): a later file's facts are added beside them, as before.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-06 17:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("record_content", sa.Column("natural_key", sa.String(length=32), nullable=True))
+    op.add_column("record_content", sa.Column("value_digest", sa.String(length=32), nullable=True))
+    op.create_index(op.f("ix_record_content_agency_id_element_natural_key"), "record_content",
+                    ["agency_id", "element", "natural_key"])
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_record_content_agency_id_element_natural_key"), table_name="record_content")
+    op.execute("ALTER TABLE record_content DROP COLUMN value_digest")
+    op.execute("ALTER TABLE record_content DROP COLUMN natural_key")
