@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from accord.errors import AccordError
+
 DEFAULT_DATA_DIR = "accord-data"
 DEFAULT_NODE_DIR = "accord-node"
 LINKAGE_KEY_FILENAME = "linkage.key"
@@ -19,10 +21,15 @@ LEDGER_KEY_FILENAME = "ledger-signing.key"
 CONTENT_KEY_FILENAME = "content.key"
 
 
+DEFAULT_BUSY_SECONDS = 60.0
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path
     database_url: str
+    # How long a command waits for another process's write to the store before it gives up.
+    busy_seconds: float = DEFAULT_BUSY_SECONDS
 
     @property
     def is_sqlite(self) -> bool:
@@ -77,6 +84,24 @@ def content_key_file(environ: Mapping[str, str] | None = None) -> Path:
     return Path(explicit) if explicit else data_dir(env) / CONTENT_KEY_FILENAME
 
 
+def busy_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """ACCORD_BUSY_SECONDS (a number of seconds, at least 0), else 60."""
+    env = os.environ if environ is None else environ
+    text = env.get("ACCORD_BUSY_SECONDS", "").strip()
+    try:
+        value = float(text) if text else DEFAULT_BUSY_SECONDS
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # also NaN
+        raise SettingsError(f"ACCORD_BUSY_SECONDS: expected a number of seconds, not {text!r}")
+    return value
+
+
+class SettingsError(AccordError):
+    """A setting in the environment is malformed; the message names the variable."""
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Both settings at once, from `environ` (default: the process environment)."""
-    return Settings(data_dir=data_dir(environ), database_url=database_url(environ))
+    """The settings, from `environ` (default: the process environment)."""
+    return Settings(data_dir=data_dir(environ), database_url=database_url(environ),
+                    busy_seconds=busy_seconds(environ))

@@ -3,6 +3,18 @@ message, which names files, rows, fields and internal ids, never a person's valu
 
 from __future__ import annotations
 
+BAD_INPUT = 2  # the exit code of most errors: something the user typed or supplied is wrong
+BUSY = 75  # EX_TEMPFAIL: another process holds the store; the same command later will do
+
 
 class AccordError(Exception):
-    """Something the user can fix (a file, an option, a state); the message is one line for them."""
+    """Something the user can fix (a file, an option, a state); the message is one line for them,
+    and `exit_code` is the command line's exit status for it."""
+
+    exit_code: int = BAD_INPUT
+
+
+class StoreBusy(AccordError):
+    """Another process held the store past the wait: nothing of this run was written."""
+
+    exit_code = BUSY

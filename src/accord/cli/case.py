@@ -17,9 +17,8 @@ from accord.cli.decide import show_decision
 from accord.domain.agencies import Program
 from accord.domain.elements import CATALOG
 from accord.domain.purposes import Purpose
-from accord.errors import AccordError
 from accord.linkage.hub.encoded import EncodedFileError
-from accord.store.crypto import ContentKeyError, load_content_cipher
+from accord.store.crypto import load_content_cipher
 from accord.workflows.case_release import CaseOutcome, CaseRequest, request_case
 
 app = typer.Typer(help="Case-level requests (supportive services, emergencies, juvenile justice).",
@@ -61,8 +60,6 @@ def request(
     except EncodedFileError as err:
         raise BadInput(f"--student-ref: {err}; the requester's node encodes the child's description "
                        "(`accord node encode --agreement ID --in child.csv --out child.parquet`)") from None
-    except (ContentKeyError, AccordError, OSError) as err:
-        raise BadInput(str(err)) from None
     _show(outcome)
     if out is not None:
         out.write_text(json.dumps(_release_json(outcome), indent=2, default=str), encoding="utf-8")

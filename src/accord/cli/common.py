@@ -16,19 +16,21 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from typer.core import TyperGroup
 
-from accord.config import load_settings
-from accord.store.db import make_engine, make_session_factory, session_scope
-from accord.store.errors import StoreError
+from accord.cli.crash import write_report
+from accord.config import data_dir, load_settings
+from accord.errors import BAD_INPUT, AccordError, StoreBusy
+from accord.store.db import is_busy, make_engine, make_session_factory, reader, session_scope
 from accord.store.migrate import current_revision, head_revision
 
 console = Console()
 err_console = Console(stderr=True)
 E = TypeVar("E", bound=StrEnum)
 
-BAD_INPUT = 2  # exit code for anything the user typed or supplied wrongly
+INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
+UNEXPECTED = 70  # EX_SOFTWARE: a fault of Accord's, not of the input
 
 
-class BadInput(ValueError):
+class BadInput(AccordError, ValueError):
     """Input the user supplied is wrong; the message names the file or field."""
 
 
@@ -44,34 +46,56 @@ def fail(message: str, code: int = BAD_INPUT) -> NoReturn:
 
 
 class AccordGroup(TyperGroup):
-    """The top-level command group: bad input anywhere below becomes one line and exit 2."""
+    """The top-level command group, and the one place errors become what the user sees: an
+    AccordError its one line and exit code; a file the system cannot open or write, its path
+    and reason; Ctrl-C, a line; anything else, a line and a crash report without any data."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except (BadInput, StoreError) as err:
-            fail(str(err))
+        except (typer.Exit, typer.Abort, typer.TyperException):  # typer's own: usage errors, exits
+            raise
+        except AccordError as err:
+            fail(str(err), err.exit_code)
+        except FileNotFoundError as err:
+            fail(f"file not found: {err.filename}")
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            fail(f"{where}{err.strerror or type(err).__name__}")
+        except KeyboardInterrupt:
+            fail("interrupted: the transaction under way was rolled back", INTERRUPTED)
+        except Exception as err:  # the face's last resort, by design
+            report = write_report(err, data_dir())
+            fail(f"unexpected error ({type(err).__name__}); details without personal data are in {report}: "
+                 "please send that file to Accord's developers", UNEXPECTED)
 
 
 @contextmanager
 def store_session(read_only: bool = False) -> Iterator[Session]:
     """A session on the configured database, committed whole or rolled back whole.
 
-    Store errors (a missing or duplicate record) become a one-line message and exit code 2.
-    """
+    A writer waits for another process's write (ACCORD_BUSY_SECONDS, 60 by default), then is
+    refused with StoreBusy, nothing written; whether the store is initialised is read without
+    waiting for anyone."""
     settings = load_settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, busy_seconds=settings.busy_seconds)
     try:
         try:
-            initialised = current_revision(engine) == head_revision()
-        except OperationalError:
+            initialised = current_revision(reader(engine)) == head_revision()
+        except OperationalError as err:
+            if is_busy(err):
+                raise
             initialised = False
         if not initialised:
             fail("the database is not initialised (or is out of date): run `accord init` first")
         with session_scope(make_session_factory(engine, read_only)) as session:
             yield session
-    except (StoreError, BadInput) as err:
-        fail(str(err))
+    except OperationalError as err:
+        if is_busy(err):
+            raise StoreBusy(f"another Accord process (a load, most likely) held the store for more than "
+                            f"{settings.busy_seconds:g} s; nothing of this run was written: run it again "
+                            "when that one has finished (ACCORD_BUSY_SECONDS sets the wait)") from None
+        raise
     finally:
         engine.dispose()
 

@@ -14,10 +14,9 @@ import typer
 from accord.cli.common import console, fail, table
 from accord.config import data_dir, linkage_key_file
 from accord.intake import IntakeError, iter_batches
-from accord.linkage.encode.keys import KeyFileError, generate_key, key_id, read_key_file, write_key_file
+from accord.linkage.encode.keys import generate_key, key_id, read_key_file, write_key_file
 from accord.linkage.hub_copy import write_edfi_hub_copy, write_hub_copy
 from accord.linkage.pipeline import ENCODED_FIELDS, EncodeSummary, encode_people, encode_roster
-from accord.linkage.roster import RosterError
 
 app = typer.Typer(help="The agency's node: the linkage key and the files it sends a hub. Runs in the "
                   "node's directory (ACCORD_NODE_DIR, default ./accord-node), never at the hub.",
@@ -43,8 +42,6 @@ def keygen(out: Path | None = typer.Option(None, "--out", help="Key file to crea
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         write_key_file(out, key)
-    except KeyFileError as err:
-        fail(str(err))
     except OSError as err:
         fail(f"{out.parent}: cannot create the node's directory ({err.strerror})")
     console.print(f"Wrote key {key_id(key)} to {out} (mode 0600). Share it only with the other agencies.",
@@ -86,8 +83,6 @@ def encode(
                    else encode_roster(source, out, key, agreement=agreement))
         if hub_copy is not None:
             (write_edfi_hub_copy if edfi else write_hub_copy)(source, hub_copy)
-    except (KeyFileError, RosterError, IntakeError) as err:
-        fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
     under = f"key {key_id(key)}"

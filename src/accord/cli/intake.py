@@ -18,8 +18,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
 from accord.cli.common import BadInput, console, store_session, table
-from accord.errors import AccordError
-from accord.intake import IntakeError, iter_batches, read_incidents
+from accord.intake import iter_batches, read_incidents
 from accord.store.crypto import ContentKeyError, generate_content_key_file, load_content_cipher
 from accord.workflows.intake import IDENTITY_KINDS, IntakeReport
 from accord.workflows.intake_file import load_file
@@ -55,30 +54,25 @@ def load(
                        f"(`accord node encode --key-file KEY --agreement ID --in {source.name} --out FILE`)")
     if kind not in IDENTITY_KINDS and encoded:
         raise BadInput(f"--encoded: {kind} files have no identities to encode")
-    try:
-        cipher = load_content_cipher()
-        joined = None
-        if incidents is not None:
-            joined, incident_batch = read_incidents(incidents)
-            if incident_batch.rejections:
-                count = len({r.row for r in incident_batch.rejections})
-                raise BadInput(f"--incidents: {incident_batch.rejections[0]} ({count:,} row(s) rejected; "
-                               "fix the disciplineIncidents file first)")
-        with tempfile.TemporaryDirectory(prefix="accord-intake-") as scratch, _bar(source) as progress:
-            task = progress.add_task("read", total=source.stat().st_size)
-            batches = iter_batches(source, kind, element=element, incidents=joined,
-                                   on_progress=lambda done: progress.update(task, completed=done))
-            report, sizes = load_file(store_session, agency, kind, source.name, batches, cipher,
-                                      datetime.now(), Path(scratch), dry_run=dry_run,
-                                      submissions=encoded or [], content_sha256=_sha256(source),
-                                      open_reader=lambda: store_session(read_only=True))
-        for agreement, size in sizes.items():
-            console.print(f"The hub's encoded roster of {agency} for agreement {agreement} now holds "
-                          f"{size:,} records.")
-    except FileNotFoundError as err:
-        raise BadInput(f"file not found: {err.filename}") from None
-    except (IntakeError, ContentKeyError, AccordError, OSError) as err:
-        raise BadInput(str(err)) from None
+    cipher = load_content_cipher()
+    joined = None
+    if incidents is not None:
+        joined, incident_batch = read_incidents(incidents)
+        if incident_batch.rejections:
+            count = len({r.row for r in incident_batch.rejections})
+            raise BadInput(f"--incidents: {incident_batch.rejections[0]} ({count:,} row(s) rejected; "
+                           "fix the disciplineIncidents file first)")
+    with tempfile.TemporaryDirectory(prefix="accord-intake-") as scratch, _bar(source) as progress:
+        task = progress.add_task("read", total=source.stat().st_size)
+        batches = iter_batches(source, kind, element=element, incidents=joined,
+                               on_progress=lambda done: progress.update(task, completed=done))
+        report, sizes = load_file(store_session, agency, kind, source.name, batches, cipher,
+                                  datetime.now(), Path(scratch), dry_run=dry_run,
+                                  submissions=encoded or [], content_sha256=_sha256(source),
+                                  open_reader=lambda: store_session(read_only=True))
+    for agreement, size in sizes.items():
+        console.print(f"The hub's encoded roster of {agency} for agreement {agreement} now holds "
+                      f"{size:,} records.")
     _show(report)
     if not report.accepted:
         raise typer.Exit(1)

@@ -14,9 +14,8 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from accord.cli.common import console, fail
-from accord.errors import AccordError
-from accord.linkage.hub.backends import BACKENDS, BackendUnavailable
-from accord.linkage.hub.evaluate import LinksFileError, evaluate
+from accord.linkage.hub.backends import BACKENDS
+from accord.linkage.hub.evaluate import evaluate
 from accord.linkage.hub.link import (
     DEFAULT_THRESHOLD,
     LinkOptions,
@@ -104,8 +103,6 @@ def link(
         with _progress("linking" if right else "deduplicating") as report:
             run = link_pairs(left, right, options, report) if right else dedupe_pairs(left, options, report)
         written = write_csv(run.result, out, PAIR_COLUMNS)
-    except (AccordError, BackendUnavailable) as err:
-        fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
     _write_report(run, report_to)
@@ -136,8 +133,6 @@ def cluster(
             run = cluster_records(sources, options, report)
         clusters = run.result
         written = write_csv(clusters, out, ["cluster_id", "source", "record_id"])
-    except (AccordError, BackendUnavailable) as err:
-        fail(str(err))
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
     _write_report(run, report_to)
@@ -153,10 +148,7 @@ def evaluate_links(
     right_agency: str | None = typer.Option(None, "--right-agency", help="Agency of right ids"),
 ) -> None:
     """Precision, recall and F1 of a links file against ground truth."""
-    try:
-        quality, left, right = evaluate(links, truth, left_agency, right_agency)
-    except LinksFileError as err:
-        fail(str(err))
+    quality, left, right = evaluate(links, truth, left_agency, right_agency)
     console.print(f"{left} -> {right}: {quality.links} links, {quality.true_pairs} true pairs, "
                   f"{quality.correct} correct", highlight=False)
     console.print(f"precision {quality.precision:.4f}   recall {quality.recall:.4f}   F1 {quality.f1:.4f}",

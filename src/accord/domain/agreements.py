@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from accord.domain.agencies import Role
 from accord.domain.purposes import LegalBasis, Purpose, StudyPurpose
+from accord.errors import AccordError
 
 
 class AgreementLayer(StrEnum):
@@ -109,8 +110,10 @@ class MissingElement:
     citation: str
 
 
-class AgreementNotReady(ValueError):
+class AgreementNotReady(AccordError, ValueError):
     """Activation refused; `missing` lists every element that is absent."""
+
+    exit_code = 1
 
     def __init__(self, agreement_id: str, missing: list[MissingElement]) -> None:
         self.missing = missing
@@ -118,5 +121,7 @@ class AgreementNotReady(ValueError):
         super().__init__(f"agreement {agreement_id} cannot be activated: {lines}")
 
 
-class AgreementTransitionError(ValueError):
+class AgreementTransitionError(AccordError, ValueError):
     """A lifecycle step that the agreement's current status does not allow."""
+
+    exit_code = 1

@@ -100,6 +100,8 @@ class Consent:
 class ConsentInvalid(AccordError, ValueError):
     """A consent record that cannot be accepted; the message lists each defect."""
 
+    exit_code = 1
+
 
 def consent_defects(c: Consent) -> list[str]:
     """Every reason this record is not a valid written consent, with its citation."""

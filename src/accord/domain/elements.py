@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from accord.errors import AccordError
+
 
 class Sensitivity(StrEnum):
     DIRECTORY = "directory"  # FERPA directory information, 34 CFR 99.37
@@ -71,7 +73,7 @@ CATALOG: dict[str, DataElement] = {
 }
 
 
-class UnknownDataElement(ValueError):
+class UnknownDataElement(AccordError, ValueError):
     """Raised when a request or document names a field the catalog does not know."""
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accord.errors import AccordError
 
-class IntakeError(Exception):
+
+class IntakeError(AccordError):
     """A problem that makes the whole file unusable (encoding, size, header, malformed JSON).
 
     `row` is 0 when the problem is with the file as a whole rather than a line of it."""

@@ -13,8 +13,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from accord.errors import AccordError
 
-class SigningKeyError(RuntimeError):
+
+class SigningKeyError(AccordError, RuntimeError):
     """The key file is missing, unreadable or not an Ed25519 key."""
 
 

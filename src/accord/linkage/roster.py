@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from accord.errors import AccordError
 from accord.linkage.encode.record import IDENTITY_COLUMNS
 
 BATCH_ROWS = 50_000
 
 
-class RosterError(ValueError):
+class RosterError(AccordError, ValueError):
     """The roster cannot be encoded at all; nothing is written. The message holds no identity value."""
 
 

@@ -7,24 +7,54 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+SQLITE_BUSY_SECONDS = 60.0  # how long a writer waits for another's transaction to finish
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite connections get foreign keys on and WAL journaling."""
+
+def make_engine(url: str, busy_seconds: float = SQLITE_BUSY_SECONDS, **kwargs: Any) -> Engine:
+    """An engine for `url`; SQLite connections get foreign keys on and WAL journaling, and a
+    writer waits up to `busy_seconds` for another's transaction (then is_busy says so)."""
     # hide_parameters: DB errors must never echo row values (birth dates, ids) into
     # exception messages or logs.
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
-        kwargs.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_SECONDS)
+        kwargs.setdefault("connect_args", {}).setdefault("timeout", busy_seconds)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _pg_lock_timeout(busy_seconds))
     return engine
 
 
-SQLITE_BUSY_SECONDS = 60.0  # how long a writer waits for another's transaction to finish
+def _pg_lock_timeout(seconds: float) -> Any:
+    """A connect hook that makes PostgreSQL give up a lock wait (the ledger's append lock, a
+    row another load is writing) after `seconds`, as SQLite's busy timeout does."""
+
+    def hook(dbapi_connection: Any, _record: Any) -> None:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET SESSION lock_timeout = {max(1, round(seconds * 1000))}")
+        dbapi_connection.autocommit = autocommit
+
+    return hook
+
+
+def is_busy(err: OperationalError) -> bool:
+    """Whether the database refused because another process held it past the wait (SQLite's
+    "database is locked"; PostgreSQL's lock_timeout), rather than for any other reason."""
+    code = getattr(err.orig, "sqlstate", None)
+    return code == "55P03" or "database is locked" in str(err.orig) or "database is busy" in str(err.orig)
+
+
+def reader(engine: Engine) -> Engine:
+    """The engine for work that writes nothing: on SQLite it takes no write lock, so it neither
+    waits for a load nor holds one off (see _sqlite_begin_immediate)."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -61,7 +91,7 @@ def make_session_factory(engine: Engine, read_only: bool = False) -> sessionmake
     """Sessions bound to `engine`; objects stay readable after commit. `read_only` sessions
     take no write lock on SQLite (see _sqlite_begin_immediate): use them for work that
     writes nothing."""
-    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    bind = reader(engine) if read_only else engine
     return sessionmaker(bind=bind, expire_on_commit=False)
 
 

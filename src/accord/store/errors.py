@@ -13,11 +13,13 @@ from typing import ParamSpec, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
+from accord.errors import AccordError
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class StoreError(Exception):
+class StoreError(AccordError):
     """Base for errors the store raises on purpose."""
 
 

@@ -16,12 +16,14 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from accord.errors import AccordError
+
 HEADER = "accord-linkage-key v1"
 KEY_BYTES = 32
 AGREEMENT_LABEL = b"accord linkage agreement v1"  # a new derivation gets a new label
 
 
-class KeyFileError(ValueError):
+class KeyFileError(AccordError, ValueError):
     """The key file is missing, malformed or exists already; the message names the file only."""
 
 

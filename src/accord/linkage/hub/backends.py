@@ -16,13 +16,14 @@ from typing import Any, Protocol
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from accord.errors import AccordError
 from accord.linkage.hub.encoded import EncodedLayout
 from accord.linkage.hub.model import popcount
 
 BACKENDS = ("duckdb", "spark")
 
 
-class BackendUnavailable(RuntimeError):
+class BackendUnavailable(AccordError, RuntimeError):
     """The chosen backend cannot start here (e.g. pyspark is not installed)."""
 
 

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from itertools import combinations, product
 from pathlib import Path
 
+from accord.errors import AccordError
 
-class LinksFileError(ValueError):
+
+class LinksFileError(AccordError, ValueError):
     """A links or truth file cannot be read; the message names the file, row and column."""
 
 

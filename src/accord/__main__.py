@@ -1,0 +1,5 @@
+"""`python -m accord` runs the command line, as `accord` does."""
+
+from accord.cli.app import main
+
+main()
