@@ -29,7 +29,8 @@ def _accord(*args: str, busy_seconds: float | None = None) -> subprocess.Popen[s
 
 
 def _attendance(hub: Hub, name: str, first: date, days: int) -> Path:
-    rows = [[rid, SCHOOL, (first + timedelta(days=d)).isoformat(), "Tardy"] for d in range(days) for rid in IDS]
+    rows = [[rid, SCHOOL, (first + timedelta(days=d)).isoformat(), "Tardy"]
+            for d in range(days) for rid in IDS]
     return hub.write_csv(name, ATTENDANCE_COLUMNS, rows)
 
 
