@@ -41,6 +41,11 @@ from accord.workflows.ledger import record
 STUDENT_KINDS = ("students",)  # kinds that create the agency's records; the rest refer to them
 IDENTITY_KINDS = ("students", "roster")  # kinds that bring people (and, at the node, encodings)
 IdentitySink = Callable[[list[StudentIdentity]], None]
+# A CSV kind and the Ed-Fi resource that carry the same facts under the same natural keys: either
+# corrects what the other loaded.
+_TWINS = (("attendance", "studentSchoolAttendanceEvents"), ("enrollments", "studentSchoolAssociations"),
+          ("discipline", "studentDisciplineIncidentBehaviorAssociations"))
+SAME_FACTS = {a: {b} for a, b in _TWINS} | {b: {a} for a, b in _TWINS}
 
 
 @dataclass
@@ -107,6 +112,11 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
                           "only an education agency loads students; partners load a roster")
     report = IntakeReport(agency_id, kind, source, dry_run)
     known = known_record_ids(session, agency_id)
+    # A students file replaces its records' status facts whole (store_students); another file's
+    # facts can correct only what a file of its kind sent before (ADR 0017): a first load of a
+    # kind looks nothing up.
+    replacing = kind not in STUDENT_KINDS and repo.has_loaded(session, agency_id,
+                                                              {kind, *SAME_FACTS.get(kind, ())})
     agencies = {a.id for a in list_agencies(session)}
     consents_read = 0
     for batch in batches:
@@ -125,7 +135,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         if report.batch_id is None:
             report.batch_id = repo.start_batch(session, agency_id, kind, source, 0,
                                                content_sha256=content_sha256)
-        _write(session, agency_id, kind, batch, owners, cipher, report, at)
+        _write(session, agency_id, kind, batch, owners, cipher, report, at, replacing)
         if identities is not None and batch.identities:
             identities(batch.identities)
     written = report.content
@@ -150,7 +160,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
 
 
 def _write(session: Session, agency_id: str, kind: str, batch: Batch, owners: Mapping[str, str],
-           cipher: ContentCipher, report: IntakeReport, at: datetime) -> None:
+           cipher: ContentCipher, report: IntakeReport, at: datetime, replacing: bool) -> None:
     assert report.batch_id is not None
     if kind in STUDENT_KINDS:
         store_students(session, agency_id, batch.students, owners, report.batch_id)
@@ -159,5 +169,6 @@ def _write(session: Session, agency_id: str, kind: str, batch: Batch, owners: Ma
     elif batch.identities:
         repo.upsert_agency_records(session, agency_id, [i.record_id for i in batch.identities],
                                    report.batch_id)
-    report.content += sealed_content.add_content(session, agency_id, batch.content, cipher, report.batch_id)
+    report.content += sealed_content.add_content(session, agency_id, batch.content, cipher, report.batch_id,
+                                                 replacing=replacing)
     report.consents += consents_of(session, agency_id, batch, report.batch_id, at)

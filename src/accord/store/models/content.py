@@ -60,8 +60,9 @@ class RecordContentRow(Base):
         ForeignKeyConstraint(["agency_id", "record_id"],
                              ["agency_records.agency_id", "agency_records.record_id"],
                              ondelete="CASCADE"),
-        Index(None, "agency_id", "record_id", "element"),
-        Index(None, "agency_id", "element", "natural_key"),
+        # Natural key last: a load's new rows land beside their record's (as before 0006), and a
+        # reload finds an earlier fact by (record, element, key) on the same index.
+        Index(None, "agency_id", "record_id", "element", "natural_key"),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     agency_id: Mapped[str] = mapped_column(Id)
@@ -73,8 +74,8 @@ class RecordContentRow(Base):
     batch_id: Mapped[int] = mapped_column(Integer, ForeignKey("intake_batches.id"))
     # Keyed digests (ContentCipher.digest) of the fact's natural key and of its value, so that a
     # corrected file replaces the fact and a reload skips it; null on rows loaded before 0006.
-    natural_key: Mapped[str | None] = mapped_column(String(32))
-    value_digest: Mapped[str | None] = mapped_column(String(32))
+    natural_key: Mapped[bytes | None] = mapped_column(LargeBinary(16))
+    value_digest: Mapped[bytes | None] = mapped_column(LargeBinary(8))
 
 
 class OfficerNotificationRow(Base):

@@ -9,7 +9,7 @@ caller's iterable in fixed-size chunks, so memory stays flat however many rows a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
@@ -82,6 +82,13 @@ def batch_of_file(session: Session, agency_id: str, kind: str, content_sha256: s
         .where(IntakeBatchRow.agency_id == agency_id, IntakeBatchRow.kind == kind)
         .order_by(IntakeBatchRow.id.desc()).limit(1)).first()
     return latest[0] if latest is not None and latest[1] == content_sha256 else None
+
+
+def has_loaded(session: Session, agency_id: str, kinds: Collection[str]) -> bool:
+    """Whether the agency has loaded a file of one of these kinds before."""
+    return session.execute(select(IntakeBatchRow.id).where(IntakeBatchRow.agency_id == agency_id,
+                                                           IntakeBatchRow.kind.in_(kinds))
+                           .limit(1)).first() is not None
 
 
 def get_batch(session: Session, batch_id: int) -> IntakeBatch | None:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from accord.domain.content import ContentItem, Value
@@ -100,7 +100,8 @@ class _Serialiser:
 
 _CONTENT_COLUMNS = ("agency_id", "record_id", "element", "occurred_on", "key_id", "sealed",
                     "batch_id", "natural_key", "value_digest")
-_Row = tuple[str, str, str, "date | str | None", str, bytes, int, str, str]
+_Row = tuple[str, str, str, "date | str | None", str, bytes, int, bytes, bytes]
+_VALUE_DIGEST = 8  # bytes: a change of value goes unseen with odds of 2**-64
 
 
 @dataclass
@@ -123,21 +124,36 @@ def _part(text: str) -> str:
     return f"{len(text)}:{text}|"
 
 
-def _digests(chunk: list[ContentItem], cipher: ContentCipher, days: Mapping[date | None, str],
-             plain: list[bytes]) -> tuple[list[str], list[str]]:
+class _Digests:
     """Each item's natural-key digest and value digest. Every part is length-prefixed, so two
-    different keys never give the same bytes."""
-    keys, values = [], []
-    digest = cipher.digest
-    for item, text in zip(chunk, plain, strict=True):
-        natural = (_part(item.record_id) + _part(item.element) + "".join(map(_part, item.key))).encode()
-        keys.append(digest(natural))
-        values.append(digest(natural + days[item.occurred_on].encode() + b"|" + text))
-    return keys, values
+    different keys never give the same bytes; a key's own parts (a date and a school, repeated
+    across a whole file) are encoded once."""
+
+    __slots__ = ("_key", "_keys", "_value")
+
+    def __init__(self, cipher: ContentCipher) -> None:
+        self._key, self._value = cipher.digester(), cipher.digester(_VALUE_DIGEST)
+        self._keys: dict[tuple[str, ...], str] = {}
+
+    def __call__(self, chunk: list[ContentItem], days: Mapping[date | None, str],
+                 plain: list[bytes]) -> tuple[list[bytes], list[bytes]]:
+        keys, values, known = [], [], self._keys
+        key_digest, value_digest = self._key, self._value
+        for item, text in zip(chunk, plain, strict=True):
+            parts = known.get(item.key)
+            if parts is None:
+                if len(known) >= _MEMO_LIMIT:
+                    known.clear()
+                parts = known[item.key] = "".join(map(_part, item.key))
+            record, element = item.record_id, item.element
+            natural = f"{len(record)}:{record}|{len(element)}:{element}|{parts}".encode()
+            keys.append(key_digest(natural))
+            values.append(value_digest(natural + days[item.occurred_on].encode() + b"|" + text))
+        return keys, values
 
 
 def _sealed_rows(agency_id: str, chunk: list[ContentItem], cipher: ContentCipher, batch_id: int,
-                 iso_dates: bool, serialise: _Serialiser) -> list[_Row]:
+                 iso_dates: bool, serialise: _Serialiser, digests: _Digests) -> list[_Row]:
     """The rows for one chunk, in _CONTENT_COLUMNS order. The AAD is content_aad's, built
     from its parts: the agency's prefix once, each distinct date's text once."""
     prefix = _aad_prefix(agency_id)
@@ -146,7 +162,7 @@ def _sealed_rows(agency_id: str, chunk: list[ContentItem], cipher: ContentCipher
         if item.occurred_on not in days:
             days[item.occurred_on] = "-" if item.occurred_on is None else item.occurred_on.isoformat()
     plain = [serialise(item.values) for item in chunk]
-    keys, values = _digests(chunk, cipher, days, plain)
+    keys, values = digests(chunk, days, plain)
     sealed = cipher.seal_many(
         (text, f"{prefix}{len(item.record_id)}:{item.record_id}|{len(item.element)}:{item.element}"
                f"|{days[item.occurred_on]}".encode())
@@ -168,38 +184,39 @@ def require_content_key(session: Session, cipher: ContentCipher) -> None:
                               f"is {cipher.key_id}: point ACCORD_CONTENT_KEY_FILE at the store's key")
 
 
-class _Held:
-    """Whether the agency already holds keyed content under an element (asked once per element,
-    on the index): only items of such elements can correct an earlier row, so a first load of a
-    kind looks nothing up."""
-
-    def __init__(self, session: Session, agency_id: str) -> None:
-        self._session, self._agency_id, self._known = session, agency_id, dict[str, bool]()
-
-    def any_of(self, elements: set[str]) -> bool:
-        for element in elements - self._known.keys():
-            self._known[element] = self._session.execute(
-                select(RecordContentRow.id).where(RecordContentRow.agency_id == self._agency_id,
-                                                  RecordContentRow.element == element,
-                                                  RecordContentRow.natural_key.is_not(None))
-                .limit(1)).first() is not None
-        return any(self._known[e] for e in elements)
+# On SQLite a row-value IN list is searched on the index's first column only (every row of the
+# agency, per lookup: quadratic over a reload); the keys go to a temporary table instead, joined
+# in that order (CROSS JOIN fixes it) onto the index, one seek per key.
+_SQLITE_KEYS = "CREATE TEMP TABLE IF NOT EXISTS accord_lookup (record_id TEXT, natural_key BLOB)"
+_SQLITE_FIND = ("SELECT c.natural_key, c.id, c.value_digest FROM accord_lookup k CROSS JOIN record_content c "
+                "WHERE c.agency_id = ? AND c.record_id = k.record_id AND c.element = ? "
+                "AND c.natural_key = k.natural_key")
 
 
-def _earlier(session: Session, agency_id: str, rows: list[_Row]) -> dict[str, tuple[int, str]]:
-    """The agency's rows with the natural keys of `rows`: key -> (row id, value digest). Asked
-    element by element, as the index (agency, element, natural key) is laid out."""
-    by_element: dict[str, list[str]] = {}
+def _hits(session: Session, agency_id: str, element: str, pairs: list[tuple[str, bytes]]) -> Iterable[Any]:
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(_SQLITE_KEYS)
+        conn.exec_driver_sql("DELETE FROM accord_lookup")
+        conn.exec_driver_sql("INSERT INTO accord_lookup VALUES (?, ?)", pairs)
+        return conn.exec_driver_sql(_SQLITE_FIND, (agency_id, element)).all()
+    return conn.execute(
+        select(RecordContentRow.natural_key, RecordContentRow.id, RecordContentRow.value_digest)
+        .where(RecordContentRow.agency_id == agency_id, RecordContentRow.element == element,
+               tuple_(RecordContentRow.record_id, RecordContentRow.natural_key).in_(pairs))).all()
+
+
+def _earlier(session: Session, agency_id: str, rows: list[_Row]) -> dict[bytes, tuple[int, bytes]]:
+    """The agency's rows with the (record, element, natural key) of `rows`: key -> (row id,
+    value digest), found on the index (agency, record, element, natural key)."""
+    by_element: dict[str, list[tuple[str, bytes]]] = {}
     for row in rows:
-        by_element.setdefault(row[2], []).append(row[7])
-    found: dict[str, tuple[int, str]] = {}
-    for element, keys in by_element.items():
-        for i in range(0, len(keys), _LOOKUP):
-            hits = session.execute(
-                select(RecordContentRow.natural_key, RecordContentRow.id, RecordContentRow.value_digest)
-                .where(RecordContentRow.agency_id == agency_id, RecordContentRow.element == element,
-                       RecordContentRow.natural_key.in_(keys[i:i + _LOOKUP])))
-            found.update({key: (row_id, value) for key, row_id, value in hits
+        by_element.setdefault(row[2], []).append((row[1], row[7]))
+    found: dict[bytes, tuple[int, bytes]] = {}
+    for element, pairs in by_element.items():
+        for i in range(0, len(pairs), _LOOKUP):
+            found.update({bytes(key): (row_id, bytes(value))
+                          for key, row_id, value in _hits(session, agency_id, element, pairs[i:i + _LOOKUP])
                           if key is not None and value is not None})
     return found
 
@@ -231,9 +248,11 @@ def _to_write(session: Session, agency_id: str, rows: list[_Row], written: Conte
 
 @guarded("adding record content")
 def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
-                cipher: ContentCipher, batch_id: int) -> ContentWritten:
+                cipher: ContentCipher, batch_id: int, *, replacing: bool = True) -> ContentWritten:
     """Seal and write the items (their records must be registered): new facts are added, facts
-    the agency sent before are replaced when their value changed and skipped when not.
+    the agency sent before are replaced when their value changed and skipped when not. A caller
+    that knows the agency sent no such facts before (a first load of its kind) passes
+    `replacing=False`, and nothing is looked up.
 
     The iterable is consumed `CONTENT_BATCH` items at a time, so ten million attendance
     events need no more memory than one chunk. On SQLite the rows go to the driver's
@@ -247,12 +266,12 @@ def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
         if tuple(compiled.positiontup or ()) != _CONTENT_COLUMNS:
             raise RuntimeError("record_content insert: unexpected column order")
         sqlite_sql = str(compiled)
-    it, written, serialise = iter(items), ContentWritten(), _Serialiser()
-    held = _Held(session, agency_id)
+    it, written, serialise, digests = iter(items), ContentWritten(), _Serialiser(), _Digests(cipher)
     while chunk := list(islice(it, CONTENT_BATCH)):
         with _gc_paused():
-            rows = _sealed_rows(agency_id, chunk, cipher, batch_id, sqlite_sql is not None, serialise)
-            if held.any_of({item.element for item in chunk}):
+            rows = _sealed_rows(agency_id, chunk, cipher, batch_id, sqlite_sql is not None, serialise,
+                                digests)
+            if replacing:
                 rows = _to_write(session, agency_id, rows, written)
             else:
                 written.added += len(rows)

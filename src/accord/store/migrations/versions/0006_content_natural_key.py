@@ -21,13 +21,18 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("record_content", sa.Column("natural_key", sa.String(length=32), nullable=True))
-    op.add_column("record_content", sa.Column("value_digest", sa.String(length=32), nullable=True))
-    op.create_index(op.f("ix_record_content_agency_id_element_natural_key"), "record_content",
-                    ["agency_id", "element", "natural_key"])
+    op.add_column("record_content", sa.Column("natural_key", sa.LargeBinary(length=16), nullable=True))
+    op.add_column("record_content", sa.Column("value_digest", sa.LargeBinary(length=8), nullable=True))
+    # The record's index gains the natural key (a reload's lookup), instead of a second index.
+    op.drop_index(op.f("ix_record_content_agency_id_record_id_element"), table_name="record_content")
+    op.create_index(op.f("ix_record_content_agency_id_record_id_element_natural_key"), "record_content",
+                    ["agency_id", "record_id", "element", "natural_key"])
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_record_content_agency_id_element_natural_key"), table_name="record_content")
+    op.drop_index(op.f("ix_record_content_agency_id_record_id_element_natural_key"),
+                  table_name="record_content")
+    op.create_index(op.f("ix_record_content_agency_id_record_id_element"), "record_content",
+                    ["agency_id", "record_id", "element"])
     op.execute("ALTER TABLE record_content DROP COLUMN value_digest")
     op.execute("ALTER TABLE record_content DROP COLUMN natural_key")
