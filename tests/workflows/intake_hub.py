@@ -6,7 +6,9 @@ through `accord` as a records office would; and the small synthetic files they l
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -189,3 +191,31 @@ def hub(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     h.ok("intake", "content-key", "--out", str(tmp_path / "content.key"))
     h.ok("node", "keygen", "--out", str(tmp_path / "shared.key"))
     yield h
+
+
+LEDGER_LOCK = 0x4C454447  # accord.store.repositories.ledger's advisory lock on PostgreSQL
+
+
+@contextmanager
+def writer_held(hub: Hub) -> Iterator[None]:
+    """Another writer in the way of the load's transaction: on SQLite before its first write (the
+    write lock), on PostgreSQL after all its rows, at its ledger entry (the ledger's lock)."""
+    if hub.db_url.startswith("sqlite"):
+        held = sqlite3.connect(hub.db_url.removeprefix("sqlite:///"), isolation_level=None)
+        held.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            held.execute("ROLLBACK")
+            held.close()
+        return
+    engine = create_engine(hub.db_url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": LEDGER_LOCK})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LEDGER_LOCK})
+    finally:
+        engine.dispose()

@@ -5,19 +5,12 @@ nothing; the store and the ledger's chain stay whole. On SQLite and PostgreSQL."
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
-from tests.workflows.intake_hub import ATTENDANCE_COLUMNS, IDS, SCHOOL, Hub, load_students
-
-LEDGER_LOCK = 0x4C454447  # accord.store.repositories.ledger's advisory lock on PostgreSQL
+from tests.workflows.intake_hub import ATTENDANCE_COLUMNS, IDS, SCHOOL, Hub, load_students, writer_held
 
 
 def _accord(*args: str, busy_seconds: float | None = None) -> subprocess.Popen[str]:
@@ -52,35 +45,11 @@ def test_two_loads_and_a_verify_at_once_all_finish_and_the_chain_holds(hub: Hub)
     hub.ok("ledger", "verify")
 
 
-@contextmanager
-def _store_held(hub: Hub) -> Iterator[None]:
-    """Another process's write in progress: SQLite's write lock, PostgreSQL's ledger lock."""
-    if hub.db_url.startswith("sqlite"):
-        held = sqlite3.connect(hub.db_url.removeprefix("sqlite:///"), isolation_level=None)
-        held.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            held.execute("ROLLBACK")
-            held.close()
-        return
-    engine = create_engine(hub.db_url)
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": LEDGER_LOCK})
-            try:
-                yield
-            finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LEDGER_LOCK})
-    finally:
-        engine.dispose()
-
-
 def test_a_load_held_past_the_wait_is_refused_whole_and_the_next_run_loads(hub: Hub) -> None:
     load_students(hub)
     path = _attendance(hub, "attendance.csv", date(2026, 9, 1), 20)
     before, entries = hub.counts(), len(hub.ledger())
-    with _store_held(hub):
+    with writer_held(hub):
         run = _load(path, busy_seconds=1)
         code, shown = run.wait(timeout=120), run.stdout.read() if run.stdout else ""
     assert code == 75, shown

@@ -8,7 +8,6 @@ those reach the hub's roster; everything else goes to the hub store, content sea
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -20,6 +19,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from accord.cli.common import BadInput, console, store_session, table
 from accord.intake import iter_batches, read_incidents
 from accord.store.crypto import ContentKeyError, generate_content_key_file, load_content_cipher
+from accord.workflows.hub_recovery import recover
 from accord.workflows.intake import IDENTITY_KINDS, IntakeReport
 from accord.workflows.intake_file import load_file
 
@@ -62,12 +62,13 @@ def load(
             count = len({r.row for r in incident_batch.rejections})
             raise BadInput(f"--incidents: {incident_batch.rejections[0]} ({count:,} row(s) rejected; "
                            "fix the disciplineIncidents file first)")
-    with tempfile.TemporaryDirectory(prefix="accord-intake-") as scratch, _bar(source) as progress:
+    _recover()
+    with _bar(source) as progress:
         task = progress.add_task("read", total=source.stat().st_size)
         batches = iter_batches(source, kind, element=element, incidents=joined,
                                on_progress=lambda done: progress.update(task, completed=done))
         report, sizes = load_file(store_session, agency, kind, source.name, batches, cipher,
-                                  datetime.now(), Path(scratch), dry_run=dry_run,
+                                  datetime.now(), dry_run=dry_run,
                                   submissions=encoded or [], content_sha256=_sha256(source),
                                   open_reader=lambda: store_session(read_only=True))
     for agreement, size in sizes.items():
@@ -76,6 +77,21 @@ def load(
     _show(report)
     if not report.accepted:
         raise typer.Exit(1)
+
+
+def _recover() -> list[str]:
+    notes = recover(store_session, datetime.now(), open_reader=lambda: store_session(read_only=True))
+    for note in notes:
+        console.print(f"[yellow]recovered:[/] {note}.", highlight=False)
+    return notes
+
+
+@app.command("recover")
+def recover_command() -> None:
+    """Finish or undo what a stopped load left between the store and the hub's rosters (a load
+    does this first on its own)."""
+    if not _recover():
+        console.print("Nothing to recover: the store and the hub's rosters agree.")
 
 
 def _sha256(path: Path) -> str:

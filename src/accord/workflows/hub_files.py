@@ -4,7 +4,12 @@ another's (ADR 0015). They hold keyed encodings only (see docs/architecture.md).
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from accord.config import data_dir
@@ -52,3 +57,63 @@ def is_stored(path: Path) -> bool:
 def stored_rosters() -> list[Path]:
     """Every encoded roster the hub holds, for scans and for the operator's attacks in the tests."""
     return sorted(_hub_dir().glob("agreements/*/*/roster.parquet"))
+
+
+# --- a load's encodings between its commit and its roster merge ------------------------------
+
+PENDING = "pending"
+
+
+def new_pending(agreement_id: str, agency_id: str) -> Path:
+    """A fresh path for a load's encodings, written before its commit and merged after it. The
+    name carries the writer's process id (is it still running?) and a random token (unique)."""
+    folder = roster_path(agreement_id, agency_id).parent / PENDING
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{os.getpid()}-{secrets.token_hex(8)}.parquet"
+
+
+def pending_files() -> list[Path]:
+    """Every load's encodings not merged yet: `agreements/<agreement>/<agency>/pending/*`."""
+    return sorted(_hub_dir().glob(f"agreements/*/*/{PENDING}/*.parquet"))
+
+
+def pending_parties(path: Path) -> tuple[str, str]:
+    """(agreement, agency) of a pending file."""
+    return path.parent.parent.parent.name, path.parent.parent.name
+
+
+def writer_running(path: Path) -> bool:
+    """Whether the process that wrote a pending file may still be running (then its own run
+    merges or deletes it)."""
+    try:
+        pid = int(path.name.split("-", 1)[0])
+    except ValueError:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+@contextmanager
+def agreement_lock(agreement_id: str, *, wait: bool = True) -> Iterator[bool]:
+    """Hold the agreement's rosters for one process at a time (merges, training, deletion):
+    yields True when held; False, without waiting, when `wait` is off and another holds them.
+    An OS lock on a file, released by the OS if the holder is killed."""
+    folder = agreement_dir(agreement_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

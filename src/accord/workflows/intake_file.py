@@ -2,17 +2,18 @@
 
 The order matters and is kept here once. The file is loaded in one transaction; its identities'
 encodings, made by the agency at its own node (`accord node encode --agreement`, which holds the
-secret), one file per agreement the agency submits under, are checked and taken before that
-transaction commits, so a submission that does not fit loads nothing. They are merged into the
-agency's roster for each agreement after the commit, so a roster never holds records the store
-does not; a merge that completes a pair of rosters runs the linkage that trains the lookup model,
-records it, and deletes the partner's encodings (hub_rosters). The hub never holds the key.
+secret), one file per agreement the agency submits under, are checked and written to the hub's
+pending folder before that transaction commits, and the batch records their names, so a
+submission that does not fit loads nothing. They are merged into the agency's roster for each
+agreement after the commit, so a roster never holds records the store does not; a merge that
+completes a pair of rosters runs the linkage that trains the lookup model, records it, and
+deletes the partner's encodings (hub_rosters). A run stopped anywhere is finished or undone by
+the next (hub_recovery). The hub never holds the key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -24,18 +25,11 @@ from accord.errors import AccordError
 from accord.intake import Batch, StudentIdentity
 from accord.linkage.hub.roster_store import take_submitted
 from accord.store.crypto import ContentCipher
-from accord.workflows.hub_files import roster_path
-from accord.workflows.hub_rosters import (
-    SubmissionRefused,
-    add_to_roster,
-    agreement_of,
-    delete_trained,
-    record_runs,
-    train_waiting,
-)
+from accord.store.repositories.content import commit_encodings
+from accord.workflows.hub_files import new_pending, roster_path
+from accord.workflows.hub_recovery import SessionOpener, settle
+from accord.workflows.hub_rosters import SubmissionRefused, agreement_of
 from accord.workflows.intake import IntakeReport, load_batches
-
-SessionOpener = Callable[[], AbstractContextManager[Session]]  # one transaction, committed on exit
 
 
 class IdentitiesAtHub(AccordError, ValueError):
@@ -52,7 +46,7 @@ def _agreements(session: Session, submissions: Sequence[Path], agency_id: str) -
 
 
 def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: str,
-              batches: Iterable[Batch], cipher: ContentCipher, at: datetime, scratch: Path, *,
+              batches: Iterable[Batch], cipher: ContentCipher, at: datetime, *,
               dry_run: bool = False, submissions: Sequence[Path] = (),
               open_reader: SessionOpener | None = None, content_sha256: str | None = None
               ) -> tuple[IntakeReport, dict[str, int]]:
@@ -72,28 +66,26 @@ def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: st
         people.extend({"record_id": p.record_id, **p.identity} for p in found)
 
     taken: list[tuple[Agreement, Path]] = []
-    with open_session() as session:
-        report = load_batches(session, agency_id, kind, source, batches, cipher, at, dry_run=dry_run,
-                              identities=collect if submissions else None, content_sha256=content_sha256)
-        # The file's own problems first; then whether its encodings may come, still inside the
-        # transaction, so a refusal loads nothing.
-        agreements = _agreements(session, submissions, agency_id) if report.accepted else []
-        if report.accepted and not dry_run and people:
-            ids = [p["record_id"] for p in people]
-            for n, (agreement, encodings) in enumerate(zip(agreements, submissions, strict=True)):
-                out = scratch / f"encodings-{n}.parquet"
-                take_submitted(encodings, ids, out, roster_path(agreement.id, agency_id))
-                taken.append((agreement, out))
-    sizes: dict[str, int] = {}
-    runs = []
-    with (open_reader or open_session)() as reader:
-        for agreement, encodings in taken:
-            sizes[agreement.id] = add_to_roster(agreement.id, agency_id, encodings)
-            runs.append((agreement, train_waiting(reader, agreement)))
-    if any(trained for _, trained in runs):
+    try:
         with open_session() as session:
-            for agreement, trained in runs:
-                record_runs(session, agreement, trained, at)
-        for agreement, trained in runs:
-            delete_trained(agreement, trained)
+            report = load_batches(session, agency_id, kind, source, batches, cipher, at, dry_run=dry_run,
+                                  identities=collect if submissions else None,
+                                  content_sha256=content_sha256)
+            # The file's own problems first; then whether its encodings may come, still inside the
+            # transaction, so a refusal loads nothing.
+            agreements = _agreements(session, submissions, agency_id) if report.accepted else []
+            if report.accepted and not dry_run and people and report.batch_id is not None:
+                ids = [p["record_id"] for p in people]
+                for agreement, encodings in zip(agreements, submissions, strict=True):
+                    pending = new_pending(agreement.id, agency_id)
+                    taken.append((agreement, pending))
+                    take_submitted(encodings, ids, pending, roster_path(agreement.id, agency_id))
+                commit_encodings(session, report.batch_id, [pending.name for _, pending in taken])
+    except BaseException:
+        for _, pending in taken:  # the load did not commit: neither do its encodings
+            pending.unlink(missing_ok=True)
+        raise
+    sizes = {agreement.id: settle(open_session, agreement, at, merging=(agency_id, pending),
+                                  open_reader=open_reader)
+             for agreement, pending in taken}
     return report, sizes

@@ -41,6 +41,9 @@ class IntakeBatchRow(Base):
     loaded_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)
     # The file's SHA-256 (of its bytes), so that the same file loaded again changes nothing.
     content_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The pending encoded files (hub_files.pending) this load committed to merge into rosters:
+    # what the next run finishes if this one stops after its commit (JSON list of names).
+    encodings: Mapped[str | None] = mapped_column(Text)
 
 
 class AgencyRecordRow(Base):

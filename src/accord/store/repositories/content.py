@@ -9,6 +9,7 @@ caller's iterable in fixed-size chunks, so memory stays flat however many rows a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -82,6 +83,19 @@ def batch_of_file(session: Session, agency_id: str, kind: str, content_sha256: s
         .where(IntakeBatchRow.agency_id == agency_id, IntakeBatchRow.kind == kind)
         .order_by(IntakeBatchRow.id.desc()).limit(1)).first()
     return latest[0] if latest is not None and latest[1] == content_sha256 else None
+
+
+def commit_encodings(session: Session, batch_id: int, names: list[str]) -> None:
+    """Record, with the batch, the pending encoded files its commit promises to merge."""
+    session.execute(update(IntakeBatchRow).where(IntakeBatchRow.id == batch_id)
+                    .values(encodings=json.dumps(sorted(names)))
+                    .execution_options(synchronize_session=False))
+
+
+def batch_promising(session: Session, name: str) -> int | None:
+    """The committed batch that promised to merge the pending file `name` (a unique name), if any."""
+    return session.execute(select(IntakeBatchRow.id)
+                           .where(IntakeBatchRow.encodings.like(f'%"{name}"%'))).scalar_one_or_none()
 
 
 def has_loaded(session: Session, agency_id: str, kinds: Collection[str]) -> bool:
