@@ -56,7 +56,8 @@ def _edfi_students(source: Path, out: Path, key: bytes, agreement: str) -> Encod
     people: list[dict[str, str]] = []
     for batch in iter_batches(source, "students"):
         if batch.rejections:
-            raise IntakeError(str(batch.rejections[0]))
+            first = batch.rejections[0]
+            raise IntakeError(first.file, first.row, first.field, first.reason)
         people += [{"record_id": p.record_id, **p.identity} for p in batch.identities]
     return encode_people(people, out, key, agreement=agreement)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import typer
 
 from accord.cli.common import console, fail, store_session
-from accord.ledger.plain_language import HistoryLine
+from accord.ledger.plain_words import HistoryLine
 from accord.workflows.parent_view import disclosure_history
 
 NOTHING = "Nothing from this record has been shared, and no request for it has been recorded."

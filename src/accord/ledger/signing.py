@@ -6,7 +6,6 @@ A database administrator who can rewrite rows still cannot sign a checkpoint ove
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -14,6 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from accord.errors import AccordError
+from accord.secret_files import create_secret, read_secret
 
 
 class SigningKeyError(AccordError, RuntimeError):
@@ -22,23 +22,19 @@ class SigningKeyError(AccordError, RuntimeError):
 
 def create_key_file(path: Path) -> Ed25519PrivateKey:
     """Write a new private key (PEM, owner-only permissions); refuse to overwrite one."""
-    if path.exists():
-        raise SigningKeyError(f"{path} already exists; refusing to replace a signing key")
-    path.parent.mkdir(parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(pem)
+    create_secret(path, pem, SigningKeyError, "ledger signing key")
     return key
 
 
 def load_key_file(path: Path) -> Ed25519PrivateKey:
+    pem = read_secret(path, SigningKeyError, "ledger signing key")
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError) as err:
-        raise SigningKeyError(f"cannot read the ledger signing key {path}: {err}") from None
+        key = serialization.load_pem_private_key(pem, password=None)
+    except ValueError:
+        raise SigningKeyError(f"{path}: the ledger signing key is not a PEM private key") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise SigningKeyError(f"{path} is not an Ed25519 private key")
     return key

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from accord.config import content_key_file
 from accord.errors import AccordError
+from accord.secret_files import create_secret, read_secret
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -127,14 +128,12 @@ class ContentCipher:
     @classmethod
     def from_key_file(cls, path: Path) -> ContentCipher:
         """The cipher for the key in `path` (one line of base64 of 32 bytes)."""
+        hint = (f" (create one with `accord intake content-key --out FILE`, or set {ENV_KEY} or "
+                f"{ENV_KEY_FILE})")
         try:
-            text = path.read_text(encoding="ascii")
-        except FileNotFoundError:
-            raise ContentKeyError(
-                f"{path}: no content key file (create one with `accord intake content-key --out FILE`, "
-                f"or set {ENV_KEY} or {ENV_KEY_FILE})") from None
-        except (OSError, UnicodeDecodeError):
-            raise ContentKeyError(f"{path}: cannot read the content key file") from None
+            text = read_secret(path, ContentKeyError, "content key file", hint).decode("ascii")
+        except UnicodeDecodeError:
+            raise ContentKeyError(f"{path}: not a content key file") from None
         if len(text.split()) != 1:
             raise ContentKeyError(f"{path}: a content key file holds exactly one line of base64")
         return cls.from_base64(text, str(path))
@@ -152,16 +151,6 @@ def load_content_cipher(environ: Mapping[str, str] | None = None) -> ContentCiph
 
 def generate_content_key_file(path: Path) -> ContentCipher:
     """Write a new random key to `path` (mode 0600) and return its cipher; refuse to overwrite."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_bytes(KEY_BYTES)
-    try:
-        # O_EXCL makes "never overwrite" atomic; the mode is set at creation.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise ContentKeyError(f"{path}: already exists; refusing to replace a content key") from None
-    except OSError as err:
-        raise ContentKeyError(f"{path}: cannot create the key file ({err.strerror})") from None
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(base64.b64encode(key).decode("ascii") + "\n")
-    os.chmod(path, 0o600)  # the umask can only have narrowed it; make it exact
+    create_secret(path, base64.b64encode(key) + b"\n", ContentKeyError, "content key file")
     return ContentCipher(key)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import random
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -84,10 +83,8 @@ def _row(record_id: str, p: Person) -> list[str]:
 
 def _load(engine: Engine, agency: str, kind: str, path: Path, cipher: ContentCipher, at: datetime,
           submissions: list[Path], element: str | None = None) -> None:
-    with tempfile.TemporaryDirectory(prefix="accord-intake-") as scratch:  # the hub's, not the node's
-        report, _ = load_file(lambda: session_scope(make_session_factory(engine)), agency, kind, path.name,
-                              iter_batches(path, kind, element=element), cipher, at, Path(scratch),
-                              submissions=submissions)
+    report, _ = load_file(lambda: session_scope(make_session_factory(engine)), agency, kind, path.name,
+                          iter_batches(path, kind, element=element), cipher, at, submissions=submissions)
     if not report.accepted:
         raise RuntimeError(f"the demo's {kind} file was rejected: {report.rejections[0]}")
 

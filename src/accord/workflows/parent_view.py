@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from accord.ledger.plain_language import HistoryLine, Reader, history_lines
+from accord.ledger.plain_language import history_lines
+from accord.ledger.plain_words import HistoryLine, Reader
 from accord.store.repositories.agencies import list_agencies
 from accord.store.repositories.consents import consents_for_student
 from accord.store.repositories.ledger import entries_for_student

@@ -80,8 +80,17 @@ def test_duplicate_id_names_the_row_and_writes_nothing(tmp_path: Path, key_file:
 def test_bad_key_file_is_exit_2(tmp_path: Path) -> None:
     bad = tmp_path / "not.key"
     bad.write_text("hello")
+    bad.chmod(0o600)
     result = run_encode(bad, roster(tmp_path, HEADER + GOOD), tmp_path / "o.parquet")
     assert result.exit_code == 2 and "not an Accord linkage key file" in result.output
+
+
+def test_a_key_file_others_can_read_is_refused(tmp_path: Path, key_file: Path) -> None:
+    key_file.chmod(0o644)
+    result = run_encode(key_file, roster(tmp_path, HEADER + GOOD), tmp_path / "o.parquet")
+    assert result.exit_code == 2 and "the linkage key file can be read by other users (mode 644)" \
+        in " ".join(result.output.split()), result.output
+    assert not (tmp_path / "o.parquet").exists()
 
 
 def test_unwritable_output_is_exit_2(tmp_path: Path, key_file: Path) -> None:

@@ -45,7 +45,7 @@ def test_bad_key_files(tmp_path: Path, content: str) -> None:
 
 
 def test_missing_key_file(tmp_path: Path) -> None:
-    with pytest.raises(KeyFileError, match="cannot read"):
+    with pytest.raises(KeyFileError, match="no linkage key file here"):
         read_key_file(tmp_path / "absent.key")
 
 

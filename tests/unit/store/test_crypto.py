@@ -116,6 +116,7 @@ def test_malformed_key_files_are_refused_without_showing_the_key(
         tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "content.key"
     path.write_text(text)
+    path.chmod(0o600)
     with pytest.raises(ContentKeyError, match=message) as err:
         ContentCipher.from_key_file(path)
     assert str(path) in str(err.value)
@@ -125,7 +126,8 @@ def test_malformed_key_files_are_refused_without_showing_the_key(
 def test_a_binary_key_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "content.key"
     path.write_bytes(b"\xff\xfe" + KEY)
-    with pytest.raises(ContentKeyError, match="cannot read"):
+    path.chmod(0o600)
+    with pytest.raises(ContentKeyError, match="not a content key file"):
         ContentCipher.from_key_file(path)
 
 

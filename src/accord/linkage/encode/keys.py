@@ -9,7 +9,6 @@ overwritten.
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from accord.errors import AccordError
+from accord.secret_files import create_secret, read_secret
 
 HEADER = "accord-linkage-key v1"
 KEY_BYTES = 32
@@ -34,24 +34,16 @@ def generate_key() -> bytes:
 
 def write_key_file(path: Path, key: bytes) -> None:
     """Create `path` with mode 0600 holding `key`; refuse if anything is already there."""
-    try:
-        # O_EXCL makes 'refuse to overwrite' atomic; the mode is set at creation, never widened.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise KeyFileError(f"{path}: already exists; refusing to overwrite a key") from None
-    except OSError as err:
-        raise KeyFileError(f"{path}: cannot create ({err.strerror})") from None
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(f"{HEADER}\n{key.hex()}\n")
-    os.chmod(path, 0o600)  # in case the umask stripped more than it should have (it cannot add)
+    create_secret(path, f"{HEADER}\n{key.hex()}\n".encode("ascii"), KeyFileError, "linkage key file")
 
 
 def read_key_file(path: Path) -> bytes:
-    """The key in `path`; a clear error naming the file when it is not an Accord key file."""
+    """The key in `path`; a clear error naming the file when it is not an Accord key file, or
+    when others can read it."""
     try:
-        lines = path.read_text(encoding="ascii").split()
-    except (OSError, UnicodeDecodeError):
-        raise KeyFileError(f"{path}: cannot read the key file") from None
+        lines = read_secret(path, KeyFileError, "linkage key file").decode("ascii").split()
+    except UnicodeDecodeError:
+        raise KeyFileError(f"{path}: not an Accord linkage key file") from None
     if len(lines) != 3 or " ".join(lines[:2]) != HEADER:
         raise KeyFileError(f"{path}: not an Accord linkage key file")
     try:
