@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from accord.errors import AccordError
 from accord.ledger.entries import canonical_json, utc_stamp
 from accord.ledger.signing import key_id, public_hex, sign, signature_holds
 
@@ -75,10 +76,31 @@ def export_to_witnesses(checkpoint: Checkpoint, folder: Path, agency_ids: list[s
     return written
 
 
+class WitnessFileError(AccordError, ValueError):
+    """A partner's checkpoint file cannot be read; the message names the file."""
+
+
+def read_witness_file(path: Path) -> Checkpoint:
+    """One checkpoint file; WitnessFileError naming it when it is not one."""
+    try:
+        return Checkpoint.from_json(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise WitnessFileError(f"--witness: file not found: {path}") from None
+    except UnicodeDecodeError:
+        raise WitnessFileError(f"--witness: {path}: not UTF-8 text") from None
+    except json.JSONDecodeError as err:
+        raise WitnessFileError(f"--witness: {path}: not valid JSON (line {err.lineno}, column {err.colno})"
+                               ) from None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise WitnessFileError(f"--witness: {path}: not an Accord ledger checkpoint") from None
+    except OSError as err:
+        raise WitnessFileError(f"--witness: {path}: cannot read ({err.strerror})") from None
+
+
 def read_witness_files(paths: list[Path]) -> list[tuple[Path, Checkpoint]]:
     """Checkpoint files, from files or folders of them."""
     found: list[tuple[Path, Checkpoint]] = []
     for p in paths:
         files = sorted(p.rglob("checkpoint-*.json")) if p.is_dir() else [p]
-        found.extend((f, Checkpoint.from_json(f.read_text(encoding="utf-8"))) for f in files)
+        found.extend((f, read_witness_file(f)) for f in files)
     return found

@@ -48,6 +48,10 @@ def read_roster_batches(path: Path, batch_rows: int = BATCH_ROWS) -> Iterator[Ro
             header = [h.strip().lower() for h in next(reader, [])]
             if "record_id" not in header:
                 raise RosterError(f"{name} row 1: the required column record_id is missing")
+            if not any(column in header for column in IDENTITY_COLUMNS if column != "record_id"):
+                # A file of events, not of people: nothing to link on.
+                raise RosterError(f"{name} row 1: no identity column (first_name, last_name, "
+                                  "date_of_birth...): a roster describes people")
             indices = {column: header.index(column) for column in IDENTITY_COLUMNS if column in header}
             id_index, width = indices["record_id"], len(header)
             rows: list[list[str]] = []
