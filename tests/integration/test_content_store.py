@@ -35,7 +35,7 @@ def _batch(session: Session, rows: int = 0) -> int:
 
 def _attendance(record_id: str, n: int) -> list[ContentItem]:
     return [ContentItem(record_id, "attendance", date(2026, 1, 1 + i % 28),
-                        {"event": "Unexcused Absence", "n": i}, (str(i),)) for i in range(n)]
+                        {"event": "Unexcused Absence", "n": i}) for i in range(n)]
 
 
 def test_bulk_insert_and_read_back(session: Session) -> None:
@@ -44,7 +44,7 @@ def test_bulk_insert_and_read_back(session: Session) -> None:
     repo.upsert_agency_records(session, "lea", (f"r{i}" for i in range(25_000)), b,
                                student_ids={"r1": "stu-1"})
     items = (ContentItem(f"r{i % 25_000}", "attendance", date(2026, 1, 1 + i % 28),
-                         {"event": "Tardy", "i": i, "ok": True, "x": None, "f": 0.5}, (str(i),))
+                         {"event": "Tardy", "i": i, "ok": True, "x": None, "f": 0.5})
              for i in range(50_000))  # a generator: consumed in chunks, never listed
     assert sealed_repo.add_content(session, "lea", items, CIPHER, b).added == 50_000
     extra = [ContentItem("r1", "discipline", None, {"incident": "I-9", "on": "x"}),
@@ -243,8 +243,8 @@ def test_a_notice_must_point_at_a_ledger_entry_and_a_known_user(session: Session
 
 
 def _marks(mark_of_math: str) -> list[ContentItem]:
-    return [ContentItem("r1", "grades", None, {"course_code": c, "term": "2026 Fall", "mark": m},
-                        ("sch-1", c, "2026 Fall"))
+    return [ContentItem("r1", "grades", None, {"school_id": "sch-1", "course_code": c, "term": "2026 Fall",
+                                               "mark": m})
             for c, m in (("MATH5", mark_of_math), ("ELA5", "A"), ("SCI5", "B"))]
 
 
@@ -256,8 +256,8 @@ def test_a_corrected_fact_replaces_the_earlier_one_and_an_unchanged_one_is_left(
     again = _batch(session)
     assert sealed_repo.add_content(session, "lea", _marks("B"), CIPHER, again) == Written(0, 0, 3)
     corrected = _batch(session)
-    more = [*_marks("C"), ContentItem("r1", "grades", None, {"course_code": "ART5", "mark": "A"},
-                                      ("sch-1", "ART5", "2026 Fall"))]
+    more = [*_marks("C"), ContentItem("r1", "grades", None, {"school_id": "sch-1", "course_code": "ART5",
+                                                            "term": "2026 Fall", "mark": "A"})]
     assert sealed_repo.add_content(session, "lea", more, CIPHER, corrected) == Written(1, 1, 2)
     session.commit()
     marks = {i.values["course_code"]: i.values["mark"]
@@ -265,8 +265,8 @@ def test_a_corrected_fact_replaces_the_earlier_one_and_an_unchanged_one_is_left(
     assert marks == {"MATH5": "C", "ELA5": "A", "SCI5": "B", "ART5": "A"}
     assert session.scalar(select(func.count()).select_from(RecordContentRow)) == 4
     # The same course in another term is another fact, not a correction.
-    spring = [ContentItem("r1", "grades", None, {"course_code": "MATH5", "mark": "A"},
-                          ("sch-1", "MATH5", "2027 Spring"))]
+    spring = [ContentItem("r1", "grades", None, {"school_id": "sch-1", "course_code": "MATH5",
+                                                 "term": "2027 Spring", "mark": "A"})]
     assert sealed_repo.add_content(session, "lea", spring, CIPHER, corrected).added == 1
 
 
@@ -281,7 +281,8 @@ def test_digests_are_keyed_and_tell_nothing_without_the_key(session: Session) ->
     assert CIPHER.digest(b"same") == CIPHER.digest(b"same") != other.digest(b"same")
     assert len(stored) == 3 and all(len(k) == 16 for k in stored)
     # A store copied without the content key cannot test a guess at a mark or a course.
-    guesses = {other.digest(f"2:r1|6:grades|5:sch-1|5:{c}|9:2026 Fall|".encode()) for c in ("MATH5", "ELA5")}
+    guesses = {other.digest(f"2:r1|6:grades|0:|5:sch-1|5:{c}|9:2026 Fall|".encode())
+               for c in ("MATH5", "ELA5")}
     assert not stored & guesses
-    assert {CIPHER.digest(f"2:r1|6:grades|5:sch-1|{len(c)}:{c}|9:2026 Fall|".encode())
+    assert {CIPHER.digest(f"2:r1|6:grades|0:|5:sch-1|{len(c)}:{c}|9:2026 Fall|".encode())
             for c in ("MATH5", "ELA5", "SCI5")} == stored

@@ -38,7 +38,7 @@ def enrollment_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
     }
     consent = consent_from_row(rec, record_id)
     claim(seen, (record_id, school, entry), "record_id", "enrollment (record, school, entry date)")
-    out.content.append(ContentItem(record_id, "enrollment_history", entered, values, (school, entry)))
+    out.content.append(ContentItem(record_id, "enrollment_history", entered, values))
     if consent is not None:
         out.consents.append(consent)
 
@@ -54,7 +54,7 @@ def attendance_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
     if rec.get("minutes"):
         values["minutes"] = optional_number(rec, "minutes", integer=True)
     claim(seen, (record_id, day_text, school), "record_id", "attendance event (record, date, school)")
-    out.content.append(ContentItem(record_id, "attendance", day, values, (day_text, school)))
+    out.content.append(ContentItem(record_id, "attendance", day, values))
 
 
 def discipline_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
@@ -68,7 +68,7 @@ def discipline_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
                                 "action": optional(rec, "action")}
     claim(seen, (record_id, school, incident, behavior), "incident_id",
           "discipline entry (record, school, incident, behavior)")
-    out.content.append(ContentItem(record_id, "discipline", day, values, (school, incident, behavior)))
+    out.content.append(ContentItem(record_id, "discipline", day, values))
 
 
 def grade_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
@@ -84,7 +84,7 @@ def grade_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
     }
     claim(seen, (record_id, school, course, term), "course_code",
           "course mark (record, school, course, term)")
-    out.content.append(ContentItem(record_id, "grades", None, values, (school, course, term)))
+    out.content.append(ContentItem(record_id, "grades", None, values))
 
 
 def program_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
@@ -100,4 +100,4 @@ def program_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
                                 "end_date": ended.isoformat() if ended else None}
     claim(seen, (record_id, program, begun.isoformat()), "program",
           "program spell (record, program, begin date)")
-    out.content.append(ContentItem(record_id, element, begun, values, (program, begun.isoformat())))
+    out.content.append(ContentItem(record_id, element, begun, values))

@@ -53,7 +53,7 @@ def attendance_batches(rows: Iterable[list[str]], line_num: Callable[[], int], c
                     values: dict[str, Value] = {"event": event, "school_id": school}
                     if minutes:
                         values["minutes"] = int(minutes)
-                    batch.content.append(ContentItem(rid, "attendance", day[1], values, (day[0], school)))
+                    batch.content.append(ContentItem(rid, "attendance", day[1], values))
                     batch.content_rows.append(line_num())
                     if batch.rows_read >= chunk_rows:
                         yield batch

@@ -117,7 +117,7 @@ def school_association(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
                                 "exit_date": exited.isoformat() if exited else None,
                                 "grade_level": grade, "exit_reason": reason}
     claim(seen, (record_id, school, entry), STUDENT, "enrollment (student, school, entry date)")
-    out.content.append(ContentItem(record_id, "enrollment_history", entered, values, (school, entry)))
+    out.content.append(ContentItem(record_id, "enrollment_history", entered, values))
 
 
 def attendance_event(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
@@ -133,7 +133,7 @@ def attendance_event(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
     if session := optional(rec, "sessionReference.sessionName"):
         values["session"] = session
     claim(seen, (record_id, rec["eventDate"], school), STUDENT, "attendance event (student, date, school)")
-    out.content.append(ContentItem(record_id, "attendance", day, values, (day.isoformat(), school)))
+    out.content.append(ContentItem(record_id, "attendance", day, values))
 
 
 def incident_converter(incidents: dict[tuple[str, str], Incident]) -> Converter:
@@ -164,8 +164,7 @@ def behavior_converter(incidents: Mapping[tuple[str, str], Incident]) -> Convert
             raise RowIssue(ref + "incidentIdentifier", "no such incident in the disciplineIncidents file")
         values: dict[str, Value] = {"incident_id": ident, "school_id": school, "behavior": code}
         claim(seen, (record_id, school, ident, code), STUDENT, "behavior (student, incident, behavior)")
-        out.content.append(ContentItem(record_id, "discipline", found.incident_date, values,
-                                       (school, ident, code)))
+        out.content.append(ContentItem(record_id, "discipline", found.incident_date, values))
 
     return behavior
 
@@ -196,4 +195,4 @@ def food_service(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
     values: dict[str, Value] = {"status": status, "program": program, "services": ";".join(codes),
                                 "begin_date": begin, "end_date": ended.isoformat() if ended else None}
     claim(seen, (record_id, program, begin), STUDENT, "program spell (student, program, begin date)")
-    out.content.append(ContentItem(record_id, "meal_eligibility_status", begun, values, (program, begin)))
+    out.content.append(ContentItem(record_id, "meal_eligibility_status", begun, values))

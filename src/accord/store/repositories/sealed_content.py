@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
-from accord.domain.content import ContentItem, Value
+from accord.domain.content import ContentItem, Value, natural_key
 from accord.store.crypto import ContentCipher, ContentKeyError
 from accord.store.errors import guarded
 from accord.store.models import RecordContentRow
@@ -140,11 +140,12 @@ class _Digests:
         keys, values, known = [], [], self._keys
         key_digest, value_digest = self._key, self._value
         for item, text in zip(chunk, plain, strict=True):
-            parts = known.get(item.key)
+            named = natural_key(item)
+            parts = known.get(named)
             if parts is None:
                 if len(known) >= _MEMO_LIMIT:
                     known.clear()
-                parts = known[item.key] = "".join(map(_part, item.key))
+                parts = known[named] = "".join(map(_part, named))
             record, element = item.record_id, item.element
             natural = f"{len(record)}:{record}|{len(element)}:{element}|{parts}".encode()
             keys.append(key_digest(natural))
