@@ -13,6 +13,7 @@ from accord.cli import (
     encode,
     init_cmd,
     intake,
+    keys,
     ledger,
     link,
     notifications,
@@ -43,6 +44,7 @@ app.add_typer(notifications.app, name="notifications")
 app.add_typer(preview.app, name="preview")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(encode.app, name="node")
+app.add_typer(keys.app, name="keys")
 app.command("link")(link.link)
 app.command("cluster")(link.cluster)
 app.command("evaluate-links")(link.evaluate_links)

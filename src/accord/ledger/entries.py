@@ -29,6 +29,7 @@ class EntryKind(StrEnum):
     CASE_UNMATCHED = "case_unmatched"  # a case request refused because the child was not identified
     RECORDS_LOADED = "records_loaded"  # an agency's intake batch reached the hub
     LINKAGE_RUN = "linkage_run"  # the hub linked two agencies' stored encodings under an agreement
+    CONTENT_KEY_ROTATED = "content_key_rotated"  # the hub re-sealed all content under a new key
 
 
 def canonical_json(value: Any) -> str:

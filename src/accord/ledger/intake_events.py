@@ -39,6 +39,13 @@ def load_draft(agency_id: str, kind: str, source: str, loaded: int, rejected: in
     return Draft(EntryKind.RECORDS_LOADED, body, None)
 
 
+def key_rotation_draft(old_key_id: str, new_key_id: str, rows: int) -> Draft:
+    """Every sealed value at the hub re-sealed under a new content key, the old one retired (its
+    file replaced). Key fingerprints and a count only."""
+    return Draft(EntryKind.CONTENT_KEY_ROTATED, {"retired_key": old_key_id, "content_key": new_key_id,
+                                                 "rows": rows}, None)
+
+
 def linkage_run_draft(agreement_id: str, purpose: str, rosters: dict[str, int], deleted: list[str],
                       at: datetime) -> Draft:
     """The hub linked the encoded rosters of an agreement's agencies (`rosters`: agency -> records)

@@ -146,7 +146,16 @@ def load_content_cipher(environ: Mapping[str, str] | None = None) -> ContentCiph
     inline = env.get(ENV_KEY)
     if inline:
         return ContentCipher.from_base64(inline, ENV_KEY)
-    return ContentCipher.from_key_file(content_key_file(env))
+    path = content_key_file(env)
+    if next_key_file(path).exists():
+        raise ContentKeyError(f"{next_key_file(path)}: a rotation of the content key is under way; finish it "
+                              "with `accord keys rotate-content` before anything reads or writes content")
+    return ContentCipher.from_key_file(path)
+
+
+def next_key_file(path: Path) -> Path:
+    """Where a rotation keeps the new key until every value is sealed under it."""
+    return path.with_name(path.name + ".next")
 
 
 def generate_content_key_file(path: Path) -> ContentCipher:

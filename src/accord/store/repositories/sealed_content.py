@@ -124,7 +124,7 @@ def _part(text: str) -> str:
     return f"{len(text)}:{text}|"
 
 
-class _Digests:
+class Digests:
     """Each item's natural-key digest and value digest. Every part is length-prefixed, so two
     different keys never give the same bytes; a key's own parts (a date and a school, repeated
     across a whole file) are encoded once."""
@@ -154,7 +154,7 @@ class _Digests:
 
 
 def _sealed_rows(agency_id: str, chunk: list[ContentItem], cipher: ContentCipher, batch_id: int,
-                 iso_dates: bool, serialise: _Serialiser, digests: _Digests) -> list[_Row]:
+                 iso_dates: bool, serialise: _Serialiser, digests: Digests) -> list[_Row]:
     """The rows for one chunk, in _CONTENT_COLUMNS order. The AAD is content_aad's, built
     from its parts: the agency's prefix once, each distinct date's text once."""
     prefix = _aad_prefix(agency_id)
@@ -267,7 +267,7 @@ def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
         if tuple(compiled.positiontup or ()) != _CONTENT_COLUMNS:
             raise RuntimeError("record_content insert: unexpected column order")
         sqlite_sql = str(compiled)
-    it, written, serialise, digests = iter(items), ContentWritten(), _Serialiser(), _Digests(cipher)
+    it, written, serialise, digests = iter(items), ContentWritten(), _Serialiser(), Digests(cipher)
     while chunk := list(islice(it, CONTENT_BATCH)):
         with _gc_paused():
             rows = _sealed_rows(agency_id, chunk, cipher, batch_id, sqlite_sql is not None, serialise,
