@@ -24,10 +24,10 @@ def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
         assert current_revision(engine) is None
         assert not TABLES & set(inspect(engine).get_table_names())
         upgrade_to_head(engine)
-        assert current_revision(engine) == head_revision() == "0007"
+        assert current_revision(engine) == head_revision() == "0008"
         assert TABLES <= set(inspect(engine).get_table_names())
         upgrade_to_head(engine)  # idempotent: a second run changes nothing
-        assert current_revision(engine) == "0007"
+        assert current_revision(engine) == "0008"
     finally:
         engine.dispose()
 

@@ -10,6 +10,7 @@ from accord.cli import (
     case,
     consents,
     decide,
+    descriptors,
     encode,
     init_cmd,
     intake,
@@ -45,6 +46,7 @@ app.add_typer(preview.app, name="preview")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(encode.app, name="node")
 app.add_typer(keys.app, name="keys")
+app.add_typer(descriptors.app, name="descriptors")
 app.command("link")(link.link)
 app.command("cluster")(link.cluster)
 app.command("evaluate-links")(link.evaluate_links)

@@ -8,6 +8,7 @@ those reach the hub's roster; everything else goes to the hub store, content sea
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,6 +20,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from accord.cli.common import BadInput, console, store_session, table
 from accord.intake import iter_batches, read_incidents
 from accord.store.crypto import ContentKeyError, generate_content_key_file, load_content_cipher
+from accord.workflows.descriptors import descriptor_map
 from accord.workflows.hub_recovery import recover
 from accord.workflows.intake import IDENTITY_KINDS, IntakeReport
 from accord.workflows.intake_file import load_file
@@ -63,9 +65,11 @@ def load(
             raise BadInput(f"--incidents: {incident_batch.rejections[0]} ({count:,} row(s) rejected; "
                            "fix the disciplineIncidents file first)")
     _recover()
+    with store_session(read_only=True) as s:
+        mapped = descriptor_map(s, agency)
     with _bar(source) as progress:
         task = progress.add_task("read", total=source.stat().st_size)
-        batches = iter_batches(source, kind, element=element, incidents=joined,
+        batches = iter_batches(source, kind, element=element, incidents=joined, descriptors=mapped,
                                on_progress=lambda done: progress.update(task, completed=done))
         report, sizes = load_file(store_session, agency, kind, source.name, batches, cipher,
                                   datetime.now(), dry_run=dry_run,
@@ -136,6 +140,12 @@ def _show(report: IntakeReport) -> None:
         console.print(t)
         if len(report.rejections) > SHOWN_REJECTIONS:
             console.print(f"... and {len(report.rejections) - SHOWN_REJECTIONS:,} more.")
+        unmapped = Counter(r.reason.split(": map it")[0] for r in report.rejections
+                           if r.reason.startswith("unmapped "))
+        if unmapped:
+            console.print("Descriptors of the agency's own namespace to map (`accord descriptors map`):")
+            for what, rows in unmapped.most_common():
+                console.print(f"  {what.removeprefix('unmapped ')}: {rows:,} row(s)", highlight=False)
 
 
 @app.command("content-key")

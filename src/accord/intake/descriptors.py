@@ -7,6 +7,7 @@ capitalisation) and returned in the spelling listed here, so the hub stores one 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from accord.domain.content import Value
@@ -76,11 +77,41 @@ def known_code(field: str, value: str, known: Mapping[str, str], what: str) -> s
     return canonical
 
 
-def descriptor_code(field: str, uri: str, descriptor: str, known: Mapping[str, str]) -> str:
-    """The code value of an Ed-Fi descriptor URI, checked against the known codes of its type."""
+# A records officer's map of descriptors in a state's or district's own namespace:
+# (descriptor type, the URI casefolded) -> the code Accord knows (`accord descriptors map`).
+DescriptorMap = Mapping[tuple[str, str], str]
+NO_MAP: DescriptorMap = {}
+EDFI_NAMESPACE = "uri://ed-fi.org/"
+# A URI shaped like a descriptor can be named in a rejection: it is a code, not a person's value.
+_SHOWABLE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s#]{1,120}#[^\s]{1,60}")
+
+
+def descriptor_code(field: str, uri: str, descriptor: str, known: Mapping[str, str],
+                    mapped: DescriptorMap = NO_MAP) -> str:
+    """The code value of an Ed-Fi descriptor URI: mapped by the agency's records officer, or an
+    ed-fi.org code (any namespace) of its type."""
+    found = mapped.get((descriptor, uri.strip().casefold()))
+    if found is not None:
+        return found
     namespace, sep, code = uri.rpartition("#")
     if not sep or not code.strip():
         raise RowIssue(field, f"not an Ed-Fi descriptor URI (expected uri://...{descriptor}#Code)")
     if not namespace.rstrip("/").endswith("/" + descriptor):
         raise RowIssue(field, f"descriptor of the wrong type (expected {descriptor})")
-    return known_code(field, code.strip(), known, descriptor + " code")
+    if namespace.strip().casefold().startswith(EDFI_NAMESPACE):
+        return known_code(field, code.strip(), known, descriptor + " code")
+    canonical = known.get(code.strip().casefold())
+    if canonical is None:  # a state's or district's own code, which its records officer maps
+        shown = uri.strip() if _SHOWABLE.fullmatch(uri.strip()) else "this value"
+        raise RowIssue(field, f"unmapped {descriptor} {shown}: map it to an Ed-Fi code with `accord "
+                       f"descriptors map --agency AGENCY --from URI --to CODE`")
+    return canonical
+
+
+# Every descriptor type the Ed-Fi readers take, with the codes a mapping may point to.
+DESCRIPTOR_TYPES: dict[str, Mapping[str, str]] = {
+    "AttendanceEventCategoryDescriptor": ATTENDANCE_EVENTS, "BehaviorDescriptor": BEHAVIORS,
+    "SexDescriptor": SEXES, "GradeLevelDescriptor": GRADE_LEVELS,
+    "ExitWithdrawTypeDescriptor": EXIT_WITHDRAW_TYPES,
+    "SchoolFoodServiceProgramServiceDescriptor": FOOD_SERVICES,
+}

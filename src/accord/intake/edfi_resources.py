@@ -21,7 +21,9 @@ from .descriptors import (
     EXIT_WITHDRAW_TYPES,
     FOOD_SERVICES,
     GRADE_LEVELS,
+    NO_MAP,
     SEXES,
+    DescriptorMap,
     descriptor_code,
 )
 from .errors import RowIssue
@@ -64,15 +66,16 @@ def flatten(obj: Mapping[str, Any], *paths: str) -> dict[str, str]:
     return flat
 
 
-def _descriptor(rec: Mapping[str, str], field: str, descriptor: str, known: Mapping[str, str]) -> str | None:
+def _descriptor(rec: Mapping[str, str], field: str, descriptor: str, known: Mapping[str, str],
+                mapped: DescriptorMap) -> str | None:
     text = optional(rec, field)
-    return None if text is None else descriptor_code(field, text, descriptor, known)
+    return None if text is None else descriptor_code(field, text, descriptor, known, mapped)
 
 
 TURNS_18_IN = "_ext.accord.turns18In"  # the node's copy's fact in place of birthDate (ADR 0016)
 
 
-def student(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
+def student(obj: Mapping[str, Any], out: Batch, seen: Seen, *, descriptors: DescriptorMap = NO_MAP) -> None:
     """`students`: identity for the encoder; for the hub, the month the student turns 18, which
     the node's copy carries in place of the birth date (ADR 0016)."""
     rec = flatten(obj, "studentUniqueId", "firstName", "middleName", "middleSurname", "lastSurname",
@@ -92,7 +95,7 @@ def student(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
         born = required_date(rec, "birthDate")
         identity["date_of_birth"] = born.isoformat()
         turns_18_in = month_turning_18(born)
-    sex = _descriptor(rec, "birthSexDescriptor", "SexDescriptor", SEXES)
+    sex = _descriptor(rec, "birthSexDescriptor", "SexDescriptor", SEXES, descriptors)
     if sex:
         identity["sex"] = sex
     claim(seen, (record_id,), "studentUniqueId", "studentUniqueId")
@@ -100,7 +103,8 @@ def student(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
     out.students.append(StudentFacts(record_id, turns_18_in, False, False))
 
 
-def school_association(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
+def school_association(obj: Mapping[str, Any], out: Batch, seen: Seen, *,
+                       descriptors: DescriptorMap = NO_MAP) -> None:
     """`studentSchoolAssociations`: an enrollment spell, dated on entry."""
     rec = flatten(obj, STUDENT, SCHOOL, "entryDate", "exitWithdrawDate", "entryGradeLevelDescriptor",
                   "exitWithdrawTypeDescriptor")
@@ -110,8 +114,9 @@ def school_association(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
     if exited is not None and exited < entered:
         raise RowIssue("exitWithdrawDate", "exit date is before the entry date")
     grade = descriptor_code("entryGradeLevelDescriptor", required(rec, "entryGradeLevelDescriptor"),
-                            "GradeLevelDescriptor", GRADE_LEVELS)
-    reason = _descriptor(rec, "exitWithdrawTypeDescriptor", "ExitWithdrawTypeDescriptor", EXIT_WITHDRAW_TYPES)
+                            "GradeLevelDescriptor", GRADE_LEVELS, descriptors)
+    reason = _descriptor(rec, "exitWithdrawTypeDescriptor", "ExitWithdrawTypeDescriptor", EXIT_WITHDRAW_TYPES,
+                         descriptors)
     entry = entered.isoformat()
     values: dict[str, Value] = {"school_id": school, "entry_date": entry,
                                 "exit_date": exited.isoformat() if exited else None,
@@ -120,7 +125,8 @@ def school_association(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
     out.content.append(ContentItem(record_id, "enrollment_history", entered, values))
 
 
-def attendance_event(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
+def attendance_event(obj: Mapping[str, Any], out: Batch, seen: Seen, *,
+                     descriptors: DescriptorMap = NO_MAP) -> None:
     """`studentSchoolAttendanceEvents`: one attendance event."""
     rec = flatten(obj, STUDENT, SCHOOL, "eventDate", "attendanceEventCategoryDescriptor",
                   "sessionReference.sessionName")
@@ -128,7 +134,7 @@ def attendance_event(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
     day = required_date(rec, "eventDate")
     category = "attendanceEventCategoryDescriptor"
     event = descriptor_code(category, required(rec, category), "AttendanceEventCategoryDescriptor",
-                            ATTENDANCE_EVENTS)
+                            ATTENDANCE_EVENTS, descriptors)
     values: dict[str, Value] = {"event": event, "school_id": school}
     if session := optional(rec, "sessionReference.sessionName"):
         values["session"] = session
@@ -149,7 +155,8 @@ def incident_converter(incidents: dict[tuple[str, str], Incident]) -> Converter:
     return incident
 
 
-def behavior_converter(incidents: Mapping[tuple[str, str], Incident]) -> Converter:
+def behavior_converter(incidents: Mapping[tuple[str, str], Incident],
+                       descriptors: DescriptorMap = NO_MAP) -> Converter:
     """`studentDisciplineIncidentBehaviorAssociations`, joined to their incidents for date and school."""
 
     def behavior(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
@@ -158,7 +165,7 @@ def behavior_converter(incidents: Mapping[tuple[str, str], Incident]) -> Convert
         record_id = required_id(rec, STUDENT)
         ident, school = required(rec, ref + "incidentIdentifier"), required_id(rec, ref + "schoolId")
         code = descriptor_code("behaviorDescriptor", required(rec, "behaviorDescriptor"),
-                               "BehaviorDescriptor", BEHAVIORS)
+                               "BehaviorDescriptor", BEHAVIORS, descriptors)
         found = incidents.get((ident, school))
         if found is None:
             raise RowIssue(ref + "incidentIdentifier", "no such incident in the disciplineIncidents file")
@@ -169,7 +176,8 @@ def behavior_converter(incidents: Mapping[tuple[str, str], Incident]) -> Convert
     return behavior
 
 
-def food_service(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
+def food_service(obj: Mapping[str, Any], out: Batch, seen: Seen, *,
+                 descriptors: DescriptorMap = NO_MAP) -> None:
     """`studentSchoolFoodServiceProgramAssociations`: meal eligibility status over a period."""
     rec = flatten(obj, STUDENT, "programReference.programName", "beginDate", "endDate")
     record_id = required_id(rec, STUDENT)
@@ -186,7 +194,8 @@ def food_service(obj: Mapping[str, Any], out: Batch, seen: Seen) -> None:
         text = entry.get("schoolFoodServiceProgramServiceDescriptor") if isinstance(entry, dict) else None
         if not isinstance(text, str):
             raise RowIssue(field, "expected a descriptor")
-        codes.append(descriptor_code(field, text, "SchoolFoodServiceProgramServiceDescriptor", FOOD_SERVICES))
+        codes.append(descriptor_code(field, text, "SchoolFoodServiceProgramServiceDescriptor", FOOD_SERVICES,
+                                     descriptors))
     # The status a release hands out is the most generous level of service received.
     status: str | None = ("free" if any(c.startswith("Free") for c in codes)
               else "reduced" if any(c.startswith("Reduced") for c in codes)

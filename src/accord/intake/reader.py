@@ -8,10 +8,12 @@ yielded (a bad byte late in a file), so a caller loading in one transaction must
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 
 from .chunking import Converter, chunked, without_gc
 from .csv_reader import CSV_KINDS, iter_csv_batches
+from .descriptors import NO_MAP, DescriptorMap
 from .edfi_resources import (
     Incident,
     attendance_event,
@@ -42,37 +44,41 @@ def detect_format(path: Path) -> str:
     return fmt
 
 
-def _edfi_converter(name: str, kind: str, incidents: Mapping[tuple[str, str], Incident] | None) -> Converter:
-    simple: dict[str, Converter] = {
+def _edfi_converter(name: str, kind: str, incidents: Mapping[tuple[str, str], Incident] | None,
+                    descriptors: DescriptorMap) -> Converter:
+    simple = {
         "students": student, "studentSchoolAssociations": school_association,
         "studentSchoolAttendanceEvents": attendance_event,
         "studentSchoolFoodServiceProgramAssociations": food_service,
     }
     if kind in simple:
-        return simple[kind]
+        return partial(simple[kind], descriptors=descriptors)
     if kind == "disciplineIncidents":
         return incident_converter({})  # validated only; read_incidents keeps the index
     if incidents is None:
         raise IntakeError(name, 0, "incidents", "behavior associations need the disciplineIncidents "
                           "(read them with read_incidents first)")
-    return behavior_converter(incidents)
+    return behavior_converter(incidents, descriptors)
 
 
 def iter_batches(path: str | Path, kind: str, chunk_rows: int = 50_000, *, element: str | None = None,
                  incidents: Mapping[tuple[str, str], Incident] | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, on_progress: Callable[[int], None] | None = None,
-                 fmt: str | None = None) -> Iterator[Batch]:
+                 fmt: str | None = None, descriptors: DescriptorMap = NO_MAP) -> Iterator[Batch]:
     """Validated Batches of at most `chunk_rows` rows from one file, streamed.
 
     `element` is the catalogue code a partner `roster`'s program fields are filed under;
     `incidents` (from read_incidents) joins Ed-Fi behavior associations to their incidents;
+    `descriptors` maps an agency's own Ed-Fi descriptors to the codes Accord knows;
     `on_progress` is called with the bytes read so far. Duplicates are caught across chunks."""
-    return without_gc(_batches(Path(path), kind, chunk_rows, element, incidents, max_bytes, on_progress, fmt))
+    return without_gc(_batches(Path(path), kind, chunk_rows, element, incidents, max_bytes, on_progress, fmt,
+                               descriptors))
 
 
 def _batches(path: Path, kind: str, chunk_rows: int, element: str | None,
              incidents: Mapping[tuple[str, str], Incident] | None, max_bytes: int,
-             on_progress: Callable[[int], None] | None, fmt: str | None) -> Iterator[Batch]:
+             on_progress: Callable[[int], None] | None, fmt: str | None,
+             descriptors: DescriptorMap) -> Iterator[Batch]:
     fmt = fmt or detect_format(path)
     if fmt == "csv":
         if kind not in CSV_KINDS:
@@ -86,7 +92,7 @@ def _batches(path: Path, kind: str, chunk_rows: int, element: str | None,
     if kind not in EDFI_KINDS:
         expected = ", ".join(EDFI_KINDS)
         raise IntakeError(path.name, 0, "kind", f"unknown Ed-Fi resource (expected one of: {expected})")
-    convert = _edfi_converter(path.name, kind, incidents)
+    convert = _edfi_converter(path.name, kind, incidents, descriptors)
     scan = iter_json_array if fmt == "json" else iter_ndjson
     rows = scan(path, max_bytes=max_bytes, on_progress=on_progress)
     yield from chunked(kind, path.name, rows, _objects_only(convert), chunk_rows)

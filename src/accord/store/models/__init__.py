@@ -10,6 +10,7 @@ from accord.store.models.base import Base
 from accord.store.models.consents import ConsentRow
 from accord.store.models.content import (
     AgencyRecordRow,
+    DescriptorMappingRow,
     IntakeBatchRow,
     OfficerNotificationRow,
     RecordContentRow,
@@ -27,7 +28,8 @@ from accord.store.models.people import (
 
 __all__ = [
     "AgencyProgramRow", "AgencyRecordRow", "AgencyRow", "AgreementPartyRow", "AgreementRow",
-    "Base", "CompletionRow", "ConsentRow", "CourseRow", "IntakeBatchRow", "LedgerCheckpointRow",
+    "Base", "CompletionRow", "ConsentRow", "CourseRow", "DescriptorMappingRow", "IntakeBatchRow",
+    "LedgerCheckpointRow",
     "LedgerEntryRow", "OfficerNotificationRow", "RecordContentRow", "SignatureRow",
     "StateLawRow", "StudentRow", "UserRow",
 ]

@@ -81,6 +81,19 @@ class RecordContentRow(Base):
     value_digest: Mapped[bytes | None] = mapped_column(LargeBinary(8))
 
 
+class DescriptorMappingRow(Base):
+    """An Ed-Fi descriptor in an agency's own namespace, mapped by its records officer to a code
+    Accord knows (`accord descriptors map`). `source` is the URI, casefolded."""
+
+    __tablename__ = "descriptor_mappings"
+    agency_id: Mapped[str] = mapped_column(Id, ForeignKey("agencies.id"), primary_key=True)
+    descriptor: Mapped[str] = mapped_column(String(80), primary_key=True)
+    source: Mapped[str] = mapped_column(String(300), primary_key=True)
+    code: Mapped[str] = mapped_column(Text)
+    mapped_by: Mapped[str] = mapped_column(Text)
+    mapped_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)
+
+
 class OfficerNotificationRow(Base):
     """A notice to an agency's records officer about a ledger entry (e.g. an emergency
     disclosure of its records). The summary names recipients, elements and basis, no person."""
