@@ -252,6 +252,8 @@ def load_file(url: str, source: Path, kind: str, content_key: bytes, linkage_key
             batches = iter_batches(source, kind, on_progress=_progress(kind, source.stat().st_size))
             report = load_batches(session, AGENCY, kind, source.name, batches, cipher, datetime.now(),
                                   identities=collect if linkage_key is not None else None)
+            if not report.keep:  # as intake_file.load_file does: a refused file leaves nothing
+                session.rollback()
             if report.accepted and linkage_key is not None and people:
                 # checked and taken before the commit, as `accord intake load --encoded` does
                 take_submitted(submitted, [p["record_id"] for p in people], encodings,

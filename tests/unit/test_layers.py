@@ -86,3 +86,23 @@ def test_hub_commands_never_hold_the_key() -> None:
         for name in imports(path):
             if name.startswith("accord.linkage"):
                 assert name.startswith("accord.linkage.hub"), f"{path.name} imports {name}"
+
+
+# What a face may take from the store: the session it opens per command (db), the schema it creates
+# (migrate), the keys it loads (crypto). Repositories and rows only through workflows, so that the
+# coming API calls the same services and no rule lives in a face (issue 16).
+FACE_STORE = {"accord.store.db", "accord.store.migrate", "accord.store.crypto"}
+
+
+def test_faces_reach_the_store_only_through_workflows() -> None:
+    for path in (SRC / "cli").rglob("*.py"):
+        for name in imports(path):
+            if name.startswith("accord.store"):
+                assert name in FACE_STORE, f"{path.name} imports {name}: go through a workflow"
+
+
+def test_workflows_work_on_domain_objects_not_rows() -> None:
+    """ADR 0002: the store's rows stay inside its repositories; workflows see domain objects."""
+    for path in (SRC / "workflows").rglob("*.py"):
+        for name in imports(path):
+            assert not name.startswith("accord.store.models"), f"{path.name} imports {name}"

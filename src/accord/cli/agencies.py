@@ -6,7 +6,7 @@ import typer
 
 from accord.cli.common import console, joined, store_session, table
 from accord.domain.agencies import Agency, AgencyKind, Program, Role, User
-from accord.store.repositories import agencies as repo
+from accord.workflows import registry
 
 agencies_app = typer.Typer(help="Register and list agencies.", no_args_is_help=True)
 users_app = typer.Typer(help="Register and list users.", no_args_is_help=True)
@@ -21,7 +21,7 @@ def add_agency(
 ) -> None:
     """Register (or update) an agency."""
     with store_session() as s:
-        saved = repo.save_agency(s, Agency(agency_id, name, kind, frozenset(program)))
+        saved = registry.register_agency(s, Agency(agency_id, name, kind, frozenset(program)))
     console.print(f"Agency {saved.id} saved.")
 
 
@@ -29,7 +29,7 @@ def add_agency(
 def list_agencies() -> None:
     """Every registered agency."""
     with store_session() as s:
-        found = repo.list_agencies(s)
+        found = registry.agencies(s)
     t = table("Agencies", "id", "name", "kind", "programs")
     for a in found:
         t.add_row(a.id, a.name, a.kind.value, joined(p.value for p in a.programs))
@@ -45,7 +45,7 @@ def add_user(
 ) -> None:
     """Register (or update) a user; the agency must be registered first."""
     with store_session() as s:
-        saved = repo.save_user(s, User(user_id, agency, role, name))
+        saved = registry.register_user(s, User(user_id, agency, role, name))
     console.print(f"User {saved.id} saved.")
 
 
@@ -53,7 +53,7 @@ def add_user(
 def list_users(agency: str | None = typer.Option(None, help="Only this agency's users")) -> None:
     """Registered users."""
     with store_session() as s:
-        found = repo.list_users(s, agency_id=agency)
+        found = registry.users(s, agency)
     t = table("Users", "id", "agency", "role", "name")
     for u in found:
         t.add_row(u.id, u.agency_id, u.role.value, u.display_name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -10,14 +9,7 @@ import typer
 from accord.cli.agreement_input import agreement_from_file
 from accord.cli.agreement_view import print_agreement, print_problems
 from accord.cli.common import BadInput, acting_user, console, fail, joined, parse_date, store_session, table
-from accord.domain import agreement_rules as rules
-from accord.domain.agreements import (
-    AgreementNotReady,
-    AgreementStatus,
-    AgreementTransitionError,
-    Signature,
-)
-from accord.store.repositories import agreements as repo
+from accord.domain.agreements import AgreementNotReady, AgreementTransitionError
 from accord.workflows import governance
 
 app = typer.Typer(help="Draft, check and activate written agreements.", no_args_is_help=True)
@@ -28,12 +20,11 @@ NOT_READY = 1  # exit code when an agreement lacks required elements
 @app.command("create")
 def create(file: Path = typer.Argument(..., help="JSON file with the agreement's fields")) -> None:
     """Store a new draft agreement (version 1, or the version the file names)."""
-    a = replace(agreement_from_file(file), status=AgreementStatus.DRAFT, activated_on=None)
     with store_session() as s:
-        if repo.get_agreement(s, a.id, a.version) is not None:
-            raise BadInput(f"{file}: field 'id': agreement {a.id} version {a.version} exists "
-                           "already (amend it instead)")
-        repo.save_agreement(s, a)
+        try:
+            a = governance.draft_agreement(s, agreement_from_file(file))
+        except governance.AlreadyRecorded as err:
+            raise BadInput(f"{file}: field 'id': {err}") from None
     console.print(f"Draft agreement {a.id} v{a.version} saved. Check it with "
                   f"`accord agreements validate {a.id}`.")
 
@@ -42,7 +33,7 @@ def create(file: Path = typer.Argument(..., help="JSON file with the agreement's
 def list_all() -> None:
     """The latest version of every agreement."""
     with store_session() as s:
-        found = repo.list_agreements(s)
+        found = governance.agreements(s)
     t = table("Agreements", "id", "v", "layer", "status", "sources", "recipients", "ends")
     for a in found:
         t.add_row(a.id, str(a.version), a.layer.value, a.status.value, joined(a.source_agency_ids),
@@ -54,7 +45,7 @@ def list_all() -> None:
 def show(agreement_id: str, version: int | None = typer.Option(None, help="Default: latest")) -> None:
     """Every element of one agreement."""
     with store_session() as s:
-        a = repo.require_agreement(s, agreement_id, version)
+        a = governance.agreement(s, agreement_id, version)
     print_agreement(a)
 
 
@@ -64,8 +55,7 @@ def validate(agreement_id: str, version: int | None = typer.Option(None, help="D
     """List every element that stops the agreement becoming active; exit 1 if any."""
     day = parse_date(on, "--on")
     with store_session() as s:
-        a = repo.require_agreement(s, agreement_id, version)
-        problems = rules.activation_problems(a, repo.parent_of(s, a), day)
+        a, problems = governance.activation_problems(s, agreement_id, version, day)
     if problems:
         print_problems(a, problems)
         raise typer.Exit(code=NOT_READY)
@@ -79,13 +69,7 @@ def sign(agreement_id: str, agency: str = typer.Option(..., help="The signing pa
     """Record a party's signature on the latest draft version."""
     day = parse_date(on, "--on")
     with store_session() as s:
-        a = repo.require_agreement(s, agreement_id)
-        if a.status is not AgreementStatus.DRAFT:
-            fail(f"agreement {a.id} v{a.version} is {a.status.value}; only a draft can be signed", 1)
-        if agency not in a.parties:
-            raise BadInput(f"--agency: {agency} is not a party to agreement {a.id}")
-        kept = tuple(x for x in a.signatures if x.agency_id != agency)
-        repo.save_agreement(s, replace(a, signatures=(*kept, Signature(agency, title, day))))
+        governance.sign_agreement(s, agreement_id, agency, title, day)
     console.print(f"Agreement {agreement_id}: signature of {agency} recorded.")
 
 
@@ -95,7 +79,7 @@ def activate(agreement_id: str,
     """Draft -> active, only when every element is present; otherwise list them and exit 1."""
     day = parse_date(on, "--on")
     with store_session() as s:
-        a = repo.require_agreement(s, agreement_id)
+        a = governance.agreement(s, agreement_id)
         try:
             active = governance.activate_agreement(s, agreement_id, day, acting_user())
         except AgreementNotReady as err:

@@ -19,10 +19,9 @@ from accord.cli.common import (
     table,
 )
 from accord.cli.consent_input import consent_from_file
-from accord.domain.consents import Consent, ConsentInvalid, consent_defects, signer_defects
+from accord.domain.consents import Consent, ConsentInvalid
 from accord.domain.fhir import to_fhir_consent
-from accord.store.repositories import consents as repo
-from accord.store.repositories.students import get_student
+from accord.errors import BAD_INPUT
 from accord.workflows import governance
 
 app = typer.Typer(help="Record, show, revoke and confirm consents.", no_args_is_help=True)
@@ -34,7 +33,7 @@ def record(file: Path = typer.Argument(..., help="JSON file with the consent's f
     """Check the consent has every element 34 CFR 99.30 requires, then store it."""
     c = consent_from_file(file)
     with store_session(read_only=True) as s:
-        defects = consent_defects(c) + signer_defects(c, get_student(s, c.student_id))
+        defects = governance.consent_problems(s, c)
     if defects:
         t = table(f"Consent {c.id} was not recorded: {len(defects)} defect(s)", "defect")
         for d in defects:
@@ -42,12 +41,10 @@ def record(file: Path = typer.Argument(..., help="JSON file with the consent's f
         console.print(t)
         raise typer.Exit(code=INVALID)
     with store_session() as s:
-        if repo.get_consent(s, c.id) is not None:
-            fail(f"{file}: field 'id': consent {c.id} is already recorded")
-        if get_student(s, c.student_id) is None:
-            # The student id is not echoed: it is the one identifier in the file.
-            fail(f"{file}: field 'student_id': no such student is registered")
-        governance.record_consent(s, c, acting_user(), datetime.now(UTC))
+        try:
+            governance.record_new_consent(s, c, acting_user(), datetime.now(UTC))
+        except (governance.AlreadyRecorded, ConsentInvalid) as err:
+            fail(f"{file}: {err}", BAD_INPUT)
     console.print(f"Consent {c.id} recorded (and written to the ledger).")
 
 
@@ -58,7 +55,7 @@ def show(consent_id: str,
     """One consent, as a table or as a FHIR Consent resource."""
     when = parse_datetime(at, "--at")
     with store_session() as s:
-        c = repo.require_consent(s, consent_id)
+        c = governance.consent(s, consent_id)
     if fhir:
         # Plain JSON (no markup, no wrapping), so it can be piped to a file or another tool.
         console.print(json.dumps(to_fhir_consent(c, when), indent=2), markup=False,
@@ -86,15 +83,8 @@ def confirm(consent_id: str,
     """An eligible student adopts the consent a parent signed."""
     day = parse_date(on, "--on")
     with store_session() as s:
-        existing = repo.require_consent(s, consent_id)
-        student = get_student(s, existing.student_id)
-        # In the month the student turns 18 the hub does not hold the day (ADR 0016); the student
-        # confirms then too, so that the consent holds on either side of the birthday.
-        if student is None or not (student.is_eligible_student(day) or student.turning_18(day)):
-            fail(f"consent {consent_id}: the student does not hold FERPA rights on {day}, "
-                 "so there is nothing to confirm yet", INVALID)
         try:
-            c = governance.confirm_consent(s, consent_id, day, acting_user())
+            c = governance.confirm_by_student(s, consent_id, day, acting_user())
         except ConsentInvalid as err:
             fail(str(err), INVALID)
     console.print(f"Consent {c.id} confirmed by the student on {day}.")

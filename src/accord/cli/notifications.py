@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from accord.cli.common import console, parse_datetime, store_session, table
-from accord.store.repositories.content import acknowledge, open_notifications
+from accord.workflows.registry import acknowledge_notice, open_notices
 
 app = typer.Typer(help="Notices to an agency's records officer.", no_args_is_help=True)
 
@@ -14,7 +14,7 @@ app = typer.Typer(help="Notices to an agency's records officer.", no_args_is_hel
 def list_notices(agency: str = typer.Option(..., help="The agency whose records officer reads")) -> None:
     """Notices not yet acknowledged, oldest first."""
     with store_session(read_only=True) as session:
-        found = open_notifications(session, agency)
+        found = open_notices(session, agency)
     if not found:
         console.print(f"No open notices for the records officer of {agency}.")
         return
@@ -31,5 +31,5 @@ def ack(notice: int = typer.Argument(..., help="The notice's id"),
         at: str | None = typer.Option(None, help="When (ISO date-time; default now)")) -> None:
     """Mark a notice read."""
     with store_session() as session:
-        acknowledge(session, notice, by, parse_datetime(at, "--at"))
+        acknowledge_notice(session, notice, by, parse_datetime(at, "--at"))
     console.print(f"Notice {notice} acknowledged.")

@@ -6,7 +6,7 @@ import typer
 
 from accord.cli.common import console, parse_date, parse_month, store_session
 from accord.domain.students import Student
-from accord.store.repositories import students as repo
+from accord.workflows import registry
 
 app = typer.Typer(help="Register students (by internal id only).", no_args_is_help=True)
 
@@ -30,7 +30,7 @@ def add(student_id: str = typer.Option(..., "--id", help="Internal hub id"),
         directory_opt_out=directory_opt_out, meal_disclosure_opt_out=meal_opt_out,
         foster_care_agency_id=foster_agency)
     with store_session() as s:
-        repo.save_student(s, student)
+        registry.register_student(s, student)
     # Only the count is echoed back: the command never prints a student's details.
     console.print("Student saved.")
 
@@ -39,5 +39,5 @@ def add(student_id: str = typer.Option(..., "--id", help="Internal hub id"),
 def count() -> None:
     """How many students are registered."""
     with store_session() as s:
-        n = repo.count_students(s)
+        n = registry.student_count(s)
     console.print(f"{n} student(s) registered.")

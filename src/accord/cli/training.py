@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli.common import BadInput, console, parse_date, store_session, table
-from accord.domain.training import Completion, Course, missing_courses
-from accord.store.repositories import training as repo
-from accord.store.repositories.agencies import get_user
-from accord.store.repositories.state_law import get_state_law
+from accord.cli.common import console, parse_date, store_session, table
+from accord.domain.training import Course, missing_courses
+from accord.workflows import registry
 
 app = typer.Typer(help="Privacy-training courses and completions.", no_args_is_help=True)
 courses_app = typer.Typer(help="Add and list courses.", no_args_is_help=True)
@@ -21,7 +19,7 @@ def add_course(course_id: str = typer.Option(..., "--id"), title: str = typer.Op
                optional: bool = typer.Option(False, help="Not required for access")) -> None:
     """Register (or update) a course."""
     with store_session() as s:
-        repo.save_course(s, Course(course_id, title, validity_days, not optional))
+        registry.register_course(s, Course(course_id, title, validity_days, not optional))
     console.print(f"Course {course_id} saved.")
 
 
@@ -29,7 +27,7 @@ def add_course(course_id: str = typer.Option(..., "--id"), title: str = typer.Op
 def list_courses() -> None:
     """Every course."""
     with store_session() as s:
-        found = repo.list_courses(s)
+        found = registry.courses(s)
     t = table("Courses", "id", "title", "valid for (days)", "required")
     for c in found:
         t.add_row(c.id, c.title, str(c.validity_days), "yes" if c.required_for_access else "no")
@@ -42,10 +40,7 @@ def complete(user: str = typer.Option(...), course: str = typer.Option(...),
     """Record that a user completed a course; it expires after the course's validity."""
     day = parse_date(on, "--on")
     with store_session() as s:
-        found = repo.get_course(s, course)
-        if found is None:
-            raise BadInput(f"--course: no course {course!r} is registered")
-        done = repo.save_completion(s, Completion.of(user, found, day))
+        done = registry.record_completion(s, user, course, day)
     console.print(f"{user} completed {course} on {day}; current until {done.expires_on}.")
 
 
@@ -55,10 +50,7 @@ def status(user: str = typer.Option(...),
     """Each required course and whether the user's completion of it is current."""
     day = parse_date(on, "--on")
     with store_session() as s:
-        if get_user(s, user) is None:
-            raise BadInput(f"--user: no user {user!r} is registered")
-        done = repo.completions_for_user(s, user)
-        required = sorted(get_state_law(s).required_course_ids)
+        done, required = registry.training_of(s, user)
     missing = set(missing_courses(done, required, day))
     t = table(f"Training of {user} on {day}", "course", "status", "latest completion")
     for course_id in required:

@@ -71,6 +71,9 @@ class IntakeReport:
     content: ContentWritten = field(default_factory=ContentWritten)
     # The file was read and accepted, but every fact in it was already held as it is.
     nothing_changed: bool = False
+    # Whether what was written in the caller's transaction is to be kept: False for a rejected
+    # file, a dry run, or a file that changes nothing; the transaction's owner rolls it back.
+    keep: bool = False
 
     @property
     def rows_rejected(self) -> int:
@@ -93,7 +96,8 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
                  cipher: ContentCipher, at: datetime, *, dry_run: bool = False,
                  identities: IdentitySink | None = None, content_sha256: str | None = None
                  ) -> IntakeReport:
-    """Validate and (unless `dry_run` or anything is rejected) write the whole file.
+    """Validate and (unless `dry_run` or anything is rejected) write the whole file, in the
+    caller's transaction; `report.keep` tells the caller whether to commit it.
 
     With the file's `content_sha256`, a file of records' content (attendance, grades...) loaded
     before, byte for byte, is not read again: reloading it changes nothing and the report says so.
@@ -144,7 +148,6 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
     if report.rejections or dry_run or not report.rows_read or not changed:
         # A file of no rows (a header alone), or of facts all held already, changes nothing and
         # is no event for the ledger.
-        session.rollback()
         report.rows_loaded, report.batch_id, report.consents = 0, None, 0
         if not report.rejections:
             report.would_load, report.would_consent = report.rows_read, consents_read
@@ -156,6 +159,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
     repo.finish_batch(session, report.batch_id, report.rows_loaded, 0)
     report.entry_seq = record(session, load_draft(agency_id, kind, source, report.rows_loaded, 0,
                                                   report.batch_id, report.content.replaced)).seq
+    report.keep = True
     return report
 
 

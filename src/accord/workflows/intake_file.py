@@ -71,6 +71,8 @@ def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: st
             report = load_batches(session, agency_id, kind, source, batches, cipher, at, dry_run=dry_run,
                                   identities=collect if submissions else None,
                                   content_sha256=content_sha256)
+            if not report.keep:  # this transaction is the load's: nothing of it stays
+                session.rollback()
             # The file's own problems first; then whether its encodings may come, still inside the
             # transaction, so a refusal loads nothing.
             agreements = _agreements(session, submissions, agency_id) if report.accepted else []

@@ -7,37 +7,27 @@ import hashlib
 from collections.abc import Iterable, Mapping, Set
 from datetime import datetime
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from accord.domain.consents import Consent, ConsentMethod, SignerRole, signer_defects
 from accord.domain.purposes import Purpose
 from accord.domain.students import Student
 from accord.intake import Batch, EnrollmentConsent, Rejection, StudentFacts
-from accord.store.models import StudentRow
-from accord.store.models.content import AgencyRecordRow, IntakeBatchRow, RecordContentRow
 from accord.store.repositories.consents import get_consent
-from accord.store.repositories.students import add_students, get_student, save_student
+from accord.store.repositories.content import record_ids_of
+from accord.store.repositories.sealed_content import drop_status_facts
+from accord.store.repositories.students import add_students, get_student, save_student, schools_of
 from accord.workflows.governance import record_consent
-
-_CHUNK = 20_000
 
 
 def known_record_ids(session: Session, agency_id: str) -> set[str]:
     """Every record id the agency has loaded so far."""
-    query = select(AgencyRecordRow.record_id).where(AgencyRecordRow.agency_id == agency_id)
-    return set(session.scalars(query))
+    return record_ids_of(session, agency_id)
 
 
 def student_owners(session: Session, batch: Batch) -> dict[str, str]:
     """The school agency of each student of `batch` already stored (new students are absent)."""
-    ids = [s.record_id for s in batch.students]
-    owners: dict[str, str] = {}
-    for i in range(0, len(ids), _CHUNK):
-        rows = session.execute(select(StudentRow.id, StudentRow.school_agency_id)
-                               .where(StudentRow.id.in_(ids[i:i + _CHUNK])))
-        owners.update({sid: agency for sid, agency in rows})
-    return owners
+    return schools_of(session, [s.record_id for s in batch.students])
 
 
 def student_conflicts(agency_id: str, batch: Batch, owners: Mapping[str, str],
@@ -87,16 +77,7 @@ def store_students(session: Session, agency_id: str, students: list[StudentFacts
     for s in as_student:
         if s.id in owners:
             save_student(session, s)
-    reloaded = [s.id for s in as_student if s.id in owners]
-    earlier = select(IntakeBatchRow.id).where(IntakeBatchRow.agency_id == agency_id,
-                                              IntakeBatchRow.kind == "students",
-                                              IntakeBatchRow.id != batch_id)
-    for i in range(0, len(reloaded), _CHUNK):
-        session.execute(delete(RecordContentRow)
-                        .where(RecordContentRow.agency_id == agency_id,
-                               RecordContentRow.record_id.in_(reloaded[i:i + _CHUNK]),
-                               RecordContentRow.batch_id.in_(earlier))
-                        .execution_options(synchronize_session=False))
+    drop_status_facts(session, agency_id, [s.id for s in as_student if s.id in owners], batch_id)
 
 
 def _consent(agency_id: str, c: EnrollmentConsent, batch_id: int) -> Consent:

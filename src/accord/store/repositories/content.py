@@ -146,6 +146,12 @@ def upsert_agency_records(session: Session, agency_id: str, record_ids: Iterable
                              "loaded_at": now} for rid in chunk])
 
 
+def record_ids_of(session: Session, agency_id: str) -> set[str]:
+    """Every record id the agency has loaded so far."""
+    query = select(AgencyRecordRow.record_id).where(AgencyRecordRow.agency_id == agency_id)
+    return set(session.scalars(query))
+
+
 def student_for_record(session: Session, agency_id: str, record_id: str) -> str | None:
     """The hub student the agency's record is, or None (unknown record, or not linked)."""
     return session.scalar(select(AgencyRecordRow.student_id)

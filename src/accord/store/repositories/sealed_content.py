@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from accord.domain.content import ContentItem, Value, natural_key
 from accord.store.crypto import ContentCipher, ContentKeyError
 from accord.store.errors import guarded
-from accord.store.models import RecordContentRow
+from accord.store.models import IntakeBatchRow, RecordContentRow
 
 CONTENT_BATCH = 20_000  # content items per INSERT round trip (bounds memory on 10M-row loads)
 _LOOKUP = 5_000  # natural keys per lookup of earlier rows (well under SQLite's bound parameters)
@@ -284,6 +284,22 @@ def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
             else:
                 conn.execute(stmt, [dict(zip(_CONTENT_COLUMNS, row, strict=True)) for row in rows])
     return written
+
+
+def drop_status_facts(session: Session, agency_id: str, record_ids: list[str], batch_id: int,
+                      chunk: int = 20_000) -> None:
+    """Delete the facts earlier students files filed for these records (grade level, flags,
+    family background): a students file reloaded replaces them whole, so a flag it no longer
+    carries is gone."""
+    earlier = (select(IntakeBatchRow.id)
+               .where(IntakeBatchRow.agency_id == agency_id, IntakeBatchRow.kind == "students",
+                      IntakeBatchRow.id != batch_id))
+    for i in range(0, len(record_ids), chunk):
+        session.execute(delete(RecordContentRow)
+                        .where(RecordContentRow.agency_id == agency_id,
+                               RecordContentRow.record_id.in_(record_ids[i:i + chunk]),
+                               RecordContentRow.batch_id.in_(earlier))
+                        .execution_options(synchronize_session=False))
 
 
 @contextmanager

@@ -73,3 +73,13 @@ def list_students(session: Session, school_agency_id: str | None = None) -> list
 def count_students(session: Session) -> int:
     """How many students are stored."""
     return session.scalar(select(func.count()).select_from(StudentRow)) or 0
+
+
+def schools_of(session: Session, student_ids: list[str], chunk: int = 20_000) -> dict[str, str]:
+    """The school agency of each of these students already stored (the others are absent)."""
+    owners: dict[str, str] = {}
+    for i in range(0, len(student_ids), chunk):
+        rows = session.execute(select(StudentRow.id, StudentRow.school_agency_id)
+                               .where(StudentRow.id.in_(student_ids[i:i + chunk])))
+        owners.update({sid: agency for sid, agency in rows})
+    return owners
