@@ -62,3 +62,13 @@ def test_a_file_with_new_and_known_facts_adds_only_the_new(hub: Hub) -> None:
     more = [*_grades("B"), [IDS[0], SCHOOL, "SCI5", "Science 5", "Fall 2026", "A"]]
     assert "Facts: 1 new, 0 corrected (an earlier load's value replaced), 6 already held" in _load(hub, more)
     assert hub.count("record_content") == held + 1
+
+
+def test_accord_synths_own_education_roster_loads_as_a_students_file(hub: Hub) -> None:
+    """Our own synthetic roster (a birth date missing here and there, as in real files) loads; the
+    students without one are counted, their age unknown to the hub."""
+    hub.ok("synth", "--students", "300", "--out", str(hub.root / "synth"), "--seed", "3")
+    result = hub.load("lea", "students", hub.root / "synth" / "education.csv")
+    shown = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "0 rejected" in shown and "student(s) came without a birth date" in shown, shown

@@ -63,7 +63,8 @@ class AccordGroup(TyperGroup):
             where = f"{err.filename}: " if err.filename else ""
             fail(f"{where}{err.strerror or type(err).__name__}")
         except KeyboardInterrupt:
-            fail("interrupted: the transaction under way was rolled back", INTERRUPTED)
+            fail("interrupted: what was not committed was rolled back (a load stopped after its commit is "
+                 "finished by the next one)", INTERRUPTED)
         except Exception as err:  # the face's last resort, by design
             report = write_report(err, data_dir())
             fail(f"unexpected error ({type(err).__name__}); details without personal data are in {report}: "

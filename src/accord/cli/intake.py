@@ -126,6 +126,9 @@ def _show(report: IntakeReport) -> None:
     if written.replaced or written.unchanged:
         console.print(f"Facts: {written.added:,} new, {written.replaced:,} corrected (an earlier load's "
                       f"value replaced), {written.unchanged:,} already held as they are.")
+    if report.unknown_ages and report.accepted:
+        console.print(f"[yellow]note:[/] {report.unknown_ages:,} student(s) came without a birth date: the "
+                      "hub reads their age as a minor's (parents hold the rights) until a file gives it.")
     if report.consents:
         console.print(f"{report.consents:,} consent(s) captured at enrollment recorded.")
     if report.would_consent:

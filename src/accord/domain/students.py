@@ -19,6 +19,12 @@ def birthday_on_or_after(born: date, years: int) -> date:
         return date(born.year + years, 3, 1)
 
 
+# What the node's copy says in place of a birth date it holds but cannot read (impossible, before
+# 1900 or after today): a school's own file should not have one, and the hub refuses the row; a
+# row with no birth date at all carries nothing, and its age is unknown to the hub.
+UNREADABLE_BIRTH_DATE = "unreadable"
+
+
 def month_turning_18(born: date) -> date:
     """The fact the school's node sends for a birth date: the first day of the month of the 18th
     birthday."""

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from accord.domain.content import ContentItem, Value
 from accord.domain.elements import CATALOG
+from accord.domain.students import UNREADABLE_BIRTH_DATE
 
 from .chunking import Converter
 from .csv_schema import ROSTER_PREFIX
@@ -31,10 +32,13 @@ def student_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
     no identity column (csv_schema refuses them): the record's encodings arrive apart, from the
     agency's node, and in place of the birth date the month the student turns 18 (ADR 0016)."""
     record_id = required_id(rec, "record_id")
-    if optional(rec, "turns_18_in") is None:
-        raise RowIssue("turns_18_in", "empty: the node found no usable date_of_birth in this row "
-                       "(missing, unreadable, before 1900 or after today)")
-    turns_18_in = required_month(rec, "turns_18_in")
+    month = optional(rec, "turns_18_in")
+    if month == UNREADABLE_BIRTH_DATE:
+        raise RowIssue("turns_18_in", "the node could not read this row's date_of_birth (impossible, "
+                       "before 1900 or after today): correct it in the school's file")
+    # No birth date at all: the age is unknown, which the policy reads as a minor's (the safer
+    # reading, domain.students); the load report counts them.
+    turns_18_in = None if month is None else required_month(rec, "turns_18_in")
     items: list[ContentItem] = []
     grade = optional(rec, "grade_level")
     if grade is not None:

@@ -5,7 +5,8 @@ The agency's node writes it beside the encodings (`accord node encode --hub-copy
 copy with the encodings (`accord intake load --in COPY --encoded FILE`) and never sees the
 withheld columns. In place of the birth date the copy carries the fact the hub's policy needs,
 the month the person turns 18 (`turns_18_in`, YYYY-MM; ADR 0016); a birth date the node cannot
-read leaves it empty, and the hub rejects that row. An Ed-Fi students resource (JSON array or
+read is marked so, and the hub rejects that row; a row without one leaves it empty, and the hub
+loads it with the age unknown. An Ed-Fi students resource (JSON array or
 NDJSON) is copied with only `studentUniqueId` and that month (`_ext.accord.turns18In`).
 """
 
@@ -15,7 +16,7 @@ import csv
 import json
 from pathlib import Path
 
-from accord.domain.students import month_turning_18
+from accord.domain.students import UNREADABLE_BIRTH_DATE, month_turning_18
 from accord.domain.withheld import WITHHELD_FROM_HUB as WITHHELD
 from accord.linkage.file_contract import atomic_path
 from accord.linkage.normalise import normalise_date
@@ -50,8 +51,10 @@ def write_hub_copy(source: Path, out: Path) -> int:
 
 
 def _turns_18_in(text: str) -> str:
+    if not text.strip():
+        return ""
     born = normalise_date(text)
-    return "" if born is None else month_turning_18(born).strftime("%Y-%m")
+    return UNREADABLE_BIRTH_DATE if born is None else month_turning_18(born).strftime("%Y-%m")
 
 
 EDFI_KEPT = ("studentUniqueId",)  # with the month from birthDate, all the hub reads of a student

@@ -71,6 +71,8 @@ class IntakeReport:
     content: ContentWritten = field(default_factory=ContentWritten)
     # The file was read and accepted, but every fact in it was already held as it is.
     nothing_changed: bool = False
+    # Students loaded without a birth date at the node: the hub reads their age as a minor's.
+    unknown_ages: int = 0
     # Whether what was written in the caller's transaction is to be kept: False for a rejected
     # file, a dry run, or a file that changes nothing; the transaction's owner rolls it back.
     keep: bool = False
@@ -130,6 +132,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         owners = student_owners(session, batch) if kind in STUDENT_KINDS else {}
         if kind in STUDENT_KINDS:
             report.rejections += student_conflicts(agency_id, batch, owners, agencies)
+            report.unknown_ages += sum(1 for s in batch.students if s.turns_18_in is None)
         report.rejections += consent_conflicts(batch, agencies) + consent_signers(session, agency_id, batch)
         # Students files and partner rosters bring their own records; other kinds refer to them.
         known |= {s.record_id for s in batch.students} | {i.record_id for i in batch.identities}

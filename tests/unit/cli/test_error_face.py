@@ -48,7 +48,8 @@ def _run(what: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[in
     ("accord", 2, "error: grades.csv, row 3, field mark: not a mark"),
     ("busy", 75, "error: another Accord process held the store"),
     ("missing", 2, "error: file not found: /nonexistent/attendance.csv"),
-    ("interrupt", 130, "error: interrupted: the transaction under way was rolled back"),
+    ("interrupt", 130, "error: interrupted: what was not committed was rolled back (a load stopped after its "
+                       "commit is finished by the next one)"),
 ])
 def test_each_kind_of_error_is_one_line_and_its_code(what: str, code: int, line: str, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:

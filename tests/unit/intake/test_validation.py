@@ -31,7 +31,7 @@ def only(rejections: list[Rejection]) -> Rejection:
     (f"{RID},2030-03-14,6,\n", "turns_18_in", "not a month (expected YYYY-MM)"),
     (f"{RID},2030-13,6,\n", "turns_18_in", "impossible date"),
     (f"{RID},1830-03,6,\n", "turns_18_in", "outside the years"),
-    (f"{RID},,6,\n", "turns_18_in", "empty: the node found no usable date_of_birth in this row"),
+    (f"{RID},unreadable,6,\n", "turns_18_in", "the node could not read this row's date_of_birth"),
     (f" ,{BORN},6,\n", "record_id", "required field is empty"),
     (f"{'S' * 202},{BORN},6,\n", "record_id", "longer than 64 characters, the limit for an id"),
     (f"{RID},{BORN}\n", "(row)", "expected 4 fields, found 2"),

@@ -23,14 +23,14 @@ def _write(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_the_copy_keeps_every_column_but_the_withheld_ones(tmp_path: Path) -> None:
-    future = ["S-3", "Pella", "Marchbourne", "2090-01-05"]  # a typo: no month, and the hub says so
+    future = ["S-3", "Pella", "Marchbourne", "2090-01-05"]  # a typo: marked, and the hub refuses it
     source = _write(tmp_path / "students.csv", [HEADER, ROW, ["S-2", "Orrin"], future])  # a short row too
     assert write_hub_copy(source, tmp_path / "copy.csv") == 3
     with (tmp_path / "copy.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     # The birth date becomes the month the person turns 18 (ADR 0016); a short row, no month.
     assert rows == [["record_id", "grade_level", "turns_18_in"], ["S-1", "Fifth grade", "2032-03"],
-                    ["S-2", "", ""], ["S-3", "", ""]]
+                    ["S-2", "", ""], ["S-3", "", "unreadable"]]
     assert "first_name" in WITHHELD and "date_of_birth" in WITHHELD
 
 
