@@ -20,7 +20,8 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, tuple_
+from sqlalchemy import Connection, Table, delete, insert, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from accord.domain.content import ContentItem, Value, natural_key
@@ -258,7 +259,8 @@ def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
     The iterable is consumed `CONTENT_BATCH` items at a time, so ten million attendance
     events need no more memory than one chunk. On SQLite the rows go to the driver's
     executemany as tuples (the statement is the Core insert, compiled once): SQLAlchemy's
-    per-row parameter processing would otherwise cost more than sealing does."""
+    per-row parameter processing would otherwise cost more than sealing does; on PostgreSQL
+    they go by COPY."""
     conn = session.connection()
     stmt = insert(_CONTENT)
     sqlite_sql: str | None = None
@@ -281,9 +283,31 @@ def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
             if sqlite_sql is not None:
                 # SQLAlchemy's SQLite Date is ISO text; the rows already hold exactly that.
                 conn.exec_driver_sql(sqlite_sql, rows)
+            elif conn.dialect.name == "postgresql":
+                _copy(conn, rows)
             else:
                 conn.execute(stmt, [dict(zip(_CONTENT_COLUMNS, row, strict=True)) for row in rows])
     return written
+
+
+_COPY = f"COPY record_content ({', '.join(_CONTENT_COLUMNS)}) FROM STDIN"
+
+
+def _copy(conn: Connection, rows: list[_Row]) -> None:
+    """The rows into PostgreSQL by COPY, on the session's own connection and so in its transaction:
+    several times the speed of an INSERT executemany (benchmarks/intake.py)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    try:
+        with driver.cursor() as cursor, cursor.copy(_COPY) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except Exception as err:
+        # The driver's own error carries the row in its DETAIL; as SQLAlchemy's, `guarded` turns a
+        # constraint's into Conflict without it.
+        if str(getattr(err, "sqlstate", "") or "").startswith("23"):
+            raise IntegrityError(_COPY, None, err) from None
+        raise
 
 
 def drop_status_facts(session: Session, agency_id: str, record_ids: list[str], batch_id: int,
