@@ -18,7 +18,10 @@ merges them into its roster for the agreement after it (`add_to_roster`). Steps:
 2. initialise the database (`upgrade_to_head`) and register one education agency;
 3. load students, enrollments and attendance, each in a fresh child process ("spawn"), timed inside
    the child after its imports, with the child's peak resident memory (VmHWM);
-4. count what the store holds against what was loaded, and measure the database's size.
+4. count what the store holds against what was loaded, and measure the database's size;
+5. the baseline: as many rows as the attendance file, shaped like the stored ones, inserted
+   straight into the same database by its driver's own bulk path (sqlite3 executemany in one
+   transaction; psycopg COPY), with nothing read, checked or sealed.
 
 Generating is timed apart and is in none of the figures. SQLite (a file in a temp dir, or in --keep
 DIR) unless --database-url names another database, e.g. an empty PostgreSQL one. Nothing
@@ -299,6 +302,47 @@ def database_mib(url: str) -> float:
         engine.dispose()
 
 
+# --- the baseline: the same number of rows, straight into the database -----------------------------
+
+BARE_TABLE = """CREATE TABLE bench_bare (id {key}, agency_id VARCHAR(64), record_id VARCHAR(64),
+    element VARCHAR(64), occurred_on DATE, key_id VARCHAR(16), sealed {blob}, batch_id INTEGER,
+    natural_key {blob}, value_digest {blob})"""
+BARE_INDEX = "CREATE INDEX bench_bare_ix ON bench_bare (agency_id, record_id, element, natural_key)"
+BARE_COLUMNS = ("agency_id, record_id, element, occurred_on, key_id, sealed, batch_id, natural_key, "
+                "value_digest")
+
+
+def bare_insert(url: str, rows: int, students: int) -> float:
+    """What the database alone does with `rows` rows shaped like the stored attendance (ids, a
+    date, a 60-byte blob, two digests; the same index), inserted the way its own docs suggest
+    for bulk loads: sqlite3's executemany in one transaction, psycopg's COPY. No reading, no
+    checking, no sealing. Returns the seconds."""
+    days = [date(2026, 9, 1) + timedelta(days=d) for d in range(max(1, rows // max(students, 1)) + 1)]
+    made = [(AGENCY, _record_id(n % students), "attendance", days[n // students], "0123456789abcdef",
+             os.urandom(60), 1, os.urandom(16), os.urandom(8)) for n in range(rows)]
+    parsed = make_url(url)
+    start = time.perf_counter()
+    if parsed.get_backend_name() == "sqlite":
+        import sqlite3
+        conn = sqlite3.connect(parsed.database or "")
+        conn.execute(BARE_TABLE.format(key="INTEGER PRIMARY KEY", blob="BLOB"))
+        conn.execute(BARE_INDEX)
+        with conn:
+            conn.executemany(f"INSERT INTO bench_bare ({BARE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(*r[:3], r[3].isoformat(), *r[4:]) for r in made])
+        conn.close()
+    else:
+        import psycopg
+        plain = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(plain) as conn:
+            conn.execute(BARE_TABLE.format(key="BIGSERIAL PRIMARY KEY", blob="BYTEA"))
+            conn.execute(BARE_INDEX)
+            with conn.cursor() as cursor, cursor.copy(f"COPY bench_bare ({BARE_COLUMNS}) FROM STDIN") as copy:
+                for r in made:
+                    copy.write_row(r)
+    return time.perf_counter() - start
+
+
 # --- the run ----------------------------------------------------------------------------------------
 
 KINDS = ("students", "enrollments", "attendance")
@@ -375,6 +419,13 @@ def main() -> None:
         phases = load_all(url, work / "files", work)
         stored, size = stored_counts(url), database_mib(url)
         ok = report(phases, gen.result, stored, size, args.students)
+        rows = gen.result["attendance"]
+        bare = run_phase("bare", bare_insert, url, rows, args.students)
+        ours = phases["attendance"]
+        print(f"\n  baseline: the same {rows:,} rows straight into {backend} ("
+              f"{'executemany' if backend == 'sqlite' else 'COPY'}, no reading, checking or sealing): "
+              f"{rows / bare.result:,.0f} rows/s, peak {bare.peak_mib:,.0f} MiB; Accord's attendance load "
+              f"runs at {ours.result.rows_loaded / ours.seconds / (rows / bare.result):.2f}x of it")
     raise SystemExit(0 if ok else 1)
 
 
