@@ -13,6 +13,7 @@ from accord.cli.ledger_history import history
 from accord.ledger.checkpoints import read_witness_files
 from accord.ledger.signing import SigningKeyError, key_id
 from accord.workflows import ledger as ledger_flow
+from accord.workflows.hub_recovery import unsettled
 
 app = typer.Typer(no_args_is_help=True, help="The disclosure ledger (34 CFR 99.32).")
 app.command("history")(history)
@@ -33,6 +34,9 @@ def verify(witness: list[Path] = typer.Option(
                       "but not that they are Accord's own key.[/]")
     console.print(f"Entries: {report.entries:,}   checkpoints checked: "
                   f"{report.checkpoints_checked}   root: {report.root or '-'}")
+    if (left := unsettled()):
+        console.print(f"[yellow]warning:[/] {left} piece(s) of work a stopped load left between the store "
+                      "and the hub's rosters: run `accord intake recover` (the next load does it too).")
     if report.ok:
         console.print("[bold green]The ledger verifies:[/] every entry matches its hash and its "
                       "place in the chain, and every signed checkpoint still holds.")

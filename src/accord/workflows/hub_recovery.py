@@ -57,6 +57,16 @@ def settle(open_session: SessionOpener, agreement: Agreement, at: datetime, *,
     return size
 
 
+def unsettled() -> int:
+    """How many things stopped runs left for `recover` (pending files no running process owns,
+    partner rosters waiting past their run), without repairing them: for checks that only read."""
+    left = sum(1 for pending in pending_files() if not writer_running(pending))
+    per_agreement: dict[str, int] = {}
+    for roster in stored_rosters():
+        per_agreement[roster.parent.parent.name] = per_agreement.get(roster.parent.parent.name, 0) + 1
+    return left + sum(n - 1 for n in per_agreement.values() if n > 1)
+
+
 def recover(open_session: SessionOpener, at: datetime, open_reader: SessionOpener | None = None) -> list[str]:
     """Finish or undo what stopped runs left; returns one line per repair (no person in it)."""
     notes = []
