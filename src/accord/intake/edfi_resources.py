@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from accord.domain.content import ContentItem, Value
-from accord.domain.students import month_turning_18
+from accord.domain.students import UNREADABLE_BIRTH_DATE, month_turning_18
 
 from .chunking import Converter
 from .descriptors import (
@@ -75,6 +75,13 @@ def _descriptor(rec: Mapping[str, str], field: str, descriptor: str, known: Mapp
 TURNS_18_IN = "_ext.accord.turns18In"  # the node's copy's fact in place of birthDate (ADR 0016)
 
 
+def _node_copy(obj: Mapping[str, Any]) -> bool:
+    """Whether `obj` is the node's copy of a student (it carries the month, empty or not)."""
+    ext = obj.get("_ext")
+    accord = ext.get("accord") if isinstance(ext, dict) else None
+    return isinstance(accord, dict) and "turns18In" in accord
+
+
 def student(obj: Mapping[str, Any], out: Batch, seen: Seen, *, descriptors: DescriptorMap = NO_MAP) -> None:
     """`students`: identity for the encoder; for the hub, the month the student turns 18, which
     the node's copy carries in place of the birth date (ADR 0016)."""
@@ -89,9 +96,14 @@ def student(obj: Mapping[str, Any], out: Batch, seen: Seen, *, descriptors: Desc
     middle = optional(rec, "middleName") or optional(rec, "middleSurname")
     if middle:
         identity["middle_name"] = middle
-    if optional(rec, TURNS_18_IN) is not None and optional(rec, "birthDate") is None:
+    month = optional(rec, TURNS_18_IN)
+    turns_18_in: date | None = None  # the node's copy of a student with no birth date: age unknown
+    if month == UNREADABLE_BIRTH_DATE:
+        raise RowIssue(TURNS_18_IN, "the node could not read this student's birthDate (impossible, before "
+                       "1900 or after today): correct it in the school's system")
+    if month is not None and optional(rec, "birthDate") is None:
         turns_18_in = required_month(rec, TURNS_18_IN)
-    else:
+    elif optional(rec, "birthDate") is not None or not _node_copy(obj):
         born = required_date(rec, "birthDate")
         identity["date_of_birth"] = born.isoformat()
         turns_18_in = month_turning_18(born)
