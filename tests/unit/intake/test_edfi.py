@@ -143,12 +143,12 @@ def test_large_array_spans_read_blocks(tmp_path: Path) -> None:
     assert (tmp_path / "big.json").stat().st_size > 2 << 20  # more than one 1 MiB read block
 
 
-def test_the_nodes_copy_of_a_student_without_a_birth_date_loads_with_the_age_unknown(tmp_path: Path) -> None:
+def test_the_nodes_copy_of_a_student_without_a_birth_date_loads_with_the_age_unknown(
+        tmp_path: Path) -> None:
     copies = [{"studentUniqueId": "S-1", "_ext": {"accord": {"turns18In": ""}}},
               {"studentUniqueId": "S-2", "_ext": {"accord": {"turns18In": "2032-03"}}},
               {"studentUniqueId": "S-3", "_ext": {"accord": {"turns18In": "unreadable"}}},
               {"studentUniqueId": "S-4"}]
     batch = read_file(s.write(tmp_path / "copy.json", copies), "students")
-def test_the_nodes_copy_of_a_student_without_a_birth_date_loads_with_the_age_unknown(
-        tmp_path: Path) -> None:
+    assert [(f.record_id, f.turns_18_in) for f in batch.students] == [("S-1", None), ("S-2", date(2032, 3, 1))]
     assert [(r.row, r.field) for r in batch.rejections] == [(3, "_ext.accord.turns18In"), (4, "birthDate")]
