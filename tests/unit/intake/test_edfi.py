@@ -150,5 +150,6 @@ def test_the_nodes_copy_of_a_student_without_a_birth_date_loads_with_the_age_unk
               {"studentUniqueId": "S-3", "_ext": {"accord": {"turns18In": "unreadable"}}},
               {"studentUniqueId": "S-4"}]
     batch = read_file(s.write(tmp_path / "copy.json", copies), "students")
-    assert [(f.record_id, f.turns_18_in) for f in batch.students] == [("S-1", None), ("S-2", date(2032, 3, 1))]
+    facts = [(f.record_id, f.turns_18_in) for f in batch.students]
+    assert facts == [("S-1", None), ("S-2", date(2032, 3, 1))]
     assert [(r.row, r.field) for r in batch.rejections] == [(3, "_ext.accord.turns18In"), (4, "birthDate")]
