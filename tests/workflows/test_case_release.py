@@ -144,12 +144,26 @@ def test_case_requests_end_to_end(county: County) -> None:
     shown, release = ask(county, "cw.health", "outsider", "supportive_services", "attendance")
     assert release["identification"] in ("not_found", "uncertain") and release["released"] == []
 
+    # A description encoded under another key than the school's (a node's wrong key file): a
+    # request all the same, refused and logged, one line, no traceback.
+    county.ok("node", "keygen", "--out", str(county.root / "stray.key"))
+    stray = county.root / "stray.parquet"
+    county.ok("node", "encode", "--key-file", str(county.root / "stray.key"), "--in",
+              str(county.describe("consented")), "--out", str(stray),
+              "--agreement", agreement_of("cw.health"))
+    out = county.root / "release-stray.json"
+    shown = " ".join(county.ok("case", "request", "--requester", "cw.health", "--student-ref",
+                               str(stray), "--source", "lea", "--purpose", "supportive_services",
+                               "--fields", "attendance", "--at", AT, "--out", str(out)).split())
+    assert "REFUSED" in shown and "another key than the source agency's roster" in shown, shown
+    assert json.loads(out.read_text(encoding="utf-8"))["released"] == []
+
     # Every request, granted or refused, is in the ledger, which still verifies.
     assert "The ledger verifies" in county.ok("ledger", "verify")
     exported = county.root / "ledger.jsonl"
     county.ok("ledger", "export", "--out", str(exported))
     kinds = [json.loads(line).get("entry", {}).get("kind") for line in exported.read_text().splitlines()]
-    assert kinds.count("case_unmatched") == 2 and kinds.count("records_loaded") == 10
+    assert kinds.count("case_unmatched") == 3 and kinds.count("records_loaded") == 10
     # Each partner's roster was linked with the school's once, to train its lookup model, in the
     # ledger; then deleted: the hub keeps only the school's roster, one per agreement (ADR 0015).
     assert kinds.count("linkage_run") == 4

@@ -12,6 +12,8 @@ UNMATCHED_REASONS = {
     "not_found": "no record of the source agency matches the child described",
     "ambiguous": "the child described matches more than one record; Accord never guesses between children",
     "uncertain": "the only record that may be the child does not match with enough confidence",
+    "other_key": "the child was described under another key than the source agency's roster for the "
+                 "agreement, so no record could be compared",
 }
 
 

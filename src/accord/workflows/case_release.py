@@ -22,7 +22,7 @@ from accord.domain.content import ContentItem
 from accord.domain.purposes import Purpose
 from accord.errors import AccordError
 from accord.ledger.intake_events import UNMATCHED_REASONS, unmatched_draft
-from accord.linkage.hub.encoded import read_layout
+from accord.linkage.hub.encoded import OtherKeyError, read_layout
 from accord.linkage.hub.lookup import Resolution, find_candidates, resolve
 from accord.policy import Decision, DisclosureRequest
 from accord.policy.decision import ObligationKind
@@ -74,8 +74,15 @@ class CaseOutcome:
         return self.decision is not None and self.decision.permitted
 
 
-def _identify(session: Session, request: CaseRequest, requester_agency_id: str
-              ) -> tuple[Resolution, str | None, int]:
+@dataclass(frozen=True, slots=True)
+class _Identified:
+    resolution: Resolution
+    record_id: str | None
+    candidates: int
+    outcome: str  # what the ledger says of an unidentified child (UNMATCHED_REASONS)
+
+
+def _identify(session: Session, request: CaseRequest, requester_agency_id: str) -> _Identified:
     """Find the child in the roster the source agency submitted for the agreement the requester
     encoded the description under: the two agencies' agreement, and no other."""
     agreement_id = read_layout(request.query).agreement
@@ -94,12 +101,18 @@ def _identify(session: Session, request: CaseRequest, requester_agency_id: str
     if not model.exists():
         raise CaseRequestError(f"no lookup model for requests from agency {requester_agency_id} under "
                                f"agreement {agreement_id}: load that agency's roster for it first")
-    found = find_candidates(roster, model, request.query)
+    try:
+        found = find_candidates(roster, model, request.query)
+    except OtherKeyError:
+        # The requester's node used another key than the school's: a request all the same, which
+        # cannot name a child, so it is refused and logged like one that matches nobody.
+        return _Identified(Resolution.NOT_FOUND, None, 0, "other_key")
     if len(found) > 1:
         raise CaseRequestError("the child's description must be one encoded record")
     candidates = next(iter(found.values()), [])
     resolution, match = resolve(candidates)
-    return resolution, match.record_id if match else None, len(candidates)
+    outcome = "not_found" if resolution is Resolution.FOUND else resolution.value
+    return _Identified(resolution, match.record_id if match else None, len(candidates), outcome)
 
 
 def request_case(session: Session, request: CaseRequest, cipher: ContentCipher) -> CaseOutcome:
@@ -107,14 +120,15 @@ def request_case(session: Session, request: CaseRequest, cipher: ContentCipher) 
     requester = get_user(session, request.requester_id)
     if requester is None:
         raise CaseRequestError(f"unknown requester {request.requester_id}")
-    resolution, record_id, candidates = _identify(session, request, requester.agency_id)
+    found = _identify(session, request, requester.agency_id)
+    record_id, resolution = found.record_id, found.resolution
     student_id = student_for_record(session, request.source_agency_id, record_id) if record_id else None
     if student_id is None or record_id is None:
-        outcome = resolution.value if resolution is not Resolution.FOUND else "not_found"
         entry = record(session, unmatched_draft(
             request.requester_id, requester.agency_id, request.source_agency_id, request.purpose.value,
-            request.fields, request.at, outcome, candidates))
-        return CaseOutcome(Resolution(outcome), entry.seq, refusal=UNMATCHED_REASONS[outcome])
+            request.fields, request.at, found.outcome, found.candidates))
+        shown = Resolution.NOT_FOUND if resolution is Resolution.FOUND else resolution
+        return CaseOutcome(shown, entry.seq, refusal=UNMATCHED_REASONS[found.outcome])
     decision, entry = decide_and_record(session, DisclosureRequest(
         requester_id=request.requester_id, student_id=student_id,
         source_agency_id=request.source_agency_id, purpose=request.purpose, fields=request.fields,

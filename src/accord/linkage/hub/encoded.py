@@ -24,6 +24,10 @@ class EncodedFileError(AccordError, ValueError):
     """An encoded file cannot be linked; the message names the file and the problem."""
 
 
+class OtherKeyError(EncodedFileError):
+    """Two encoded files were made under different keys: nothing in them can be compared."""
+
+
 @dataclass(frozen=True, slots=True)
 class EncodedLayout:
     """What an encoded file holds: Bloom fields with their word count, and token columns."""
@@ -89,7 +93,7 @@ def common_layout(paths: list[Path]) -> EncodedLayout:
             raise EncodedFileError(f"{path.name}: encoded {_for(layout)}, {paths[0].name} {_for(first)}; "
                                    "encodings made for two agreements never compare")
         if layout.key_id != first.key_id:
-            raise EncodedFileError(f"{path.name}: encoded under a different key than {paths[0].name}")
+            raise OtherKeyError(f"{path.name}: encoded under a different key than {paths[0].name}")
         if layout != first:
             raise EncodedFileError(f"{path.name}: encoded with different settings than {paths[0].name}")
     return first
