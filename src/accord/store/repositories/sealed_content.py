@@ -3,10 +3,11 @@
 Content is sealed with AES-256-GCM (accord.store.crypto); the associated data binds each value
 to its agency, record, element and date, so a sealed value copied onto another row does not
 open. Each row also carries two keyed digests (ContentCipher.digest): its natural key (record,
-element and the item's own key: an attendance event's date and school, a mark's course and
-term) and its value. A later file's item with the same natural key replaces the row when the
-value differs and is skipped when it is the same, so reloading a file, or loading a corrected
-one, never adds a fact twice. Every function works inside the caller's transaction.
+element and what names the fact, domain.content.natural_key: an attendance event's date and
+school, a mark's course and term) and its value. A later file's item with the same natural key
+replaces the row when the value differs and is skipped when it is the same, so reloading a file,
+or loading a corrected one, never adds a fact twice (ADR 0017). On PostgreSQL rows go in by
+COPY. Every function works inside the caller's transaction.
 """
 
 from __future__ import annotations
