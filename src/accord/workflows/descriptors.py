@@ -13,6 +13,9 @@ from accord.store.repositories.agencies import get_agency
 from accord.store.repositories.descriptors import DescriptorMapping, delete_mapping, mappings_of, save_mapping
 
 
+SOURCE_LIMIT = 300  # descriptor_mappings.source
+
+
 class MappingRefused(AccordError, ValueError):
     """A descriptor mapping that cannot be kept; the message names the option at fault."""
 
@@ -20,6 +23,8 @@ class MappingRefused(AccordError, ValueError):
 def descriptor_type(uri: str) -> str:
     """The descriptor type a URI names (`uri://ky.gov/AttendanceEventCategoryDescriptor#UA` ->
     AttendanceEventCategoryDescriptor), if the Ed-Fi readers take it."""
+    if len(uri.strip()) > SOURCE_LIMIT:
+        raise MappingRefused(f"--from: longer than {SOURCE_LIMIT} characters, the limit for a descriptor URI")
     namespace, sep, code = uri.strip().rpartition("#")
     kind = namespace.rstrip("/").rpartition("/")[2]
     if not sep or not code.strip() or "://" not in namespace:
