@@ -12,7 +12,6 @@ from accord.intake.descriptors import DESCRIPTOR_TYPES, DescriptorMap
 from accord.store.repositories.agencies import get_agency
 from accord.store.repositories.descriptors import DescriptorMapping, delete_mapping, mappings_of, save_mapping
 
-
 SOURCE_LIMIT = 300  # descriptor_mappings.source
 
 
