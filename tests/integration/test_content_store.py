@@ -22,7 +22,8 @@ from accord.store.models import (
 from accord.store.repositories import content as repo
 from accord.store.repositories import ledger as ledger_repo
 from accord.store.repositories import sealed_content as sealed_repo
-from accord.store.repositories.sealed_content import ContentWritten as Written
+from accord.store.repositories.content_corrections import ContentWritten as Written
+from accord.store.repositories.content_write import add_content
 from tests.integration.builders import seed_parties
 
 CIPHER = ContentCipher(bytes(range(32)))
@@ -46,11 +47,11 @@ def test_bulk_insert_and_read_back(session: Session) -> None:
     items = (ContentItem(f"r{i % 25_000}", "attendance", date(2026, 1, 1 + i % 28),
                          {"event": "Tardy", "i": i, "ok": True, "x": None, "f": 0.5})
              for i in range(50_000))  # a generator: consumed in chunks, never listed
-    assert sealed_repo.add_content(session, "lea", items, CIPHER, b).added == 50_000
+    assert add_content(session, "lea", items, CIPHER, b).added == 50_000
     extra = [ContentItem("r1", "discipline", None, {"incident": "I-9", "on": "x"}),
              ContentItem("r1", "grades", date(2026, 2, 1), {"mark": "B+"}),
              ContentItem("r1", "discipline", date(2025, 12, 1), {"incident": "I-1"})]
-    assert sealed_repo.add_content(session, "lea", extra, CIPHER, b).added == 3
+    assert add_content(session, "lea", extra, CIPHER, b).added == 3
     session.commit()
     assert repo.count_records(session, "lea") == 25_000
     got = sealed_repo.content_for(session, "lea", "r1", {"discipline", "attendance"}, CIPHER)
@@ -69,7 +70,7 @@ def test_dates_inside_values_come_back_as_iso_text(session: Session) -> None:
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1"], b)
-    sealed_repo.add_content(session, "lea", [ContentItem("r1", "enrollment", None,
+    add_content(session, "lea", [ContentItem("r1", "enrollment", None,
                                                   {"entry": date(2025, 8, 20)})],  # type: ignore[dict-item]
                      CIPHER, b)
     [item] = sealed_repo.content_for(session, "lea", "r1", ["enrollment"], CIPHER)
@@ -104,7 +105,7 @@ def test_unknown_student_or_record_is_a_conflict(session: Session) -> None:
     assert "stu-404" not in str(err.value)
     session.rollback()
     with pytest.raises(Conflict, match="adding record content") as refused:
-        sealed_repo.add_content(session, "lea", _attendance("r-not-loaded", 1), CIPHER, b)
+        add_content(session, "lea", _attendance("r-not-loaded", 1), CIPHER, b)
     assert "r-not-loaded" not in str(refused.value)  # PostgreSQL's DETAIL names the key
 
 
@@ -112,7 +113,7 @@ def test_content_is_sealed_at_rest(session: Session) -> None:
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1"], b)
-    sealed_repo.add_content(session, "lea", [ContentItem("r1", "health_notes", date(2026, 1, 5),
+    add_content(session, "lea", [ContentItem("r1", "health_notes", date(2026, 1, 5),
                                                   {"note": PLANTED})], CIPHER, b)
     session.commit()
     row = session.execute(select(RecordContentRow.key_id, RecordContentRow.sealed)).one()
@@ -126,7 +127,7 @@ def test_a_sealed_value_moved_to_another_row_does_not_open(session: Session) -> 
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1", "r2"], b)
-    sealed_repo.add_content(session, "lea", [ContentItem("r1", "attendance", date(2026, 1, 5), {"n": 1}),
+    add_content(session, "lea", [ContentItem("r1", "attendance", date(2026, 1, 5), {"n": 1}),
                                       ContentItem("r2", "attendance", date(2026, 1, 5), {"n": 2}),
                                       ContentItem("r2", "grades", date(2026, 1, 5), {"n": 3})],
                      CIPHER, b)
@@ -154,7 +155,7 @@ def test_content_under_another_key_is_named_by_key_id(session: Session) -> None:
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1"], b)
-    sealed_repo.add_content(session, "lea", _attendance("r1", 2), CIPHER, b)
+    add_content(session, "lea", _attendance("r1", 2), CIPHER, b)
     other = ContentCipher(os.urandom(32))
     with pytest.raises(ContentKeyError, match=f"sealed under key {CIPHER.key_id}"):
         sealed_repo.content_for(session, "lea", "r1", ["attendance"], other)
@@ -165,7 +166,7 @@ def test_batch_bookkeeping(session: Session) -> None:
     at = datetime(2026, 3, 1, 8, 0)
     b = repo.start_batch(session, "lea", "attendance", "/home/jdoe/exports/att.csv", 12, at=at)
     repo.upsert_agency_records(session, "lea", ["r1"], b)
-    loaded = sealed_repo.add_content(session, "lea", _attendance("r1", 10), CIPHER, b)
+    loaded = add_content(session, "lea", _attendance("r1", 10), CIPHER, b)
     repo.finish_batch(session, b, loaded.added, 2)
     session.commit()
     assert repo.get_batch(session, b) == repo.IntakeBatch(b, "lea", "attendance", "att.csv",
@@ -184,7 +185,7 @@ def test_rollback_leaves_nothing(session: Session) -> None:
     session.commit()
     b = _batch(session, 100)
     repo.upsert_agency_records(session, "lea", [f"r{i}" for i in range(50)], b)
-    sealed_repo.add_content(session, "lea", (item for i in range(50) for item in _attendance(f"r{i}", 2)),
+    add_content(session, "lea", (item for i in range(50) for item in _attendance(f"r{i}", 2)),
                      CIPHER, b)
     repo.finish_batch(session, b, 100, 0)
     session.rollback()
@@ -196,7 +197,7 @@ def test_deleting_a_record_deletes_its_content(session: Session) -> None:
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1", "r2"], b)
-    sealed_repo.add_content(session, "lea", _attendance("r1", 3) + _attendance("r2", 1), CIPHER, b)
+    add_content(session, "lea", _attendance("r1", 3) + _attendance("r2", 1), CIPHER, b)
     session.commit()
     session.delete(session.get_one(AgencyRecordRow, ("lea", "r1")))
     session.commit()
@@ -253,13 +254,13 @@ def test_a_corrected_fact_replaces_the_earlier_one_and_an_unchanged_one_is_left(
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1"], b)
-    assert sealed_repo.add_content(session, "lea", _marks("B"), CIPHER, b) == Written(3, 0, 0)
+    assert add_content(session, "lea", _marks("B"), CIPHER, b) == Written(3, 0, 0)
     again = _batch(session)
-    assert sealed_repo.add_content(session, "lea", _marks("B"), CIPHER, again) == Written(0, 0, 3)
+    assert add_content(session, "lea", _marks("B"), CIPHER, again) == Written(0, 0, 3)
     corrected = _batch(session)
     more = [*_marks("C"), ContentItem("r1", "grades", None, {"school_id": "sch-1", "course_code": "ART5",
                                                             "term": "2026 Fall", "mark": "A"})]
-    assert sealed_repo.add_content(session, "lea", more, CIPHER, corrected) == Written(1, 1, 2)
+    assert add_content(session, "lea", more, CIPHER, corrected) == Written(1, 1, 2)
     session.commit()
     marks = {i.values["course_code"]: i.values["mark"]
              for i in sealed_repo.content_for(session, "lea", "r1", ["grades"], CIPHER)}
@@ -268,14 +269,14 @@ def test_a_corrected_fact_replaces_the_earlier_one_and_an_unchanged_one_is_left(
     # The same course in another term is another fact, not a correction.
     spring = [ContentItem("r1", "grades", None, {"school_id": "sch-1", "course_code": "MATH5",
                                                  "term": "2027 Spring", "mark": "A"})]
-    assert sealed_repo.add_content(session, "lea", spring, CIPHER, corrected).added == 1
+    assert add_content(session, "lea", spring, CIPHER, corrected).added == 1
 
 
 def test_digests_are_keyed_and_tell_nothing_without_the_key(session: Session) -> None:
     seed_parties(session)
     b = _batch(session)
     repo.upsert_agency_records(session, "lea", ["r1"], b)
-    sealed_repo.add_content(session, "lea", _marks("B"), CIPHER, b)
+    add_content(session, "lea", _marks("B"), CIPHER, b)
     session.commit()
     stored = {bytes(k) for k in session.scalars(select(RecordContentRow.natural_key)) if k is not None}
     other = ContentCipher(bytes(range(1, 33)))

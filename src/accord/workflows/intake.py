@@ -24,9 +24,9 @@ from accord.intake import Batch, IntakeError, Rejection, StudentIdentity
 from accord.ledger.intake_events import load_draft
 from accord.store.crypto import ContentCipher
 from accord.store.repositories import content as repo
-from accord.store.repositories import sealed_content
+from accord.store.repositories import content_write, sealed_content
 from accord.store.repositories.agencies import get_agency, list_agencies
-from accord.store.repositories.sealed_content import ContentWritten
+from accord.store.repositories.content_corrections import ContentWritten
 from accord.workflows.intake_students import (
     consent_conflicts,
     consent_signers,
@@ -176,6 +176,6 @@ def _write(session: Session, agency_id: str, kind: str, batch: Batch, owners: Ma
     elif batch.identities:
         repo.upsert_agency_records(session, agency_id, [i.record_id for i in batch.identities],
                                    report.batch_id)
-    report.content += sealed_content.add_content(session, agency_id, batch.content, cipher, report.batch_id,
+    report.content += content_write.add_content(session, agency_id, batch.content, cipher, report.batch_id,
                                                  replacing=replacing)
     report.consents += consents_of(session, agency_id, batch, report.batch_id, at)

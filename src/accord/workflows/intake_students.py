@@ -15,7 +15,7 @@ from accord.domain.students import Student
 from accord.intake import Batch, EnrollmentConsent, Rejection, StudentFacts
 from accord.store.repositories.consents import get_consent
 from accord.store.repositories.content import record_ids_of
-from accord.store.repositories.sealed_content import drop_status_facts
+from accord.store.repositories.content_write import drop_status_facts
 from accord.store.repositories.students import add_students, get_student, save_student, schools_of
 from accord.workflows.governance import record_consent
 

@@ -1,0 +1,118 @@
+"""Writing record content: sealed in chunks, earlier facts corrected or left (content_corrections),
+new rows by executemany of tuples on SQLite and by COPY on PostgreSQL, in the caller's
+transaction; and the status facts a reloaded students file replaces."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+
+from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from accord.domain.content import ContentItem
+from accord.store.crypto import ContentCipher
+from accord.store.errors import guarded
+from accord.store.models import IntakeBatchRow, RecordContentRow
+from accord.store.repositories.content_corrections import ContentWritten, to_write
+from accord.store.repositories.sealed_content import CONTENT_COLUMNS, Digests, Row, Serialiser, sealed_rows
+
+CONTENT_BATCH = 20_000  # content items per INSERT round trip (bounds memory on 10M-row loads)
+
+_CONTENT: Table = RecordContentRow.__table__  # type: ignore[assignment]
+
+
+@guarded("adding record content")
+def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
+                cipher: ContentCipher, batch_id: int, *, replacing: bool = True) -> ContentWritten:
+    """Seal and write the items (their records must be registered): new facts are added, facts
+    the agency sent before are replaced when their value changed and skipped when not. A caller
+    that knows the agency sent no such facts before (a first load of its kind) passes
+    `replacing=False`, and nothing is looked up.
+
+    The iterable is consumed `CONTENT_BATCH` items at a time, so ten million attendance
+    events need no more memory than one chunk. On SQLite the rows go to the driver's
+    executemany as tuples (the statement is the Core insert, compiled once): SQLAlchemy's
+    per-row parameter processing would otherwise cost more than sealing does; on PostgreSQL
+    they go by COPY."""
+    conn = session.connection()
+    stmt = insert(_CONTENT)
+    sqlite_sql: str | None = None
+    if conn.dialect.name == "sqlite":
+        compiled = stmt.compile(dialect=conn.dialect, column_keys=list(CONTENT_COLUMNS))
+        if tuple(compiled.positiontup or ()) != CONTENT_COLUMNS:
+            raise RuntimeError("record_content insert: unexpected column order")
+        sqlite_sql = str(compiled)
+    it, written, serialise, digests = iter(items), ContentWritten(), Serialiser(), Digests(cipher)
+    while chunk := list(islice(it, CONTENT_BATCH)):
+        with _gc_paused():
+            rows = sealed_rows(agency_id, chunk, cipher, batch_id, sqlite_sql is not None, serialise,
+                                digests)
+            if replacing:
+                rows = to_write(session, agency_id, rows, written)
+            else:
+                written.added += len(rows)
+            if not rows:
+                continue
+            if sqlite_sql is not None:
+                # SQLAlchemy's SQLite Date is ISO text; the rows already hold exactly that.
+                conn.exec_driver_sql(sqlite_sql, rows)
+            elif conn.dialect.name == "postgresql":
+                _copy(conn, rows)
+            else:
+                conn.execute(stmt, [dict(zip(CONTENT_COLUMNS, row, strict=True)) for row in rows])
+    return written
+
+
+_COPY = f"COPY record_content ({', '.join(CONTENT_COLUMNS)}) FROM STDIN"
+
+
+def _copy(conn: Connection, rows: list[Row]) -> None:
+    """The rows into PostgreSQL by COPY, on the session's own connection and so in its transaction:
+    several times the speed of an INSERT executemany (benchmarks/intake.py)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    try:
+        with driver.cursor() as cursor, cursor.copy(_COPY) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except Exception as err:
+        # The driver's own error carries the row in its DETAIL; as SQLAlchemy's, `guarded` turns a
+        # constraint's into Conflict without it.
+        if str(getattr(err, "sqlstate", "") or "").startswith("23"):
+            raise IntegrityError(_COPY, None, err) from None
+        raise
+
+
+def drop_status_facts(session: Session, agency_id: str, record_ids: list[str], batch_id: int,
+                      chunk: int = 20_000) -> None:
+    """Delete the facts earlier students files filed for these records (grade level, flags,
+    family background): a students file reloaded replaces them whole, so a flag it no longer
+    carries is gone."""
+    earlier = (select(IntakeBatchRow.id)
+               .where(IntakeBatchRow.agency_id == agency_id, IntakeBatchRow.kind == "students",
+                      IntakeBatchRow.id != batch_id))
+    for i in range(0, len(record_ids), chunk):
+        session.execute(delete(RecordContentRow)
+                        .where(RecordContentRow.agency_id == agency_id,
+                               RecordContentRow.record_id.in_(record_ids[i:i + chunk]),
+                               RecordContentRow.batch_id.in_(earlier))
+                        .execution_options(synchronize_session=False))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one chunk. Sealing and inserting make no
+    reference cycles, but their many small objects set the collector off again and again, and
+    each full pass walks everything a large load holds alive (a third of the sealing time at one
+    million rows, measured); reference counting still frees everything as usual."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
