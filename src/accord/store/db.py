@@ -10,10 +10,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-SQLITE_BUSY_SECONDS = 60.0  # how long a writer waits for another's transaction to finish
+from accord.config import DEFAULT_BUSY_SECONDS
 
 
-def make_engine(url: str, busy_seconds: float = SQLITE_BUSY_SECONDS, **kwargs: Any) -> Engine:
+def make_engine(url: str, busy_seconds: float = DEFAULT_BUSY_SECONDS, **kwargs: Any) -> Engine:
     """An engine for `url`; SQLite connections get foreign keys on and WAL journaling, and a
     writer waits up to `busy_seconds` for another's transaction (then is_busy says so)."""
     # hide_parameters: DB errors must never echo row values (birth dates, ids) into
@@ -75,7 +75,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin_immediate(connection: Any) -> None:
     # Take the write lock when the transaction starts. A deferred transaction that reads the
     # ledger's tail and then writes can fail to upgrade its lock under concurrent writers;
-    # an immediate one waits its turn (up to SQLITE_BUSY_SECONDS) and never forks the chain.
+    # an immediate one waits its turn (up to the engine's busy_seconds) and never forks the chain.
     # Read-only work (verify, prove, export, previews) begins deferred instead: in WAL mode it
     # reads a consistent snapshot and never holds writers off.
     if connection.get_execution_options().get(READ_ONLY):

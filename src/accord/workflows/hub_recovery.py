@@ -35,15 +35,19 @@ SessionOpener = Callable[[], AbstractContextManager[Session]]  # one transaction
 
 
 def settle(open_session: SessionOpener, agreement: Agreement, at: datetime, *,
-           merging: tuple[str, Path] | None = None, open_reader: SessionOpener | None = None) -> int:
+           merging: tuple[str, Path] | None = None, open_reader: SessionOpener | None = None,
+           wait: bool = True) -> int:
     """Under the agreement's lock: merge `merging` (agency, pending file) into the agency's roster
     and delete the file; then link any partner's roster waiting beside the school's, record the
     runs and delete the partners' encodings. Returns the merged roster's size (0 when none).
+    Without `wait`, nothing is done when another process holds the lock (its run is going on).
 
     Training only reads the store: `open_reader`, when given, opens a read-only session for it,
     so that on SQLite it holds no writer off."""
     size = 0
-    with agreement_lock(agreement.id):
+    with agreement_lock(agreement.id, wait=wait) as held:
+        if not held:
+            return size
         if merging is not None and merging[1].exists():
             agency_id, pending = merging
             size = add_to_roster(agreement.id, agency_id, pending)
@@ -61,10 +65,16 @@ def unsettled() -> int:
     """How many things stopped runs left for `recover` (pending files no running process owns,
     partner rosters waiting past their run), without repairing them: for checks that only read."""
     left = sum(1 for pending in pending_files() if not writer_running(pending))
-    per_agreement: dict[str, int] = {}
+    return left + sum(len(rosters) - 1 for rosters in _waiting().values())
+
+
+def _waiting() -> dict[str, list[Path]]:
+    """The agreements holding more than the school's roster (a partner's waits for its linkage
+    run), with their rosters."""
+    by_agreement: dict[str, list[Path]] = {}
     for roster in stored_rosters():
-        per_agreement[roster.parent.parent.name] = per_agreement.get(roster.parent.parent.name, 0) + 1
-    return left + sum(n - 1 for n in per_agreement.values() if n > 1)
+        by_agreement.setdefault(roster.parent.parent.name, []).append(roster)
+    return {agreement: rosters for agreement, rosters in by_agreement.items() if len(rosters) > 1}
 
 
 def recover(open_session: SessionOpener, at: datetime, open_reader: SessionOpener | None = None) -> list[str]:
@@ -92,20 +102,13 @@ def recover(open_session: SessionOpener, at: datetime, open_reader: SessionOpene
 def _untrained(open_session: SessionOpener, at: datetime, open_reader: SessionOpener | None) -> list[str]:
     """Link the partner rosters a stopped run left waiting (an agreement with more than the
     school's roster); a run going on now holds the lock, and is left to finish."""
-    agreements = {path.parent.parent.name for path in stored_rosters()}
     notes = []
-    for agreement_id in sorted(agreements):
-        rosters = [p for p in stored_rosters() if p.parent.parent.name == agreement_id]
-        if len(rosters) < 2:
-            continue
-        with agreement_lock(agreement_id, wait=False) as held:
-            if not held:
-                continue
+    for agreement_id, rosters in sorted(_waiting().items()):
         with open_session() as session:
             agreement = get_agreement(session, agreement_id)
         if agreement is None:
             continue
-        settle(open_session, agreement, at, open_reader=open_reader)
+        settle(open_session, agreement, at, open_reader=open_reader, wait=False)
         left = [p.parent.name for p in rosters if not p.exists()]
         if left:
             notes.append(f"linked the waiting roster(s) of {', '.join(left)} for agreement {agreement_id}, "

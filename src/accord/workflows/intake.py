@@ -31,7 +31,6 @@ from accord.workflows.intake_students import (
     consent_conflicts,
     consent_signers,
     consents_of,
-    known_record_ids,
     store_students,
     student_conflicts,
     student_owners,
@@ -117,7 +116,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         raise IntakeError(source, 0, "kind",
                           "only an education agency loads students; partners load a roster")
     report = IntakeReport(agency_id, kind, source, dry_run)
-    known = known_record_ids(session, agency_id)
+    known = repo.record_ids_of(session, agency_id)
     # A students file replaces its records' status facts whole (store_students); another file's
     # facts can correct only what a file of its kind sent before (ADR 0017): a first load of a
     # kind looks nothing up.

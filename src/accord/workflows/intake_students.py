@@ -14,15 +14,9 @@ from accord.domain.purposes import Purpose
 from accord.domain.students import Student
 from accord.intake import Batch, EnrollmentConsent, Rejection, StudentFacts
 from accord.store.repositories.consents import get_consent
-from accord.store.repositories.content import record_ids_of
 from accord.store.repositories.content_write import drop_status_facts
 from accord.store.repositories.students import add_students, get_student, save_student, schools_of
 from accord.workflows.governance import record_consent
-
-
-def known_record_ids(session: Session, agency_id: str) -> set[str]:
-    """Every record id the agency has loaded so far."""
-    return record_ids_of(session, agency_id)
 
 
 def student_owners(session: Session, batch: Batch) -> dict[str, str]:

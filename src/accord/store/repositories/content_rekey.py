@@ -7,7 +7,6 @@ resumes where it stopped."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 from accord.domain.content import ContentItem
 from accord.store.crypto import ContentCipher
 from accord.store.models import RecordContentRow
-from accord.store.repositories.sealed_content import Digests, content_aad
+from accord.store.repositories.sealed_content import Digests, content_aad, day_texts
 
 _UPDATE = (update(RecordContentRow).where(RecordContentRow.id == bindparam("row_id"))
            .values(sealed=bindparam("new_sealed"), key_id=bindparam("new_key_id"),
@@ -34,16 +33,16 @@ def reseal_batch(session: Session, old: ContentCipher, new: ContentCipher, limit
         select(RecordContentRow.id, RecordContentRow.agency_id, RecordContentRow.record_id,
                RecordContentRow.element, RecordContentRow.occurred_on, RecordContentRow.sealed)
         .where(RecordContentRow.key_id == old.key_id).order_by(RecordContentRow.id).limit(limit)).all()
-    digests = Digests(new)
-    changes = []
-    for row_id, agency_id, record_id, element, occurred_on, sealed in rows:
-        aad = content_aad(agency_id, record_id, element, occurred_on)
-        plain = old.open(bytes(sealed), aad)
-        item = ContentItem(record_id, element, occurred_on, json.loads(plain))
-        days: dict[date | None, str] = {occurred_on: "-" if occurred_on is None else occurred_on.isoformat()}
-        [key], [value] = digests([item], days, [plain])
-        changes.append({"row_id": row_id, "new_sealed": new.seal(plain, aad), "new_key_id": new.key_id,
-                        "new_natural_key": key, "new_value_digest": value})
+    aads = [content_aad(agency_id, record_id, element, occurred_on)
+            for _, agency_id, record_id, element, occurred_on, _ in rows]
+    plains = [old.open(bytes(row[5]), aad) for row, aad in zip(rows, aads, strict=True)]
+    items = [ContentItem(row[2], row[3], row[4], json.loads(plain))
+             for row, plain in zip(rows, plains, strict=True)]
+    keys, values = Digests(new)(items, day_texts(items), plains)
+    sealed = new.seal_many(zip(plains, aads, strict=True))
+    changes = [{"row_id": row[0], "new_sealed": blob, "new_key_id": new.key_id, "new_natural_key": key,
+                "new_value_digest": value}
+               for row, blob, key, value in zip(rows, sealed, keys, values, strict=True)]
     if changes:
         session.connection().execute(_UPDATE, changes)
     return len(changes)

@@ -127,15 +127,21 @@ class Digests:
         return keys, values
 
 
+def day_texts(items: list[ContentItem]) -> dict[date | None, str]:
+    """Each distinct date of `items` as the AAD and the digests write it ("-" for none), once."""
+    days: dict[date | None, str] = {}
+    for item in items:
+        if item.occurred_on not in days:
+            days[item.occurred_on] = "-" if item.occurred_on is None else item.occurred_on.isoformat()
+    return days
+
+
 def sealed_rows(agency_id: str, chunk: list[ContentItem], cipher: ContentCipher, batch_id: int,
                  iso_dates: bool, serialise: Serialiser, digests: Digests) -> list[Row]:
     """The rows for one chunk, in CONTENT_COLUMNS order. The AAD is content_aad's, built
     from its parts: the agency's prefix once, each distinct date's text once."""
     prefix = _aad_prefix(agency_id)
-    days: dict[date | None, str] = {}
-    for item in chunk:
-        if item.occurred_on not in days:
-            days[item.occurred_on] = "-" if item.occurred_on is None else item.occurred_on.isoformat()
+    days = day_texts(chunk)
     plain = [serialise(item.values) for item in chunk]
     keys, values = digests(chunk, days, plain)
     sealed = cipher.seal_many(
