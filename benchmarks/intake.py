@@ -21,7 +21,9 @@ merges them into its roster for the agreement after it (`add_to_roster`). Steps:
 4. count what the store holds against what was loaded, and measure the database's size;
 5. the baseline: as many rows as the attendance file, shaped like the stored ones, inserted
    straight into the same database by its driver's own bulk path (sqlite3 executemany in one
-   transaction; psycopg COPY), with nothing read, checked or sealed.
+   transaction; psycopg COPY), with nothing read, checked or sealed; and the floor under the
+   students phase: the rows a students load writes (a students row, an agency record and two
+   content rows per student) by the same bulk path, beside the hub's load alone.
 
 Generating is timed apart and is in none of the figures. SQLite (a file in a temp dir, or in --keep
 DIR) unless --database-url names another database, e.g. an empty PostgreSQL one. Nothing
@@ -50,6 +52,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
+from accord.config import load_settings
 from accord.domain.agencies import Agency, AgencyKind
 from accord.intake import StudentIdentity, iter_batches
 from accord.linkage.encode.keys import generate_key
@@ -71,7 +74,7 @@ from accord.synth.rosters.names import (
     SURNAMES,
     weighted,
 )
-from accord.workflows.hub_files import roster_path
+from accord.workflows.hub_files import HubFiles
 from accord.workflows.hub_rosters import add_to_roster
 from accord.workflows.intake import load_batches
 from phases import Phase, run_phase
@@ -232,6 +235,7 @@ def load_file(url: str, source: Path, kind: str, content_key: bytes, linkage_key
               scratch: Path) -> Load:
     """`accord intake load` for one file: validate and load it whole in one transaction."""
     engine = make_engine(url)
+    hub = HubFiles(load_settings().hub_dir)  # ACCORD_DATA_DIR, set by main for the children too
     cipher = ContentCipher(content_key)
     people: list[dict[str, str]] = []
 
@@ -260,13 +264,13 @@ def load_file(url: str, source: Path, kind: str, content_key: bytes, linkage_key
             if report.accepted and linkage_key is not None and people:
                 # checked and taken before the commit, as `accord intake load --encoded` does
                 take_submitted(submitted, [p["record_id"] for p in people], encodings,
-                               roster_path(AGREEMENT, AGENCY))
+                               hub.roster_path(AGREEMENT, AGENCY))
             mark = time.perf_counter()
         seconds["commit"] = time.perf_counter() - mark
         seconds["load"] = time.perf_counter() - start
         if report.accepted and linkage_key is not None and encodings.exists():
             mark = time.perf_counter()
-            add_to_roster(AGREEMENT, AGENCY, encodings)
+            add_to_roster(hub, AGREEMENT, AGENCY, encodings)
             seconds["roster"] = time.perf_counter() - mark
     finally:
         engine.dispose()
@@ -340,6 +344,57 @@ def bare_insert(url: str, rows: int, students: int) -> float:
             with conn.cursor() as cursor, cursor.copy(f"COPY bench_bare ({BARE_COLUMNS}) FROM STDIN") as copy:
                 for r in made:
                     copy.write_row(r)
+    return time.perf_counter() - start
+
+
+BARE_STUDENTS = ("""CREATE TABLE bench_students (id VARCHAR(64) PRIMARY KEY, school_agency_id VARCHAR(64),
+    turns_18_in DATE, postsecondary_enrolled_on DATE, directory_opt_out BOOLEAN, meal_disclosure_opt_out
+    BOOLEAN, foster_care_agency_id VARCHAR(64))""",
+                 "CREATE INDEX bench_students_ix ON bench_students (school_agency_id)",
+                 """CREATE TABLE bench_records (agency_id VARCHAR(64), record_id VARCHAR(64), student_id
+    VARCHAR(64), batch_id INTEGER, loaded_at TIMESTAMP, PRIMARY KEY (agency_id, record_id))""",
+                 "CREATE INDEX bench_records_ix ON bench_records (student_id)")
+
+
+def bare_students(url: str, students: int) -> float:
+    """What the database alone does with the rows a students load writes: per student one row of
+    students, one of agency records and STUDENT_ITEMS of content (shaped as bare_insert's), by the
+    driver's own bulk path, with the same keys and indexes. The floor under the students phase: no
+    reading, checking, digesting or sealing. Returns the seconds."""
+    now, month = datetime(2026, 9, 1), date(2031, 4, 1)
+    people = [(_record_id(n), AGENCY, month, None, False, False, None) for n in range(students)]
+    records = [(AGENCY, p[0], p[0], 1, now) for p in people]
+    content = [(AGENCY, p[0], element, None, "0123456789abcdef", os.urandom(40), 1, os.urandom(16),
+                os.urandom(8)) for p in people for element in ("grade_level", "english_learner")]
+    parsed = make_url(url)
+    start = time.perf_counter()
+    if parsed.get_backend_name() == "sqlite":
+        import sqlite3
+        conn = sqlite3.connect(parsed.database or "")
+        content_table = BARE_TABLE.format(key="INTEGER PRIMARY KEY", blob="BLOB")
+        for statement in (*BARE_STUDENTS, content_table, BARE_INDEX):
+            conn.execute(statement.replace("bench_bare", "bench_bare_s"))
+        with conn:
+            conn.executemany("INSERT INTO bench_students VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             [(*p[:2], p[2].isoformat(), *p[3:]) for p in people])
+            conn.executemany("INSERT INTO bench_records VALUES (?, ?, ?, ?, ?)",
+                             [(*r[:4], r[4].isoformat(" ")) for r in records])
+            conn.executemany(f"INSERT INTO bench_bare_s ({BARE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             content)
+        conn.close()
+    else:
+        import psycopg
+        plain = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(plain) as conn:
+            for statement in (*BARE_STUDENTS, BARE_TABLE.format(key="BIGSERIAL PRIMARY KEY", blob="BYTEA"),
+                              BARE_INDEX):
+                conn.execute(statement.replace("bench_bare", "bench_bare_s"))
+            with conn.cursor() as cursor:
+                for table, rows in (("bench_students", people), ("bench_records", records),
+                                    (f"bench_bare_s ({BARE_COLUMNS})", content)):
+                    with cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
     return time.perf_counter() - start
 
 
@@ -426,6 +481,13 @@ def main() -> None:
               f"{'executemany' if backend == 'sqlite' else 'COPY'}, no reading, checking or sealing): "
               f"{rows / bare.result:,.0f} rows/s, peak {bare.peak_mib:,.0f} MiB; Accord's attendance load "
               f"runs at {ours.result.rows_loaded / ours.seconds / (rows / bare.result):.2f}x of it")
+        floor = run_phase("bare students", bare_students, url, args.students)
+        hub = phases["students"].result
+        hub_rate = hub.rows_loaded / hub.seconds["load"]
+        print(f"  students: the hub's load alone (node encode apart) {hub_rate:,.0f} rows/s; the rows it "
+              f"writes ({2 + STUDENT_ITEMS} per student) straight into {backend}: "
+              f"{args.students / floor.result:,.0f} students/s, peak {floor.peak_mib:,.0f} MiB; "
+              f"the load runs at {hub_rate / (args.students / floor.result):.2f}x of it")
     raise SystemExit(0 if ok else 1)
 
 

@@ -1,107 +1,113 @@
-"""Runtime settings, read from the environment each time they are asked for.
+"""Accord's settings: one object, read from the environment at the face and passed in.
 
-Reading on demand (rather than once at import) lets tests and the CLI point Accord at another
-data directory by setting ACCORD_DATA_DIR before a command runs.
+The command line builds a `Settings` (pydantic-settings, from ACCORD_* variables) for each
+command it runs and hands it, or what it names, to the workflows; nothing below the faces reads
+the environment. Reading per command (rather than once at import) lets tests and scripts point
+Accord at another data directory by setting ACCORD_DATA_DIR before a command runs.
+
+| variable | default | what |
+|---|---|---|
+| ACCORD_DATA_DIR | ./accord-data | the hub's data directory |
+| ACCORD_DATABASE_URL | a SQLite file in the data directory | the store |
+| ACCORD_LEDGER_KEY_FILE | ledger-signing.key in the data directory | the ledger's Ed25519 key |
+| ACCORD_CONTENT_KEY_FILE | content.key in the data directory | the AES key of content at rest |
+| ACCORD_CONTENT_KEY | none | that key itself, base64; wins over the file |
+| ACCORD_BUSY_SECONDS | 60 | how long a writer waits for another's write |
+| ACCORD_USER | records-office | who acts, in the ledger's administrative entries |
+| ACCORD_NODE_DIR | ./accord-node | an agency node's directory (its linkage key) |
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from accord.errors import AccordError
 
 DEFAULT_DATA_DIR = "accord-data"
 DEFAULT_NODE_DIR = "accord-node"
 LINKAGE_KEY_FILENAME = "linkage.key"
+PSEUDONYM_KEY_FILENAME = "pseudonym.key"
 DB_FILENAME = "accord.db"
 LEDGER_KEY_FILENAME = "ledger-signing.key"
 CONTENT_KEY_FILENAME = "content.key"
-
-
 DEFAULT_BUSY_SECONDS = 60.0
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    data_dir: Path
-    database_url: str
-    # How long a command waits for another process's write to the store before it gives up.
-    busy_seconds: float = DEFAULT_BUSY_SECONDS
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
-
-def data_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """The data directory: ACCORD_DATA_DIR, else ./accord-data."""
-    env = os.environ if environ is None else environ
-    return Path(env.get("ACCORD_DATA_DIR") or DEFAULT_DATA_DIR)
-
-
-def node_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """The agency node's directory, apart from any hub's: ACCORD_NODE_DIR, else ./accord-node.
-    It holds the agencies' linkage key (ADR 0014, P1); the hub's data directory never does."""
-    env = os.environ if environ is None else environ
-    return Path(env.get("ACCORD_NODE_DIR") or DEFAULT_NODE_DIR)
-
-
-def linkage_key_file(environ: Mapping[str, str] | None = None) -> Path:
-    """Where the node keeps the agencies' linkage key unless told otherwise."""
-    return node_dir(environ) / LINKAGE_KEY_FILENAME
-
-
-def database_url(environ: Mapping[str, str] | None = None) -> str:
-    """ACCORD_DATABASE_URL, else a SQLite file inside the data directory."""
-    env = os.environ if environ is None else environ
-    explicit = env.get("ACCORD_DATABASE_URL")
-    if explicit:
-        return explicit
-    return f"sqlite:///{data_dir(env) / DB_FILENAME}"
-
-
-def ledger_key_file(environ: Mapping[str, str] | None = None) -> Path:
-    """The ledger's Ed25519 signing key: ACCORD_LEDGER_KEY_FILE, else in the data directory.
-
-    It lives beside the database, never in it: a database administrator cannot sign."""
-    env = os.environ if environ is None else environ
-    explicit = env.get("ACCORD_LEDGER_KEY_FILE")
-    return Path(explicit) if explicit else data_dir(env) / LEDGER_KEY_FILENAME
-
-
-def content_key_file(environ: Mapping[str, str] | None = None) -> Path:
-    """The AES key for record content at rest: ACCORD_CONTENT_KEY_FILE, else in the data
-    directory. (ACCORD_CONTENT_KEY, the key itself in base64, wins over any file: see
-    accord.store.crypto.load_content_cipher.)
-
-    Like the ledger key it lives beside the database, never in it: a copy of the database
-    alone does not reveal the content."""
-    env = os.environ if environ is None else environ
-    explicit = env.get("ACCORD_CONTENT_KEY_FILE")
-    return Path(explicit) if explicit else data_dir(env) / CONTENT_KEY_FILENAME
-
-
-def busy_seconds(environ: Mapping[str, str] | None = None) -> float:
-    """ACCORD_BUSY_SECONDS (a number of seconds, at least 0), else 60."""
-    env = os.environ if environ is None else environ
-    text = env.get("ACCORD_BUSY_SECONDS", "").strip()
-    try:
-        value = float(text) if text else DEFAULT_BUSY_SECONDS
-    except ValueError:
-        value = -1.0
-    if not value >= 0:  # also NaN
-        raise SettingsError(f"ACCORD_BUSY_SECONDS: expected a number of seconds, not {text!r}")
-    return value
+ENV_PREFIX = "ACCORD_"
 
 
 class SettingsError(AccordError):
     """A setting in the environment is malformed; the message names the variable."""
 
 
-def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """The settings, from `environ` (default: the process environment)."""
-    return Settings(data_dir=data_dir(environ), database_url=database_url(environ),
-                    busy_seconds=busy_seconds(environ))
+class Settings(BaseSettings):
+    """Where the hub keeps its store, keys and files, and how long a writer waits."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore",
+                                      env_ignore_empty=True)
+
+    data_dir: Path = Path(DEFAULT_DATA_DIR)
+    database_url: str
+    # The ledger and content keys live beside the database, never in it: a copy of the database
+    # alone neither signs nor opens content.
+    ledger_key_file: Path
+    content_key_file: Path
+    content_key: SecretStr | None = None
+    busy_seconds: float = Field(DEFAULT_BUSY_SECONDS, ge=0, allow_inf_nan=False)
+    user: str = "records-office"
+    # The agency node's directory, apart from any hub's: it holds the agencies' linkage key
+    # (ADR 0014, P1); the hub's data directory never does.
+    node_dir: Path = Path(DEFAULT_NODE_DIR)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _in_the_data_dir(cls, values: Any) -> Any:
+        """The database and key files default to files inside the data directory."""
+        if not isinstance(values, dict):
+            return values
+        folder = Path(values.get("data_dir") or DEFAULT_DATA_DIR)
+        defaults = {"database_url": f"sqlite:///{folder / DB_FILENAME}",
+                    "ledger_key_file": folder / LEDGER_KEY_FILENAME,
+                    "content_key_file": folder / CONTENT_KEY_FILENAME}
+        return {**values, **{k: v for k, v in defaults.items() if not values.get(k)}}
+
+    @field_validator("user")
+    @classmethod
+    def _someone(cls, value: str) -> str:
+        return value.strip() or "records-office"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def hub_dir(self) -> Path:
+        """Where the hub keeps encoded rosters and lookup models (workflows.hub_files)."""
+        return self.data_dir / "hub"
+
+    @property
+    def witness_dir(self) -> Path:
+        """Where `ledger checkpoint` leaves the agencies' copies of a signed root."""
+        return self.data_dir / "witnesses"
+
+    @property
+    def pseudonym_key_file(self) -> Path:
+        """Where the school's node keeps the key of its students' pseudonyms (node.pseudonyms)."""
+        return self.node_dir / PSEUDONYM_KEY_FILENAME
+
+    @property
+    def linkage_key_file(self) -> Path:
+        """Where the node keeps the agencies' linkage key unless told otherwise."""
+        return self.node_dir / LINKAGE_KEY_FILENAME
+
+
+def load_settings() -> Settings:
+    """The settings from the process environment; SettingsError names a malformed variable."""
+    try:
+        return Settings()  # type: ignore[call-arg]  # the required fields come from the validator
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = ENV_PREFIX + str(first["loc"][0]).upper() if first["loc"] else "the environment"
+        raise SettingsError(f"{name}: {first['msg']}") from None

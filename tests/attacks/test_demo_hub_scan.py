@@ -96,3 +96,18 @@ def test_no_birth_date_of_anyone_is_kept_at_the_hub(kept: Kept) -> None:
     born = {d.isoformat() for d in county.birth_dates.values()}
     found = sorted(b for b in born if b in kept.cells or b.encode() in kept.bytes)
     assert not found, f"{len(found)} of {len(born)} students' birth dates are kept at the hub"
+
+
+def test_no_school_record_id_is_kept_at_the_hub(kept: Kept) -> None:
+    # The operator's own list names each student by the school's record id; the school's node sends
+    # its pseudonyms instead (ADR 0022), and keeps the one key that makes them.
+    county = build_county(SEED, STUDENTS, as_of=date.today())
+    ids = {s.id for s in county.students if s.school_agency_id == SCHOOL}
+    numbers = {i.removeprefix("stu-") for i in ids}
+    found = sorted(i for i in ids if i in kept.words or i.encode() in kept.bytes)
+    # An id made of a word and the student's number (the synthetic consents' `ferpa-000011`).
+    numbered = sorted(w for w in kept.words if (parts := w.split("-"))[0].isalpha() and parts[-1] in numbers)
+    assert ids and not found and not numbered, (
+        f"{len(found)} of {len(ids)} school record ids kept at the hub; {len(numbered)} ids carry a number")
+    assert (kept.nodes / SCHOOL / "pseudonym.key").exists()
+    assert b"accord-pseudonym-key" not in kept.bytes

@@ -14,6 +14,8 @@ ALLOWED: dict[str, set[str]] = {
     "domain": set(),
     "policy": {"domain"},
     "synth": {"domain", "policy"},
+    # The agency's node (ADR 0014, P1): the encoder and its readers; nothing of the hub's.
+    "node": {"domain", "linkage", "intake", "config"},
     "ledger": {"domain", "policy"},
     # The agency-side encoder stands alone but for the domain's list of the fields withheld from the
     # hub (domain.withheld), which its hub copy and the hub's readers share.
@@ -22,7 +24,8 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"domain", "policy", "ledger", "config"},
     # Workflows use the hub side of linkage only (test_workflows_never_encode, below).
     "workflows": {"domain", "policy", "ledger", "intake", "linkage", "store", "synth", "config"},
-    "cli": {"domain", "policy", "ledger", "intake", "linkage", "store", "synth", "workflows", "config"},
+    "cli": {"domain", "policy", "ledger", "intake", "linkage", "store", "synth", "workflows", "config",
+            "node"},
 }
 FRAMEWORKS = {"sqlalchemy", "alembic", "typer", "rich", "fastapi", "pydantic", "duckdb",
               "psycopg", "splink"}
@@ -74,7 +77,18 @@ def test_workflows_never_encode() -> None:
 
 # The agency node's commands: the only faces that hold the shared key (ADR 0014, P1). The demo plays
 # every party in one process, so it encodes too until it runs nodes and hub apart.
-NODE_FACES = {"encode.py", "demo_cases.py"}
+NODE_FACES = {"node.py", "demo_cases.py"}
+
+
+def test_the_node_has_one_home() -> None:
+    """The agency side's work lives in `accord.node` (issue 16): its faces reach the encoder only
+    through it, and nothing of the hub (workflows, store, the other faces) imports it."""
+    for path in (SRC / "cli").rglob("*.py"):
+        for name in imports(path):
+            if path.name in NODE_FACES:
+                assert not name.startswith("accord.linkage"), f"{path.name} imports {name}: use accord.node"
+            else:
+                assert not name.startswith("accord.node"), f"{path.name} imports {name}"
 
 
 def test_hub_commands_never_hold_the_key() -> None:
@@ -106,3 +120,30 @@ def test_workflows_work_on_domain_objects_not_rows() -> None:
     for path in (SRC / "workflows").rglob("*.py"):
         for name in imports(path):
             assert not name.startswith("accord.store.models"), f"{path.name} imports {name}"
+
+
+def _reads_environment(path: Path) -> list[str]:
+    """What in `path` reads the process environment or builds the settings from it."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "environb"}:
+            found.append(f"os.{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and node.module == "accord.config":
+            found += [a.name for a in node.names if a.name != "Settings" and not a.name.isupper()]
+    return found
+
+
+def test_only_the_faces_read_the_environment() -> None:
+    """One settings object (accord.config.Settings), built at the face and passed in: nothing
+    below the command line reads an ACCORD_ variable or the settings loader (issue 16). Constants
+    (file names) and the Settings type may be imported anywhere config may."""
+    for path in SRC.rglob("*.py"):
+        if path.parent.name == "cli" or path.name == "config.py":
+            continue
+        assert not _reads_environment(path), f"{path.relative_to(SRC)} reads {_reads_environment(path)}"
+
+
+def test_the_environment_rule_catches_a_deep_read(tmp_path: Path) -> None:
+    sneaky = tmp_path / "sneaky.py"
+    sneaky.write_text("import os\nfrom accord.config import load_settings\nWHERE = os.environ.get('X')\n")
+    assert sorted(_reads_environment(sneaky)) == ["load_settings", "os.environ"]

@@ -47,7 +47,8 @@ class County:
     db_url: str
     runner: CliRunner = field(default_factory=CliRunner)
     children: dict[str, dict[str, str]] = field(default_factory=dict)  # label -> partner's row
-    student_of: dict[str, str] = field(default_factory=dict)  # label -> school's record id
+    school_id_of: dict[str, str] = field(default_factory=dict)  # label -> school's record id
+    student_of: dict[str, str] = field(default_factory=dict)  # label -> the hub's id (its pseudonym)
     names: set[str] = field(default_factory=set)  # every synthetic name, for leak checks
     sent: list[Path] = field(default_factory=list)  # every file an agency's node sent the hub
 
@@ -67,25 +68,47 @@ class County:
             writer.writerows(rows)
         return path
 
-    def encoded(self, path: str | Path, agreement: str) -> str:
-        """The agency's node: `path`'s identities encoded for `agreement`, beside it."""
+    @property
+    def school_key(self) -> Path:
+        """The school's pseudonym key, at its node (ADR 0022)."""
+        return self.root / "school-pseudonym.key"
+
+    def _pseudonyms(self, school: bool) -> list[str]:
+        return ["--pseudonym-key", str(self.school_key)] if school else []
+
+    def encoded(self, path: str | Path, agreement: str, school: bool = False) -> str:
+        """The agency's node: `path`'s identities encoded for `agreement`, beside it (the school's
+        under its pseudonyms)."""
         out = Path(path).with_suffix(f".{agreement}.parquet")
         self.ok("node", "encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
-                "--out", str(out),
-                "--agreement", agreement)
+                "--out", str(out), "--agreement", agreement, *self._pseudonyms(school))
         self.sent.append(out)
         return str(out)
 
-    def submission(self, path: Path, agreements: list[str]) -> list[str]:
+    def submission(self, path: Path, agreements: list[str], school: bool = False) -> list[str]:
         """The agency's node: the hub's copy of `path` (no names, address or identifier) and its
         encodings for each agreement, as `intake load --in COPY --encoded FILE...` takes them."""
         copy = path.parent / "to-hub" / path.name
         copy.parent.mkdir(exist_ok=True)
         self.ok("node", "encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
-                "--out", str(path.with_suffix(".parquet")), "--hub-copy", str(copy))
+                "--out", str(path.with_suffix(".parquet")), "--hub-copy", str(copy),
+                *self._pseudonyms(school))
         self.sent.append(copy)
-        encoded = [a for agreement in agreements for a in ("--encoded", self.encoded(path, agreement))]
+        encoded = [a for agreement in agreements
+                   for a in ("--encoded", self.encoded(path, agreement, school))]
         return ["--in", str(copy), *encoded]
+
+    def copied(self, path: Path) -> Path:
+        """The school's node: the hub's copy of a file of records, under its pseudonyms."""
+        copy = path.parent / "to-hub" / path.name
+        copy.parent.mkdir(exist_ok=True)
+        self.ok("node", "copy", "--in", str(path), "--out", str(copy), *self._pseudonyms(True))
+        self.sent.append(copy)
+        return copy
+
+    def hub_ids(self, *record_ids: str) -> list[str]:
+        """The school's node: the ids these students have at the hub."""
+        return self.ok("node", "pseudonym", "--pseudonym-key", str(self.school_key), *record_ids).split()
 
     def describe(self, label: str, **changes: str) -> str:
         """A one-row CSV: the child as the partner agency knows them (optionally altered)."""
@@ -135,6 +158,7 @@ def build_county(root: Path, db_url: str, students: int = 400) -> County:
     seed_world(db_url)
     county.ok("intake", "content-key", "--out", str(root / "content.key"))
     county.ok("node", "keygen", "--out", str(root / "shared.key"))
+    county.ok("node", "pseudonym-key", "--out", str(county.school_key))
     county.ok("synth", "--students", str(students), "--out", str(root / "rosters"), "--seed", "8")
     person = {r["record_id"]: r["person_id"] for r in read_rows(root / "rosters" / "truth.csv")}
     students = _usable(read_rows(root / "rosters" / "education.csv"))
@@ -158,7 +182,9 @@ def build_county(root: Path, db_url: str, students: int = 400) -> County:
               "foster": enrolled("child_welfare")[0],
               "outsider": next(r for r in partners["health"] if person[r["record_id"]] not in school_of)}
     county.children = labels
-    county.student_of = {k: school_of[person[v["record_id"]]] for k, v in labels.items() if k != "outsider"}
+    county.school_id_of = {k: school_of[person[v["record_id"]]] for k, v in labels.items() if k != "outsider"}
+    hub_ids = county.hub_ids(*county.school_id_of.values())
+    county.student_of = dict(zip(county.school_id_of, hub_ids, strict=True))
     _load_school(county, students)
     partners["labor"] = partners["health"]  # the workforce board happens to know the same children
     for agency, hub_id in (("health", "health"), ("juvenile_justice", "court"), ("child_welfare", "cws"),
@@ -175,13 +201,14 @@ def _load_school(county: County, students: list[dict[str, str]]) -> None:
     county.children["twin"] = {**twin_of, "record_id": "ASK-TWIN", "first_name": "", "middle_name": ""}
     twin = {**twin_of, "record_id": TWIN, "first_name": "Quillon", "middle_name": ""}
     header = [*students[0], "foster_care_agency_id"]
-    foster = county.student_of["foster"]
+    foster = county.school_id_of["foster"]
     rows = [[*s.values(), "cws" if s["record_id"] == foster else ""] for s in [*students, twin]]
     county.ok("intake", "load", "--agency", "lea", "--kind", "students",
-              *county.submission(county.write("students.csv", header, rows), sorted(AGREEMENT_OF.values())))
+              *county.submission(county.write("students.csv", header, rows), sorted(AGREEMENT_OF.values()),
+                                 school=True))
     ids = [r[0] for r in rows]
-    consent = {county.student_of["consented"]: ["health", "attendance;grades"],
-               county.student_of["snap_consent"]: ["snap", "attendance"]}
+    consent = {county.school_id_of["consented"]: ["health", "attendance;grades"],
+               county.school_id_of["snap_consent"]: ["snap", "attendance"]}
     county.write("enrollments.csv", [
         "record_id", "school_id", "entry_date", "grade_level",
         "consent_recipient_agency_id", "consent_elements",
@@ -196,9 +223,9 @@ def _load_school(county: County, students: list[dict[str, str]]) -> None:
     county.write("grades.csv", ["record_id", "school_id", "course_code", "course_title", "term", "mark"],
                  [[i, SCHOOL, "MATH5", "Mathematics 5", "Fall 2026", "B"] for i in ids])
     county.write("programs.csv", ["record_id", "program", "begin_date"],
-                 [[county.student_of["no_consent"], "IEP", "2025-09-01"]])
+                 [[county.school_id_of["no_consent"], "IEP", "2025-09-01"]])
     county.write("discipline.csv", ["record_id", "incident_id", "incident_date", "behavior", "school_id"],
-                 [[county.student_of["court"], "INC-1", "2026-10-02", "School Violation", SCHOOL]])
+                 [[county.school_id_of["court"], "INC-1", "2026-10-02", "School Violation", SCHOOL]])
     for kind in ("enrollments", "attendance", "grades", "programs", "discipline"):
         county.ok("intake", "load", "--agency", "lea", "--kind", kind,
-                  "--in", str(county.root / f"{kind}.csv"))
+                  "--in", str(county.copied(county.root / f"{kind}.csv")))

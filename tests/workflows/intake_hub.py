@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner, Result
 
 from accord.cli.app import app
+from accord.config import load_settings
 from accord.domain.agencies import Agency, AgencyKind, Program
 from accord.store.crypto import load_content_cipher
 from accord.store.db import make_engine, make_session_factory, session_scope
@@ -160,7 +161,7 @@ def report_line(output: str) -> str:
 
 def opened(hub: Hub, agency: str, record_id: str, *elements: str) -> list[dict[str, object]]:
     """The record's content for `elements`, opened with the hub's content key."""
-    cipher = load_content_cipher()
+    cipher = load_content_cipher(load_settings())
     engine = make_engine(hub.db_url)
     try:
         with session_scope(make_session_factory(engine)) as session:

@@ -11,12 +11,12 @@ from accord.cli import (
     consents,
     decide,
     descriptors,
-    encode,
     init_cmd,
     intake,
     keys,
     ledger,
     link,
+    node,
     notifications,
     preview,
     students,
@@ -44,7 +44,7 @@ app.add_typer(intake.app, name="intake")
 app.add_typer(notifications.app, name="notifications")
 app.add_typer(preview.app, name="preview")
 app.add_typer(ledger.app, name="ledger")
-app.add_typer(encode.app, name="node")
+app.add_typer(node.app, name="node")
 app.add_typer(keys.app, name="keys")
 app.add_typer(descriptors.app, name="descriptors")
 app.command("link")(link.link)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.common import BadInput, console, parse_datetime, store_session, table
+from accord.cli.common import BadInput, console, hub_files, parse_datetime, settings, store_session, table
 from accord.cli.decide import show_decision
 from accord.domain.agencies import Program
 from accord.domain.elements import CATALOG
@@ -54,9 +54,9 @@ def request(
     asked = CaseRequest(requester, source, purpose, _fields(fields), parse_datetime(at, "--at"),
                         student_ref, interest, threat, pre_adjudication, program)
     try:
-        cipher = load_content_cipher()
+        cipher = load_content_cipher(settings())
         with store_session() as session:
-            outcome = request_case(session, asked, cipher)
+            outcome = request_case(session, hub_files(), asked, cipher)
     except EncodedFileError as err:
         raise BadInput(f"--student-ref: {err}; the requester's node encodes the child's description "
                        "(`accord node encode --agreement ID --in child.csv --out child.parquet`)") from None

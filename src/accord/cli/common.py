@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import typer
@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from typer.core import TyperGroup
 
 from accord.cli.crash import write_report
-from accord.config import data_dir, load_settings
+from accord.config import DEFAULT_DATA_DIR, Settings, SettingsError, load_settings
 from accord.errors import BAD_INPUT, AccordError, StoreBusy
 from accord.store.db import is_busy, make_engine, make_session_factory, reader, session_scope
 from accord.store.migrate import current_revision, head_revision
+from accord.workflows.hub_files import HubFiles
 
 console = Console()
 err_console = Console(stderr=True)
@@ -34,9 +35,28 @@ class BadInput(AccordError, ValueError):
     """Input the user supplied is wrong; the message names the file or field."""
 
 
+def settings() -> Settings:
+    """This command's settings, from the environment (config.Settings): the face reads them and
+    passes them, or what they name, to the workflows."""
+    return load_settings()
+
+
+def hub_files() -> HubFiles:
+    """The hub's folder of encoded files, where this command's settings put it."""
+    return HubFiles(settings().hub_dir)
+
+
 def acting_user() -> str:
     """Who is acting, for the ledger's record of administrative events (ACCORD_USER)."""
-    return os.environ.get("ACCORD_USER", "").strip() or "records-office"
+    return settings().user
+
+
+def _crash_folder() -> Path:
+    """Where a crash report goes: the data directory, unless the settings are what is broken."""
+    try:
+        return load_settings().data_dir
+    except SettingsError:
+        return Path(DEFAULT_DATA_DIR)
 
 
 def fail(message: str, code: int = BAD_INPUT) -> NoReturn:
@@ -66,7 +86,7 @@ class AccordGroup(TyperGroup):
             fail("interrupted: what was not committed was rolled back (a load stopped after its commit is "
                  "finished by the next one)", INTERRUPTED)
         except Exception as err:  # the face's last resort, by design
-            report = write_report(err, data_dir())
+            report = write_report(err, _crash_folder())
             fail(f"unexpected error ({type(err).__name__}); details without personal data are in {report}: "
                  "please send that file to Accord's developers", UNEXPECTED)
 

@@ -9,20 +9,22 @@ from __future__ import annotations
 import shutil
 import sys
 from datetime import date
+from functools import partial
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from accord.cli.demo_cases import case_demo, show_cases, show_where
-from accord.config import load_settings
+from accord.cli.common import settings
+from accord.cli.demo_cases import case_demo, school_node, show_cases, show_where
 from accord.domain.elements import CATALOG
 from accord.store.db import make_engine
+from accord.synth import renamed
 from accord.workflows.demo import run_demo
 from accord.workflows.demo_report import DemoReport
 from accord.workflows.demo_store import holds_data
 from accord.workflows.demo_store import reset as reset_database
-from accord.workflows.ledger import signing_key, witness_folder
+from accord.workflows.ledger import signing_key
 
 
 def _may_replace(reset: bool) -> bool:
@@ -44,9 +46,9 @@ def demo(
     seed: int = typer.Option(7, help="Seed: the same seed gives the same county."),
 ) -> None:
     """Build a synthetic county, run scripted requests through the policy, show the results."""
-    settings = load_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.database_url)
+    config = settings()
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(config.database_url)
     try:
         if holds_data(engine):
             if not _may_replace(reset):
@@ -54,12 +56,14 @@ def demo(
                 raise typer.Exit(code=1)
             reset_database(engine)
             # The partners' copies of the old county's checkpoints would not match the new one.
-            shutil.rmtree(witness_folder(), ignore_errors=True)
+            shutil.rmtree(config.witness_dir, ignore_errors=True)
         # Encoded rosters and lookup models without a county in the database are left over from an
         # older one (under another linkage key); the demo's agencies load theirs afresh.
-        shutil.rmtree(settings.data_dir / "hub", ignore_errors=True)
+        shutil.rmtree(config.hub_dir, ignore_errors=True)
+        pseudonyms = school_node()
         report = run_demo(engine, as_of=date.today(), seed=seed, students=students,
-                          key=signing_key(create=True), witnesses=witness_folder(), cases=case_demo)
+                          key=signing_key(config.ledger_key_file, create=True), witnesses=config.witness_dir,
+                          cases=partial(case_demo, pseudonyms), at_hub=partial(renamed, rename=pseudonyms))
     finally:
         engine.dispose()
     console = Console()

@@ -10,20 +10,29 @@ from pathlib import Path
 from rich.console import Console
 from sqlalchemy import Engine
 
-from accord.config import LINKAGE_KEY_FILENAME, content_key_file, data_dir
+from accord.cli.common import settings
+from accord.config import LINKAGE_KEY_FILENAME, PSEUDONYM_KEY_FILENAME
 from accord.domain.elements import CATALOG
-from accord.linkage.encode.keys import generate_key, write_key_file
-from accord.linkage.hub_copy import write_hub_copy
-from accord.linkage.pipeline import encode_people
+from accord.node import (
+    Pseudonymiser,
+    copy_for_hub,
+    encode_people_for,
+    keep_node_key,
+    make_node_key,
+    make_school_pseudonym_key,
+    node_pseudonyms,
+)
 from accord.store.crypto import ContentCipher, generate_content_key_file, load_content_cipher
 from accord.synth import County
-from accord.workflows.demo_case import CaseResult, Node, run_case_demo
+from accord.workflows.demo_case import SCHOOL, CaseResult, Node, run_case_demo
 from accord.workflows.demo_report import DemoReport
+from accord.workflows.hub_files import HubFiles
 
 
 def _cipher() -> ContentCipher:
-    path = content_key_file()
-    return load_content_cipher() if path.exists() else generate_content_key_file(path)
+    config = settings()
+    path = config.content_key_file
+    return load_content_cipher(config) if path.exists() else generate_content_key_file(path)
 
 
 DEMO_NODES = "accord-demo-nodes"
@@ -31,30 +40,48 @@ DEMO_NODES = "accord-demo-nodes"
 
 def demo_nodes() -> Path:
     """Where the demo's agency nodes live: beside the hub's data directory, never inside it."""
-    return data_dir().absolute().parent / DEMO_NODES
+    return settings().data_dir.absolute().parent / DEMO_NODES
 
 
-def case_demo(engine: Engine, county: County) -> tuple[CaseResult, ...]:
-    """Run the case-level demo with a fresh shared linkage key (the agencies' side) and the
-    hub's content key (made on first use, beside the database)."""
-    key = generate_key()
+def school_node() -> Pseudonymiser:
+    """Set up the demo's nodes afresh (the last demo's hold synthetic files only) with the school's
+    pseudonym key in its node: the hub is to hold the county under those pseudonyms (ADR 0022)."""
+    config = settings()
     nodes = demo_nodes()
-    shutil.rmtree(nodes, ignore_errors=True)  # the last demo's nodes: synthetic files only
+    shutil.rmtree(nodes, ignore_errors=True)
+    key = nodes / SCHOOL / PSEUDONYM_KEY_FILENAME
+    make_school_pseudonym_key(key, config.data_dir)
+    return node_pseudonyms(key, config.data_dir)
 
-    def encode(people: list[dict[str, str]], out: Path, agreement: str) -> None:
+
+def case_demo(pseudonyms: Pseudonymiser, engine: Engine, county: County) -> tuple[CaseResult, ...]:
+    """Run the case-level demo with a fresh shared linkage key (the agencies' side), the school's
+    `pseudonyms` (from `school_node`) and the hub's content key (made on first use, beside the
+    database)."""
+    config = settings()
+    shared: list[bytes] = []  # the agencies' secret, made by the first node that needs it
+
+    def encode(agency: str, people: list[dict[str, str]], out: Path, agreement: str) -> None:
         held = out.parent / LINKAGE_KEY_FILENAME  # each node holds its copy of the agencies' secret
-        if not held.exists():
-            write_key_file(held, key)
-        encode_people(people, out, key, agreement=agreement)
+        if not shared:
+            shared.append(make_node_key(held, config.data_dir))
+        elif not held.exists():
+            keep_node_key(shared[0], held, config.data_dir)
+        encode_people_for(people, out, shared[0], agreement, pseudonyms if agency == SCHOOL else None)
 
-    return run_case_demo(engine, county, Node(encode, write_hub_copy), _cipher(), nodes)
+    def hub_copy(agency: str, source: Path, out: Path) -> int:
+        return copy_for_hub(source, out, pseudonyms if agency == SCHOOL else None)
+
+    hub = HubFiles(config.hub_dir)
+    return run_case_demo(engine, hub, county, Node(encode, hub_copy), _cipher(), demo_nodes())
 
 
 def show_where(console: Console) -> None:
     """What lives where: the hub's directory and each agency node's."""
     console.rule("[bold]Where things live: the hub and the agencies' nodes, apart")
-    console.print(f"The hub: {data_dir()} (database, content key, ledger signing key, each agreement's "
-                  "encoded school roster and lookup models). No linkage key, no name, no birth date.",
+    console.print(f"The hub: {settings().data_dir} (database, content key, ledger signing key, each "
+                  "agreement's encoded school roster and lookup models). No linkage key, no name, no "
+                  "birth date.",
                   highlight=False)
     for node in sorted(p for p in demo_nodes().iterdir() if p.is_dir()) if demo_nodes().exists() else []:
         console.print(f"Agency node {node.name}: {node} (its copy of the linkage key, its files with "

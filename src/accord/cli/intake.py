@@ -17,7 +17,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-from accord.cli.common import BadInput, console, store_session, table
+from accord.cli.common import BadInput, console, hub_files, settings, store_session, table
 from accord.intake import iter_batches, read_incidents
 from accord.store.crypto import ContentKeyError, generate_content_key_file, load_content_cipher
 from accord.workflows.descriptors import descriptor_map
@@ -56,7 +56,7 @@ def load(
                        f"(`accord node encode --key-file KEY --agreement ID --in {source.name} --out FILE`)")
     if kind not in IDENTITY_KINDS and encoded:
         raise BadInput(f"--encoded: {kind} files have no identities to encode")
-    cipher = load_content_cipher()
+    cipher = load_content_cipher(settings())
     joined = None
     if incidents is not None:
         joined, incident_batch = read_incidents(incidents)
@@ -71,7 +71,7 @@ def load(
         task = progress.add_task("read", total=source.stat().st_size)
         batches = iter_batches(source, kind, element=element, incidents=joined, descriptors=mapped,
                                on_progress=lambda done: progress.update(task, completed=done))
-        report, sizes = load_file(store_session, agency, kind, source.name, batches, cipher,
+        report, sizes = load_file(store_session, hub_files(), agency, kind, source.name, batches, cipher,
                                   datetime.now(), dry_run=dry_run,
                                   submissions=encoded or [], content_sha256=_sha256(source),
                                   open_reader=lambda: store_session(read_only=True))
@@ -84,7 +84,8 @@ def load(
 
 
 def _recover() -> list[str]:
-    notes = recover(store_session, datetime.now(), open_reader=lambda: store_session(read_only=True))
+    notes = recover(store_session, hub_files(), datetime.now(),
+                    open_reader=lambda: store_session(read_only=True))
     for note in notes:
         console.print(f"[yellow]recovered:[/] {note}.", highlight=False)
     return notes

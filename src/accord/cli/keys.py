@@ -3,12 +3,9 @@ key and retires the old one."""
 
 from __future__ import annotations
 
-import os
-
 import typer
 
-from accord.cli.common import BadInput, console, store_session
-from accord.config import content_key_file
+from accord.cli.common import BadInput, console, settings, store_session
 from accord.store.crypto import ENV_KEY, ContentCipher, generate_content_key_file, next_key_file
 from accord.workflows.key_rotation import ROTATION_BATCH, rotate_content
 
@@ -20,10 +17,11 @@ def rotate_content_key(batch: int = typer.Option(ROTATION_BATCH, min=1, help="Ro
     """Re-seal all record content under a new key, then retire the old key (its file then holds the
     new one). Resumable: run it again after any stop. Nothing else should load or release content
     while it runs; loads and requests started during it are refused."""
-    if os.environ.get(ENV_KEY):
+    config = settings()
+    if config.content_key is not None:
         raise BadInput(f"{ENV_KEY} holds the content key inline; a rotation replaces the key file, so "
                        "point ACCORD_CONTENT_KEY_FILE at the key instead")
-    current = content_key_file()
+    current = config.content_key_file
     following = next_key_file(current)
     old = ContentCipher.from_key_file(current)
     if following.exists():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.common import console, fail, store_session, table
+from accord.cli.common import console, fail, hub_files, settings, store_session, table
 from accord.cli.ledger_history import history
 from accord.ledger.checkpoints import read_witness_files
 from accord.ledger.signing import SigningKeyError, key_id
@@ -26,7 +26,7 @@ def verify(witness: list[Path] = typer.Option(
     """Re-walk the chain and the Merkle tree; exit 1 naming the first entry that was edited,
     deleted, inserted, reordered or rewritten."""
     witnessed = [(f"witness {path}", cp) for path, cp in read_witness_files(witness)]
-    trusted = ledger_flow.trusted_public_key()
+    trusted = ledger_flow.trusted_public_key(settings().ledger_key_file)
     with store_session(read_only=True) as s:
         report = ledger_flow.verify(s, witnessed, trusted)
     if trusted is None:
@@ -34,7 +34,7 @@ def verify(witness: list[Path] = typer.Option(
                       "but not that they are Accord's own key.[/]")
     console.print(f"Entries: {report.entries:,}   checkpoints checked: "
                   f"{report.checkpoints_checked}   root: {report.root or '-'}")
-    if (left := unsettled()):
+    if (left := unsettled(hub_files())):
         console.print(f"[yellow]warning:[/] {left} piece(s) of work a stopped load left between the store "
                       "and the hub's rosters: run `accord intake recover` (the next load does it too).")
     if report.ok:
@@ -56,7 +56,7 @@ def verify(witness: list[Path] = typer.Option(
 def checkpoint() -> None:
     """Sign the current root, keep it, and export a copy for every partner agency."""
     try:
-        key = ledger_flow.signing_key()
+        key = ledger_flow.signing_key(settings().ledger_key_file)
     except SigningKeyError as err:
         fail(f"{err} (run `accord init` to create the key)")
     with store_session(read_only=True) as s:  # hashing a long ledger must not hold writers off
@@ -65,10 +65,10 @@ def checkpoint() -> None:
         except ValueError as err:
             fail(str(err), 1)
     with store_session() as s:
-        files = ledger_flow.keep_checkpoint(s, cp, ledger_flow.witness_folder())
+        files = ledger_flow.keep_checkpoint(s, cp, settings().witness_dir)
     console.print(f"Checkpoint: {cp.size:,} entries, root {cp.root}, signed {cp.signed_at} "
                   f"by key {key_id(cp.public_key)}")
-    console.print(f"Copies for {len(files)} agencies in {ledger_flow.witness_folder()}")
+    console.print(f"Copies for {len(files)} agencies in {settings().witness_dir}")
 
 
 @app.command("prove")

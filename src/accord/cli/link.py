@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from accord.cli.common import console, fail
+from accord.cli.common import console, fail, hub_files
 from accord.linkage.hub.backends import BACKENDS
 from accord.linkage.hub.evaluate import evaluate
 from accord.linkage.hub.link import (
@@ -26,7 +26,6 @@ from accord.linkage.hub.link import (
 )
 from accord.linkage.hub.output import write_csv
 from accord.linkage.hub.report import write_report
-from accord.workflows.hub_files import is_stored
 
 PAIR_COLUMNS = ["left_id", "right_id", "match_probability"]
 WORKSPACE_HELP = "DuckDB file for large runs (default: memory)"
@@ -77,7 +76,7 @@ def _refuse_stored(paths: list[Path]) -> None:
     """These commands link files the user holds; a roster the hub keeps is linked only inside a
     purpose run that passed the policy and is in the ledger (ADR 0015)."""
     for path in paths:
-        if is_stored(path):
+        if hub_files().is_stored(path):
             fail(f"{path.name}: a roster the hub keeps for an agreement; it is linked only inside a run "
                  "of that agreement's purpose (a case request, a cross-check, a study), never on demand")
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from accord.domain.students import UNREADABLE_BIRTH_DATE, month_turning_18
 from accord.domain.withheld import WITHHELD_FROM_HUB as WITHHELD
@@ -23,9 +25,10 @@ from accord.linkage.normalise import normalise_date
 from accord.linkage.roster import RosterError
 
 
-def write_hub_copy(source: Path, out: Path) -> int:
-    """Write `source` (CSV) to `out` without the WITHHELD columns; returns the rows written. Nothing
-    is written when `source` cannot be read whole."""
+def write_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None = None) -> int:
+    """Write `source` (CSV) to `out` without the WITHHELD columns, and with `rename` each record id
+    as it gives it; returns the rows written. Nothing is written when `source` cannot be read
+    whole. Any kind of file the hub loads (a students file, a roster, attendance...) copies so."""
     rows = 0
     try:
         with source.open(encoding="utf-8-sig", newline="") as handle, atomic_path(out) as temp:
@@ -34,6 +37,7 @@ def write_hub_copy(source: Path, out: Path) -> int:
             names = [name.strip().lower() for name in header]
             kept = [i for i, name in enumerate(names) if name not in WITHHELD]
             born = names.index("date_of_birth") if "date_of_birth" in names else None
+            ids = names.index("record_id") if "record_id" in names else None
             with temp.open("w", encoding="utf-8", newline="") as target:
                 writer = csv.writer(target)
                 writer.writerow([header[i] for i in kept] + (["turns_18_in"] if born is not None else []))
@@ -41,6 +45,8 @@ def write_hub_copy(source: Path, out: Path) -> int:
                     rows += 1
                     cell = [cells[i] if i < len(cells) else "" for i in range(len(header))]
                     fact = [_turns_18_in(cell[born])] if born is not None else []
+                    if ids is not None and rename is not None and cell[ids].strip():
+                        cell[ids] = rename(cell[ids].strip())
                     writer.writerow([cell[i] for i in kept] + fact)
     except UnicodeDecodeError:
         raise RosterError(f"{source.name} row {rows + 2}: not valid UTF-8 text") from None
@@ -60,9 +66,41 @@ def _turns_18_in(text: str) -> str:
 EDFI_KEPT = ("studentUniqueId",)  # with the month from birthDate, all the hub reads of a student
 
 
-def write_edfi_hub_copy(source: Path, out: Path) -> int:
+def write_edfi_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None = None) -> int:
     """Write the Ed-Fi students resource `source` (a JSON array, or NDJSON when its name ends in
-    .ndjson) to `out` in the same form, each object reduced to EDFI_KEPT; returns the objects written."""
+    .ndjson) to `out` in the same form, each object reduced to EDFI_KEPT (with `rename`, its
+    studentUniqueId renamed); returns the objects written."""
+    objects, ndjson = _edfi_objects(source)
+    kept = [{**{k: o[k] for k in EDFI_KEPT if k in o},
+             "_ext": {"accord": {"turns18In": _turns_18_in(str(o.get("birthDate") or ""))}}}
+            for o in objects]
+    if rename is not None:
+        kept = [_renamed(o, ("studentUniqueId",), rename) for o in kept]
+    return _write_edfi(out, kept, ndjson)
+
+
+def write_edfi_copy(source: Path, out: Path, rename: Callable[[str], str]) -> int:
+    """Write an Ed-Fi resource of students' records (attendance events, school associations...)
+    to `out` in the same form with each studentReference.studentUniqueId renamed; returns the
+    objects written."""
+    objects, ndjson = _edfi_objects(source)
+    return _write_edfi(out, [_renamed(o, ("studentReference", "studentUniqueId"), rename) for o in objects],
+                       ndjson)
+
+
+def _renamed(obj: dict[str, Any], path: tuple[str, ...], rename: Callable[[str], str]) -> dict[str, Any]:
+    """`obj` with the string at `path` renamed (a copy; left as it is when there is none)."""
+    head, *rest = path
+    value = obj.get(head)
+    if rest and isinstance(value, dict):
+        return {**obj, head: _renamed(value, tuple(rest), rename)}
+    if not rest and isinstance(value, str) and value.strip():
+        return {**obj, head: rename(value.strip())}
+    return obj
+
+
+def _edfi_objects(source: Path) -> tuple[list[dict[str, Any]], bool]:
+    """The objects of an Ed-Fi resource file, and whether it is NDJSON."""
     text = source.read_text(encoding="utf-8-sig")
     ndjson = source.suffix.lower() == ".ndjson"
     try:
@@ -71,10 +109,11 @@ def write_edfi_hub_copy(source: Path, out: Path) -> int:
     except json.JSONDecodeError as err:
         raise RosterError(f"{source.name} line {err.lineno}: not readable JSON") from None
     if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
-        raise RosterError(f"{source.name}: expected Ed-Fi student objects")
-    kept = [{**{k: o[k] for k in EDFI_KEPT if k in o},
-             "_ext": {"accord": {"turns18In": _turns_18_in(str(o.get("birthDate") or ""))}}}
-            for o in objects]
+        raise RosterError(f"{source.name}: expected Ed-Fi objects")
+    return objects, ndjson
+
+
+def _write_edfi(out: Path, kept: list[dict[str, Any]], ndjson: bool) -> int:
     with atomic_path(out) as temp:
         body = "".join(json.dumps(o) + "\n" for o in kept) if ndjson else json.dumps(kept, indent=1)
         temp.write_text(body, encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -21,6 +21,7 @@ BATCH_ROWS = 50_000  # rows per Parquet row group
 ENCODE_ROWS = 4096
 ENCODED_FIELDS = IDENTITY_COLUMNS[1:]
 ENCODING_VERSION = "accord-bloom-v5"
+Rename = Callable[[str], str]  # a record id to the id the file carries instead
 
 
 @dataclass
@@ -46,29 +47,30 @@ def encoding_metadata(key: bytes, bits: int, agreement: str = "") -> dict[str, s
     }
 
 
-def encode_roster(source: Path, target: Path, key: bytes, bits: int = 1024, agreement: str = ""
-                  ) -> EncodeSummary:
+def encode_roster(source: Path, target: Path, key: bytes, bits: int = 1024, agreement: str = "",
+                  rename: Rename | None = None) -> EncodeSummary:
     """Encode every row of `source` into `target`; RosterError (and nothing written) on a bad file.
 
     With `agreement`, under that agreement's key (keys.agreement_key), as every file for the hub is;
-    without, under the secret itself, for linking files the user holds (`accord link`)."""
+    without, under the secret itself, for linking files the user holds (`accord link`). With
+    `rename`, each record id is written as `rename` gives it (the school's pseudonyms)."""
     return _encode((rows.columns for rows in read_roster_batches(source, ENCODE_ROWS)), target, key, bits,
-                   agreement)
+                   agreement, rename)
 
 
 def encode_people(people: Iterable[Mapping[str, str]], target: Path, key: bytes, bits: int = 1024,
-                  agreement: str = "") -> EncodeSummary:
+                  agreement: str = "", rename: Rename | None = None) -> EncodeSummary:
     """Encode people given as canonical column -> value mappings (record_id required) into
     `target`: the intake's path, whose rows were read and validated by the intake readers."""
     def columns() -> Iterator[dict[str, list[str]]]:
         rows = iter(people)
         while chunk := list(islice(rows, ENCODE_ROWS)):
             yield {c: [p.get(c, "") for p in chunk] for c in IDENTITY_COLUMNS}
-    return _encode(columns(), target, key, bits, agreement)
+    return _encode(columns(), target, key, bits, agreement, rename)
 
 
 def _encode(column_batches: Iterable[Mapping[str, Sequence[str]]], target: Path, key: bytes, bits: int,
-            agreement: str) -> EncodeSummary:
+            agreement: str, rename: Rename | None = None) -> EncodeSummary:
     """Encode batches of canonical column -> cells into `target`, counting as it goes."""
     key = agreement_key(key, agreement) if agreement else key
     encoder = RecordEncoder(key, bits)
@@ -76,6 +78,8 @@ def _encode(column_batches: Iterable[Mapping[str, Sequence[str]]], target: Path,
 
     def batches() -> Iterator[EncodedBatch]:
         for columns in column_batches:
+            if rename is not None:
+                columns = {**columns, "record_id": [rename(r) for r in columns["record_id"]]}
             batch = encoder.encode_columns(columns)
             summary.rows_read += len(batch)
             summary.missing.update(batch.missing)

@@ -21,7 +21,7 @@ import binascii
 import hashlib
 import os
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from accord.config import content_key_file
+from accord.config import Settings
 from accord.errors import AccordError
 from accord.secret_files import create_secret, read_secret
 
@@ -139,14 +139,12 @@ class ContentCipher:
         return cls.from_base64(text, str(path))
 
 
-def load_content_cipher(environ: Mapping[str, str] | None = None) -> ContentCipher:
-    """The content cipher: ACCORD_CONTENT_KEY, else ACCORD_CONTENT_KEY_FILE, else
-    `<data dir>/content.key` (`environ` defaults to the process environment)."""
-    env = os.environ if environ is None else environ
-    inline = env.get(ENV_KEY)
-    if inline:
-        return ContentCipher.from_base64(inline, ENV_KEY)
-    path = content_key_file(env)
+def load_content_cipher(settings: Settings) -> ContentCipher:
+    """The content cipher: the key itself (ACCORD_CONTENT_KEY), else the key file
+    (ACCORD_CONTENT_KEY_FILE, by default `<data dir>/content.key`)."""
+    if settings.content_key is not None:
+        return ContentCipher.from_base64(settings.content_key.get_secret_value(), ENV_KEY)
+    path = settings.content_key_file
     if next_key_file(path).exists():
         raise ContentKeyError(f"{next_key_file(path)}: a rotation of the content key is under way; finish it "
                               "with `accord keys rotate-content` before anything reads or writes content")

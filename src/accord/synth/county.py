@@ -6,7 +6,8 @@ Everyone in it is made up. Students carry internal ids only; staff carry job tit
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 
 from accord.domain.agencies import Agency, User
@@ -68,3 +69,25 @@ def build_county(seed: int, students: int = 3000, *, as_of: date,
                            medicaid_meal_status_election=False),
         featured=featured, birth_dates=birth_dates,
     )
+
+
+def renamed(county: County, rename: Callable[[str], str]) -> County:
+    """The county with every student id replaced by `rename`'s (the school's pseudonyms, as the
+    hub is to hold them: ADR 0022). A consent numbered after its student (`ferpa-000011`, this
+    module's own numbering) is numbered after the new id, and so is the reference to its signed
+    form; nothing else changes."""
+    def consent(c: Consent) -> Consent:
+        kind, _, number = c.id.partition("-")
+        own = number == c.student_id.removeprefix("stu-")
+        new_id = rename(c.student_id)
+        if not own:
+            return replace(c, student_id=new_id)
+        number = f"{kind}-{new_id}"  # and the evidence's reference, which quotes the number
+        return replace(c, id=number, student_id=new_id, evidence_ref=c.evidence_ref.replace(c.id, number))
+
+    return replace(
+        county,
+        students=tuple(replace(s, id=rename(s.id)) for s in county.students),
+        consents=tuple(consent(c) for c in county.consents),
+        featured=Featured(*(rename(i) for i in county.featured.ids())),
+        birth_dates={rename(k): v for k, v in county.birth_dates.items()})

@@ -33,7 +33,7 @@ from accord.store.repositories.agreements import get_agreement
 from accord.store.repositories.content import notify_officer, student_for_record
 from accord.store.repositories.sealed_content import content_for
 from accord.workflows.disclosure import decide_and_record
-from accord.workflows.hub_files import lookup_model_path, roster_path
+from accord.workflows.hub_files import HubFiles
 from accord.workflows.ledger import record
 
 
@@ -82,7 +82,7 @@ class _Identified:
     outcome: str  # what the ledger says of an unidentified child (UNMATCHED_REASONS)
 
 
-def _identify(session: Session, request: CaseRequest, requester_agency_id: str) -> _Identified:
+def _identify(session: Session, hub: HubFiles, request: CaseRequest, requester_agency_id: str) -> _Identified:
     """Find the child in the roster the source agency submitted for the agreement the requester
     encoded the description under: the two agencies' agreement, and no other."""
     agreement_id = read_layout(request.query).agreement
@@ -93,8 +93,8 @@ def _identify(session: Session, request: CaseRequest, requester_agency_id: str) 
     if agreement is None or not {requester_agency_id, request.source_agency_id} <= agreement.parties:
         raise CaseRequestError(f"{request.query.name}: encoded for agreement {agreement_id}, which does "
                                f"not bind agencies {requester_agency_id} and {request.source_agency_id}")
-    roster = roster_path(agreement_id, request.source_agency_id)
-    model = lookup_model_path(agreement_id, request.source_agency_id, requester_agency_id)
+    roster = hub.roster_path(agreement_id, request.source_agency_id)
+    model = hub.lookup_model_path(agreement_id, request.source_agency_id, requester_agency_id)
     if not roster.exists():
         raise CaseRequestError(f"agency {request.source_agency_id} has no roster at the hub for agreement "
                                f"{agreement_id} yet")
@@ -115,12 +115,12 @@ def _identify(session: Session, request: CaseRequest, requester_agency_id: str) 
     return _Identified(resolution, match.record_id if match else None, len(candidates), outcome)
 
 
-def request_case(session: Session, request: CaseRequest, cipher: ContentCipher) -> CaseOutcome:
+def request_case(session: Session, hub: HubFiles, request: CaseRequest, cipher: ContentCipher) -> CaseOutcome:
     """Identify the child, decide, record, and release the permitted facts (one transaction)."""
     requester = get_user(session, request.requester_id)
     if requester is None:
         raise CaseRequestError(f"unknown requester {request.requester_id}")
-    found = _identify(session, request, requester.agency_id)
+    found = _identify(session, hub, request, requester.agency_id)
     record_id, resolution = found.record_id, found.resolution
     student_id = student_for_record(session, request.source_agency_id, record_id) if record_id else None
     if student_id is None or record_id is None:

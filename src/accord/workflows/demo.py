@@ -38,6 +38,7 @@ FactSource = Callable[[DisclosureRequest], Facts]
 
 Decider = Callable[[DisclosureRequest, Facts], Decision]
 CaseDemo = Callable[[Engine, County], tuple[CaseResult, ...]]  # see demo_case.run_case_demo
+AtHub = Callable[[County], County]  # the county as the school's node sends it to the hub
 
 
 def decide_scenarios(county: County, facts_for: FactSource,
@@ -61,22 +62,25 @@ def _report(county: County, results: tuple[DemoResult, ...], stored_in: str | No
 
 def run_demo(engine: Engine | None, *, as_of: date, seed: int = 7, students: int = 3000,
              key: Ed25519PrivateKey | None = None, witnesses: Path | None = None,
-             cases: CaseDemo | None = None) -> DemoReport:
-    """Build the county; with an engine, store it, decide on facts read back from the
+             cases: CaseDemo | None = None, at_hub: AtHub | None = None) -> DemoReport:
+    """Build the county; with an engine, store it (as `at_hub` gives it: the school's node
+    renames its students to their pseudonyms, ADR 0022), decide on facts read back from the
     database and record every decision in the ledger; with `cases`, then run the case-level
-    releases from files; with a key too, end by signing a checkpoint, handing copies to the
-    agencies (under `witnesses`) and verifying the ledger. Without an engine, decide on the
-    county in memory."""
+    releases from files (given the county as the agencies know it); with a key too, end by
+    signing a checkpoint, handing copies to the agencies (under `witnesses`) and verifying the
+    ledger. Without an engine, decide on the county in memory."""
     county = build_county(seed, students, as_of=as_of)
     if engine is None:
         return _report(county, decide_scenarios(county, index_of(county).facts_for), None)
+    known = county  # as the agencies know it; the hub holds what the school's node sends
+    county = at_hub(known) if at_hub is not None else known
     store_county(engine, county)
     factory = make_session_factory(engine)
     with session_scope(factory) as session:
         results = decide_scenarios(
             county, lambda request: load_facts(session, request),
             lambda request, facts: decide_and_record(session, request, facts)[0])
-    released = cases(engine, county) if cases is not None else ()
+    released = cases(engine, known) if cases is not None else ()
     summary = None
     if key is not None and witnesses is not None:
         with session_scope(factory) as session:

@@ -30,6 +30,7 @@ from accord.synth import County
 from accord.synth.rosters.people import Person, build_people
 from accord.workflows.case_release import CaseOutcome, CaseRequest, request_case
 from accord.workflows.demo_script import scenarios
+from accord.workflows.hub_files import HubFiles
 from accord.workflows.intake_file import load_file
 
 CASES = ("consented", "social_services_no_consent", "emergency_threat")
@@ -38,16 +39,18 @@ IDENTITY = ("first_name", "middle_name", "last_name", "date_of_birth", "sex", "s
             "postcode")
 
 
-Encode = Callable[[list[dict[str, str]], Path, str], None]  # people, out, agreement id
+Encode = Callable[[str, list[dict[str, str]], Path, str], None]  # agency, people, out, agreement id
+Copy = Callable[[str, Path, Path], int]  # agency, its file, the hub's copy: rows written
 
 
 @dataclass(frozen=True, slots=True)
 class Node:
-    """What an agency's node does for the demo: encode people under an agreement's key, and write
-    the hub's copy of a file (without names, birth date, sex, address or identifier)."""
+    """What the agencies' nodes do for the demo: encode people under an agreement's key, and write
+    the hub's copy of a file (without names, birth date, sex, address or identifier; the school's
+    with its students' pseudonyms in place of their record ids, ADR 0022)."""
 
     encode: Encode
-    hub_copy: Callable[[Path, Path], int]
+    hub_copy: Copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +84,16 @@ def _row(record_id: str, p: Person) -> list[str]:
             p.street_address, p.city, p.postcode]
 
 
-def _load(engine: Engine, agency: str, kind: str, path: Path, cipher: ContentCipher, at: datetime,
-          submissions: list[Path], element: str | None = None) -> None:
-    report, _ = load_file(lambda: session_scope(make_session_factory(engine)), agency, kind, path.name,
+def _load(engine: Engine, hub: HubFiles, agency: str, kind: str, path: Path, cipher: ContentCipher,
+          at: datetime, submissions: list[Path], element: str | None = None) -> None:
+    report, _ = load_file(lambda: session_scope(make_session_factory(engine)), hub, agency, kind, path.name,
                           iter_batches(path, kind, element=element), cipher, at, submissions=submissions)
     if not report.accepted:
         raise RuntimeError(f"the demo's {kind} file was rejected: {report.rejections[0]}")
 
 
-def _submit(engine: Engine, agency: str, kind: str, path: Path, cipher: ContentCipher, at: datetime,
-            node: Node, agreements: list[str], element: str | None = None) -> None:
+def _submit(engine: Engine, hub: HubFiles, agency: str, kind: str, path: Path, cipher: ContentCipher,
+            at: datetime, node: Node, agreements: list[str], element: str | None = None) -> None:
     """The agency's node encodes `path`'s identities once per agreement and copies the file for
     the hub; the hub loads them all."""
     with path.open(encoding="utf-8", newline="") as handle:
@@ -98,10 +101,10 @@ def _submit(engine: Engine, agency: str, kind: str, path: Path, cipher: ContentC
     submissions = []
     for agreement in agreements:
         submissions.append(path.with_name(f"{path.stem}-{agreement}.parquet"))
-        node.encode(people, submissions[-1], agreement)
+        node.encode(agency, people, submissions[-1], agreement)
     copy = path.with_name(f"{path.stem}-hub.csv")
-    node.hub_copy(path, copy)
-    _load(engine, agency, kind, copy, cipher, at, submissions, element)
+    node.hub_copy(agency, path, copy)
+    _load(engine, hub, agency, kind, copy, cipher, at, submissions, element)
 
 
 def _agreement_with(county: County, partner: str) -> str:
@@ -133,8 +136,8 @@ def _school_files(county: County, who: dict[str, Person], featured: set[str], fo
     return [roster, attendance, grades, programs]
 
 
-def run_case_demo(engine: Engine, county: County, node: Node, cipher: ContentCipher, nodes: Path
-                  ) -> tuple[CaseResult, ...]:
+def run_case_demo(engine: Engine, hub: HubFiles, county: County, node: Node, cipher: ContentCipher,
+                  nodes: Path) -> tuple[CaseResult, ...]:
     """Load the files, then ask the three case requests; every step through the real paths. Each
     agency's files, with names, and what its node sends the hub are in `nodes / <agency>`."""
 
@@ -152,9 +155,11 @@ def run_case_demo(engine: Engine, county: County, node: Node, cipher: ContentCip
     agency_of = {u.id: u.agency_id for u in county.users}
     partners = sorted({agency_of[s.request.requester_id] for s in asked})
     agreement_of = {p: _agreement_with(county, p) for p in partners}
-    _submit(engine, SCHOOL, "students", roster, cipher, at, node, sorted(set(agreement_of.values())))
+    _submit(engine, hub, SCHOOL, "students", roster, cipher, at, node, sorted(set(agreement_of.values())))
     for path in content:
-        _load(engine, SCHOOL, path.stem, path, cipher, at, [])
+        copy = path.with_name(f"{path.stem}-hub.csv")
+        node.hub_copy(SCHOOL, path, copy)
+        _load(engine, hub, SCHOOL, path.stem, copy, cipher, at, [])
     # Each partner knows some of the school's children (always the featured ones), written its own way.
     known = [s.id for s in students if s.id in featured or rng.random() < 0.5]
     for partner in partners:
@@ -162,18 +167,19 @@ def run_case_demo(engine: Engine, county: County, node: Node, cipher: ContentCip
         for row in rows:
             row[1], row[3] = row[1].upper(), row[3].upper()  # another agency, another house style
         path = _write(home(partner) / "roster.csv", ["record_id", *IDENTITY], rows)
-        _submit(engine, partner, "roster", path, cipher, at, node, [agreement_of[partner]],
+        _submit(engine, hub, partner, "roster", path, cipher, at, node, [agreement_of[partner]],
                 element="clinical_conditions")
     results = []
     for s in asked:
         # The partner describes the child and encodes the description on its side.
         query = home(agency_of[s.request.requester_id]) / f"ask-{s.key}.parquet"
         described = _row("ASK-1", who[s.request.student_id])
-        node.encode([dict(zip(["record_id", *IDENTITY], described, strict=True))], query,
-                    agreement_of[agency_of[s.request.requester_id]])
+        node.encode(agency_of[s.request.requester_id], [dict(zip(["record_id", *IDENTITY], described,
+                                                                 strict=True))],
+                    query, agreement_of[agency_of[s.request.requester_id]])
         request = CaseRequest(s.request.requester_id, s.request.source_agency_id, s.request.purpose,
                               s.request.fields, s.request.at, query, threat=s.request.threat)
         with session_scope(make_session_factory(engine)) as session:
             results.append(CaseResult(s.key, s.situation, s.request.requester_id,
-                                      request_case(session, request, cipher)))
+                                      request_case(session, hub, request, cipher)))
     return tuple(results)

@@ -24,7 +24,7 @@ from accord.linkage.hub.lookup import train_lookup_model
 from accord.linkage.hub.roster_store import merge_into_roster, roster_size
 from accord.store.repositories.agencies import get_agency
 from accord.store.repositories.agreements import get_agreement
-from accord.workflows.hub_files import lookup_model_path, roster_path
+from accord.workflows.hub_files import HubFiles
 from accord.workflows.ledger import record
 
 TRAINING = "lookup model training for case requests"
@@ -34,7 +34,7 @@ class SubmissionRefused(AccordError, ValueError):
     """An encoded file was not made for an agreement this agency may submit under."""
 
 
-def agreement_of(session: Session, encodings: Path, agency_id: str) -> Agreement:
+def agreement_of(session: Session, hub: HubFiles, encodings: Path, agency_id: str) -> Agreement:
     """The agreement `encodings` was made for, once it is known to be one `agency_id` may submit
     under: an active data-sharing agreement or licence naming the agency as a party."""
     agreement_id = read_layout(encodings).agreement
@@ -59,7 +59,7 @@ def agreement_of(session: Session, encodings: Path, agency_id: str) -> Agreement
         # A roster no run would ever search is one the hub should not hold (ADR 0015).
         raise SubmissionRefused(f"{encodings.name}: agreement {agreement_id} binds no education agency, "
                                 "so no case request searches a roster under it")
-    if agency_id != school and not roster_path(agreement_id, school).exists():
+    if agency_id != school and not hub.roster_path(agreement_id, school).exists():
         # A partner's encodings are kept only for the run that links them with the school's.
         raise SubmissionRefused(f"{encodings.name}: agency {school}'s roster for agreement {agreement_id} "
                                 "is not at the hub yet; a partner's roster is linked with it and deleted "
@@ -73,24 +73,25 @@ def searched_agency(session: Session, agreement: Agreement) -> str | None:
                  and found.kind is AgencyKind.EDUCATION), None)
 
 
-def add_to_roster(agreement_id: str, agency_id: str, encodings: Path) -> int:
+def add_to_roster(hub: HubFiles, agreement_id: str, agency_id: str, encodings: Path) -> int:
     """Merge `encodings` into the agency's roster for the agreement. Returns the roster's size."""
-    return merge_into_roster(roster_path(agreement_id, agency_id), encodings)
+    return merge_into_roster(hub.roster_path(agreement_id, agency_id), encodings)
 
 
-def train_waiting(reader: Session, agreement: Agreement) -> list[tuple[str, dict[str, int]]]:
+def train_waiting(reader: Session, hub: HubFiles, agreement: Agreement) -> list[tuple[str, dict[str, int]]]:
     """Link the school's roster for `agreement` with the partner roster just merged beside it, and
     save the lookup model for that partner's requests. Returns, per partner trained, the rosters'
     sizes, for `record_runs`. Reads the store only: training can take minutes. A run that fails
     deletes the partner's encodings all the same: they are never kept past their run."""
     school = searched_agency(reader, agreement)
-    if school is None or not roster_path(agreement.id, school).exists():
+    if school is None or not hub.roster_path(agreement.id, school).exists():
         return []
     runs = []
-    for partner in (p for p in sorted(agreement.parties - {school}) if roster_path(agreement.id, p).exists()):
-        known, asking = roster_path(agreement.id, school), roster_path(agreement.id, partner)
+    waiting = [p for p in sorted(agreement.parties - {school}) if hub.roster_path(agreement.id, p).exists()]
+    for partner in waiting:
+        known, asking = hub.roster_path(agreement.id, school), hub.roster_path(agreement.id, partner)
         try:
-            train_lookup_model(known, asking, lookup_model_path(agreement.id, school, partner))
+            train_lookup_model(known, asking, hub.lookup_model_path(agreement.id, school, partner))
         except BaseException:
             asking.unlink(missing_ok=True)
             raise
@@ -106,8 +107,8 @@ def record_runs(session: Session, agreement: Agreement, runs: list[tuple[str, di
         record(session, linkage_run_draft(agreement.id, TRAINING, sizes, [partner], at))
 
 
-def delete_trained(agreement: Agreement, runs: list[tuple[str, dict[str, int]]]) -> None:
+def delete_trained(hub: HubFiles, agreement: Agreement, runs: list[tuple[str, dict[str, int]]]) -> None:
     """Delete the encodings of the partners whose runs are recorded: the agreement keeps only the
     searched roster."""
     for partner, _ in runs:
-        roster_path(agreement.id, partner).unlink(missing_ok=True)
+        hub.roster_path(agreement.id, partner).unlink(missing_ok=True)

@@ -26,7 +26,7 @@ from accord.intake import Batch, StudentIdentity
 from accord.linkage.hub.roster_store import take_submitted
 from accord.store.crypto import ContentCipher
 from accord.store.repositories.content import commit_encodings
-from accord.workflows.hub_files import new_pending, roster_path
+from accord.workflows.hub_files import HubFiles
 from accord.workflows.hub_recovery import SessionOpener, settle
 from accord.workflows.hub_rosters import SubmissionRefused, agreement_of
 from accord.workflows.intake import IntakeReport, load_batches
@@ -37,15 +37,16 @@ class IdentitiesAtHub(AccordError, ValueError):
     (domain.withheld); nothing is loaded. The message names the file, never a value."""
 
 
-def _agreements(session: Session, submissions: Sequence[Path], agency_id: str) -> list[Agreement]:
-    agreements = [agreement_of(session, s, agency_id) for s in submissions]
+def _agreements(session: Session, hub: HubFiles, submissions: Sequence[Path], agency_id: str
+                ) -> list[Agreement]:
+    agreements = [agreement_of(session, hub, s, agency_id) for s in submissions]
     ids = [a.id for a in agreements]
     if len(set(ids)) < len(ids):
         raise SubmissionRefused("two of the encoded files were made for the same agreement")
     return agreements
 
 
-def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: str,
+def load_file(open_session: SessionOpener, hub: HubFiles, agency_id: str, kind: str, source: str,
               batches: Iterable[Batch], cipher: ContentCipher, at: datetime, *,
               dry_run: bool = False, submissions: Sequence[Path] = (),
               open_reader: SessionOpener | None = None, content_sha256: str | None = None
@@ -75,19 +76,19 @@ def load_file(open_session: SessionOpener, agency_id: str, kind: str, source: st
                 session.rollback()
             # The file's own problems first; then whether its encodings may come, still inside the
             # transaction, so a refusal loads nothing.
-            agreements = _agreements(session, submissions, agency_id) if report.accepted else []
+            agreements = _agreements(session, hub, submissions, agency_id) if report.accepted else []
             if report.accepted and not dry_run and people and report.batch_id is not None:
                 ids = [p["record_id"] for p in people]
                 for agreement, encodings in zip(agreements, submissions, strict=True):
-                    pending = new_pending(agreement.id, agency_id)
+                    pending = hub.new_pending(agreement.id, agency_id)
                     taken.append((agreement, pending))
-                    take_submitted(encodings, ids, pending, roster_path(agreement.id, agency_id))
+                    take_submitted(encodings, ids, pending, hub.roster_path(agreement.id, agency_id))
                 commit_encodings(session, report.batch_id, [pending.name for _, pending in taken])
     except BaseException:
         for _, pending in taken:  # the load did not commit: neither do its encodings
             pending.unlink(missing_ok=True)
         raise
-    sizes = {agreement.id: settle(open_session, agreement, at, merging=(agency_id, pending),
+    sizes = {agreement.id: settle(open_session, hub, agreement, at, merging=(agency_id, pending),
                                   open_reader=open_reader)
              for agreement, pending in taken}
     return report, sizes

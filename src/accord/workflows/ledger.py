@@ -14,7 +14,6 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.orm import Session
 
-from accord.config import data_dir, ledger_key_file
 from accord.ledger.checkpoints import Checkpoint, export_to_witnesses, make_checkpoint
 from accord.ledger.entries import Draft, Entry, canonical_json
 from accord.ledger.merkle import LedgerTree, inclusion_holds
@@ -29,22 +28,17 @@ def record(session: Session, draft: Draft, at: datetime | None = None) -> Entry:
     return store.append(session, draft, at)
 
 
-def signing_key(create: bool = False) -> Ed25519PrivateKey:
-    """The ledger key from its key file; with `create`, make one if there is none yet."""
-    path = ledger_key_file()
+def signing_key(path: Path, create: bool = False) -> Ed25519PrivateKey:
+    """The ledger key from its key file (Settings.ledger_key_file); with `create`, make one if
+    there is none yet."""
     if create and not path.exists():
         return create_key_file(path)
     return load_key_file(path)
 
 
-def trusted_public_key() -> str | None:
-    """The public half of the local signing key, when this machine holds it."""
-    path = ledger_key_file()
+def trusted_public_key(path: Path) -> str | None:
+    """The public half of the signing key in `path`, when this machine holds it."""
     return public_hex(load_key_file(path).public_key()) if path.exists() else None
-
-
-def witness_folder() -> Path:
-    return data_dir() / "witnesses"
 
 
 def _tree(session: Session) -> LedgerTree:

@@ -5,29 +5,51 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from sqlalchemy.dialects import postgresql, sqlite
 
-from accord.config import database_url, load_settings
+from accord.config import SettingsError
 from accord.store.errors import Conflict, NotFound, StoreError
 from accord.store.migrate import MIGRATIONS, head_revision
 from accord.store.types import NaiveUtcDateTime, SortedList
+from tests.settings_env import settings_from
 
 
-def test_defaults() -> None:
-    s = load_settings({})
+def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = settings_from(monkeypatch)
     assert s.data_dir == Path("accord-data")
     assert s.database_url == "sqlite:///accord-data/accord.db" and s.is_sqlite
+    assert s.ledger_key_file == Path("accord-data/ledger-signing.key")
+    assert s.content_key_file == Path("accord-data/content.key") and s.content_key is None
+    assert s.busy_seconds == 60 and s.user == "records-office"
+    assert s.linkage_key_file == Path("accord-node/linkage.key")
 
 
-def test_data_dir_moves_the_default_database() -> None:
-    assert database_url({"ACCORD_DATA_DIR": "/srv/accord"}) == "sqlite:////srv/accord/accord.db"
+def test_data_dir_moves_the_default_database_and_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = settings_from(monkeypatch, ACCORD_DATA_DIR="/srv/accord")
+    assert s.database_url == "sqlite:////srv/accord/accord.db"
+    assert s.ledger_key_file == Path("/srv/accord/ledger-signing.key")
+    assert s.hub_dir == Path("/srv/accord/hub") and s.witness_dir == Path("/srv/accord/witnesses")
 
 
-def test_explicit_database_url_wins() -> None:
-    env = {"ACCORD_DATA_DIR": "/x", "ACCORD_DATABASE_URL": "postgresql+psycopg://h/db"}
-    s = load_settings(env)
+def test_explicit_settings_win(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = settings_from(monkeypatch, ACCORD_DATA_DIR="/x", ACCORD_DATABASE_URL="postgresql+psycopg://h/db",
+                  ACCORD_LEDGER_KEY_FILE="/keys/ledger.key", ACCORD_BUSY_SECONDS="2.5", ACCORD_USER=" clerk ")
     assert s.database_url == "postgresql+psycopg://h/db" and not s.is_sqlite
-    assert s.data_dir == Path("/x")
+    assert s.data_dir == Path("/x") and s.ledger_key_file == Path("/keys/ledger.key")
+    assert s.busy_seconds == 2.5 and s.user == "clerk"
+
+
+def test_empty_variables_are_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = settings_from(monkeypatch, ACCORD_DATA_DIR="", ACCORD_USER="  ")
+    assert s.data_dir == Path("accord-data") and s.user == "records-office"
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf"])
+def test_a_malformed_setting_names_its_variable(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    with pytest.raises(SettingsError, match="^ACCORD_BUSY_SECONDS: ") as err:
+        settings_from(monkeypatch, ACCORD_BUSY_SECONDS=value)
+    assert "\n" not in str(err.value)
 
 
 def test_aware_datetimes_are_stored_as_naive_utc() -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from accord.config import content_key_file
 from accord.store.crypto import (
     KEY_BYTES,
     NONCE_BYTES,
@@ -21,6 +20,7 @@ from accord.store.crypto import (
     generate_content_key_file,
     load_content_cipher,
 )
+from tests.settings_env import settings_from
 
 KEY = bytes(range(32))
 AAD = b"lea|r-1|attendance|2026-01-15"
@@ -131,27 +131,31 @@ def test_a_binary_key_file_is_refused(tmp_path: Path) -> None:
         ContentCipher.from_key_file(path)
 
 
-def test_the_environment_variable_wins(tmp_path: Path) -> None:
-    env = {"ACCORD_CONTENT_KEY": base64.b64encode(KEY).decode(),
-           "ACCORD_CONTENT_KEY_FILE": str(tmp_path / "missing.key")}
-    assert load_content_cipher(env).key_id == ContentCipher(KEY).key_id
+def test_the_environment_variable_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = settings_from(monkeypatch, ACCORD_CONTENT_KEY=base64.b64encode(KEY).decode(),
+                         ACCORD_CONTENT_KEY_FILE=str(tmp_path / "missing.key"))
+    assert load_content_cipher(settings).key_id == ContentCipher(KEY).key_id
 
 
-def test_a_bad_environment_key_names_the_variable_only() -> None:
-    env = {"ACCORD_CONTENT_KEY": base64.b64encode(b"x" * 31).decode()}
+def test_a_bad_environment_key_names_the_variable_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    inline = base64.b64encode(b"x" * 31).decode()
+    settings = settings_from(monkeypatch, ACCORD_CONTENT_KEY=inline)
+    assert inline not in repr(settings)  # a secret, not shown
     with pytest.raises(ContentKeyError, match="ACCORD_CONTENT_KEY: the content key is 31 bytes") as err:
-        load_content_cipher(env)
-    assert env["ACCORD_CONTENT_KEY"] not in str(err.value)
+        load_content_cipher(settings)
+    assert inline not in str(err.value)
 
 
-def test_key_file_from_the_variable_else_the_data_dir(tmp_path: Path) -> None:
+def test_key_file_from_the_variable_else_the_data_dir(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     explicit = tmp_path / "elsewhere.key"
     made = generate_content_key_file(explicit)
-    assert load_content_cipher({"ACCORD_CONTENT_KEY_FILE": str(explicit)}).key_id == made.key_id
+    settings = settings_from(monkeypatch, ACCORD_CONTENT_KEY_FILE=str(explicit))
+    assert load_content_cipher(settings).key_id == made.key_id
     default = generate_content_key_file(tmp_path / "data" / "content.key")
-    env = {"ACCORD_DATA_DIR": str(tmp_path / "data")}
-    assert content_key_file(env) == tmp_path / "data" / "content.key"
-    assert load_content_cipher(env).key_id == default.key_id
-    assert content_key_file({}) == Path("accord-data") / "content.key"
+    settings = settings_from(monkeypatch, ACCORD_DATA_DIR=str(tmp_path / "data"))
+    assert settings.content_key_file == tmp_path / "data" / "content.key"
+    assert load_content_cipher(settings).key_id == default.key_id
+    assert settings_from(monkeypatch).content_key_file == Path("accord-data") / "content.key"
     with pytest.raises(ContentKeyError, match="no content key file"):
-        load_content_cipher({"ACCORD_DATA_DIR": str(tmp_path / "empty")})
+        load_content_cipher(settings_from(monkeypatch, ACCORD_DATA_DIR=str(tmp_path / "empty")))

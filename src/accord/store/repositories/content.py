@@ -3,7 +3,7 @@
 Every function works inside the caller's transaction and never commits: a load is all or
 nothing because the caller commits once, at the end (accord.store.db.session_scope).
 
-Agency records are a Core `INSERT ... executemany` on the session's connection, fed from the
+Agency records are inserted as tuples (store.bulk) on the session's connection, fed from the
 caller's iterable in fixed-size chunks, so memory stays flat however many rows a file has.
 """
 
@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import PurePath
 
-from sqlalchemy import Insert, Table, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
-from accord.store.errors import Conflict, NotFound, StoreError, guarded
+from accord.store.bulk import BulkInsert
+from accord.store.errors import Conflict, NotFound, guarded
 from accord.store.models import (
     AgencyRecordRow,
     IntakeBatchRow,
@@ -31,6 +31,7 @@ from accord.store.models import (
 RECORD_BATCH = 10_000  # agency record ids per INSERT round trip
 
 _RECORDS: Table = AgencyRecordRow.__table__  # type: ignore[assignment]
+_RECORD_COLUMNS = ("agency_id", "record_id", "student_id", "batch_id", "loaded_at")
 
 
 def _now() -> datetime:
@@ -117,16 +118,6 @@ def get_batch(session: Session, batch_id: int) -> IntakeBatch | None:
 # --- agency records -----------------------------------------------------------------------
 
 
-def _insert_ignoring_duplicates(session: Session, table: Table) -> Insert:
-    """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the two databases Accord supports."""
-    dialect = session.connection().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    if dialect == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing()
-    raise StoreError(f"Accord keeps its data in SQLite or PostgreSQL (ADR 0002), not {dialect}")
-
-
 @guarded("adding agency records")
 def upsert_agency_records(session: Session, agency_id: str, record_ids: Iterable[str],
                           batch_id: int, student_ids: Mapping[str, str] | None = None) -> None:
@@ -136,14 +127,11 @@ def upsert_agency_records(session: Session, agency_id: str, record_ids: Iterable
     `student_ids` maps a record id to the hub student it is (the education agency's own
     students). Ids are inserted `RECORD_BATCH` at a time, so a million ids stay fast."""
     links = student_ids or {}
-    stmt = _insert_ignoring_duplicates(session, _RECORDS)
-    conn = session.connection()
+    write = BulkInsert(session.connection(), _RECORDS, _RECORD_COLUMNS, ignore_duplicates=True)
     now = _now()
     it = iter(record_ids)
     while chunk := list(islice(it, RECORD_BATCH)):
-        conn.execute(stmt, [{"agency_id": agency_id, "record_id": rid,
-                             "student_id": links.get(rid), "batch_id": batch_id,
-                             "loaded_at": now} for rid in chunk])
+        write([(agency_id, rid, links.get(rid), batch_id, now) for rid in chunk])
 
 
 def record_ids_of(session: Session, agency_id: str) -> set[str]:

@@ -1,6 +1,6 @@
 """Writing record content: sealed in chunks, earlier facts corrected or left (content_corrections),
-new rows by executemany of tuples on SQLite and by COPY on PostgreSQL, in the caller's
-transaction; and the status facts a reloaded students file replaces."""
+new rows as tuples (store.bulk), in the caller's transaction; and the status facts a reloaded
+students file replaces."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 
-from sqlalchemy import Connection, Table, delete, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from accord.domain.content import ContentItem
+from accord.store.bulk import BulkInsert
 from accord.store.crypto import ContentCipher
 from accord.store.errors import guarded
 from accord.store.models import IntakeBatchRow, RecordContentRow
 from accord.store.repositories.content_corrections import ContentWritten, to_write
-from accord.store.repositories.sealed_content import CONTENT_COLUMNS, Digests, Row, Serialiser, sealed_rows
+from accord.store.repositories.sealed_content import CONTENT_COLUMNS, Digests, Serialiser, sealed_rows
 
 CONTENT_BATCH = 20_000  # content items per INSERT round trip (bounds memory on 10M-row loads)
 
@@ -34,57 +34,21 @@ def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
     `replacing=False`, and nothing is looked up.
 
     The iterable is consumed `CONTENT_BATCH` items at a time, so ten million attendance
-    events need no more memory than one chunk. On SQLite the rows go to the driver's
-    executemany as tuples (the statement is the Core insert, compiled once): SQLAlchemy's
-    per-row parameter processing would otherwise cost more than sealing does; on PostgreSQL
-    they go by COPY."""
+    events need no more memory than one chunk; rows go as tuples (store.bulk: executemany on
+    SQLite, COPY on PostgreSQL)."""
     conn = session.connection()
-    stmt = insert(_CONTENT)
-    sqlite_sql: str | None = None
-    if conn.dialect.name == "sqlite":
-        compiled = stmt.compile(dialect=conn.dialect, column_keys=list(CONTENT_COLUMNS))
-        if tuple(compiled.positiontup or ()) != CONTENT_COLUMNS:
-            raise RuntimeError("record_content insert: unexpected column order")
-        sqlite_sql = str(compiled)
+    write = BulkInsert(conn, _CONTENT, CONTENT_COLUMNS)
+    iso_dates = conn.dialect.name == "sqlite"  # SQLAlchemy's SQLite Date is ISO text: made once a day
     it, written, serialise, digests = iter(items), ContentWritten(), Serialiser(), Digests(cipher)
     while chunk := list(islice(it, CONTENT_BATCH)):
         with _gc_paused():
-            rows = sealed_rows(agency_id, chunk, cipher, batch_id, sqlite_sql is not None, serialise,
-                                digests)
+            rows = sealed_rows(agency_id, chunk, cipher, batch_id, iso_dates, serialise, digests)
             if replacing:
                 rows = to_write(session, agency_id, rows, written)
             else:
                 written.added += len(rows)
-            if not rows:
-                continue
-            if sqlite_sql is not None:
-                # SQLAlchemy's SQLite Date is ISO text; the rows already hold exactly that.
-                conn.exec_driver_sql(sqlite_sql, rows)
-            elif conn.dialect.name == "postgresql":
-                _copy(conn, rows)
-            else:
-                conn.execute(stmt, [dict(zip(CONTENT_COLUMNS, row, strict=True)) for row in rows])
+            write(rows)
     return written
-
-
-_COPY = f"COPY record_content ({', '.join(CONTENT_COLUMNS)}) FROM STDIN"
-
-
-def _copy(conn: Connection, rows: list[Row]) -> None:
-    """The rows into PostgreSQL by COPY, on the session's own connection and so in its transaction:
-    several times the speed of an INSERT executemany (benchmarks/intake.py)."""
-    driver = conn.connection.driver_connection
-    assert driver is not None
-    try:
-        with driver.cursor() as cursor, cursor.copy(_COPY) as copy:
-            for row in rows:
-                copy.write_row(row)
-    except Exception as err:
-        # The driver's own error carries the row in its DETAIL; as SQLAlchemy's, `guarded` turns a
-        # constraint's into Conflict without it.
-        if str(getattr(err, "sqlstate", "") or "").startswith("23"):
-            raise IntegrityError(_COPY, None, err) from None
-        raise
 
 
 def drop_status_facts(session: Session, agency_id: str, record_ids: list[str], batch_id: int,

@@ -7,10 +7,11 @@ from dataclasses import fields
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from accord.domain.students import Student
+from accord.store.bulk import BulkInsert
 from accord.store.errors import guarded
 from accord.store.models import StudentRow
 
@@ -27,6 +28,7 @@ def _student(row: StudentRow) -> Student:
 
 
 _FIELDS = tuple(f.name for f in fields(Student))
+_STUDENTS: Table = StudentRow.__table__  # type: ignore[assignment]
 
 
 def _values(s: Student) -> dict[str, Any]:
@@ -50,8 +52,9 @@ def add_students(session: Session, students: Iterable[Student]) -> int:
     transaction rather than silently overwriting a record.
     """
     it, total = iter(students), 0
-    while batch := [_values(s) for s in islice(it, _BATCH)]:
-        session.execute(insert(StudentRow), batch)
+    write = BulkInsert(session.connection(), _STUDENTS, _FIELDS)
+    while batch := [tuple([getattr(s, name) for name in _FIELDS]) for s in islice(it, _BATCH)]:
+        write(batch)
         total += len(batch)
     return total
 
