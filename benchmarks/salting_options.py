@@ -11,6 +11,9 @@ are compared, and the blocks that reach pairs with different birth dates):
   names         first name and surname not salted at all
   names+street  first name, surname and street not salted at all
   clk           v5, plus one unsalted record-level filter (CLK) of first name, surname and street
+  zip           v5, plus the first name salted with the surname and the ZIP, and the surname with
+                the first name and the ZIP: names compare across a replaced birth date when the
+                other name and the ZIP agree
 
 Unsalted and year-salted filters are compared between any two records (the hub has no token that
 says two records share a year, and must not: ADR 0008); equal name filters make an extra block.
@@ -33,11 +36,13 @@ import numpy as np
 import accord.linkage.encode.record as record
 import accord.linkage.hub.model as model
 import accord.linkage.hub.training as training
+from accord.linkage.encode.tokens import text_value
 from accord.linkage.normalise import normalise_date, normalise_given_name
 
 NAMES = ("first_name", "last_name")
 VARIANTS = {"v5": (), "year": (*NAMES, "street_address"), "names": NAMES,
-            "names+street": (*NAMES, "street_address"), "clk": ()}
+            "names+street": (*NAMES, "street_address"), "clk": (), "zip": ()}
+ZIP_SALTED = ("first_zl", "last_zf")  # the zip variant's filters
 CLK_K = 10  # hashes per bigram of the record-level filter: ~30 bigrams, a third of 1,024 bits set
 
 
@@ -46,6 +51,8 @@ def _patch_salts(variant: str) -> None:
     fields, original = VARIANTS[variant], record._texts_and_salts
     if variant == "clk":
         record.BLOOM_FIELDS["clk"] = ("clk", CLK_K)
+    if variant == "zip":
+        record.BLOOM_FIELDS |= {field: ("name", 20) for field in ZIP_SALTED}
 
     def salted(dob: Any, codes: Any, first: list[str | None], middle: list[str | None],
                last: list[str | None], street: list[str | None], national_id: list[str | None]) -> Any:
@@ -58,6 +65,13 @@ def _patch_salts(variant: str) -> None:
             texts["clk"] = [" ".join(p for p in parts if p) or None
                             for parts in zip(first, last, street, strict=True)]
             salts["clk"] = np.zeros(len(dob), np.uint64)
+        if variant == "zip":
+            zips = codes.postcode.tolist()
+            for field, text, other in (("first_zl", first, last), ("last_zf", last, first)):
+                texts[field] = [t if t and o and z else None
+                                for t, o, z in zip(text, other, zips, strict=True)]
+                salts[field] = np.array([(text_value(o or "") ^ (z * 0x9E3779B97F4A7C15)) & (2**64 - 1)
+                                         for o, z in zip(other, zips, strict=True)], np.uint64)
         return texts, salts
     record._texts_and_salts = salted
 
@@ -73,6 +87,9 @@ def _patch_model(variant: str) -> None:
         chosen = comparisons(words, carried)
         if "clk" in carried:
             chosen.append(model.dice_comparison("clk", words, (0.9, 0.8, 0.7, 0.6, 0.5), salt_token=None))
+        for field in ZIP_SALTED:
+            if field in carried:
+                chosen.append(model.dice_comparison(field, words, (0.9, 0.8, 0.7), salt_token=None))
         return chosen
 
     def rules(words: int, carried: Any = None) -> list[str]:
@@ -82,6 +99,9 @@ def _patch_model(variant: str) -> None:
                 chosen.append(" AND ".join(f"l.{field}_bf_{i} = r.{field}_bf_{i}" for i in range(3)))
         if variant == "clk":
             chosen.append(model.blocking_dice("clk", words, 0.6))
+        if variant == "zip":
+            chosen += [" AND ".join(f"l.{field}_bf_{i} = r.{field}_bf_{i}" for i in range(3))
+                       for field in ZIP_SALTED]
         return chosen
     model.comparisons, model.blocking_rules = with_clk, rules
     for field in fields:  # their u comes from random pairs: any two records are comparable now

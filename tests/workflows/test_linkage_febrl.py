@@ -5,7 +5,7 @@ records and 5,000 corrupted duplicates, one each; FEBRL3 is 5,000 records of 2,0
 deduplicate. With `soc_sec_id` as the shared identifier the bar is F1 >= 0.995 on keyed encodings
 alone. Without it (issue 14) the bars are FEBRL4 F1 >= 0.99 and FEBRL3 deduplication F1 >= 0.975;
 an independent clear-text Splink model reaches 0.9944 and 0.9803 (benchmarks/dev_table.py). Accord
-does not reach them yet (0.96 and 0.80): those two tests are strict xfails, so CI says so the day
+does not reach them yet (0.96 and 0.85): those two tests are strict xfails, so CI says so the day
 they pass, and plain tests hold the ground gained (FEBRL3 deduplication found nothing before the
 nodes' chance agreement priced the names, ADR 0012).
 """
@@ -90,7 +90,7 @@ def _febrl3_dedupe_f1(tmp_path: Path) -> tuple[float, float, float]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 14: mistyped birth dates, the street priced by date (F1 0.80)")
+@pytest.mark.xfail(strict=True, reason="issue 14: replaced birth dates, twin-like duplicates (F1 0.85)")
 def test_febrl3_deduplication_without_identifier(tmp_path: Path) -> None:
     f1, precision, recall = _febrl3_dedupe_f1(tmp_path)
     assert f1 >= 0.975, (precision, recall)

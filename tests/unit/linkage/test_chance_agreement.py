@@ -100,3 +100,12 @@ def test_a_roster_at_the_hub_keeps_the_pooled_chance_agreement(tmp_path: Path) -
     assert sum(read_chance_agreement(roster)["first_name"]) == 3
     merge_into_roster(roster, tmp_path / "b.parquet")
     assert sum(read_chance_agreement(roster)["first_name"]) == 3 + 1
+
+
+def test_swapped_names_tie_a_pair_except_where_the_first_name_is_a_salt() -> None:
+    # A duplicate with given and family names the wrong way round is tied by no name filter (each is
+    # salted apart), so the first name's u must not count it as a stranger: FEBRL3 priced the swap
+    # level at u 0.13 that way. Where the first name is only a salt's part (the surname), it is not.
+    own = untied(8, {"first_name", "last_name"}, ("first_name",))
+    assert "tok_swapped_names" in own and "last_name_bf_0" in own and "first_name_bf_0" not in own
+    assert "tok_swapped_names" not in untied(8, {"first_name", "last_name"}, ("last_name",))

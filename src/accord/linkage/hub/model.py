@@ -223,7 +223,7 @@ def postcode_comparison() -> dict[str, Any]:
 def comparisons(words: int, carried: Carried) -> list[dict[str, Any]]:
     """The comparisons whose encodings every side carries (each is named with what it needs)."""
     candidates: list[tuple[tuple[str, ...], dict[str, Any]]] = [
-        (("first_name",), dice_comparison("first_name", words, (0.92, 0.7), extra=(names_swapped(),))),
+        (("first_name",), dice_comparison("first_name", words, (0.92, 0.7, 0.5), extra=(names_swapped(),))),
         (("last_name", SURNAME_SALT),
          dice_comparison("last_name", words, (0.92, 0.7, 0.5), salt_token=SURNAME_SALT)),
         (("middle_name",), dice_comparison("middle_name", words, (0.9,))),

@@ -30,6 +30,11 @@ TIE_DICE = 0.7  # the weakest first-name level the model has: a typo still ties 
 Untie = Callable[[Collection[str]], str]
 # Comparison -> the comparisons bound up with it, left out of its ties (see above).
 SALT_PARTS = {"last_name": ("first_name",), "first_name_home": ("first_name",)}
+# Ties that come with a comparison but are not it, so never left out with it: given and family
+# names entered the wrong way round (a level of the first name's comparison) tie a duplicate that
+# no name filter can, each filter being salted apart; counted as strangers, FEBRL3's swapped
+# duplicates priced that level at u 0.13 and it weighed against the match.
+CARRIED_WITH = {"names_swapped": "first_name"}
 
 
 def _ties(words: int) -> dict[str, str]:
@@ -42,15 +47,18 @@ def _ties(words: int) -> dict[str, str]:
         "middle_name": similar("middle_name", SAME_DATE),
         "first_name_home": similar("first_name_home", HOUSEHOLD),
         "national_id": same("tok_national_id"),
+        "names_swapped": same("tok_swapped_names"),
     }
 
 
 def untied(words: int, comparisons: Collection[str], leaving_out: Collection[str] = ()) -> str:
     """SQL condition: no comparison among `comparisons`, other than those `leaving_out` and the parts
     of their salts, ties the pair together ("TRUE" when none is left to tie)."""
-    left_out = {*leaving_out, *(part for name in leaving_out for part in SALT_PARTS.get(name, ()))}
+    parts = {part for name in leaving_out for part in SALT_PARTS.get(name, ())}
+    # A tie carried with a salt's part goes with it; one carried with the comparison itself stays.
+    left_out = {*leaving_out, *parts, *(tie for tie, owner in CARRIED_WITH.items() if owner in parts)}
     conditions = [f"coalesce({sql}, false)" for name, sql in _ties(words).items()
-                  if name in comparisons and name not in left_out]
+                  if (name in comparisons or CARRIED_WITH.get(name) in comparisons) and name not in left_out]
     return f"NOT ({' OR '.join(conditions)})" if conditions else "TRUE"
 
 
