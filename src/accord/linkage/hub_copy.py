@@ -64,6 +64,8 @@ def _turns_18_in(text: str) -> str:
 
 
 EDFI_KEPT = ("studentUniqueId",)  # with the month from birthDate, all the hub reads of a student
+# What makes an Ed-Fi object a person rather than one of a person's records.
+EDFI_PEOPLE = ("studentUniqueId", "firstName", "lastSurname", "birthDate")
 
 
 def write_edfi_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None = None) -> int:
@@ -84,6 +86,9 @@ def write_edfi_copy(source: Path, out: Path, rename: Callable[[str], str]) -> in
     to `out` in the same form with each studentReference.studentUniqueId renamed; returns the
     objects written."""
     objects, ndjson = _edfi_objects(source)
+    if any(key in o for o in objects for key in EDFI_PEOPLE):
+        raise RosterError(f"{source.name}: an Ed-Fi students resource, whose identities reach the hub only "
+                          "as encodings: `accord node encode --hub-copy` writes its copy")
     return _write_edfi(out, [_renamed(o, ("studentReference", "studentUniqueId"), rename) for o in objects],
                        ndjson)
 

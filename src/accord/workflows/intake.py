@@ -85,10 +85,13 @@ class IntakeReport:
         return not self.rejections
 
 
-def _unknown_records(batch: Batch, known: set[str]) -> list[Rejection]:
-    """Rows whose record id this agency has not loaded (content must follow its student)."""
-    rows = {n for i, n in zip(batch.content, batch.content_rows, strict=True) if i.record_id not in known}
-    rows |= {n for c, n in zip(batch.consents, batch.consent_rows, strict=True) if c.record_id not in known}
+def _unknown_records(batch: Batch, registered: set[str], this_file: set[str]) -> list[Rejection]:
+    """Rows whose record id this agency has not loaded, before or in this file (content must follow
+    its student)."""
+    def unknown(record_id: str) -> bool:
+        return record_id not in registered and record_id not in this_file
+    rows = {n for i, n in zip(batch.content, batch.content_rows, strict=True) if unknown(i.record_id)}
+    rows |= {n for c, n in zip(batch.consents, batch.consent_rows, strict=True) if unknown(c.record_id)}
     return [Rejection(batch.source, n, "record_id", "no student with this id has been loaded by this agency "
                       "(load the students file first)") for n in sorted(rows)]
 
@@ -116,7 +119,8 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         raise IntakeError(source, 0, "kind",
                           "only an education agency loads students; partners load a roster")
     report = IntakeReport(agency_id, kind, source, dry_run)
-    known = repo.record_ids_of(session, agency_id)
+    registered = repo.record_ids_of(session, agency_id)  # before this file
+    this_file: set[str] = set()
     # A students file replaces its records' status facts whole (store_students); another file's
     # facts can correct only what a file of its kind sent before (ADR 0017): a first load of a
     # kind looks nothing up.
@@ -134,14 +138,14 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
             report.unknown_ages += sum(1 for s in batch.students if s.turns_18_in is None)
         report.rejections += consent_conflicts(batch, agencies) + consent_signers(session, agency_id, batch)
         # Students files and partner rosters bring their own records; other kinds refer to them.
-        known |= {s.record_id for s in batch.students} | {i.record_id for i in batch.identities}
-        report.rejections += _unknown_records(batch, known)
+        this_file |= {s.record_id for s in batch.students} | {i.record_id for i in batch.identities}
+        report.rejections += _unknown_records(batch, registered, this_file)
         if report.rejections or dry_run:
             continue
         if report.batch_id is None:
             report.batch_id = repo.start_batch(session, agency_id, kind, source, 0,
                                                content_sha256=content_sha256)
-        _write(session, agency_id, kind, batch, owners, cipher, report, at, replacing)
+        _write(session, agency_id, kind, batch, owners, registered, cipher, report, at, replacing)
         if identities is not None and batch.identities:
             identities(batch.identities)
     written = report.content
@@ -166,12 +170,15 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
 
 
 def _write(session: Session, agency_id: str, kind: str, batch: Batch, owners: Mapping[str, str],
-           cipher: ContentCipher, report: IntakeReport, at: datetime, replacing: bool) -> None:
+           registered: set[str], cipher: ContentCipher, report: IntakeReport, at: datetime,
+           replacing: bool) -> None:
     assert report.batch_id is not None
     if kind in STUDENT_KINDS:
         store_students(session, agency_id, batch.students, owners, report.batch_id)
-        repo.upsert_agency_records(session, agency_id, [s.record_id for s in batch.students], report.batch_id,
-                                   {s.record_id: s.record_id for s in batch.students})
+        # The records this agency had not registered before this file: plain inserts (COPY).
+        new = [s.record_id for s in batch.students if s.record_id not in registered]
+        repo.upsert_agency_records(session, agency_id, new, report.batch_id, {r: r for r in new},
+                                   all_new=True)
     elif batch.identities:
         repo.upsert_agency_records(session, agency_id, [i.record_id for i in batch.identities],
                                    report.batch_id)

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.linkage.encode.keys import generate_key
+from accord.linkage.roster import RosterError
 from accord.node import copy_for_hub, encode_file
 from accord.node.pseudonyms import (
     KEY_BYTES,
@@ -86,3 +87,12 @@ def test_every_file_the_node_sends_carries_pseudonyms_only(tmp_path: Path) -> No
     assert all(found == [named(i) for i in ids] for found in sent), sent
     for name in ("enc.parquet", "hub.csv", "attendance-hub.csv", "events-hub.ndjson"):
         assert not any(i.encode() in (tmp_path / name).read_bytes() for i in ids), name
+
+
+def test_a_students_resource_is_not_copied_with_its_names(tmp_path: Path) -> None:
+    people = tmp_path / "students.json"
+    people.write_text(json.dumps([{"studentUniqueId": "stu-000011", "firstName": "Ana", "lastSurname": "Ruiz",
+                                   "birthDate": "2014-03-02"}]))
+    with pytest.raises(RosterError, match="node encode --hub-copy"):
+        copy_for_hub(people, tmp_path / "copy.json", pseudonymiser(KEY))
+    assert not (tmp_path / "copy.json").exists()

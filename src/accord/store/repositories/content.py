@@ -120,14 +120,18 @@ def get_batch(session: Session, batch_id: int) -> IntakeBatch | None:
 
 @guarded("adding agency records")
 def upsert_agency_records(session: Session, agency_id: str, record_ids: Iterable[str],
-                          batch_id: int, student_ids: Mapping[str, str] | None = None) -> None:
+                          batch_id: int, student_ids: Mapping[str, str] | None = None, *,
+                          all_new: bool = False) -> None:
     """Register the agency's record ids that are not registered yet; known ones are left as
     they are (their batch, load time and student link do not change).
 
     `student_ids` maps a record id to the hub student it is (the education agency's own
-    students). Ids are inserted `RECORD_BATCH` at a time, so a million ids stay fast."""
+    students). A caller that knows none is registered yet passes `all_new`: the ids then go in
+    as plain inserts (COPY on PostgreSQL, where INSERT ... ON CONFLICT by executemany took most of
+    a students load), and one already registered fails the load. Ids are inserted
+    `RECORD_BATCH` at a time, so a million ids stay fast."""
     links = student_ids or {}
-    write = BulkInsert(session.connection(), _RECORDS, _RECORD_COLUMNS, ignore_duplicates=True)
+    write = BulkInsert(session.connection(), _RECORDS, _RECORD_COLUMNS, ignore_duplicates=not all_new)
     now = _now()
     it = iter(record_ids)
     while chunk := list(islice(it, RECORD_BATCH)):

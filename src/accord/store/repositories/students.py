@@ -7,7 +7,8 @@ from dataclasses import fields
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import String, Table, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from accord.domain.students import Student
@@ -79,10 +80,16 @@ def count_students(session: Session) -> int:
 
 
 def schools_of(session: Session, student_ids: list[str], chunk: int = 20_000) -> dict[str, str]:
-    """The school agency of each of these students already stored (the others are absent)."""
+    """The school agency of each of these students already stored (the others are absent).
+
+    On PostgreSQL the ids go as one array parameter (`= ANY`): twenty thousand bound parameters of
+    an IN list took most of a second per chunk to bind and plan."""
     owners: dict[str, str] = {}
+    array = session.connection().dialect.name == "postgresql"
     for i in range(0, len(student_ids), chunk):
-        rows = session.execute(select(StudentRow.id, StudentRow.school_agency_id)
-                               .where(StudentRow.id.in_(student_ids[i:i + chunk])))
+        ids = student_ids[i:i + chunk]
+        matching = (StudentRow.id == any_(bindparam("ids", ids, type_=ARRAY(String))) if array
+                    else StudentRow.id.in_(ids))
+        rows = session.execute(select(StudentRow.id, StudentRow.school_agency_id).where(matching))
         owners.update({sid: agency for sid, agency in rows})
     return owners
