@@ -66,14 +66,18 @@ def make_pseudonym_key(path: Path) -> bytes:
 
 
 def pseudonymiser(key: bytes) -> Pseudonymiser:
-    """The function from a record id to its pseudonym under `key`, remembering the ids it has seen
-    (a content file repeats each student's id on every day of attendance)."""
+    """The function from a record id to its pseudonym under `key` (surrounding spaces ignored; an
+    empty id left empty, for the readers to reject), remembering the ids it has seen (a content
+    file repeats each student's id on every day of attendance)."""
     seen: dict[str, str] = {}
 
     def pseudonym(record_id: str) -> str:
         found = seen.get(record_id)
         if found is None:
-            digest = hmac.new(key, _LABEL + record_id.encode("utf-8"), hashlib.sha256).digest()
+            plain = record_id.strip()  # as every reader reads an id; an empty one stays empty
+            if not plain:
+                return record_id
+            digest = hmac.new(key, _LABEL + plain.encode("utf-8"), hashlib.sha256).digest()
             letters = base64.b32encode(digest).decode("ascii").lower()[:(_BITS + 4) // 5]
             found = seen[record_id] = PREFIX + letters
         return found

@@ -33,6 +33,7 @@ def test_the_same_id_gives_the_same_pseudonym_and_another_key_another() -> None:
     assert ours("stu-000011") != theirs("stu-000011") and ours("stu-000011") != ours("stu-000012")
     assert is_pseudonym(ours("stu-000011")) and not is_pseudonym("stu-000011")
     assert len(ours("x" * 64)) <= 64  # fits the store's id columns
+    assert ours(" stu-000011 ") == ours("stu-000011") and ours("") == "" and ours("  ") == "  "
 
 
 @given(st.lists(st.text(min_size=1, max_size=40), min_size=2, max_size=50, unique=True))
