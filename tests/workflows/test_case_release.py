@@ -201,3 +201,25 @@ def test_the_hub_store_holds_no_names_and_seals_content(county: County) -> None:
              else p.read_text(encoding="utf-8").partition("\n")[2] for p in county.sent]
     words = set(re.findall(r"[a-z]+", " ".join(cells).lower()))
     assert county.sent and not [n for n in county.names if n.lower() in words]
+
+
+def test_a_school_file_without_its_pseudonyms_is_refused_whole(county: County) -> None:
+    # The school's node forgot its pseudonym key: its own record ids would reach the hub (ADR 0022).
+    school_id = county.school_id_of["consented"]
+    attendance = county.write("forgot-key.csv", ["record_id", "school_id", "event_date", "event"],
+                              [[school_id, "255901001", "2026-10-01", "Tardy"]])
+    result = county("intake", "load", "--agency", "lea", "--kind", "attendance", "--in", str(attendance))
+    assert result.exit_code == 1 and "not a pseudonym" in result.output, result.output
+    assert school_id not in result.output
+    students = county.write("forgot-key-students.csv",
+                            ["record_id", "first_name", "last_name", "date_of_birth"],
+                            [["EDU-NEW00001", "Quillon", "Ashgrove", "2014-05-06"]])
+    copy = county.root / "forgot-key-students-hub.csv"
+    county.ok("node", "encode", "--key-file", str(county.root / "shared.key"), "--in", str(students),
+              "--out", str(county.root / "forgot.parquet"), "--hub-copy", str(copy))
+    encoded = county.encoded(students, "dsa-health")
+    result = county("intake", "load", "--agency", "lea", "--kind", "students", "--in", str(copy),
+                    "--encoded", encoded)
+    assert result.exit_code == 1 and "not a pseudonym" in result.output, result.output
+    county.ok("ledger", "export", "--out", str(county.root / "l.jsonl"))
+    assert "EDU-NEW00001" not in (county.root / "l.jsonl").read_text()

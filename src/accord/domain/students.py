@@ -25,6 +25,20 @@ def birthday_on_or_after(born: date, years: int) -> date:
 UNREADABLE_BIRTH_DATE = "unreadable"
 
 
+# The shape of the ids a school's node gives its students at the hub (node.pseudonyms, ADR 0022):
+# `p-` and 26 letters of base32. The hub tells by it a school that sends pseudonyms.
+PSEUDONYM_PREFIX = "p-"
+PSEUDONYM_LETTERS = 26
+_BASE32 = frozenset("abcdefghijklmnopqrstuvwxyz234567")
+
+
+def looks_pseudonymous(record_id: str) -> bool:
+    """Whether `record_id` has a pseudonym's shape (no key tells more)."""
+    return (len(record_id) == len(PSEUDONYM_PREFIX) + PSEUDONYM_LETTERS
+            and record_id.startswith(PSEUDONYM_PREFIX)
+            and _BASE32.issuperset(record_id[len(PSEUDONYM_PREFIX):]))
+
+
 def month_turning_18(born: date) -> date:
     """The fact the school's node sends for a birth date: the first day of the month of the 18th
     birthday."""

@@ -23,14 +23,14 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from accord.domain.students import PSEUDONYM_LETTERS, PSEUDONYM_PREFIX, looks_pseudonymous
 from accord.errors import AccordError
 from accord.secret_files import create_secret, read_secret
 
 HEADER = "accord-pseudonym-key v1"
 KEY_BYTES = 32
-PREFIX = "p-"
 _LABEL = b"accord school pseudonym v1\x00"  # a new derivation gets a new label
-_BITS = 130  # 26 base32 letters: collisions among a state's millions of students have odds ~2**-88
+# PSEUDONYM_LETTERS of base32: 130 bits; collisions among a state's millions of students, odds ~2**-88
 
 Pseudonymiser = Callable[[str], str]
 
@@ -78,8 +78,8 @@ def pseudonymiser(key: bytes) -> Pseudonymiser:
             if not plain:
                 return record_id
             digest = hmac.new(key, _LABEL + plain.encode("utf-8"), hashlib.sha256).digest()
-            letters = base64.b32encode(digest).decode("ascii").lower()[:(_BITS + 4) // 5]
-            found = seen[record_id] = PREFIX + letters
+            letters = base64.b32encode(digest).decode("ascii").lower()[:PSEUDONYM_LETTERS]
+            found = seen[record_id] = PSEUDONYM_PREFIX + letters
         return found
 
     return pseudonym
@@ -87,5 +87,4 @@ def pseudonymiser(key: bytes) -> Pseudonymiser:
 
 def is_pseudonym(value: str) -> bool:
     """Whether `value` has a pseudonym's shape (an id the node already translated)."""
-    return (len(value) == len(PREFIX) + (_BITS + 4) // 5 and value.startswith(PREFIX)
-            and all(c in "abcdefghijklmnopqrstuvwxyz234567" for c in value[len(PREFIX):]))
+    return looks_pseudonymous(value)

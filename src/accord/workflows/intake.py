@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 
 from sqlalchemy.orm import Session
 
 from accord.domain.agencies import AgencyKind
+from accord.domain.students import looks_pseudonymous
 from accord.intake import Batch, IntakeError, Rejection, StudentIdentity
 from accord.ledger.intake_events import load_draft
 from accord.store.crypto import ContentCipher
@@ -85,15 +87,38 @@ class IntakeReport:
         return not self.rejections
 
 
+def _rows(batch: Batch, bad: Callable[[str], bool], students: bool = False) -> set[int]:
+    """The rows of `batch` with a content item, consent (or, with `students`, student) whose
+    record id is `bad`."""
+    rows = {n for i, n in zip(batch.content, batch.content_rows, strict=True) if bad(i.record_id)}
+    rows |= {n for c, n in zip(batch.consents, batch.consent_rows, strict=True) if bad(c.record_id)}
+    if students:
+        rows |= {n for s, n in zip(batch.students, batch.student_rows, strict=True) if bad(s.record_id)}
+    return rows
+
+
 def _unknown_records(batch: Batch, registered: set[str], this_file: set[str]) -> list[Rejection]:
     """Rows whose record id this agency has not loaded, before or in this file (content must follow
     its student)."""
-    def unknown(record_id: str) -> bool:
-        return record_id not in registered and record_id not in this_file
-    rows = {n for i, n in zip(batch.content, batch.content_rows, strict=True) if unknown(i.record_id)}
-    rows |= {n for c, n in zip(batch.consents, batch.consent_rows, strict=True) if unknown(c.record_id)}
+    rows = _rows(batch, lambda record_id: record_id not in registered and record_id not in this_file)
     return [Rejection(batch.source, n, "record_id", "no student with this id has been loaded by this agency "
                       "(load the students file first)") for n in sorted(rows)]
+
+
+def _not_pseudonyms(batch: Batch) -> list[Rejection]:
+    """Rows of an agency that sends pseudonyms whose record id is not one: its node's key was left
+    out, and the school's own id would reach the hub (ADR 0022)."""
+    rows = _rows(batch, lambda record_id: not looks_pseudonymous(record_id), students=True)
+    return [Rejection(batch.source, n, "record_id", "not a pseudonym, while every record this agency "
+                      "has at the hub is one: send its node's copy (`accord node encode --hub-copy`, "
+                      "`accord node copy`), made with the school's pseudonym key") for n in sorted(rows)]
+
+
+def _sends_pseudonyms(registered: set[str]) -> bool:
+    """Whether the agency's records at the hub are pseudonyms (a few looked at: they all are or
+    none is, since a file of the other kind is refused)."""
+    sample = list(islice(iter(registered), 20))
+    return bool(sample) and all(looks_pseudonymous(r) for r in sample)
 
 
 def load_batches(session: Session, agency_id: str, kind: str, source: str, batches: Iterable[Batch],
@@ -120,6 +145,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
                           "only an education agency loads students; partners load a roster")
     report = IntakeReport(agency_id, kind, source, dry_run)
     registered = repo.record_ids_of(session, agency_id)  # before this file
+    pseudonymous = _sends_pseudonyms(registered)
     this_file: set[str] = set()
     # A students file replaces its records' status facts whole (store_students); another file's
     # facts can correct only what a file of its kind sent before (ADR 0017): a first load of a
@@ -139,7 +165,9 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         report.rejections += consent_conflicts(batch, agencies) + consent_signers(session, agency_id, batch)
         # Students files and partner rosters bring their own records; other kinds refer to them.
         this_file |= {s.record_id for s in batch.students} | {i.record_id for i in batch.identities}
-        report.rejections += _unknown_records(batch, registered, this_file)
+        # A forgotten pseudonym key is said as such, rather than as records never loaded.
+        clear_ids = _not_pseudonyms(batch) if pseudonymous else []
+        report.rejections += clear_ids or _unknown_records(batch, registered, this_file)
         if report.rejections or dry_run:
             continue
         if report.batch_id is None:
