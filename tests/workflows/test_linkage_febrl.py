@@ -98,6 +98,7 @@ def test_febrl3_deduplication_without_identifier(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_febrl3_deduplication_finds_most_duplicates(tmp_path: Path) -> None:
-    # Before the names were priced by the nodes' chance agreement this found no pair at all.
+    # Before the names were priced by the nodes' chance agreement this found no pair at all; before
+    # swapped names tied a pair and a first name with one typo counted, recall was 0.67 (ADR 0012).
     f1, precision, recall = _febrl3_dedupe_f1(tmp_path)
-    assert precision >= 0.99 and recall >= 0.6, (precision, recall)
+    assert precision >= 0.99 and recall >= 0.72, (precision, recall)
