@@ -237,10 +237,10 @@ def load_file(url: str, source: Path, kind: str, content_key: bytes, linkage_key
     engine = make_engine(url)
     hub = HubFiles(load_settings().hub_dir)  # ACCORD_DATA_DIR, set by main for the children too
     cipher = ContentCipher(content_key)
-    people: list[dict[str, str]] = []
+    ids: list[str] = []
 
     def collect(found: list[StudentIdentity]) -> None:
-        people.extend({"record_id": p.record_id, **p.identity} for p in found)
+        ids.extend(p.record_id for p in found)
 
     encodings, submitted = scratch / f"{kind}-encodings.parquet", scratch / f"{kind}-submitted.parquet"
     encodings.unlink(missing_ok=True)
@@ -261,10 +261,9 @@ def load_file(url: str, source: Path, kind: str, content_key: bytes, linkage_key
                                   identities=collect if linkage_key is not None else None)
             if not report.keep:  # as intake_file.load_file does: a refused file leaves nothing
                 session.rollback()
-            if report.accepted and linkage_key is not None and people:
+            if report.accepted and linkage_key is not None and ids:
                 # checked and taken before the commit, as `accord intake load --encoded` does
-                take_submitted(submitted, [p["record_id"] for p in people], encodings,
-                               hub.roster_path(AGREEMENT, AGENCY))
+                take_submitted(submitted, ids, encodings, hub.roster_path(AGREEMENT, AGENCY))
             mark = time.perf_counter()
         seconds["commit"] = time.perf_counter() - mark
         seconds["load"] = time.perf_counter() - start

@@ -57,14 +57,14 @@ def load_file(open_session: SessionOpener, hub: HubFiles, agency_id: str, kind: 
     The roster merges (and the training they may start, which can take minutes) only read the
     store: `open_reader`, when given, opens a read-only session for them, so that on SQLite they
     hold no writer off. Returns the report and, per agreement, the roster's size after the merge."""
-    people: list[dict[str, str]] = []
+    ids: list[str] = []  # the file's records, for its encodings: ids only, a million of them stay small
 
     def collect(found: list[StudentIdentity]) -> None:
         if any(field in WITHHELD_FROM_HUB for p in found for field in p.identity):
             raise IdentitiesAtHub(f"{source}: names, birth dates, sex, addresses and identifiers reach the "
                                   "hub only as encodings: load the agency node's copy (`accord node encode "
                                   "--hub-copy`)")
-        people.extend({"record_id": p.record_id, **p.identity} for p in found)
+        ids.extend(p.record_id for p in found)
 
     taken: list[tuple[Agreement, Path]] = []
     try:
@@ -77,8 +77,7 @@ def load_file(open_session: SessionOpener, hub: HubFiles, agency_id: str, kind: 
             # The file's own problems first; then whether its encodings may come, still inside the
             # transaction, so a refusal loads nothing.
             agreements = _agreements(session, hub, submissions, agency_id) if report.accepted else []
-            if report.accepted and not dry_run and people and report.batch_id is not None:
-                ids = [p["record_id"] for p in people]
+            if report.accepted and not dry_run and ids and report.batch_id is not None:
                 for agreement, encodings in zip(agreements, submissions, strict=True):
                     pending = hub.new_pending(agreement.id, agency_id)
                     taken.append((agreement, pending))
