@@ -23,7 +23,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from accord.domain.students import PSEUDONYM_LETTERS, PSEUDONYM_PREFIX, looks_pseudonymous
+from accord.domain.students import PSEUDONYM_LETTERS, PSEUDONYM_PREFIX
 from accord.errors import AccordError
 from accord.secret_files import create_secret, read_secret
 
@@ -83,8 +83,3 @@ def pseudonymiser(key: bytes) -> Pseudonymiser:
         return found
 
     return pseudonym
-
-
-def is_pseudonym(value: str) -> bool:
-    """Whether `value` has a pseudonym's shape (an id the node already translated)."""
-    return looks_pseudonymous(value)
