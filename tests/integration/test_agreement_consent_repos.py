@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy.orm import Session
 
+from accord.domain.agencies import Program
 from accord.domain.agreement_rules import amend
 from accord.domain.agreements import AgreementStatus, Signature
 from accord.domain.consents import ConsentInvalid, SignerRole
@@ -121,7 +122,10 @@ def test_bulk_consents(session: Session) -> None:
 def test_state_law_defaults_then_saved(session: Session) -> None:
     assert state_law.get_state_law(session) == StateLaw()
     law = StateLaw(minor_may_consent_to_sud_treatment=False, medicaid_meal_status_election=True,
-                   required_course_ids=frozenset({"ferpa-basics", "hipaa"}))
+                   required_course_ids=frozenset({"ferpa-basics", "hipaa"}),
+                   medicaid_meal_notice_on=date(2026, 8, 15),
+                   direct_certification_programs=frozenset({Program.SNAP, Program.FDPIR}),
+                   recorded_in=41)
     state_law.save_state_law(session, law)
     state_law.save_state_law(session, law)  # one row, replaced
     session.commit()

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from accord.store.db import make_engine
-from accord.store.migrate import current_revision, downgrade_to_base, head_revision, upgrade_to_head
+from accord.store.migrate import (
+    alembic_config,
+    current_revision,
+    downgrade_to_base,
+    head_revision,
+    upgrade_to_head,
+)
 from accord.store.models import Base
 
 TABLES = {"agencies", "agency_programs", "users", "students", "courses", "training_completions",
@@ -24,10 +33,11 @@ def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
         assert current_revision(engine) is None
         assert not TABLES & set(inspect(engine).get_table_names())
         upgrade_to_head(engine)
-        assert current_revision(engine) == head_revision() == "0008"
+        assert current_revision(engine) == head_revision()
+        assert (head_revision() or "") >= "0009"  # 0009: the state-law settings (issue 17)
         assert TABLES <= set(inspect(engine).get_table_names())
         upgrade_to_head(engine)  # idempotent: a second run changes nothing
-        assert current_revision(engine) == "0008"
+        assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
 
@@ -43,6 +53,44 @@ def test_downgrade_to_base_and_back(engine: Engine) -> None:
     assert not TABLES & set(inspect(engine).get_table_names())
     upgrade_to_head(engine)
     assert TABLES <= set(inspect(engine).get_table_names())
+
+
+_STATE_LAW_0009 = {"medicaid_meal_notice_on", "direct_certification_programs", "recorded_in"}
+
+
+def _state_law_columns(engine: Engine) -> set[str]:
+    return {c["name"] for c in inspect(engine).get_columns("state_law")}
+
+
+def test_0009_keeps_a_stored_state_law_and_gives_it_snap_then_downgrades(db_url: str) -> None:
+    """A store made before issue 17 keeps its settings row: it certified from SNAP alone, and
+    nothing of it was recorded in the ledger. Downgrading drops the three columns, and the row
+    still refuses a second settings row."""
+    engine = make_engine(db_url)
+    cfg = alembic_config(engine)
+    try:
+        command.upgrade(cfg, "0008")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO state_law (id, minor_may_consent_to_sud_treatment, "
+                              "medicaid_meal_status_election, required_course_ids) "
+                              "VALUES (1, true, false, '[\"ferpa-basics\"]')"))
+        command.upgrade(cfg, "0009")
+        assert _STATE_LAW_0009 <= _state_law_columns(engine)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT direct_certification_programs, recorded_in, "
+                                    "medicaid_meal_notice_on FROM state_law")).one()
+        assert row[1:] == (None, None)
+        assert row[0] in (["snap"], '["snap"]')  # JSON on PostgreSQL, its text on SQLite
+        command.downgrade(cfg, "0008")
+        assert not _STATE_LAW_0009 & _state_law_columns(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM state_law")).scalar() == 1
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text("INSERT INTO state_law (id, minor_may_consent_to_sud_treatment, "
+                              "medicaid_meal_status_election, required_course_ids) "
+                              "VALUES (2, true, false, '[]')"))
+    finally:
+        engine.dispose()
 
 
 def test_sqlite_connections_enforce_foreign_keys(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""decide() against a plain reference implementation of the consent path.
+"""decide() against plain reference implementations of the consent path and of direct
+certification.
 
 For a health-department caseworker asking for one child's education record, the law reduces to
 set arithmetic: released = requested ∩ agreement ∩ (consented ∪ directory) when the requester
@@ -13,9 +14,11 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.domain.agencies import Program
 from accord.domain.elements import CATALOG, Sensitivity
-from accord.domain.purposes import Purpose
+from accord.domain.purposes import OutputForm, Purpose
 from accord.policy import DisclosureRequest, Facts, StateLaw, decide
+from accord.policy.request import DIRECT_CERTIFICATION_SOURCES, MANDATORY_DIRECT_CERTIFICATION
 from tests.spec import world
 
 FERPA_FIELDS = sorted(c for c, e in CATALOG.items()
@@ -79,3 +82,41 @@ def test_consent_path_matches_reference(requested, specs, trained, agreement_ok,
     else:
         # Every field held back from a permitted release is named in a failed reason.
         assert frozenset(requested) - decision.released <= decision.withheld
+
+
+# Direct certification (issue 17): the flag goes to school meals exactly when the request names a
+# program the source agency runs and the state's recorded list includes it; nothing else matters.
+CERTIFYING_SOURCES = ["snap", "dss", "medicaid"]  # each has an agreement with the school
+OPTIONAL_LISTS = sorted(DIRECT_CERTIFICATION_SOURCES - MANDATORY_DIRECT_CERTIFICATION)
+
+
+def certification_reference(source_programs, named, chosen):
+    return named is not None and named in source_programs and named in chosen
+
+
+@settings(max_examples=200, deadline=None)
+@given(source=st.sampled_from(CERTIFYING_SOURCES),
+       named=st.none() | st.sampled_from(sorted(DIRECT_CERTIFICATION_SOURCES | {Program.CHIP})),
+       optional=st.sets(st.sampled_from(OPTIONAL_LISTS)),
+       recorded_in=st.none() | st.integers(1, 10_000))
+def test_direct_certification_matches_reference(source, named, optional, recorded_in):
+    chosen = MANDATORY_DIRECT_CERTIFICATION | frozenset(optional)
+    state = StateLaw(direct_certification_programs=chosen, recorded_in=recorded_in)
+    user = world.USERS["ew.lea"]
+    request = DisclosureRequest(user.id, "stu-minor", source, Purpose.ELIGIBILITY_VERIFICATION,
+                                frozenset({"direct_certification"}), world.AS_OF,
+                                OutputForm.ELIGIBILITY_FLAG, source_program=named)
+    facts = Facts(user, world.AGENCIES["lea"], world.AGENCIES[source], world.STUDENTS["stu-minor"],
+                  tuple(world.AGREEMENTS.values()), (), world.COMPLETIONS, state)
+    decision = decide(request, facts)
+    expected = certification_reference(world.AGENCIES[source].programs, named, chosen)
+    assert decision.permitted == expected
+    assert decision.released == (frozenset({"direct_certification"}) if expected else frozenset())
+    about_list = [r.text for r in decision.reasons if r.code == "direct_certification"
+                  and "direct-certification programs" in r.text]
+    # The state's list is consulted once the named program is the source's, and cited as recorded.
+    assert len(about_list) == (1 if named in world.AGENCIES[source].programs else 0)
+    cited = (f"ledger entry #{recorded_in}" if recorded_in is not None
+             else "default: SNAP only, never recorded" if chosen == MANDATORY_DIRECT_CERTIFICATION
+             else "not recorded in the ledger")  # a list set outside the ledger is no default
+    assert all(cited in text for text in about_list)

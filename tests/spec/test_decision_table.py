@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +22,13 @@ PURPOSES = {"supportive": Purpose.SUPPORTIVE_SERVICES, "eligibility":
             "emergency": Purpose.HEALTH_SAFETY_EMERGENCY, "jj": Purpose.JUVENILE_JUSTICE}
 OUTPUTS = {"case": OutputForm.CASE_RECORD, "flag": OutputForm.ELIGIBILITY_FLAG,
            "enclave": OutputForm.STUDY_ENCLAVE, "aggregate": OutputForm.AGGREGATE}
+# Facts that set the state-law settings as the records officer recorded them.
+STATE_TOKENS: dict[str, Callable[[str], dict[str, Any]]] = {
+    "dc-programs": lambda arg: {"direct_certification_programs":
+                                frozenset(Program(p) for p in arg.split(","))},
+    "recorded": lambda arg: {"recorded_in": int(arg)},
+    "state-notice": lambda arg: {"medicaid_meal_notice_on": date.fromisoformat(arg)},
+}
 COLUMNS = ["n", "situation", "requester", "student", "source", "purpose", "output", "fields",
            "facts", "expect", "released", "cites"]
 
@@ -40,7 +49,7 @@ def words(cell: str) -> list[str]:
 def build(row: dict[str, str]) -> tuple[DisclosureRequest, Facts]:
     agreements = dict(world.AGREEMENTS)
     consents, state, threat, pre_adj, study = [], StateLaw(), None, False, None
-    program = None
+    program = source_program = None
     for token in words(row["facts"]):
         kind, _, arg = token.partition(":")
         if kind == "revoked":
@@ -65,6 +74,12 @@ def build(row: dict[str, str]) -> tuple[DisclosureRequest, Facts]:
             study = StudyPurpose.IMPROVE_INSTRUCTION
         elif kind == "program":
             program = Program(arg)
+        elif kind == "from-program":
+            source_program = Program(arg)
+        elif kind in STATE_TOKENS:
+            state = replace(state, **STATE_TOKENS[kind](arg))
+        elif kind == "no-notice":
+            agreements[arg] = replace(agreements[arg], nsla_parent_notice_on=None)
         else:
             consents.append(world.CONSENTS[token])
     user = world.USERS[row["requester"]]
@@ -72,7 +87,8 @@ def build(row: dict[str, str]) -> tuple[DisclosureRequest, Facts]:
         requester_id=user.id, student_id=row["student"], source_agency_id=row["source"],
         purpose=PURPOSES[row["purpose"]], fields=frozenset(words(row["fields"])),
         at=world.AS_OF, output=OUTPUTS[row["output"]], threat=threat, pre_adjudication=pre_adj,
-        study_purpose=study, acting_program=program, stated_interest=row["situation"])
+        study_purpose=study, acting_program=program, source_program=source_program,
+        stated_interest=row["situation"])
     facts = Facts(
         requester=user, requester_agency=world.AGENCIES[user.agency_id],
         source_agency=world.AGENCIES[row["source"]], student=world.STUDENTS.get(row["student"]),
@@ -98,7 +114,7 @@ def test_row(row: dict[str, str]) -> None:
     assert decision.released == frozenset(words(row["released"])), explain
     if decision.permitted:
         cited = " | ".join([b.citation for b in decision.legal_bases]
-                           + [r.citation for r in decision.reasons if r.holds])
+                           + [r.citation + " " + r.text for r in decision.reasons if r.holds])
     else:
         cited = " | ".join(r.citation + " " + r.text for r in decision.failures)
     for cite in row["cites"].split(";"):

@@ -19,6 +19,7 @@ from accord.cli import (
     node,
     notifications,
     preview,
+    state_law,
     students,
     synth,
     training,
@@ -38,6 +39,7 @@ app.add_typer(students.app, name="students")
 app.add_typer(agreements.app, name="agreements")
 app.add_typer(consents.app, name="consents")
 app.add_typer(training.app, name="training")
+app.add_typer(state_law.app, name="state-law")
 app.command("decide")(decide.decide)
 app.add_typer(case.app, name="case")
 app.add_typer(intake.app, name="intake")

@@ -27,6 +27,8 @@ def decide(
     study_purpose: StudyPurpose | None = typer.Option(None, help="For the studies exception"),
     program: Program | None = typer.Option(
         None, help="The program the request is made for, where the agency runs several"),
+    source_program: Program | None = typer.Option(
+        None, help="The program whose records the source agency discloses (direct certification)"),
 ) -> None:
     """Decide one request. Exit 0 whether permitted or denied; 2 on bad input."""
     fields = frozenset(f.strip() for item in field for f in item.split(",") if f.strip())
@@ -38,7 +40,7 @@ def decide(
         requester_id=requester, student_id=student, source_agency_id=source, purpose=purpose,
         fields=fields, at=parse_datetime(at, "--at"), output=output, stated_interest=interest,
         threat=threat, pre_adjudication=pre_adjudication, study_purpose=study_purpose,
-        acting_program=program)
+        acting_program=program, source_program=source_program)
     with store_session() as s:
         decision, entry = decide_and_record(s, request)
     show_decision(decision)

@@ -30,6 +30,7 @@ class EntryKind(StrEnum):
     RECORDS_LOADED = "records_loaded"  # an agency's intake batch reached the hub
     LINKAGE_RUN = "linkage_run"  # the hub linked two agencies' stored encodings under an agreement
     CONTENT_KEY_ROTATED = "content_key_rotated"  # the hub re-sealed all content under a new key
+    STATE_LAW_CHANGED = "state_law_changed"  # the records officer changed a state-law setting
 
 
 def canonical_json(value: Any) -> str:

@@ -11,7 +11,7 @@ from accord.domain.consents import Consent
 from accord.ledger.entries import Draft, EntryKind, utc_stamp
 from accord.policy.decision import Decision, ObligationKind
 from accord.policy.obligations import REDISCLOSURE_NOTICE
-from accord.policy.request import DisclosureRequest
+from accord.policy.request import DisclosureRequest, StateLaw
 
 
 def _day(d: date | None) -> str | None:
@@ -33,6 +33,7 @@ def decision_draft(request: DisclosureRequest, decision: Decision,
             "threat": request.threat, "pre_adjudication": request.pre_adjudication,
             "study_purpose": request.study_purpose.value if request.study_purpose else None,
             "acting_program": request.acting_program.value if request.acting_program else None,
+            "source_program": request.source_program.value if request.source_program else None,
         },
         "decision": {
             "effect": decision.effect.value,
@@ -75,3 +76,22 @@ def consent_draft(kind: EntryKind, consent: Consent, by: str, at: datetime) -> D
         "starts_on": consent.starts_on.isoformat(), "ends_on": _day(consent.ends_on),
         "revoked_at": utc_stamp(consent.revoked_at) if consent.revoked_at else None,
     }, consent.student_id)
+
+
+def state_law_draft(before: StateLaw, after: StateLaw, by: str, at: datetime) -> Draft:
+    """The state-law settings before and after a change: plain values, no person. `replaces`
+    is the entry that recorded the settings before (None: they were the defaults)."""
+    return Draft(EntryKind.STATE_LAW_CHANGED, {
+        "by": by, "at": utc_stamp(at), "replaces": before.recorded_in,
+        "before": _settings(before), "after": _settings(after),
+    })
+
+
+def _settings(law: StateLaw) -> dict[str, Any]:
+    return {
+        "medicaid_meal_status_election": law.medicaid_meal_status_election,
+        "medicaid_meal_notice_on": _day(law.medicaid_meal_notice_on),
+        "direct_certification_programs": sorted(p.value for p in law.direct_certification_programs),
+        "minor_may_consent_to_sud_treatment": law.minor_may_consent_to_sud_treatment,
+        "required_course_ids": sorted(law.required_course_ids),
+    }

@@ -73,6 +73,7 @@ BECAUSE: dict[str, str] = {
     "nsla_program": "the agency asking does not run a program allowed to receive this",
     "nsla_status_only": "this program may receive only the eligibility status",
     "nsla_medicaid": "the conditions for sharing it with Medicaid or CHIP were not met",
+    "direct_certification": "the conditions for certifying free meals from another program were not met",
     "directory_opt_out": "directory information from this record is not shared (opted out)",
     "emergency_threat": "no specific threat to health or safety was stated",
     "emergency_scope": "this was not needed to deal with the emergency",

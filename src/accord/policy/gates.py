@@ -40,7 +40,10 @@ _HOLDERS: dict[Sensitivity, tuple[frozenset[AgencyKind], frozenset[Program]]] = 
     Sensitivity.MEAL_ELIGIBILITY: (frozenset({AgencyKind.EDUCATION}), frozenset()),
     Sensitivity.HEALTH: (frozenset({AgencyKind.HEALTH}), frozenset()),
     Sensitivity.SUBSTANCE_USE: (frozenset(), frozenset({Program.SUD_TREATMENT})),
-    Sensitivity.BENEFIT_STATUS: (frozenset({AgencyKind.SOCIAL_SERVICES}), frozenset()),
+    # A Medicaid agency is a health agency, and FDPIR is often run by a tribe: both keep the
+    # lists a state may certify school meals from (42 USC 1758(b)(15) for Medicaid).
+    Sensitivity.BENEFIT_STATUS: (frozenset({AgencyKind.SOCIAL_SERVICES}),
+                                 frozenset({Program.FDPIR, Program.MEDICAID})),
     Sensitivity.JUSTICE_RECORD: (frozenset({AgencyKind.JUVENILE_JUSTICE}), frozenset()),
 }
 

@@ -90,15 +90,28 @@ def _details_refused(a: Assessment, details: frozenset[str], citation: str) -> N
 
 def _medicaid(a: Assessment, status: frozenset[str], grants: Grants) -> None:
     ag = a.agreement
+    state = a.facts.state
+    source = state.provenance(not state.medicaid_meal_status_election, "not elected")
     checks = [
-        (a.facts.state.medicaid_meal_status_election,
-         "the state has not elected to share meal eligibility with Medicaid/CHIP"),
+        (state.medicaid_meal_status_election,
+         f"the state has not elected to share meal eligibility with Medicaid/CHIP ({source})"),
         (ag is not None and ag.nsla_medicaid_election,
          "no agreement with the Medicaid/CHIP agency provides for this disclosure"),
-        (ag is not None and ag.nsla_parent_notice_on is not None,
+        (_households_notified(a),
          "families have not been notified of the disclosure"),
         (not a.student.meal_disclosure_opt_out,
          "the family chose not to have meal eligibility shared with Medicaid/CHIP"),
     ]
     if a.all_hold("nsla_medicaid", checks, _MEDICAID_CITE, status):
+        a.holds("nsla_medicaid", "the state elected to share meal eligibility with Medicaid/CHIP "
+                f"({source}) and families were notified", _MEDICAID_CITE, status)
         grant(grants, status, LegalBasis.NSLA_DISCLOSURE)
+
+
+def _households_notified(a: Assessment) -> bool:
+    """Either the state (its recorded notice) or the agreement notified households, by the
+    day of the request: a household can only opt out of a disclosure it was told about."""
+    ag = a.agreement
+    notices = (a.facts.state.medicaid_meal_notice_on,
+               ag.nsla_parent_notice_on if ag is not None else None)
+    return any(on is not None and on <= a.on for on in notices)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from accord.domain.agencies import Agency, Role, User
+from accord.domain.agencies import Agency, Program, Role, User
 from accord.domain.agreements import Agreement, AgreementLayer
 from accord.domain.consents import Consent
 from accord.domain.elements import CATALOG
@@ -107,11 +107,19 @@ def _decide_for(world: PreviewWorld, student: Student, at: datetime, rec: str, r
     completions = tuple(Completion(who.id, c, at.date(), date.max)
                         for c in world.state.required_course_ids)
     request = DisclosureRequest(who.id, student.id, source, purpose, frozenset(CATALOG), at,
-                                output=output, **conditions)  # type: ignore[arg-type]
+                                output=output, source_program=_certified_program(world, source),
+                                **conditions)  # type: ignore[arg-type]
     agreements = world.agreements if only is None else _chain_of(world, only)
     facts = Facts(who, world.agencies[rec], world.agencies[source], student, agreements,
                   world.consents, completions, world.state)
     return decide(request, facts)
+
+
+def _certified_program(world: PreviewWorld, source: str) -> Program | None:
+    """A program of the source agency the state certifies school meals from: a request for the
+    direct-certification flag names one, so the preview asks as such a request would."""
+    usable = world.agencies[source].programs & world.state.direct_certification_programs
+    return min(usable, default=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from accord.domain.agencies import Agency, Program, User
 from accord.domain.agreements import Agreement
@@ -29,15 +29,40 @@ class DisclosureRequest:
     # The program the requester acts for, where the agency runs several: the school-lunch
     # statute keys on the program, and without it the strictest of the agency's programs applies.
     acting_program: Program | None = None
+    # The program whose records the source agency discloses (SNAP for a direct-certification
+    # flag): direct certification keys on the program, and an agency may run several.
+    source_program: Program | None = None
+
+
+# The programs whose lists a state may certify school meals from: SNAP always (42 USC
+# 1758(b)(4)), the others only where the state chose them (Medicaid: the demonstration
+# project of 1758(b)(15)).
+MANDATORY_DIRECT_CERTIFICATION = frozenset({Program.SNAP})
+DIRECT_CERTIFICATION_SOURCES = frozenset({Program.SNAP, Program.TANF, Program.FDPIR,
+                                          Program.MEDICAID})
 
 
 @dataclass(frozen=True, slots=True)
 class StateLaw:
-    """State choices the federal rules defer to."""
+    """State choices the federal rules defer to, as the records officer recorded them."""
 
     minor_may_consent_to_sud_treatment: bool = True  # most states allow it from 12-16
-    medicaid_meal_status_election: bool = False  # 42 USC 1758(b)(6), Medicaid/CHIP
+    medicaid_meal_status_election: bool = False  # 42 USC 1758(b)(6)(D), Medicaid/CHIP
     required_course_ids: frozenset[str] = frozenset({"ferpa-basics"})
+    # The day households were told their meal status may go to Medicaid/CHIP: the election
+    # holds for a household only once it could have opted out.
+    medicaid_meal_notice_on: date | None = None
+    # Whose lists the state certifies from; never recorded, SNAP alone, the mandatory one.
+    direct_certification_programs: frozenset[Program] = MANDATORY_DIRECT_CERTIFICATION
+    recorded_in: int | None = None  # the ledger entry that recorded these; None: never recorded
+
+    def provenance(self, is_default: bool, default: str) -> str:
+        """Where a setting comes from, for a reason to cite: the ledger entry that recorded it,
+        or, never recorded, the default (`default` names it) or a value set outside the ledger."""
+        if self.recorded_in is not None:
+            return f"state-law setting, ledger entry #{self.recorded_in}"
+        return f"default: {default}, never recorded" if is_default else \
+            "state-law setting not recorded in the ledger"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 
+from accord.domain.agencies import Program
 from accord.domain.purposes import OutputForm, Purpose, StudyPurpose
 from accord.policy.request import DisclosureRequest, StateLaw
 from accord.synth import County
@@ -98,7 +99,7 @@ def scenarios(county: County) -> list[Scenario]:
             {"meal_eligibility_status"}, OF.ELIGIBILITY_FLAG),
         ask("direct_certification", "School meals office checks the SNAP roster for direct "
             "certification", "ew.lea.1", f.no_consent, "dss", elig, {"direct_certification"},
-            OF.ELIGIBILITY_FLAG),
+            OF.ELIGIBILITY_FLAG, source_program=Program.SNAP),
         ask("hipaa_to_school", "School counselor asks the health department for immunizations; "
             "a HIPAA authorization is on file", "cw.lea.1", f.hipaa, "health", svc,
             {"immunization_registry"}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -77,3 +78,8 @@ class StateLawRow(Base):
     minor_may_consent_to_sud_treatment: Mapped[bool] = mapped_column()
     medicaid_meal_status_election: Mapped[bool] = mapped_column()
     required_course_ids: Mapped[list[str]] = mapped_column(SortedList)
+    medicaid_meal_notice_on: Mapped[date | None] = mapped_column(Date)
+    direct_certification_programs: Mapped[list[str]] = mapped_column(SortedList)
+    # The seq of the ledger entry that recorded these settings; no foreign key into the ledger,
+    # for the reason officer_notifications.ledger_seq has none.
+    recorded_in: Mapped[int | None] = mapped_column(BigInteger)

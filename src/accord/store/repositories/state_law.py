@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from accord.domain.agencies import Program
 from accord.policy.request import StateLaw
 from accord.store.models import StateLawRow
 
@@ -17,7 +18,11 @@ def get_state_law(session: Session) -> StateLaw:
         return StateLaw()
     return StateLaw(minor_may_consent_to_sud_treatment=row.minor_may_consent_to_sud_treatment,
                     medicaid_meal_status_election=row.medicaid_meal_status_election,
-                    required_course_ids=frozenset(row.required_course_ids))
+                    required_course_ids=frozenset(row.required_course_ids),
+                    medicaid_meal_notice_on=row.medicaid_meal_notice_on,
+                    direct_certification_programs=frozenset(
+                        Program(p) for p in row.direct_certification_programs),
+                    recorded_in=row.recorded_in)
 
 
 def save_state_law(session: Session, law: StateLaw) -> StateLaw:
@@ -25,6 +30,9 @@ def save_state_law(session: Session, law: StateLaw) -> StateLaw:
     session.merge(StateLawRow(
         id=_ROW_ID, minor_may_consent_to_sud_treatment=law.minor_may_consent_to_sud_treatment,
         medicaid_meal_status_election=law.medicaid_meal_status_election,
-        required_course_ids=list(law.required_course_ids)))
+        required_course_ids=list(law.required_course_ids),
+        medicaid_meal_notice_on=law.medicaid_meal_notice_on,
+        direct_certification_programs=[p.value for p in law.direct_certification_programs],
+        recorded_in=law.recorded_in))
     session.flush()
     return law
