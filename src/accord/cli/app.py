@@ -9,6 +9,7 @@ from accord.cli import (
     agreements,
     case,
     consents,
+    crosscheck,
     decide,
     descriptors,
     init_cmd,
@@ -42,6 +43,7 @@ app.add_typer(training.app, name="training")
 app.add_typer(state_law.app, name="state-law")
 app.command("decide")(decide.decide)
 app.add_typer(case.app, name="case")
+app.add_typer(crosscheck.app, name="crosscheck")
 app.add_typer(intake.app, name="intake")
 app.add_typer(notifications.app, name="notifications")
 app.add_typer(preview.app, name="preview")

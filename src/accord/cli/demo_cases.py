@@ -5,6 +5,8 @@ hub), and how the three case requests are shown (students by internal id only)."
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -21,10 +23,12 @@ from accord.node import (
     make_node_key,
     make_school_pseudonym_key,
     node_pseudonyms,
+    resolve_results,
 )
 from accord.store.crypto import ContentCipher, generate_content_key_file, load_content_cipher
 from accord.synth import County
 from accord.workflows.demo_case import SCHOOL, CaseResult, Node, run_case_demo
+from accord.workflows.demo_crosscheck import PROGRAM_AGENCY, CrossCheckShown, run_crosscheck_demo
 from accord.workflows.demo_report import DemoReport
 from accord.workflows.hub_files import HubFiles
 
@@ -54,12 +58,21 @@ def school_node() -> Pseudonymiser:
     return node_pseudonyms(key, config.data_dir)
 
 
-def case_demo(pseudonyms: Pseudonymiser, engine: Engine, county: County) -> tuple[CaseResult, ...]:
-    """Run the case-level demo with a fresh shared linkage key (the agencies' side), the school's
-    `pseudonyms` (from `school_node`) and the hub's content key (made on first use, beside the
-    database)."""
+def _nodes(school: Pseudonymiser) -> Node:
+    """The agencies' nodes for the demo: one shared linkage key (made by the first node that needs
+    it, a copy in each node's folder), the school's `pseudonyms` (from `school_node`), and for the
+    program agency of the cross-check a pseudonym key of its own: its list reaches the hub under
+    pseudonyms too (case numbers are identifiers)."""
     config = settings()
-    shared: list[bytes] = []  # the agencies' secret, made by the first node that needs it
+    shared: list[bytes] = []
+    own = {SCHOOL: school}
+
+    def pseudonyms(agency: str) -> Pseudonymiser | None:
+        if agency == PROGRAM_AGENCY and agency not in own:
+            key = demo_nodes() / agency / PSEUDONYM_KEY_FILENAME
+            make_school_pseudonym_key(key, config.data_dir)
+            own[agency] = node_pseudonyms(key, config.data_dir)
+        return own.get(agency)
 
     def encode(agency: str, people: list[dict[str, str]], out: Path, agreement: str) -> None:
         held = out.parent / LINKAGE_KEY_FILENAME  # each node holds its copy of the agencies' secret
@@ -67,13 +80,34 @@ def case_demo(pseudonyms: Pseudonymiser, engine: Engine, county: County) -> tupl
             shared.append(make_node_key(held, config.data_dir))
         elif not held.exists():
             keep_node_key(shared[0], held, config.data_dir)
-        encode_people_for(people, out, shared[0], agreement, pseudonyms if agency == SCHOOL else None)
+        encode_people_for(people, out, shared[0], agreement, pseudonyms(agency))
 
     def hub_copy(agency: str, source: Path, out: Path) -> int:
-        return copy_for_hub(source, out, pseudonyms if agency == SCHOOL else None)
+        return copy_for_hub(source, out, pseudonyms(agency))
 
-    hub = HubFiles(config.hub_dir)
-    return run_case_demo(engine, hub, county, Node(encode, hub_copy), _cipher(), demo_nodes())
+    return Node(encode, hub_copy)
+
+
+def case_demo(node: Node, engine: Engine, county: County) -> tuple[CaseResult, ...]:
+    """Run the case-level demo with the agencies' `node`s and the hub's content key (made on
+    first use, beside the database)."""
+    return run_case_demo(engine, HubFiles(settings().hub_dir), county, node, _cipher(), demo_nodes())
+
+
+def crosscheck_demo(node: Node, school: Pseudonymiser, engine: Engine, county: County) -> CrossCheckShown:
+    """Run the demo's cross-check; the school's node resolves its results (with `school`, its
+    pseudonyms) into the list its meal-benefit system imports."""
+    def resolve(results: Path, own_file: Path, out: Path) -> int:
+        return resolve_results(results, own_file, school, out)
+
+    return run_crosscheck_demo(engine, HubFiles(settings().hub_dir), county, node, demo_nodes(), resolve)
+
+
+def demo_parties(school: Pseudonymiser) -> tuple[Callable[[Engine, County], tuple[CaseResult, ...]],
+                                                 Callable[[Engine, County], CrossCheckShown]]:
+    """The case demo and the cross-check demo, sharing the agencies' nodes."""
+    node = _nodes(school)
+    return partial(case_demo, node), partial(crosscheck_demo, node, school)
 
 
 def show_where(console: Console) -> None:
@@ -118,3 +152,26 @@ def show_cases(report: DemoReport, console: Console) -> None:
             console.print("   the school's records officer was notified of this emergency release")
         if o.notice:
             console.print("   the redisclosure notice went with the records")
+
+
+def show_crosscheck(report: DemoReport, console: Console) -> None:
+    """The cross-check's report: counts only; the certified list stays at the school's node."""
+    shown = report.crosscheck
+    if shown is None:
+        return
+    r = shown.report
+    console.rule("[bold]Eligibility cross-check: direct certification for school meals")
+    console.print("The Department of Social Services and the school each encoded their list at their own "
+                  "node and sent it under their own pseudonyms; the hub linked the encodings, decided each "
+                  "child's release (the state's recorded lists: SNAP and TANF), recorded it, and deleted "
+                  "both submissions. The school learns only \"directly certified\" and the program; the "
+                  "department learns nothing under this agreement.")
+    rate = r["match_rate"]
+    console.print(f"   run {shown.run_id}: rosters {r['rosters']}; matches {r['matches']}", highlight=False)
+    console.print(f"   certified: {r['certified']} ({r['by_program']}; by basis {r['by_basis']}); refused "
+                  f"by the policy: {r['refused_by_policy'] or 'none'}", highlight=False)
+    console.print(f"   match rate (school-age SNAP children found in enrollment): "
+                  f"{rate['found_in_enrollment']} of {rate['snap_school_age']} = {rate['rate']}",
+                  highlight=False)
+    console.print(f"   the school's node resolved its results to its own student ids: {shown.certified_list} "
+                  f"(`accord crosscheck report {shown.run_id}` shows the report again)", highlight=False)

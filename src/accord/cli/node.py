@@ -23,6 +23,7 @@ from accord.node import (
     make_school_pseudonym_key,
     node_key,
     node_pseudonyms,
+    resolve_results,
 )
 
 app = typer.Typer(help="The agency's node: the linkage key and the files it sends a hub. Runs in the "
@@ -131,3 +132,20 @@ def pseudonym(
     assert pseudonyms is not None
     for record_id in record_ids:
         typer.echo(pseudonyms(record_id.strip()))
+
+
+@app.command("resolve")
+def resolve(
+    results: Path = typer.Option(..., "--results", help="The results the hub gave this node "
+                                 "(`accord crosscheck results`), under its pseudonyms"),
+    own_file: Path = typer.Option(..., "--ids-from", help="This node's own file the submission was encoded "
+                                  "from (its record_id column)"),
+    out: Path = typer.Option(..., "--out", help="CSV of student_id, program_category, basis, run, date"),
+    pseudonym_key: Path | None = typer.Option(None, "--pseudonym-key", help=PSEUDONYM_HELP),
+) -> None:
+    """Turn a cross-check's results back into this node's own ids: the certified list for the
+    meal-benefit system. Only the node can: the hub never held the key."""
+    pseudonyms = _pseudonyms(pseudonym_key, required=True)
+    assert pseudonyms is not None
+    rows = resolve_results(results, own_file, pseudonyms, out)
+    console.print(f"Resolved {rows:,} results to this node's ids: {out}", highlight=False)

@@ -40,6 +40,9 @@ CATALOG: dict[str, DataElement] = {
     for e in (
         _e("grade_level", "Grade level", _S.DIRECTORY),
         _e("enrollment_status", "Enrollment status and school", _S.DIRECTORY),
+        # All a program agency's outreach learns from a cross-check: its listed child is enrolled.
+        _e("enrolled_in_district", "Enrolled in the district (yes or no)", _S.DIRECTORY,
+           eligibility_flag=True),
         _e("activities_awards", "Activities, sports and awards", _S.DIRECTORY),
         _e("attendance", "Attendance", _S.EDUCATION_RECORD),
         _e("grades", "Grades and course marks", _S.EDUCATION_RECORD),

@@ -31,6 +31,7 @@ class EntryKind(StrEnum):
     LINKAGE_RUN = "linkage_run"  # the hub linked two agencies' stored encodings under an agreement
     CONTENT_KEY_ROTATED = "content_key_rotated"  # the hub re-sealed all content under a new key
     STATE_LAW_CHANGED = "state_law_changed"  # the records officer changed a state-law setting
+    CROSSCHECK_REVIEW = "crosscheck_review"  # the records officer decided an uncertain cross-check match
 
 
 def canonical_json(value: Any) -> str:

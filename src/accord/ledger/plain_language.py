@@ -214,6 +214,15 @@ def _other(entry: Entry, body: Mapping[str, Any], ctx: _Context) -> HistoryLine:
                        entry.seq)
 
 
+def _review(entry: Entry, body: Mapping[str, Any], ctx: _Context) -> HistoryLine:
+    """A records officer's look at an uncertain match of a program's list with the child."""
+    on = day(body.get("at")) or _recorded(entry)
+    found = "is" if body.get("decision") == "accepted" else "is not"
+    sentence = (f"On {long_date(on)} a records officer checked a possible match and decided that a "
+                f"record on a benefit program's list {found} {{child}} (the record stays with the program).")
+    return HistoryLine(on, ctx.fill(sentence), entry.kind.value, entry.seq)
+
+
 def _recorded(entry: Entry) -> date:
     return date.fromisoformat(str(entry.content["recorded_at"])[:10])
 
@@ -227,6 +236,7 @@ _WRITERS: dict[EntryKind, _Writer] = {
     EntryKind.AGREEMENT_ACTIVATED: _agreement,
     EntryKind.AGREEMENT_TERMINATED: _agreement,
     EntryKind.DESTRUCTION_CERTIFIED: _agreement,
+    EntryKind.CROSSCHECK_REVIEW: _review,
 }
 
 

@@ -24,11 +24,14 @@ from accord.linkage.file_contract import atomic_path
 from accord.linkage.normalise import normalise_date
 from accord.linkage.roster import RosterError
 
+HOUSEHOLD_SALT = "household:"  # a household's pseudonym never equals a record's
+
 
 def write_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None = None) -> int:
     """Write `source` (CSV) to `out` without the WITHHELD columns, and with `rename` each record id
-    as it gives it; returns the rows written. Nothing is written when `source` cannot be read
-    whole. Any kind of file the hub loads (a students file, a roster, attendance...) copies so."""
+    as it gives it (and the program's `household_id`, when the file has one); returns the rows
+    written. Nothing is written when `source` cannot be read whole. Any kind of file the hub
+    loads (a students file, a roster, attendance...) copies so."""
     rows = 0
     try:
         with source.open(encoding="utf-8-sig", newline="") as handle, atomic_path(out) as temp:
@@ -38,6 +41,7 @@ def write_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None 
             kept = [i for i, name in enumerate(names) if name not in WITHHELD]
             born = names.index("date_of_birth") if "date_of_birth" in names else None
             ids = names.index("record_id") if "record_id" in names else None
+            household = names.index("household_id") if "household_id" in names else None
             with temp.open("w", encoding="utf-8", newline="") as target:
                 writer = csv.writer(target)
                 writer.writerow([header[i] for i in kept] + (["turns_18_in"] if born is not None else []))
@@ -47,6 +51,9 @@ def write_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None 
                     fact = [_turns_18_in(cell[born])] if born is not None else []
                     if ids is not None and rename is not None and cell[ids].strip():
                         cell[ids] = rename(cell[ids].strip())
+                    if household is not None and rename is not None and cell[household].strip():
+                        # A program's case number is an identifier too; apart from the record ids.
+                        cell[household] = rename(HOUSEHOLD_SALT + cell[household].strip())
                     writer.writerow([cell[i] for i in kept] + fact)
     except UnicodeDecodeError:
         raise RosterError(f"{source.name} row {rows + 2}: not valid UTF-8 text") from None

@@ -12,6 +12,8 @@ this package (tests/unit/test_layers.py): what crosses to the hub is files.
   description of one child, the demo's agencies) encoded the same way.
 - `pseudonyms`: the school's keyed pseudonyms, the only ids its students have at the hub
   (ADR 0022).
+- `results`: what a hub sent back under those pseudonyms, resolved to the node's own ids (a
+  cross-check's certified list, ADR 0023).
 """
 
 from accord.linkage.encode.keys import key_id
@@ -25,8 +27,9 @@ from accord.node.keys import (
     node_pseudonyms,
 )
 from accord.node.pseudonyms import Pseudonymiser
+from accord.node.results import resolve_results
 from accord.node.submission import copy_for_hub, encode_file, encode_people_for
 
 __all__ = ["ENCODED_FIELDS", "NodeKeyError", "Pseudonymiser", "copy_for_hub", "encode_file",
            "encode_people_for", "keep_node_key", "key_id", "make_node_key", "make_school_pseudonym_key",
-           "node_key", "node_pseudonyms"]
+           "node_key", "node_pseudonyms", "resolve_results"]

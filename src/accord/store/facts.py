@@ -5,13 +5,14 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from accord.domain.agreements import Agreement
+from accord.policy.fact_index import FactIndex
 from accord.policy.request import DisclosureRequest, Facts
-from accord.store.repositories.agencies import get_agency, get_user
-from accord.store.repositories.agreements import agreements_between, with_parent_chain
-from accord.store.repositories.consents import consents_for_student
+from accord.store.repositories.agencies import get_agency, get_user, list_agencies, list_users
+from accord.store.repositories.agreements import agreements_between, list_agreements, with_parent_chain
+from accord.store.repositories.consents import consents_for_student, list_consents
 from accord.store.repositories.state_law import get_state_law
-from accord.store.repositories.students import get_student
-from accord.store.repositories.training import completions_for_user
+from accord.store.repositories.students import get_student, students_by_ids
+from accord.store.repositories.training import completions_for_user, list_completions
 
 
 def load_facts(session: Session, request: DisclosureRequest) -> Facts:
@@ -37,3 +38,15 @@ def load_facts(session: Session, request: DisclosureRequest) -> Facts:
         completions=tuple(completions_for_user(session, request.requester_id)),
         state=get_state_law(session),
     )
+
+
+def fact_index_for(session: Session, student_ids: list[str]) -> FactIndex:
+    """Every fact the decisions about these students need, read once: a run that decides for
+    thousands of children (a cross-check) asks the store a handful of times, not per child."""
+    wanted = set(student_ids)
+    return FactIndex.build(
+        agencies=list_agencies(session), users=list_users(session),
+        students=students_by_ids(session, sorted(wanted)),
+        agreements=list_agreements(session, all_versions=True),
+        consents=[c for c in list_consents(session) if c.student_id in wanted],
+        completions=list_completions(session), state=get_state_law(session))

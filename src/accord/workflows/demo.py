@@ -21,6 +21,7 @@ from accord.store.db import make_session_factory, session_scope
 from accord.store.facts import load_facts
 from accord.synth import County, build_county
 from accord.workflows.demo_case import CaseResult
+from accord.workflows.demo_crosscheck import CrossCheckShown
 from accord.workflows.demo_report import (
     DemoReport,
     DemoResult,
@@ -38,6 +39,7 @@ FactSource = Callable[[DisclosureRequest], Facts]
 
 Decider = Callable[[DisclosureRequest, Facts], Decision]
 CaseDemo = Callable[[Engine, County], tuple[CaseResult, ...]]  # see demo_case.run_case_demo
+CrossCheckDemo = Callable[[Engine, County], CrossCheckShown]  # see demo_crosscheck.run_crosscheck_demo
 AtHub = Callable[[County], County]  # the county as the school's node sends it to the hub
 
 
@@ -62,11 +64,13 @@ def _report(county: County, results: tuple[DemoResult, ...], stored_in: str | No
 
 def run_demo(engine: Engine | None, *, as_of: date, seed: int = 7, students: int = 3000,
              key: Ed25519PrivateKey | None = None, witnesses: Path | None = None,
-             cases: CaseDemo | None = None, at_hub: AtHub | None = None) -> DemoReport:
+             cases: CaseDemo | None = None, crosscheck: CrossCheckDemo | None = None,
+             at_hub: AtHub | None = None) -> DemoReport:
     """Build the county; with an engine, store it (as `at_hub` gives it: the school's node
     renames its students to their pseudonyms, ADR 0022), decide on facts read back from the
     database and record every decision in the ledger; with `cases`, then run the case-level
-    releases from files (given the county as the agencies know it); with a key too, end by
+    releases from files (given the county as the agencies know it), and with `crosscheck` the
+    eligibility cross-check; with a key too, end by
     signing a checkpoint, handing copies to the agencies (under `witnesses`) and verifying the
     ledger. Without an engine, decide on the county in memory."""
     county = build_county(seed, students, as_of=as_of)
@@ -81,12 +85,13 @@ def run_demo(engine: Engine | None, *, as_of: date, seed: int = 7, students: int
             county, lambda request: load_facts(session, request),
             lambda request, facts: decide_and_record(session, request, facts)[0])
     released = cases(engine, known) if cases is not None else ()
+    crosschecked = crosscheck(engine, known) if crosscheck is not None else None
     summary = None
     if key is not None and witnesses is not None:
         with session_scope(factory) as session:
             summary = _sign_and_verify(session, key, witnesses)
     report = _report(county, results, engine.url.render_as_string(hide_password=True), summary)
-    return replace(report, cases=released)
+    return replace(report, cases=released, crosscheck=crosschecked)
 
 
 def _sign_and_verify(session: Session, key: Ed25519PrivateKey, witnesses: Path) -> LedgerSummary:

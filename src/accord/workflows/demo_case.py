@@ -79,7 +79,13 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
-def _row(record_id: str, p: Person) -> list[str]:
+def identities(county: County, students: list[Student]) -> dict[str, Person]:
+    """The made-up identity of each of the school's students, the same on every call for the
+    county (the case demo's and the cross-check's agencies know the same children)."""
+    return _identities(students, random.Random(county.seed), county.birth_dates)
+
+
+def row_of(record_id: str, p: Person) -> list[str]:
     return [record_id, p.first_name, p.middle_name, p.last_name, p.date_of_birth.isoformat(), p.sex,
             p.street_address, p.city, p.postcode]
 
@@ -120,7 +126,7 @@ def _school_files(county: County, who: dict[str, Person], featured: set[str], fo
                     s.foster_care_agency_id or ""] for s in students}
     roster = _write(folder / "students.csv", ["record_id", *IDENTITY, "directory_opt_out",
                                                "meal_disclosure_opt_out", "foster_care_agency_id"],
-                    [[*_row(s.id, who[s.id]), *flags[s.id]] for s in students])
+                    [[*row_of(s.id, who[s.id]), *flags[s.id]] for s in students])
     days = [f"2026-11-{d:02d}" for d in (2, 3, 4, 5, 6, 9, 10, 12)]
     events = ("In Attendance", "Unexcused Absence", "In Attendance", "Tardy")
     attendance = _write(folder / "attendance.csv", ["record_id", "school_id", "event_date", "event"],
@@ -163,7 +169,7 @@ def run_case_demo(engine: Engine, hub: HubFiles, county: County, node: Node, cip
     # Each partner knows some of the school's children (always the featured ones), written its own way.
     known = [s.id for s in students if s.id in featured or rng.random() < 0.5]
     for partner in partners:
-        rows = [_row(f"{partner}-{n:05d}", who[s]) for n, s in enumerate(known)]
+        rows = [row_of(f"{partner}-{n:05d}", who[s]) for n, s in enumerate(known)]
         for row in rows:
             row[1], row[3] = row[1].upper(), row[3].upper()  # another agency, another house style
         path = _write(home(partner) / "roster.csv", ["record_id", *IDENTITY], rows)
@@ -173,7 +179,7 @@ def run_case_demo(engine: Engine, hub: HubFiles, county: County, node: Node, cip
     for s in asked:
         # The partner describes the child and encodes the description on its side.
         query = home(agency_of[s.request.requester_id]) / f"ask-{s.key}.parquet"
-        described = _row("ASK-1", who[s.request.student_id])
+        described = row_of("ASK-1", who[s.request.student_id])
         node.encode(agency_of[s.request.requester_id], [dict(zip(["record_id", *IDENTITY], described,
                                                                  strict=True))],
                     query, agreement_of[agency_of[s.request.requester_id]])

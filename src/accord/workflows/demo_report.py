@@ -13,6 +13,7 @@ from accord.domain.consents import Consent
 from accord.policy.decision import Decision
 from accord.synth import County
 from accord.workflows.demo_case import CaseResult
+from accord.workflows.demo_crosscheck import CrossCheckShown
 from accord.workflows.demo_script import Scenario
 
 
@@ -77,6 +78,7 @@ class DemoReport:
     persisted_to: str | None  # where the county was stored, if it was
     ledger: LedgerSummary | None = None  # the signed, verified ledger, when there is one
     cases: tuple[CaseResult, ...] = ()  # the case-level releases, when they were run
+    crosscheck: CrossCheckShown | None = None  # the eligibility cross-check, when it was run
 
     def result(self, key: str) -> DemoResult:
         return next(r for r in self.results if r.key == key)

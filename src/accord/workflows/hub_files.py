@@ -51,6 +51,13 @@ class HubFiles:
         return (self.agreement_dir(agreement_id) / _folder(source_agency_id, "agency id")
                 / f"lookup-{_folder(requester_agency_id, 'agency id')}.json")
 
+    def submission_paths(self, agreement_id: str, agency_id: str) -> tuple[Path, Path]:
+        """(encodings, copy) an agency submitted for the next run of the agreement's cross-check;
+        both are deleted once that run is recorded."""
+        folder = (self.root / "crosschecks" / _folder(agreement_id, "agreement id")
+                  / _folder(agency_id, "agency id"))
+        return folder / "encodings.parquet", folder / "copy.csv"
+
     def is_stored(self, path: Path) -> bool:
         """Whether `path` is one of the encoded files the hub keeps for its agreements."""
         return path.resolve().is_relative_to(self.root.resolve())
@@ -58,6 +65,10 @@ class HubFiles:
     def stored_rosters(self) -> list[Path]:
         """Every encoded roster the hub holds, for scans and for the operator's attacks in the tests."""
         return sorted(self.root.glob("agreements/*/*/roster.parquet"))
+
+    def submitted_encodings(self) -> list[Path]:
+        """Every cross-check submission's encodings waiting for their run."""
+        return sorted(self.root.glob("crosschecks/*/*/encodings.parquet"))
 
     # A load's encodings between its commit and its roster merge (hub_recovery).
 

@@ -125,13 +125,15 @@ def _predict(job: Job, threshold: float, seed: int, report: Progress) -> _Scored
     return _Scored(predictions, trained, compared)
 
 
-def _one_to_one_sql(predictions: str, clusters: str) -> str:
-    """Scored pairs whose two records ended in one cluster, oriented left to right."""
+def _one_to_one_sql(predictions: str, clusters: str, evidence: list[str]) -> str:
+    """Scored pairs whose two records ended in one cluster, oriented left to right (with the
+    `evidence` columns of the comparison: levels and weights, symmetric, never a value)."""
     left_first = "p.source_dataset_l = 'left'"
+    extra = "".join(f", p.{name}" for name in evidence)
     return f"""
         SELECT CASE WHEN {left_first} THEN p.record_id_l ELSE p.record_id_r END AS left_id,
                CASE WHEN {left_first} THEN p.record_id_r ELSE p.record_id_l END AS right_id,
-               p.match_probability
+               p.match_probability{extra}
         FROM {predictions} p
         JOIN {clusters} cl ON cl.record_id = p.record_id_l AND cl.source_dataset = p.source_dataset_l
         JOIN {clusters} cr ON cr.record_id = p.record_id_r AND cr.source_dataset = p.source_dataset_r
@@ -139,8 +141,16 @@ def _one_to_one_sql(predictions: str, clusters: str) -> str:
         ORDER BY left_id, right_id"""
 
 
-def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress = _silent) -> LinkRun:
-    """One-to-one links between two files: a pandas frame of left_id, right_id, match_probability."""
+def _evidence_columns(predictions: SplinkDataFrame) -> list[str]:
+    """The pair's comparison levels (gamma_*) and its match weight: what a reviewer may see."""
+    names = [c.unquote().name for c in predictions.columns]
+    return [n for n in names if n.startswith("gamma_") or n == "match_weight"]
+
+
+def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress = _silent,
+               evidence: bool = False) -> LinkRun:
+    """One-to-one links between two files: a pandas frame of left_id, right_id, match_probability
+    (and with `evidence`, the pair's comparison levels and match weight)."""
     _quiet_splink()
     backend = open_backend(options.backend, options.workspace)
     try:
@@ -150,7 +160,9 @@ def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress =
         clusters = linker.clustering.cluster_using_single_best_links(
             scored.predictions, duplicate_free_datasets=["left", "right"],
             threshold_match_probability=options.threshold)
-        pairs = query_frame(linker, _one_to_one_sql(scored.predictions.physical_name, clusters.physical_name))
+        extra = _evidence_columns(scored.predictions) if evidence else []
+        pairs = query_frame(linker, _one_to_one_sql(scored.predictions.physical_name, clusters.physical_name,
+                                                    extra))
         figures = measure(job, "link", [left.name, right.name], scored.compared, scored.predictions,
                           "links", pairs["match_probability"], options.threshold)
         return LinkRun(pairs, scored.training, figures)

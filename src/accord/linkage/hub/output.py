@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,3 +15,15 @@ def write_csv(frame: Any, target: Path, columns: list[str]) -> int:
     with atomic_path(target) as temp:
         frame.to_csv(temp, columns=columns, index=False, float_format="%.6f")
     return len(frame)
+
+
+def write_rows(rows: Iterable[Sequence[object]], target: Path, header: Sequence[str]) -> int:
+    """Write `header` and `rows` to `target` as CSV atomically; the number of rows written."""
+    written = 0
+    with atomic_path(target) as temp, temp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(row)
+            written += 1
+    return written

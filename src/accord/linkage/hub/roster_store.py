@@ -69,3 +69,9 @@ def merge_into_roster(roster: Path, addition: Path) -> int:
 def roster_size(roster: Path) -> int:
     """The number of records in an encoded roster."""
     return int(pq.ParquetFile(roster).metadata.num_rows)
+
+
+def record_ids(encoded: Path) -> list[str]:
+    """The record ids of an encoded file, in its order."""
+    column = pq.read_table(encoded, columns=["record_id"]).column("record_id")
+    return [str(v) for v in column.to_pylist()]

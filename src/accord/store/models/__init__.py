@@ -15,6 +15,12 @@ from accord.store.models.content import (
     OfficerNotificationRow,
     RecordContentRow,
 )
+from accord.store.models.crosschecks import (
+    CrossCheckResultRow,
+    CrossCheckReviewRow,
+    CrossCheckRow,
+    CrossCheckRunRow,
+)
 from accord.store.models.ledger import LedgerCheckpointRow, LedgerEntryRow
 from accord.store.models.people import (
     AgencyProgramRow,
@@ -28,7 +34,8 @@ from accord.store.models.people import (
 
 __all__ = [
     "AgencyProgramRow", "AgencyRecordRow", "AgencyRow", "AgreementPartyRow", "AgreementRow",
-    "Base", "CompletionRow", "ConsentRow", "CourseRow", "DescriptorMappingRow", "IntakeBatchRow",
+    "Base", "CompletionRow", "ConsentRow", "CourseRow", "CrossCheckResultRow", "CrossCheckReviewRow",
+    "CrossCheckRow", "CrossCheckRunRow", "DescriptorMappingRow", "IntakeBatchRow",
     "LedgerCheckpointRow",
     "LedgerEntryRow", "OfficerNotificationRow", "RecordContentRow", "SignatureRow",
     "StateLawRow", "StudentRow", "UserRow",

@@ -93,3 +93,15 @@ def schools_of(session: Session, student_ids: list[str], chunk: int = 20_000) ->
         rows = session.execute(select(StudentRow.id, StudentRow.school_agency_id).where(matching))
         owners.update({sid: agency for sid, agency in rows})
     return owners
+
+
+def students_by_ids(session: Session, student_ids: list[str], chunk: int = 20_000) -> list[Student]:
+    """The stored students among `student_ids` (the others are absent), in chunks as `schools_of`."""
+    found: list[Student] = []
+    array = session.connection().dialect.name == "postgresql"
+    for i in range(0, len(student_ids), chunk):
+        ids = student_ids[i:i + chunk]
+        matching = (StudentRow.id == any_(bindparam("ids", ids, type_=ARRAY(String))) if array
+                    else StudentRow.id.in_(ids))
+        found += [_student(r) for r in session.scalars(select(StudentRow).where(matching))]
+    return found
