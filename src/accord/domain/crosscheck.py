@@ -26,6 +26,14 @@ PROGRAM_LISTS = (Program.SNAP, Program.TANF, Program.FDPIR, Program.MEDICAID)
 CERTIFY_FROM = 0.9
 REVIEW_FROM = 0.2
 
+# What a match itself establishes, and so all a run can release: for the school, that the child is
+# certified (and on which program's list); for a program, that its listed child is enrolled. A
+# value the school stores (meal status for Medicaid outreach) is a case release, not a match.
+PARTICIPATION = {Program.SNAP: "snap_participation", Program.TANF: "tanf_participation",
+                 Program.MEDICAID: "medicaid_enrollment"}
+SCHOOL_FLAGS = frozenset({"direct_certification", *PARTICIPATION.values()})
+PROGRAM_FLAGS = frozenset({"enrolled_in_district"})
+
 
 class CrossCheckError(AccordError, ValueError):
     """A cross-check that cannot be defined, submitted to or run; the message says why."""
@@ -75,6 +83,12 @@ class CrossCheck:
         if problems:
             raise CrossCheckError(f"cross-check for agreement {self.agreement_id}: {'; '.join(problems)}")
 
+    def school_flags(self, program: Program) -> frozenset[str]:
+        """What the school is asked to receive for a child found on `program`'s list: the
+        certification, and participation in that program only."""
+        return frozenset(f for f in self.school_receives
+                         if f == "direct_certification" or f == PARTICIPATION.get(program))
+
     @property
     def parties(self) -> frozenset[str]:
         return self.program_agency_ids | {self.school_agency_id}
@@ -92,13 +106,15 @@ def _problems(c: CrossCheck) -> list[str]:
         problems.append("name at least one program agency whose list is matched")
     if c.school_agency_id in c.program_agency_ids:
         problems.append("the school cannot also be one of the program agencies")
-    for what, fields in (("school_receives", c.school_receives), ("program_receives", c.program_receives)):
+    for what, fields, allowed in (("school_receives", c.school_receives, SCHOOL_FLAGS),
+                                  ("program_receives", c.program_receives, PROGRAM_FLAGS)):
         unknown = sorted(f for f in fields if f not in CATALOG)
         if unknown:
             problems.append(f"{what} names unknown data elements: {', '.join(unknown)}")
-        not_flags = sorted(f for f in fields if f in CATALOG and not CATALOG[f].eligibility_flag)
+        not_flags = sorted(f for f in fields if f in CATALOG and f not in allowed)
         if not_flags:
-            problems.append(f"{what} may hold eligibility flags only, not: {', '.join(not_flags)}")
+            problems.append(f"{what} may hold only what a match establishes ({', '.join(sorted(allowed))}), "
+                            f"not: {', '.join(not_flags)}")
     if not c.school_receives:
         problems.append("school_receives names no flag: the school would learn nothing")
     if c.program_receives:

@@ -101,7 +101,7 @@ def _record(session: Session, ready: _Prepared, matching: Matching, sizes: dict[
     for student_id, why in sorted(matching.certified.items()):
         request = DisclosureRequest(
             requester_id=c.school_recipient, student_id=student_id, source_agency_id=why.agency_id,
-            purpose=Purpose.ELIGIBILITY_VERIFICATION, fields=c.school_receives, at=at,
+            purpose=Purpose.ELIGIBILITY_VERIFICATION, fields=c.school_flags(why.program), at=at,
             output=OutputForm.ELIGIBILITY_FLAG, acting_program=Program.SCHOOL_MEALS,
             source_program=why.program)
         decision, entry = decide_and_record(session, request, index.facts_for(request))

@@ -24,7 +24,9 @@ def test_bands_split_at_the_thresholds() -> None:
 @pytest.mark.parametrize(("changes", "says"), [
     ({"program_agency_ids": frozenset()}, "at least one program agency"),
     ({"program_agency_ids": frozenset({"lea"})}, "cannot also be"),
-    ({"school_receives": frozenset({"grades"})}, "eligibility flags only, not: grades"),
+    ({"school_receives": frozenset({"grades"})}, "what a match establishes .*not: grades"),
+    ({"program_receives": frozenset({"meal_eligibility_status"}), "program_recipients": {"dss": "ew.dss"}},
+     "not: meal_eligibility_status"),
     ({"school_receives": frozenset({"shoe_size"})}, "unknown data elements: shoe_size"),
     ({"school_receives": frozenset()}, "would learn nothing"),
     ({"program_receives": frozenset({"enrolled_in_district"})}, "names no user for: dss"),
@@ -42,3 +44,10 @@ def test_programs_are_read_as_written_and_snap_is_named_first() -> None:
     assert program_of(" SNAP ") is Program.SNAP and program_of("wic") is None
     assert first_program({Program.TANF, Program.SNAP}) is Program.SNAP
     assert first_program({Program.MEDICAID, Program.FDPIR}) is Program.FDPIR
+
+
+def test_the_school_is_asked_only_for_the_program_the_child_was_found_on() -> None:
+    flags = {"direct_certification", "snap_participation", "tanf_participation"}
+    c = _check(school_receives=frozenset(flags))
+    assert c.school_flags(Program.TANF) == {"direct_certification", "tanf_participation"}
+    assert c.school_flags(Program.FDPIR) == {"direct_certification"}
