@@ -31,7 +31,7 @@ from accord.store.repositories.agencies import get_user
 from accord.workflows.crosscheck_match import Matching, certify, link_lists
 from accord.workflows.crosscheck_report import Released, report
 from accord.workflows.crosscheck_submissions import ListedRecord, crosscheck_for, read_list
-from accord.workflows.disclosure import decide_and_record
+from accord.workflows.disclosure import decide_and_record_many
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.hub_recovery import SessionOpener
 from accord.workflows.ledger import record
@@ -96,35 +96,33 @@ def _record(session: Session, ready: _Prepared, matching: Matching, sizes: dict[
             at: datetime) -> RunOutcome:
     c = ready.crosscheck
     index = fact_index_for(session, sorted({m.student_id for m in matching.matches}))
-    results: list[repo.Result] = []
-    refused: Counter[str] = Counter()
+    # (party, its record id, program, basis) of each release asked for, and the request.
+    asked: list[tuple[tuple[str, str, str, str], DisclosureRequest]] = []
     for student_id, why in sorted(matching.certified.items()):
-        request = DisclosureRequest(
+        asked.append(((c.school_agency_id, student_id, why.program.value, why.basis.value), DisclosureRequest(
             requester_id=c.school_recipient, student_id=student_id, source_agency_id=why.agency_id,
             purpose=Purpose.ELIGIBILITY_VERIFICATION, fields=c.school_flags(why.program), at=at,
             output=OutputForm.ELIGIBILITY_FLAG, acting_program=Program.SCHOOL_MEALS,
-            source_program=why.program)
-        decision, entry = decide_and_record(session, request, index.facts_for(request))
-        if decision.permitted:
-            results.append(repo.Result(c.school_agency_id, student_id, why.program.value, why.basis.value,
-                                       tuple(sorted(decision.released)), entry.seq))
-        else:
-            refused.update(r.code for r in decision.failures)
-    programs: Counter[str] = Counter()
+            source_program=why.program)))
     for agency_id, records in sorted(matching.matched_records.items()) if c.program_receives else ():
         for record_id, student_id in sorted(records.items()):
-            request = DisclosureRequest(
+            program = ready.listed[agency_id][record_id].program.value
+            asked.append(((agency_id, record_id, program, "enrolled"), DisclosureRequest(
                 requester_id=c.program_recipients[agency_id], student_id=student_id,
                 source_agency_id=c.school_agency_id, purpose=Purpose.ELIGIBILITY_VERIFICATION,
-                fields=c.program_receives, at=at)
-            decision, entry = decide_and_record(session, request, index.facts_for(request))
-            if decision.permitted:
-                listed = ready.listed[agency_id][record_id]
-                results.append(repo.Result(agency_id, record_id, listed.program.value, "enrolled",
-                                           tuple(sorted(decision.released)), entry.seq))
-                programs[agency_id] += 1
-            else:
-                refused.update(r.code for r in decision.failures)
+                fields=c.program_receives, at=at)))
+    decided = decide_and_record_many(session, [request for _, request in asked], index)
+    results: list[repo.Result] = []
+    refused: Counter[str] = Counter()
+    programs: Counter[str] = Counter()
+    for ((party, record_id, program, basis), _), (decision, entry) in zip(asked, decided, strict=True):
+        if not decision.permitted:
+            refused.update(r.code for r in decision.failures)
+            continue
+        released = tuple(sorted(decision.released))
+        results.append(repo.Result(party, record_id, program, basis, released, entry.seq))
+        if party != c.school_agency_id:
+            programs[party] += 1
     school = frozenset(r.record_id for r in results if r.agency_id == c.school_agency_id)
     figures = report(c, at.date(), sizes, ready.listed, matching, Released(school, dict(programs), refused),
                      ready.previous)

@@ -28,6 +28,11 @@ def record(session: Session, draft: Draft, at: datetime | None = None) -> Entry:
     return store.append(session, draft, at)
 
 
+def record_many(session: Session, drafts: Sequence[Draft], at: datetime | None = None) -> list[Entry]:
+    """Append many entries, in order, in the caller's transaction (one lock, one batch)."""
+    return store.append_many(session, drafts, at)
+
+
 def signing_key(path: Path, create: bool = False) -> Ed25519PrivateKey:
     """The ledger key from its key file (Settings.ledger_key_file); with `create`, make one if
     there is none yet."""

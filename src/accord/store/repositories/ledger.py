@@ -3,7 +3,7 @@ delete: the application has no such path, and the database refuses one (migratio
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import func, insert, select, text
@@ -22,6 +22,7 @@ _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 _TAIL = (select(LedgerEntryRow.seq, LedgerEntryRow.entry_hash)
          .order_by(LedgerEntryRow.seq.desc()).limit(1))
 _INSERT = insert(LedgerEntryRow)
+_BATCH = 10_000
 
 
 def append(session: Session, draft: Draft, at: datetime | None = None) -> Entry:
@@ -33,17 +34,29 @@ def append(session: Session, draft: Draft, at: datetime | None = None) -> Entry:
     entry rather than fork); on SQLite every transaction began IMMEDIATE, holding the write
     lock. Core statements on the session's connection: this is the hot path of every release.
     """
+    return append_many(session, [draft], at)[0]
+
+
+def append_many(session: Session, drafts: Sequence[Draft], at: datetime | None = None) -> list[Entry]:
+    """Add `drafts` at the end of the chain, in order, inside the caller's transaction: one lock,
+    one read of the tail and one batch of inserts for a run that records thousands of decisions
+    (a cross-check), chained exactly as one append after another would be."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         conn.execute(_LOCK, {"k": _PG_LEDGER_LOCK})
     tail = conn.execute(_TAIL).first()
     seq, prev = (int(tail[0]) + 1, str(tail[1])) if tail is not None else (1, GENESIS)
     now = at or datetime.now(UTC).replace(tzinfo=None)
-    entry = seal(draft, seq, prev, now)
-    conn.execute(_INSERT, {"seq": seq, "recorded_at": now, "kind": entry.kind.value,
-                           "student_id": entry.student_id, "entry_json": entry.entry_json,
-                           "entry_hash": entry.entry_hash, "prev_hash": prev})
-    return entry
+    entries, rows = [], []
+    for draft in drafts:
+        entry = seal(draft, seq, prev, now)
+        entries.append(entry)
+        rows.append({"seq": seq, "recorded_at": now, "kind": entry.kind.value, "student_id": entry.student_id,
+                     "entry_json": entry.entry_json, "entry_hash": entry.entry_hash, "prev_hash": prev})
+        seq, prev = seq + 1, entry.entry_hash
+    for start in range(0, len(rows), _BATCH):
+        conn.execute(_INSERT, rows[start:start + _BATCH])
+    return entries
 
 
 def size(session: Session) -> int:
