@@ -136,20 +136,13 @@ def link_and_certify(school: Path, program_list: Path, copy: Path, backend: str,
     from accord.workflows import crosscheck_match
     from accord.workflows.crosscheck_submissions import read_list
 
-    if backend != "duckdb":
-        # link_lists always links on the default backend; the scale-out path is the same call with
-        # LinkOptions(backend=...), substituted here in this child process only.
-        from functools import partial
-
-        from accord.linkage.hub.link import LinkOptions
-        setattr(crosscheck_match, "LinkOptions", partial(LinkOptions, backend=backend))  # noqa: B010
     watch = _DescendantsPeak()
     crosscheck = CrossCheck(agreement_id=AGREEMENT, school_agency_id="lea", school_recipient="ew.lea",
                             program_agency_ids=frozenset({"dss"}))
     start = time.perf_counter()
-    matches = crosscheck_match.link_lists(crosscheck, school, {"dss": program_list}, workspace)
+    matches = crosscheck_match.link_lists(crosscheck, school, {"dss": program_list}, workspace, backend)
     linked = time.perf_counter()
-    matching = crosscheck_match.certify(matches, {"dss": read_list(copy)}, [])
+    matching = crosscheck_match.certify(crosscheck, matches, {"dss": read_list(copy)}, [])
     certified = time.perf_counter()
     probability = {(m.student_id, m.record_id): m.probability for m in matching.matches}
     record = {student: record for records in matching.matched_records.values()

@@ -117,7 +117,7 @@ def run_crosscheck(enrollment: Path, program_list: Path, eligible: set[str]) -> 
             assert program is not None
             listed[row["record_id"]] = ListedRecord(program, row["household_id"], "")
     matches = link_lists(CROSSCHECK, school, {"dss": listed_file}, None)
-    matching = certify(matches, {"dss": listed}, [])
+    matching = certify(CROSSCHECK, matches, {"dss": listed}, [])
     certified = set(matching.certified)
     review = {m.student_id for m in matching.pending}
     return Outcome(eligible, certified, review, state_rule(enrollment, program_list))

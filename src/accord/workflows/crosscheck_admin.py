@@ -106,7 +106,7 @@ def crosscheck_from_json(data: Any, source: str) -> CrossCheck:
     if not isinstance(data, dict):
         raise CrossCheckError(f"{source}: a cross-check is a JSON object")
     known = {"agreement", "school", "school_recipient", "programs", "school_receives", "program_receives",
-             "program_recipients", "every_days", "certify_from", "review_from"}
+             "program_recipients", "every_days", "certify_from", "review_from", "household_from"}
     stray = sorted(set(data) - known)
     if stray:
         raise CrossCheckError(f"{source}: unknown keys: {', '.join(stray)}")
@@ -119,7 +119,8 @@ def crosscheck_from_json(data: Any, source: str) -> CrossCheck:
                                 ("program_receives", "program_receives", frozenset),
                                 ("program_recipients", "program_recipients", dict),
                                 ("every_days", "every_days", int), ("certify_from", "certify_from", float),
-                                ("review_from", "review_from", float)):
+                                ("review_from", "review_from", float),
+                                ("household_from", "household_from", float)):
             if key in data:
                 optional[name] = kind(data[key])
         return CrossCheck(agreement_id=str(data["agreement"]), school_agency_id=str(data["school"]),

@@ -55,11 +55,11 @@ class Matching:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
-def link_lists(crosscheck: CrossCheck, school: Path, lists: dict[str, Path], workspace: Path | None
-               ) -> list[Match]:
+def link_lists(crosscheck: CrossCheck, school: Path, lists: dict[str, Path], workspace: Path | None,
+               backend: str = "duckdb") -> list[Match]:
     """Every match at or above the review floor between the enrollment and each agency's list,
-    one-to-one per list, in a stable order."""
-    options = LinkOptions(threshold=crosscheck.review_from, seed=SEED, workspace=workspace)
+    one-to-one per list, in a stable order (on DuckDB, or Spark for the scale-out path)."""
+    options = LinkOptions(backend=backend, threshold=crosscheck.review_from, seed=SEED, workspace=workspace)
     matches = []
     for agency_id in sorted(lists):
         pairs = link_pairs(school, lists[agency_id], options, evidence=True).result
@@ -81,11 +81,12 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def certify(matches: list[Match], listed: dict[str, dict[str, ListedRecord]], reviews: list[Review]
-            ) -> Matching:
+def certify(crosscheck: CrossCheck, matches: list[Match], listed: dict[str, dict[str, ListedRecord]],
+            reviews: list[Review]) -> Matching:
     """Who is certified, from what: certain matches and accepted reviews directly; an uncertain
-    match into a program household another child of which is certified, by extended eligibility
-    (USDA lets a household's other children share the certification); the rest waits for review."""
+    match of at least `household_from` into a program household another child of which is
+    certified, by extended eligibility (USDA lets a household's other children share the
+    certification, and the household corroborates the match); the rest waits for review."""
     decided = {(r.student_id, r.program_agency_id, r.program_record_id): r.status for r in reviews}
     out = Matching()
     direct: dict[str, set[tuple[Program, str, str]]] = defaultdict(set)
@@ -106,7 +107,8 @@ def certify(matches: list[Match], listed: dict[str, dict[str, ListedRecord]], re
                             for agency, records in out.matched_records.items() for record in records}
     for m in uncertain:
         household = listed[m.agency_id][m.record_id].household
-        if household and (m.agency_id, household) in certified_households and m.student_id not in direct:
+        if (household and m.probability >= crosscheck.household_from
+                and (m.agency_id, household) in certified_households and m.student_id not in direct):
             direct[m.student_id].add((listed[m.agency_id][m.record_id].program, Basis.HOUSEHOLD.value,
                                       m.agency_id))
             out.counts[Basis.HOUSEHOLD.value] += 1

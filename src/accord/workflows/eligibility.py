@@ -81,7 +81,7 @@ def run_crosscheck(open_session: SessionOpener, hub: HubFiles, agreement_id: str
     with hub.agreement_lock(agreement_id), open_session() as session:
         ready = _prepare(session, hub, agreement_id, by, at)
     matches = link_lists(ready.crosscheck, ready.school, ready.lists, workspace)
-    matching = certify(matches, ready.listed, ready.reviews)
+    matching = certify(ready.crosscheck, matches, ready.listed, ready.reviews)
     sizes = {a: roster_size(p) for a, p in [(ready.crosscheck.school_agency_id, ready.school),
                                             *ready.lists.items()]}
     with hub.agreement_lock(agreement_id), open_session() as session:

@@ -16,8 +16,8 @@ def _check(**changes: object) -> CrossCheck:
 
 def test_bands_split_at_the_thresholds() -> None:
     c = _check()
-    assert c.band(0.95) is Band.CERTAIN and c.band(0.9) is Band.CERTAIN
-    assert c.band(0.5) is Band.REVIEW and c.band(0.2) is Band.REVIEW
+    assert c.band(0.95) is Band.CERTAIN and c.band(0.8) is Band.CERTAIN
+    assert c.band(0.79) is Band.REVIEW and c.band(0.2) is Band.REVIEW
     assert c.band(0.19) is None
 
 
@@ -32,6 +32,7 @@ def test_bands_split_at_the_thresholds() -> None:
     ({"program_receives": frozenset({"enrolled_in_district"})}, "names no user for: dss"),
     ({"program_recipients": {"court": "po.court"}}, "not in the cross-check: court"),
     ({"certify_from": 0.1}, "review_from < certify_from"),
+    ({"household_from": 0.9}, "in that order"),
     ({"every_days": 0}, "every_days"),
 ])
 def test_a_definition_that_cannot_work_is_refused_with_its_reason(changes: dict[str, object],

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from accord.domain.crosscheck import CrossCheck, ReviewStatus
+from accord.domain.crosscheck import HOUSEHOLD_FROM, CrossCheck, ReviewStatus
 from accord.store.models import CrossCheckResultRow, CrossCheckReviewRow, CrossCheckRow, CrossCheckRunRow
 
 
@@ -19,7 +19,8 @@ def _definition(c: CrossCheck) -> dict[str, Any]:
             "programs": sorted(c.program_agency_ids), "school_receives": sorted(c.school_receives),
             "program_receives": sorted(c.program_receives),
             "program_recipients": dict(sorted(c.program_recipients.items())),
-            "every_days": c.every_days, "certify_from": c.certify_from, "review_from": c.review_from}
+            "every_days": c.every_days, "certify_from": c.certify_from, "review_from": c.review_from,
+            "household_from": c.household_from}
 
 
 def _crosscheck(row: CrossCheckRow) -> CrossCheck:
@@ -29,7 +30,8 @@ def _crosscheck(row: CrossCheckRow) -> CrossCheck:
         school_recipient=str(d["school_recipient"]), program_agency_ids=frozenset(d["programs"]),
         school_receives=frozenset(d["school_receives"]), program_receives=frozenset(d["program_receives"]),
         program_recipients=dict(d["program_recipients"]), every_days=int(d["every_days"]),
-        certify_from=float(d["certify_from"]), review_from=float(d["review_from"]))
+        certify_from=float(d["certify_from"]), review_from=float(d["review_from"]),
+        household_from=float(d.get("household_from", min(HOUSEHOLD_FROM, float(d["certify_from"])))))
 
 
 def save_crosscheck(session: Session, c: CrossCheck, by: str, at: datetime) -> None:
