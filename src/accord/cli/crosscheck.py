@@ -125,11 +125,20 @@ def review_list(agreement: str = typer.Option(..., "--agreement")) -> None:
     """Uncertain matches waiting for a decision, with their encoded evidence (levels, no identity)."""
     with store_session(read_only=True) as session:
         waiting = pending_reviews(session, agreement)
-    view = table(f"Uncertain matches under {agreement}", "review", "program", "probability", "evidence")
+    view = table(f"Uncertain matches under {agreement}", "review", "program", "probability",
+                 "evidence: match weight per field (+ agrees, - disagrees)")
     for r in waiting:
-        view.add_row(str(r.id), r.program, f"{r.probability:.3f}",
-                     " ".join(f"{k.removeprefix('gamma_')}={v}" for k, v in sorted(r.evidence.items())))
+        view.add_row(str(r.id), r.program, f"{r.probability:.3f}", _evidence(r.evidence))
     console.print(view)
+
+
+def _evidence(evidence: dict[str, object]) -> str:
+    """Splink's weight of each comparison for the pair: how far each field pulls toward a match."""
+    parts = []
+    for name, value in sorted(evidence.items()):
+        label = name.removeprefix("mw_").removeprefix("gamma_")
+        parts.append(f"{label}={value:+.1f}" if isinstance(value, float) else f"{label}={value}")
+    return " ".join(parts)
 
 
 @review_app.command("decide")

@@ -81,8 +81,9 @@ class LinkRun:
 
 
 def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: str,
-              log_level: int = logging.WARNING) -> Job:
-    """Load the encoded files into `backend` and build an untrained linker over them."""
+              log_level: int = logging.WARNING, levels: bool = False) -> Job:
+    """Load the encoded files into `backend` and build an untrained linker over them; with
+    `levels`, its predictions keep each pair's comparison levels (gamma_*), for a reviewer."""
     layout = common_layout(paths)
     frames = [backend.load(p, n, layout) for p, n in zip(paths, names, strict=True)]
     inputs = frames if len(frames) > 1 else frames[0]
@@ -92,6 +93,7 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
                    validate_settings=False)
     have = carried(probe, frames, layout)
     model = settings(layout, link_type, have)
+    model["retain_intermediate_calculation_columns"] = levels
     if not model["blocking_rules_to_generate_predictions"] or not model["comparisons"]:
         files = ", ".join(p.name for p in paths)
         raise LinkageRefused(f"{files}: no identity field is carried by every file in enough records to "
@@ -142,9 +144,10 @@ def _one_to_one_sql(predictions: str, clusters: str, evidence: list[str]) -> str
 
 
 def _evidence_columns(predictions: SplinkDataFrame) -> list[str]:
-    """The pair's comparison levels (gamma_*) and its match weight: what a reviewer may see."""
+    """The pair's match weight, and per comparison its level (gamma_*) and weight (mw_*, as Splink 5
+    names them): what a reviewer may see. Not the tokens' frequencies (tf_*)."""
     names = [c.unquote().name for c in predictions.columns]
-    return [n for n in names if n.startswith("gamma_") or n == "match_weight"]
+    return [n for n in names if n.startswith(("gamma_", "mw_")) or n == "match_weight"]
 
 
 def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress = _silent,
@@ -154,7 +157,7 @@ def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress =
     _quiet_splink()
     backend = open_backend(options.backend, options.workspace)
     try:
-        job = start_job(backend, [left, right], ["left", "right"], "link_only")
+        job = start_job(backend, [left, right], ["left", "right"], "link_only", levels=evidence)
         linker, scored = job.linker, _predict(job, options.threshold, options.seed, report)
         report("assigning one-to-one (single best links)")
         clusters = linker.clustering.cluster_using_single_best_links(
