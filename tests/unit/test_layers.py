@@ -20,12 +20,15 @@ ALLOWED: dict[str, set[str]] = {
     # The agency-side encoder stands alone but for the domain's list of the fields withheld from the
     # hub (domain.withheld), which its hub copy and the hub's readers share.
     "linkage": {"domain"},
+    # Disclosure control of research studies (issue 18): pure numpy and SciPy, no store, no I/O.
+    "disclosure": {"domain"},
     "intake": {"domain"},  # pure readers  # the agency-side encoder stands alone: it runs at each agency
     "store": {"domain", "policy", "ledger", "config"},
     # Workflows use the hub side of linkage only (test_workflows_never_encode, below).
-    "workflows": {"domain", "policy", "ledger", "intake", "linkage", "store", "synth", "config"},
+    "workflows": {"domain", "policy", "ledger", "intake", "linkage", "store", "synth", "config",
+                  "disclosure"},
     "cli": {"domain", "policy", "ledger", "intake", "linkage", "store", "synth", "workflows", "config",
-            "node"},
+            "node", "disclosure"},
 }
 FRAMEWORKS = {"sqlalchemy", "alembic", "typer", "rich", "fastapi", "pydantic", "duckdb",
               "psycopg", "splink"}

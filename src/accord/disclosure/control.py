@@ -1,0 +1,141 @@
+"""Disclosure control of one table of a study: what the analyst may see, cell by cell.
+
+The order of work:
+1. primary suppression (`primary.judge`): small counts (with every measure of their row), dominated
+   sums and means; zeros and negatives flagged;
+2. complementary suppression (`complement.complementary`, an exact MILP, only when step 1 or 3 hid
+   something), so that no hidden cell can be recovered from the rest of the table and its margins;
+3. query auditing (`audit.find`, when Rules.audit): the table with the study's earlier releases must
+   not let a set of fewer than min_count records be counted (bounded within [1, min_count - 1]).
+   When it would, a row of this table that the derivation uses is withheld and step 2 runs again with
+   it among the cells to protect; when no row of this table can be withheld (the derivation needs only
+   earlier releases and the study's size) or withholding keeps failing, the whole table is withheld;
+4. rounding of the counts shown, top/bottom coding of proportions.
+
+`Released.members` keeps each row's records for the audit history (`AuditHistory.after`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from accord.disclosure.audit import LOWER, SLACK, bounds, find, incidence
+from accord.disclosure.complement import complementary
+from accord.disclosure.history import AuditHistory
+from accord.disclosure.outcome import CellOutcome, Released, ReleasedRow, Status
+from accord.disclosure.primary import BoolArray, judge
+from accord.disclosure.rounding import code_proportion, is_proportion, round_counts, rounding_detail
+from accord.disclosure.rules import Rules
+from accord.disclosure.table import IntArray, Table
+
+MAX_WITHHELD = 25  # rows the audit may withhold one by one before it withholds the whole table
+
+
+def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -> Released:
+    table.check(n_records)
+    judgement = judge(table, rules)
+    counts = judgement.counts
+    n = len(table.rows)
+    withheld = np.zeros(n, dtype=bool)
+    refused = ""
+    hidden = complementary(table, rules, judgement, withheld)
+    if hidden is None:
+        refused = "no suppression pattern hides this table's small cells from its margins"
+    elif rules.audit:
+        baseline = history.with_cells([], [], n_records)
+        for _ in range(MAX_WITHHELD + 1):
+            shown = [i for i in range(n) if any(not hidden[m][i] for m in hidden) and counts[i] > 0]
+            trial = history.with_cells([table.rows[i].members for i in shown],
+                                       [float(counts[i]) for i in shown], n_records)
+            touched = np.zeros(trial.n_records, dtype=bool)
+            for i in shown:
+                touched[table.rows[i].members] = True
+            finding = find(trial, rules.min_count, known=_already_known(baseline, trial, touched, rules))
+            if finding is None:
+                break
+            first_new = history.n_cells + (1 if trial.universe != history.universe else 0)
+            rows = [shown[c - first_new] for c in finding.cells if c >= first_new]
+            if not rows or withheld.sum() >= MAX_WITHHELD:
+                refused = (f"audit: with the study's earlier releases this table would let a count under "
+                           f"{rules.min_count} be derived")
+                break
+            withheld[min(rows, key=lambda i: counts[i])] = True
+            hidden = complementary(table, rules, judgement, withheld)
+            if hidden is None:
+                refused = "no suppression pattern hides this table's small cells from its margins"
+                break
+    if refused or hidden is None:
+        hidden = {m: np.ones(n, dtype=bool) for m in table.measure_names()}
+    return _release(table, rules, judgement.primary, judgement.details, hidden, withheld, refused, n_records)
+
+
+def _already_known(baseline: AuditHistory, trial: AuditHistory, touched: BoolArray,
+                   rules: Rules) -> Callable[[IntArray], bool]:
+    """Whether a union of the trial's atoms is one the analyst could bound before this table (from the
+    earlier releases and the study's size) and of whose records this table shows nothing: then this
+    table adds nothing to it (e.g. the one child who joined the study since the last release, counted
+    by the two study sizes, while this table does not cover the child)."""
+    sigs, _ = trial.atoms()
+
+    def known(atoms: IntArray) -> bool:
+        records = np.isin(trial.signatures, sigs[atoms])
+        if touched[records].any():
+            return False
+        before = np.unique(baseline.signatures[records])
+        if np.isin(baseline.signatures, before).sum() != records.sum():
+            return False  # not a set the earlier releases could describe
+        c, _ = incidence(baseline)
+        base_sigs, _ = baseline.atoms()
+        union = np.isin(base_sigs, before).astype(np.float64)
+        low, high = bounds(c, baseline.values, union)
+        return bool(low >= LOWER and high <= rules.min_count - SLACK)
+
+    return known
+
+
+def _release(table: Table, rules: Rules, primary: dict[str, BoolArray], details: dict[str, list[list[str]]],
+             hidden: dict[str, BoolArray], withheld: BoolArray, refused: str, n_records: int) -> Released:
+    counts = table.counts()
+    names = table.measure_names()
+    rounded = round_counts(counts, rules)
+    rounding = rounding_detail(rules)
+    rows: list[ReleasedRow] = []
+    cells: list[CellOutcome] = []
+    for i, row in enumerate(table.rows):
+        values: dict[str, float | None] = {}
+        for name in names:
+            m = row.measures[name]
+            notes = list(details[name][i])
+            if primary[name][i]:
+                status = Status.SUPPRESSED_PRIMARY
+                value: float | None = None
+            elif hidden[name][i]:
+                status = Status.SUPPRESSED_COMPLEMENTARY
+                value = None
+                if refused:
+                    notes.insert(0, refused)
+                elif withheld[i]:
+                    notes.insert(0, f"audit: with an earlier release it would let a count under "
+                                    f"{rules.min_count} be derived")
+                else:
+                    notes.insert(0, "hidden so that a suppressed cell cannot be derived from the margins")
+            elif m.kind == "count":
+                value = float(rounded[i])
+                status = Status.ROUNDED if rounding else Status.RELEASED
+                if rounding:
+                    notes.append(rounding)
+            else:
+                value = None if math.isnan(m.value) else float(m.value)
+                status = Status.RELEASED
+                if (m.kind == "mean" and value is not None and rules.percent_top_bottom is not None
+                        and is_proportion(m.contributions)):
+                    value, flag = code_proportion(value, rules)
+                    if flag:
+                        notes.append(flag)
+            values[name] = value
+            cells.append(CellOutcome(i, name, status, "; ".join(notes)))
+        rows.append(ReleasedRow(row.key, values))
+    return Released(table.dims, rows, cells, [r.members for r in table.rows], n_records)
