@@ -31,6 +31,8 @@ from accord.disclosure.rounding import code_proportion, is_proportion, round_cou
 from accord.disclosure.rules import Rules
 from accord.disclosure.table import IntArray, Table
 
+NO_PATTERN = ("no suppression pattern (found within the solver's time limit) hides this table's small cells "
+              "from its margins")
 MAX_WITHHELD = 25  # rows the audit may withhold one by one before it withholds the whole table
 
 
@@ -43,7 +45,7 @@ def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -
     refused = ""
     hidden = complementary(table, rules, judgement, withheld)
     if hidden is None:
-        refused = "no suppression pattern hides this table's small cells from its margins"
+        refused = NO_PATTERN
     elif rules.audit:
         baseline = history.with_cells([], [], n_records)
         for _ in range(MAX_WITHHELD + 1):
@@ -65,7 +67,7 @@ def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -
             withheld[min(rows, key=lambda i: counts[i])] = True
             hidden = complementary(table, rules, judgement, withheld)
             if hidden is None:
-                refused = "no suppression pattern hides this table's small cells from its margins"
+                refused = NO_PATTERN
                 break
     if refused or hidden is None:
         hidden = {m: np.ones(n, dtype=bool) for m in table.measure_names()}
