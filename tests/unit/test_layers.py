@@ -32,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 FRAMEWORKS = {"sqlalchemy", "alembic", "typer", "rich", "fastapi", "pydantic", "duckdb",
               "psycopg", "splink"}
-PURE = ("domain", "policy", "ledger")
+PURE = ("domain", "policy", "ledger", "disclosure")
 # The one error base (accord/errors.py) sits below every layer: any package may derive from it.
 # So does the one way to create and read a file holding a secret (accord/secret_files.py).
 BASE = {"errors", "secret_files"}

@@ -21,8 +21,8 @@ from typer.testing import CliRunner, Result
 
 from accord.cli.app import app
 from accord.domain.agencies import Role, User
-from accord.domain.agreements import Agreement, AgreementLayer, AgreementStatus, Signature
-from accord.domain.purposes import LegalBasis, Purpose
+from accord.domain.agreements import Agreement, AgreementLayer, AgreementStatus, Signature, StudyTerms
+from accord.domain.purposes import LegalBasis, Purpose, StudyPurpose
 from accord.domain.training import Completion
 from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.store.repositories.agencies import save_user
@@ -35,6 +35,9 @@ from tests.workflows.case_county import read_rows, seed_world
 AGREEMENT = "dsa-dc"
 AT = "2026-11-29T10:00"
 OFFICER = "ro.lea"
+DSS_OFFICER = "ro.dss"
+STUDY_AGREEMENT = "dul-meals"
+GRADES = ("3", "4", "5", "6", "7", "8")
 TANF_SHARE = 7  # one list record in seven is TANF's
 
 
@@ -110,6 +113,38 @@ class County:
         return {r["student_id"]: r["program_category"] for r in read_rows(resolved)}
 
 
+    def load_school_content(self) -> None:
+        """The school's node copies an attendance file (ten days of every student) and the hub
+        loads it: a study's measures come from it, its grades from the students file."""
+        days = [f"2026-11-{d:02d}" for d in (2, 3, 4, 5, 6, 9, 10, 12, 13, 16)]
+        rows = []
+        for r in read_rows(self.root / "students.csv"):
+            absent = zlib.crc32(r["record_id"].encode()) % 4  # 0 to 3 absences in ten days
+            rows += [[r["record_id"], "255901001", d, "Unexcused Absence" if k < absent else "In Attendance"]
+                     for k, d in enumerate(days)]
+        source = _write(self.root / "attendance.csv", ["record_id", "school_id", "event_date", "event"], rows)
+        copy = self.root / "attendance-hub.csv"
+        self.ok("node", "copy", "--in", str(source), "--out", str(copy), "--pseudonym-key",
+                str(self.key("lea")))
+        self.ok("intake", "load", "--agency", "lea", "--kind", "attendance", "--in", str(copy))
+
+
+def study_agreement() -> Agreement:
+    """A data-use licence for a study of meals and attendance: the school's and the SNAP/TANF
+    office's data, to the university's analysts, under the studies exception."""
+    return Agreement(
+        id=STUDY_AGREEMENT, title="Study: free meals and attendance", layer=AgreementLayer.DATA_USE_LICENCE,
+        source_agency_ids=frozenset({"lea", "dss"}), recipient_agency_ids=frozenset({"univ"}),
+        purposes=frozenset({Purpose.RESEARCH_EVALUATION}), legal_bases=frozenset({LegalBasis.STUDIES}),
+        data_elements=frozenset({"attendance", "grade_level"}), recipient_roles=frozenset({Role.ANALYST}),
+        permitted_uses="the study of attendance by meal benefits, in the hub's enclave only",
+        effective_on=date(2025, 7, 1), ends_on=date(2027, 6, 30), destruction_deadline=date(2027, 9, 30),
+        destruction_method="NIST 800-88 purge", safeguards=("study pseudonyms", "disclosure control"),
+        signatures=tuple(Signature(a, "Director", date(2025, 6, 1)) for a in ("dss", "lea", "univ")),
+        parent_id="em", status=AgreementStatus.ACTIVE, activated_on=date(2025, 7, 1),
+        study=StudyTerms(StudyPurpose.IMPROVE_INSTRUCTION, "attendance and meal benefits", True, True))
+
+
 def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -122,10 +157,13 @@ def _seed_officer(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
         with session_scope(make_session_factory(engine)) as session:
-            save_user(session, User(OFFICER, "lea", Role.RECORDS_OFFICER))
-            add_completions(session, [Completion(OFFICER, "ferpa-basics", date(2026, 9, 1),
-                                                 date(2027, 9, 1))])
+            for user in (User(OFFICER, "lea", Role.RECORDS_OFFICER),
+                         User(DSS_OFFICER, "dss", Role.RECORDS_OFFICER)):
+                save_user(session, user)
+                add_completions(session, [Completion(user.id, "ferpa-basics", date(2026, 9, 1),
+                                                     date(2027, 9, 1))])
             save_agreement(session, dc_agreement())
+            save_agreement(session, study_agreement())
     finally:
         engine.dispose()
 
@@ -147,7 +185,11 @@ def build_county(root: Path, db_url: str, students: int = 1500) -> County:
     school = read_rows(root / "rosters" / "education.csv")
     listed = read_rows(root / "rosters" / "snap_tanf.csv")
     county.names = {r[c] for r in [*school, *listed] for c in ("first_name", "last_name") if len(r[c]) > 3}
-    students_csv = _write(root / "students.csv", list(school[0]), [list(r.values()) for r in school])
+    # The school's file carries each student's grade (the hub keeps it as content).
+    grade = {r["record_id"]: GRADES[zlib.crc32(county.truth[r["record_id"]].encode()) % len(GRADES)]
+             for r in school}
+    students_csv = _write(root / "students.csv", [*school[0], "grade_level"],
+                          [[*r.values(), grade[r["record_id"]]] for r in school])
     # A program per record, by its id; a household per true home (siblings share one).
     for r in listed:
         county.program_of[r["record_id"]] = "tanf" if zlib.crc32(r["record_id"].encode()) % TANF_SHARE == 0 \

@@ -22,6 +22,7 @@ from accord.cli import (
     preview,
     state_law,
     students,
+    study,
     synth,
     training,
 )
@@ -44,6 +45,7 @@ app.add_typer(state_law.app, name="state-law")
 app.command("decide")(decide.decide)
 app.add_typer(case.app, name="case")
 app.add_typer(crosscheck.app, name="crosscheck")
+app.add_typer(study.app, name="study")
 app.add_typer(intake.app, name="intake")
 app.add_typer(notifications.app, name="notifications")
 app.add_typer(preview.app, name="preview")

@@ -16,7 +16,14 @@ from rich.console import Console
 from rich.table import Table
 
 from accord.cli.common import settings
-from accord.cli.demo_cases import demo_parties, school_node, show_cases, show_crosscheck, show_where
+from accord.cli.demo_cases import (
+    demo_parties,
+    school_node,
+    show_cases,
+    show_crosscheck,
+    show_study,
+    show_where,
+)
 from accord.domain.elements import CATALOG
 from accord.store.db import make_engine
 from accord.synth import renamed
@@ -61,10 +68,11 @@ def demo(
         # older one (under another linkage key); the demo's agencies load theirs afresh.
         shutil.rmtree(config.hub_dir, ignore_errors=True)
         pseudonyms = school_node()
-        cases, crosscheck = demo_parties(pseudonyms)
+        parties = demo_parties(pseudonyms)
         report = run_demo(engine, as_of=date.today(), seed=seed, students=students,
                           key=signing_key(config.ledger_key_file, create=True), witnesses=config.witness_dir,
-                          cases=cases, crosscheck=crosscheck, at_hub=partial(renamed, rename=pseudonyms))
+                          cases=parties.cases, crosscheck=parties.crosscheck, study=parties.study,
+                          at_hub=partial(renamed, rename=pseudonyms))
     finally:
         engine.dispose()
     console = Console()
@@ -79,6 +87,7 @@ def show(report: DemoReport, console: Console) -> None:
     _decisions(report, console)
     show_cases(report, console)
     show_crosscheck(report, console)
+    show_study(report, console)
     _summary(report, console)
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from rich.console import Console
+from rich.table import Table
 from sqlalchemy import Engine
 
 from accord.cli.common import settings
@@ -30,6 +32,7 @@ from accord.synth import County
 from accord.workflows.demo_case import SCHOOL, CaseResult, Node, run_case_demo
 from accord.workflows.demo_crosscheck import PROGRAM_AGENCY, CrossCheckShown, run_crosscheck_demo
 from accord.workflows.demo_report import DemoReport
+from accord.workflows.demo_study import StudyShown, run_study_demo
 from accord.workflows.hub_files import HubFiles
 
 
@@ -103,11 +106,24 @@ def crosscheck_demo(node: Node, school: Pseudonymiser, engine: Engine, county: C
     return run_crosscheck_demo(engine, HubFiles(settings().hub_dir), county, node, demo_nodes(), resolve)
 
 
-def demo_parties(school: Pseudonymiser) -> tuple[Callable[[Engine, County], tuple[CaseResult, ...]],
-                                                 Callable[[Engine, County], CrossCheckShown]]:
-    """The case demo and the cross-check demo, sharing the agencies' nodes."""
+def study_demo(node: Node, engine: Engine, county: County) -> StudyShown:
+    """Run the demo's study (after the cross-check: the department's node sends the same list)."""
+    return run_study_demo(engine, HubFiles(settings().hub_dir), county, node, demo_nodes(), _cipher())
+
+
+@dataclass(frozen=True, slots=True)
+class DemoParties:
+    """The demo's parts that run as the agencies' nodes and the hub would, sharing the nodes."""
+
+    cases: Callable[[Engine, County], tuple[CaseResult, ...]]
+    crosscheck: Callable[[Engine, County], CrossCheckShown]
+    study: Callable[[Engine, County], StudyShown]
+
+
+def demo_parties(school: Pseudonymiser) -> DemoParties:
     node = _nodes(school)
-    return partial(case_demo, node), partial(crosscheck_demo, node, school)
+    return DemoParties(partial(case_demo, node), partial(crosscheck_demo, node, school),
+                       partial(study_demo, node))
 
 
 def show_where(console: Console) -> None:
@@ -175,3 +191,27 @@ def show_crosscheck(report: DemoReport, console: Console) -> None:
                   highlight=False)
     console.print(f"   the school's node resolved its results to its own student ids: {shown.certified_list} "
                   f"(`accord crosscheck report {shown.run_id}` shows the report again)", highlight=False)
+
+
+def show_study(report: DemoReport, console: Console) -> None:
+    """The study's question and its released table: suppressed cells shown as such."""
+    shown = report.study
+    if shown is None:
+        return
+    console.rule("[bold]A research study: a policy question, answered with a safe table")
+    console.print(f"Study {shown.study_id}: {shown.records:,} children under the study's own pseudonyms, "
+                  "built after the school and the department each approved it. The university's analyst "
+                  "asked: average attendance of children on SNAP or TANF and of the others, by grade. Cells "
+                  "of fewer than ten children are suppressed, with any cell that would give one away.")
+    rows, cells = shown.result["rows"], shown.result["cells"]
+    status = {(c["row"], c["measure"]): c["status"] for c in cells}
+    view = Table(title=f"Released (ledger entry #{shown.ledger_seq})", title_justify="left")
+    for column in (*shown.question["group_by"], "children", "attendance rate"):
+        view.add_column(column)
+    for i, row in enumerate(rows):
+        count, rate = row.get("count"), row.get("mean:attendance_rate")
+        view.add_row(*(str(row[d]) for d in shown.question["group_by"]),
+                     "suppressed" if count is None else f"{count:g}",
+                     f"suppressed ({status.get((i, 'mean:attendance_rate'), '')})" if rate is None
+                     else f"{rate:.1%}")
+    console.print(view)

@@ -32,6 +32,10 @@ class EntryKind(StrEnum):
     CONTENT_KEY_ROTATED = "content_key_rotated"  # the hub re-sealed all content under a new key
     STATE_LAW_CHANGED = "state_law_changed"  # the records officer changed a state-law setting
     CROSSCHECK_REVIEW = "crosscheck_review"  # the records officer decided an uncertain cross-check match
+    STUDY_REGISTERED = "study_registered"  # a study registered, or its scope changed (a new version)
+    STUDY_APPROVED = "study_approved"  # a contributing agency's data steward approved a study's version
+    STUDY_BUILT = "study_built"  # the hub built (or rebuilt) a study's pseudonymous table
+    STUDY_DESTROYED = "study_destroyed"  # a study's data destroyed, with its certificate
 
 
 def canonical_json(value: Any) -> str:

@@ -31,6 +31,7 @@ from accord.workflows.demo_report import (
 )
 from accord.workflows.demo_script import scenarios
 from accord.workflows.demo_store import index_of, store_county
+from accord.workflows.demo_study import StudyShown
 from accord.workflows.disclosure import decide_and_record
 from accord.workflows.ledger import checkpoint, verify
 
@@ -40,6 +41,7 @@ FactSource = Callable[[DisclosureRequest], Facts]
 Decider = Callable[[DisclosureRequest, Facts], Decision]
 CaseDemo = Callable[[Engine, County], tuple[CaseResult, ...]]  # see demo_case.run_case_demo
 CrossCheckDemo = Callable[[Engine, County], CrossCheckShown]  # see demo_crosscheck.run_crosscheck_demo
+StudyDemo = Callable[[Engine, County], StudyShown]  # see demo_study.run_study_demo
 AtHub = Callable[[County], County]  # the county as the school's node sends it to the hub
 
 
@@ -65,12 +67,12 @@ def _report(county: County, results: tuple[DemoResult, ...], stored_in: str | No
 def run_demo(engine: Engine | None, *, as_of: date, seed: int = 7, students: int = 3000,
              key: Ed25519PrivateKey | None = None, witnesses: Path | None = None,
              cases: CaseDemo | None = None, crosscheck: CrossCheckDemo | None = None,
-             at_hub: AtHub | None = None) -> DemoReport:
+             study: StudyDemo | None = None, at_hub: AtHub | None = None) -> DemoReport:
     """Build the county; with an engine, store it (as `at_hub` gives it: the school's node
     renames its students to their pseudonyms, ADR 0022), decide on facts read back from the
     database and record every decision in the ledger; with `cases`, then run the case-level
     releases from files (given the county as the agencies know it), and with `crosscheck` the
-    eligibility cross-check; with a key too, end by
+    eligibility cross-check, and with `study` a research study's question; with a key too, end by
     signing a checkpoint, handing copies to the agencies (under `witnesses`) and verifying the
     ledger. Without an engine, decide on the county in memory."""
     county = build_county(seed, students, as_of=as_of)
@@ -86,12 +88,13 @@ def run_demo(engine: Engine | None, *, as_of: date, seed: int = 7, students: int
             lambda request, facts: decide_and_record(session, request, facts)[0])
     released = cases(engine, known) if cases is not None else ()
     crosschecked = crosscheck(engine, known) if crosscheck is not None else None
+    studied = study(engine, known) if study is not None else None
     summary = None
     if key is not None and witnesses is not None:
         with session_scope(factory) as session:
             summary = _sign_and_verify(session, key, witnesses)
     report = _report(county, results, engine.url.render_as_string(hide_password=True), summary)
-    return replace(report, cases=released, crosscheck=crosschecked)
+    return replace(report, cases=released, crosscheck=crosschecked, study=studied)
 
 
 def _sign_and_verify(session: Session, key: Ed25519PrivateKey, witnesses: Path) -> LedgerSummary:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import random
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -51,6 +52,17 @@ class Node:
 
     encode: Encode
     hub_copy: Copy
+
+    def send(self, agency: str, source: Path, agreement: str) -> tuple[Path, Path]:
+        """The agency's node encodes `source`'s identities for `agreement` and copies the file for
+        the hub, beside it: (encodings, copy), what it sends for a purpose-bound run."""
+        with source.open(encoding="utf-8", newline="") as handle:
+            people = [{c: row[c] for c in ("record_id", *IDENTITY)} for row in csv.DictReader(handle)]
+        encoded = source.with_name(f"{source.stem}-{agreement}.parquet")
+        copy = source.with_name(f"{source.stem}-{agreement}-hub.csv")
+        self.encode(agency, people, encoded, agreement)
+        self.hub_copy(agency, source, copy)
+        return encoded, copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,18 +132,33 @@ def _agreement_with(county: County, partner: str) -> str:
                 and SCHOOL in a.source_agency_ids and partner in a.recipient_agency_ids)
 
 
+def _grade(born: date, on: date) -> str:
+    """The grade a child born on `born` is in during the school year of `on` (age on 1 September,
+    less five: kindergarten at five), as a school's file writes it."""
+    year = on.year if on.month >= 9 else on.year - 1
+    age = year - born.year - ((born.month, born.day) > (9, 1))
+    grade = min(max(age - 5, 0), 12)
+    return "K" if grade == 0 else str(grade)
+
+
 def _school_files(county: County, who: dict[str, Person], featured: set[str], folder: Path) -> list[Path]:
     students = [s for s in county.students if s.school_agency_id == SCHOOL]
     flags = {s.id: ["Y" if s.directory_opt_out else "N", "Y" if s.meal_disclosure_opt_out else "N",
                     s.foster_care_agency_id or ""] for s in students}
-    roster = _write(folder / "students.csv", ["record_id", *IDENTITY, "directory_opt_out",
-                                               "meal_disclosure_opt_out", "foster_care_agency_id"],
-                    [[*row_of(s.id, who[s.id]), *flags[s.id]] for s in students])
+    header = ["record_id", *IDENTITY, "directory_opt_out", "meal_disclosure_opt_out", "foster_care_agency_id",
+              "grade_level"]
+    roster = _write(folder / "students.csv", header,
+                    [[*row_of(s.id, who[s.id]), *flags[s.id], _grade(who[s.id].date_of_birth, county.as_of)]
+                     for s in students])
     days = [f"2026-11-{d:02d}" for d in (2, 3, 4, 5, 6, 9, 10, 12)]
     events = ("In Attendance", "Unexcused Absence", "In Attendance", "Tardy")
-    attendance = _write(folder / "attendance.csv", ["record_id", "school_id", "event_date", "event"],
-                        [[s, "255901001", d, events[(n + k) % 4]] for n, s in enumerate(sorted(featured))
-                         for k, d in enumerate(days)])
+    rows = [[s, "255901001", d, events[(n + k) % 4]] for n, s in enumerate(sorted(featured))
+            for k, d in enumerate(days)]
+    # Every other student's eight days too (a study's attendance rate reads them): 0 to 3 absences.
+    absences = {s.id: zlib.crc32(s.id.encode()) % 4 for s in students}
+    rows += [[s.id, "255901001", d, "Unexcused Absence" if k < absences[s.id] else "In Attendance"]
+             for s in students if s.id not in featured for k, d in enumerate(days)]
+    attendance = _write(folder / "attendance.csv", ["record_id", "school_id", "event_date", "event"], rows)
     courses = (("MATH6", "Mathematics 6", "B-"), ("ELA6", "English 6", "C+"))
     grades = _write(folder / "grades.csv",
                     ["record_id", "school_id", "course_code", "course_title", "term", "mark"],

@@ -48,7 +48,7 @@ class CrossCheckShown:
     certified_list: Path
 
 
-def _staff(county: County, agency: str, role: Role) -> str:
+def staff(county: County, agency: str, role: Role) -> str:
     return next(u.id for u in sorted(county.users, key=lambda u: u.id)
                 if u.agency_id == agency and u.role is role)
 
@@ -79,8 +79,8 @@ def run_crosscheck_demo(engine: Engine, hub: HubFiles, county: County, node: Nod
                         resolve: Resolve) -> CrossCheckShown:
     """Record the state's lists, define the cross-check, submit from both nodes, run, and resolve."""
     at = datetime.combine(county.as_of, datetime.min.time())
-    officer = _staff(county, SCHOOL, Role.RECORDS_OFFICER)
-    worker = _staff(county, SCHOOL, Role.ELIGIBILITY_WORKER)
+    officer = staff(county, SCHOOL, Role.RECORDS_OFFICER)
+    worker = staff(county, SCHOOL, Role.ELIGIBILITY_WORKER)
 
     def opened() -> Any:
         return session_scope(make_session_factory(engine))
@@ -92,12 +92,7 @@ def run_crosscheck_demo(engine: Engine, hub: HubFiles, county: County, node: Nod
     students = nodes / SCHOOL / "students.csv"
     program_list = _program_list(county, nodes / PROGRAM_AGENCY)
     for agency, source in ((SCHOOL, students), (PROGRAM_AGENCY, program_list)):
-        with source.open(encoding="utf-8", newline="") as handle:
-            people = [{c: row[c] for c in ("record_id", *IDENTITY)} for row in csv.DictReader(handle)]
-        encoded = source.with_name(f"{source.stem}-{AGREEMENT}.parquet")
-        copy = source.with_name(f"{source.stem}-{AGREEMENT}-hub.csv")
-        node.encode(agency, people, encoded, AGREEMENT)
-        node.hub_copy(agency, source, copy)
+        encoded, copy = node.send(agency, source, AGREEMENT)
         with opened() as session:
             submit(session, hub, AGREEMENT, agency, encoded, copy, at)
     outcome = run_crosscheck(opened, hub, AGREEMENT, worker, at)

@@ -15,6 +15,7 @@ from accord.synth import County
 from accord.workflows.demo_case import CaseResult
 from accord.workflows.demo_crosscheck import CrossCheckShown
 from accord.workflows.demo_script import Scenario
+from accord.workflows.demo_study import StudyShown
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ class DemoReport:
     ledger: LedgerSummary | None = None  # the signed, verified ledger, when there is one
     cases: tuple[CaseResult, ...] = ()  # the case-level releases, when they were run
     crosscheck: CrossCheckShown | None = None  # the eligibility cross-check, when it was run
+    study: StudyShown | None = None  # the research study's question, when it was asked
 
     def result(self, key: str) -> DemoResult:
         return next(r for r in self.results if r.key == key)

@@ -58,6 +58,15 @@ class HubFiles:
                   / _folder(agency_id, "agency id"))
         return folder / "encodings.parquet", folder / "copy.csv"
 
+    def study_dir(self, study_id: str) -> Path:
+        """A study's own folder: its DuckDB table and its pseudonym key, destroyed with it."""
+        return self.root / "studies" / _folder(study_id, "study id")
+
+    def study_submission_paths(self, study_id: str, agency_id: str) -> tuple[Path, Path]:
+        """(encodings, copy) an agency submitted for the study's next build; deleted by it."""
+        folder = self.study_dir(study_id) / "submissions" / _folder(agency_id, "agency id")
+        return folder / "encodings.parquet", folder / "copy.csv"
+
     def is_stored(self, path: Path) -> bool:
         """Whether `path` is one of the encoded files the hub keeps for its agreements."""
         return path.resolve().is_relative_to(self.root.resolve())

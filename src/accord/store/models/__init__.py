@@ -31,6 +31,7 @@ from accord.store.models.people import (
     StudentRow,
     UserRow,
 )
+from accord.store.models.studies import StudyApprovalRow, StudyReleaseRow, StudyRow
 
 __all__ = [
     "AgencyProgramRow", "AgencyRecordRow", "AgencyRow", "AgreementPartyRow", "AgreementRow",
@@ -38,5 +39,5 @@ __all__ = [
     "CrossCheckRow", "CrossCheckRunRow", "DescriptorMappingRow", "IntakeBatchRow",
     "LedgerCheckpointRow",
     "LedgerEntryRow", "OfficerNotificationRow", "RecordContentRow", "SignatureRow",
-    "StateLawRow", "StudentRow", "UserRow",
+    "StateLawRow", "StudentRow", "StudyApprovalRow", "StudyReleaseRow", "StudyRow", "UserRow",
 ]

@@ -1,0 +1,130 @@
+"""`accord study`: research and evaluation studies (purpose 3). Analysts ask declarative questions
+and see only tables that passed disclosure control; nothing here shows a record."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from accord.cli.common import console, hub_files, parse_datetime, settings, store_session, table
+from accord.domain.studies import Study, StudyError
+from accord.store.crypto import load_content_cipher
+from accord.workflows.research import approve, destroy, register, require_study, submit
+from accord.workflows.study_build import build_study
+from accord.workflows.study_query import ask, spec_from_text
+
+app = typer.Typer(help="Research and evaluation studies: aggregate questions over pseudonymous tables.",
+                  no_args_is_help=True)
+AT_HELP = "When (ISO date-time; default now)"
+
+
+def _study_from(path: Path) -> Study:
+    data = spec_from_text(path.read_text(encoding="utf-8"), path.name)
+    if not isinstance(data, dict):
+        raise StudyError(f"{path.name}: a study is a JSON object")
+    try:
+        return Study(
+            id=str(data["id"]), agreement_id=str(data["agreement"]), title=str(data["title"]),
+            purpose=str(data["purpose"]), scope=str(data["scope"]), school_agency_id=str(data["school"]),
+            elements=frozenset(data["elements"]), analysts=frozenset(data["analysts"]),
+            partners=frozenset(data.get("partners", [])), starts_on=date.fromisoformat(data["starts_on"]),
+            ends_on=date.fromisoformat(data["ends_on"]), destroy_by=date.fromisoformat(data["destroy_by"]),
+            rules=dict(data.get("rules", {})))
+    except KeyError as err:
+        raise StudyError(f"{path.name}: field {err.args[0]!r} is required") from None
+    except (TypeError, ValueError) as err:
+        if isinstance(err, StudyError):
+            raise
+        raise StudyError(f"{path.name}: a value has the wrong type or form ({type(err).__name__})") from None
+
+
+STUDY_HELP = ("JSON: id, agreement, title, purpose, scope, school, elements, analysts, partners, starts_on, "
+              "ends_on, destroy_by, rules")
+
+
+@app.command("register")
+def register_command(source: Path = typer.Argument(..., help=STUDY_HELP),
+                     by: str = typer.Option(..., "--by", help="The school's records officer"),
+                     at: str | None = typer.Option(None, help=AT_HELP)) -> None:
+    """Register a study, or change a registered one's scope (a new version, approved afresh)."""
+    with store_session() as session:
+        study = register(session, _study_from(source), by, parse_datetime(at, "--at"))
+    console.print(f"Study {study.id} version {study.version} registered; it waits for the approval of: "
+                  f"{', '.join(sorted(study.contributors))}", highlight=False)
+
+
+@app.command("approve")
+def approve_command(study_id: str = typer.Argument(...), agency: str = typer.Option(..., "--agency"),
+                    by: str = typer.Option(..., "--by", help="That agency's records officer (data steward)"),
+                    at: str | None = typer.Option(None, help=AT_HELP)) -> None:
+    """A contributing agency's approval of the study's current version (in the ledger)."""
+    with store_session() as session:
+        study = approve(session, study_id, agency, by, parse_datetime(at, "--at"))
+    console.print(f"Agency {agency} approved version {study.version} of study {study_id}; the study is "
+                  f"{study.status.value}.", highlight=False)
+
+
+@app.command("submit")
+def submit_command(study_id: str = typer.Argument(...), agency: str = typer.Option(..., "--agency"),
+                   encoded: Path = typer.Option(..., "--encoded", help="Its node's encodings for the study's "
+                                                "agreement"),
+                   copy: Path = typer.Option(..., "--copy", help="Its node's copy (`--hub-copy`)")) -> None:
+    """Keep an agency's submission for the study's next build (deleted by it)."""
+    with store_session() as session:
+        rows = submit(session, hub_files(), study_id, agency, encoded, copy)
+    console.print(f"Submission of {agency} for study {study_id}: {rows:,} records, kept until the build.",
+                  highlight=False)
+
+
+@app.command("build")
+def build_command(study_id: str = typer.Argument(...), by: str = typer.Option(..., "--by"),
+                  at: str | None = typer.Option(None, help=AT_HELP)) -> None:
+    """Build (or rebuild) the study's pseudonymous table, once every contributing agency approved."""
+    rows = build_study(store_session, hub_files(), study_id, by, parse_datetime(at, "--at"),
+                       load_content_cipher(settings()))
+    console.print(f"Study {study_id} built: {rows:,} children under the study's own pseudonyms; each "
+                  "inclusion is in the ledger.", highlight=False)
+
+
+@app.command("catalog")
+def catalog_command(study_id: str = typer.Argument(...)) -> None:
+    """The dimensions and measures an analyst may use in the study's questions."""
+    with store_session(read_only=True) as session:
+        study = require_study(session, study_id)
+    view = table(f"Study {study_id}: {study.title}", "kind", "names")
+    view.add_row("dimensions", ", ".join(study.dimensions))
+    view.add_row("measures", "count, " + ", ".join(f"sum:{m}, mean:{m}" for m in study.measures))
+    console.print(view)
+
+
+@app.command("query")
+def query_command(study_id: str = typer.Argument(...), spec: Path = typer.Option(..., "--spec"),
+                  analyst: str = typer.Option(..., "--analyst"),
+                  as_json: bool = typer.Option(False, "--json", help="Rows and per-cell outcomes as JSON"),
+                  at: str | None = typer.Option(None, help=AT_HELP)) -> None:
+    """Ask the study a question; only cells that passed disclosure control are shown."""
+    data = spec_from_text(spec.read_text(encoding="utf-8"), spec.name)
+    with store_session() as session:
+        answer = ask(session, hub_files(), study_id, analyst, data, spec.name, parse_datetime(at, "--at"))
+    if as_json:
+        typer.echo(json.dumps(answer.result, indent=2, sort_keys=True))
+        return
+    rows = answer.result["rows"]
+    view = table(f"Study {study_id}, release {answer.release_id} (ledger entry #{answer.ledger_seq})",
+                 *(rows[0].keys() if rows else ["(no rows)"]))
+    for row in rows:
+        view.add_row(*("suppressed" if v is None else f"{v:.3g}" if isinstance(v, float) else str(v)
+                       for v in row.values()))
+    console.print(view)
+
+
+@app.command("destroy")
+def destroy_command(study_id: str = typer.Argument(...), by: str = typer.Option(..., "--by"),
+                    at: str | None = typer.Option(None, help=AT_HELP)) -> None:
+    """Destroy the study's data, record it, and write its destruction certificate."""
+    with store_session() as session:
+        certificate = destroy(session, hub_files(), study_id, by, parse_datetime(at, "--at"))
+    console.print(f"Study {study_id} destroyed; certificate: {certificate}", highlight=False)

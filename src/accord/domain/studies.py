@@ -1,0 +1,109 @@
+"""Research and evaluation studies (purpose 3): what a study may use, who may ask it questions,
+for how long, and what it may have become (registered, approved, built, destroyed).
+
+A study lives under a data-use licence or data-sharing agreement whose legal basis is the
+studies exception (34 CFR 99.31(a)(6)) or audit/evaluation (99.31(a)(3), 99.35). Its analysts
+ask only declarative aggregate questions of a pseudonymous table the hub builds for it; nothing
+they see is a record. Every agency whose data the study uses approves each version of its scope
+through its data steward before anything is built (issue 18).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from accord.errors import AccordError
+
+# What the hub can turn a school's content into, per catalog element: each gives the study
+# table dimensions (what rows are grouped by) and measures (what is counted, summed, averaged).
+SCHOOL_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "grade_level": ("grade",),
+    "enrollment_history": ("school", "entry_year"),
+    "english_learner": ("english_learner",),
+    "homeless_status": ("homeless",),
+    "iep_504_status": ("iep_504",),
+}
+SCHOOL_MEASURES: dict[str, tuple[str, ...]] = {
+    "attendance": ("attendance_rate", "days_recorded"),
+}
+STUDY_PREFIX = "study-"
+
+
+class StudyError(AccordError, ValueError):
+    """A study that cannot be registered, approved, built, asked or destroyed; says why."""
+
+
+class StudyStatus(StrEnum):
+    REGISTERED = "registered"  # waiting for every contributing agency's approval
+    APPROVED = "approved"  # every contributing agency approved this version of the scope
+    BUILT = "built"  # its pseudonymous table exists; analysts may ask questions
+    DESTROYED = "destroyed"  # its data is gone; the destruction is in the ledger
+
+
+@dataclass(frozen=True, slots=True)
+class Study:
+    """A registered study. `elements` are the school's catalog elements it uses; `partners` the
+    agencies whose lists it links (a child's membership becomes a dimension); `rules` the
+    disclosure-control settings (accord.disclosure.rules.Rules.from_dict)."""
+
+    id: str
+    agreement_id: str
+    title: str
+    purpose: str
+    scope: str
+    school_agency_id: str
+    elements: frozenset[str]
+    analysts: frozenset[str]
+    starts_on: date
+    ends_on: date
+    destroy_by: date
+    partners: frozenset[str] = frozenset()
+    rules: dict[str, object] = field(default_factory=dict)
+    version: int = 1
+    status: StudyStatus = StudyStatus.REGISTERED
+
+    def __post_init__(self) -> None:
+        problems = _problems(self)
+        if problems:
+            raise StudyError(f"study {self.id}: {'; '.join(problems)}")
+
+    @property
+    def contributors(self) -> frozenset[str]:
+        """Every agency whose data the study uses, each of which must approve it."""
+        return self.partners | {self.school_agency_id}
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        own = [d for e in sorted(self.elements) for d in SCHOOL_DIMENSIONS.get(e, ())]
+        return (*own, *sorted(self.partners))
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        return tuple(m for e in sorted(self.elements) for m in SCHOOL_MEASURES.get(e, ()))
+
+    def in_force(self, on: date) -> bool:
+        return self.starts_on <= on <= self.ends_on
+
+
+def _problems(s: Study) -> list[str]:
+    problems = []
+    if not s.id.startswith(STUDY_PREFIX) or len(s.id) > 64:
+        problems.append(f"its id must start with {STUDY_PREFIX!r} (at most 64 characters)")
+    unusable = sorted(s.elements - SCHOOL_DIMENSIONS.keys() - SCHOOL_MEASURES.keys())
+    if unusable:
+        usable = ", ".join(sorted({*SCHOOL_DIMENSIONS, *SCHOOL_MEASURES}))
+        problems.append(f"no study table is built from: {', '.join(unusable)} (usable: {usable})")
+    if not s.elements:
+        problems.append("name the data elements it uses")
+    if not s.analysts:
+        problems.append("name its analysts")
+    if not s.starts_on <= s.ends_on <= s.destroy_by:
+        problems.append("its dates must run start <= end <= destruction")
+    for text, what in ((s.purpose, "purpose"), (s.scope, "scope"), (s.title, "title")):
+        if not text.strip():
+            problems.append(f"state its {what}")
+    if s.school_agency_id in s.partners:
+        problems.append("the school is not one of its partners")
+    return problems

@@ -1,0 +1,129 @@
+"""A study end to end, through the command line (issue 18): registered, approved by every
+contributing agency, built from the school's content and the SNAP/TANF office's list linked on
+encodings, asked declarative questions whose answers pass disclosure control, and destroyed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from accord.store.db import make_engine, make_session_factory, session_scope
+from accord.store.repositories.ledger import stored_rows
+from tests.workflows.crosscheck_county import DSS_OFFICER, OFFICER, STUDY_AGREEMENT, County, build_county
+
+STUDY = "study-meals"
+DEFINITION = {"id": STUDY, "agreement": STUDY_AGREEMENT, "title": "Free meals and attendance",
+              "purpose": "improve instruction: does attendance differ by meal benefits?",
+              "scope": "grades 3-8, school year 2026-27", "school": "lea",
+              "elements": ["attendance", "grade_level"], "analysts": ["an.univ"], "partners": ["dss"],
+              "starts_on": "2026-09-01", "ends_on": "2027-06-30", "destroy_by": "2027-09-30",
+              "rules": {"min_count": 10}}
+AT = "2026-11-30T10:00"
+
+
+@pytest.fixture
+def county(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[County]:
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ACCORD_DATABASE_URL", db_url)
+    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.setenv("ACCORD_CONTENT_KEY_FILE", str(tmp_path / "content.key"))
+    county = build_county(tmp_path, db_url)
+    county.load_school_content()
+    yield county
+
+
+def _register(county: County, **changes: object) -> None:
+    path = county.root / "study.json"
+    path.write_text(json.dumps({**DEFINITION, **changes}), encoding="utf-8")
+    county.ok("study", "register", str(path), "--by", OFFICER, "--at", AT)
+
+
+def _built(county: County) -> None:
+    _register(county)
+    county.ok("study", "approve", STUDY, "--agency", "lea", "--by", OFFICER, "--at", AT)
+    county.ok("study", "approve", STUDY, "--agency", "dss", "--by", DSS_OFFICER, "--at", AT)
+    for agency, source in (("lea", "students.csv"), ("dss", "dss-list.csv")):
+        encoded, copy = county.encode(agency, county.root / source, STUDY_AGREEMENT)
+        county.ok("study", "submit", STUDY, "--agency", agency, "--encoded", str(encoded), "--copy",
+                  str(copy))
+    county.ok("study", "build", STUDY, "--by", OFFICER, "--at", AT)
+
+
+def _ask(county: County, spec: dict[str, object], analyst: str = "an.univ") -> dict[str, object]:
+    path = county.root / "query.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    out = county.ok("study", "query", STUDY, "--spec", str(path), "--analyst", analyst, "--json", "--at", AT)
+    return dict(json.loads(out))
+
+
+def _ledger(county: County) -> list[dict[str, object]]:
+    engine = make_engine(county.db_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            return [json.loads(r.entry_json) for r in stored_rows(session)]
+    finally:
+        engine.dispose()
+
+
+def test_nothing_is_built_before_every_contributing_agency_approves(county: County) -> None:
+    _register(county)
+    county.ok("study", "approve", STUDY, "--agency", "lea", "--by", OFFICER, "--at", AT)
+    early = county("study", "build", STUDY, "--by", OFFICER, "--at", AT)
+    assert early.exit_code == 2 and "not approved by: dss" in early.output
+    wrong = county("study", "approve", STUDY, "--agency", "dss", "--by", OFFICER, "--at", AT)
+    assert wrong.exit_code == 2 and "records officer of agency dss" in wrong.output
+    kinds = [e["kind"] for e in _ledger(county)]
+    assert kinds.count("study_registered") == 1 and kinds.count("study_approved") == 1
+
+
+def test_a_study_answers_with_safe_cells_only_and_records_each_release(county: County) -> None:
+    _built(county)
+    catalog = county.ok("study", "catalog", STUDY)
+    assert "grade" in catalog and "dss" in catalog and "attendance_rate" in catalog
+    answer = _ask(county, {"measures": ["count", "mean:attendance_rate"], "group_by": ["grade", "dss"]})
+    rows, cells = answer["rows"], answer["cells"]
+    assert isinstance(rows, list) and isinstance(cells, list) and rows
+    assert not county.names & set(json.dumps(answer).split('"')), "a name in the answer"
+    statuses = {c["status"] for c in cells}
+    assert statuses <= {"released", "suppressed_primary", "suppressed_complementary", "rounded"}
+    for c in cells:  # a released count is never a small cell
+        value = rows[c["row"]][c["measure"]]
+        if c["measure"] == "count" and value is not None:
+            assert value >= 10 or value == 0, (c, value)
+        if c["status"].startswith("suppressed"):
+            assert value is None
+    released = [e for e in _ledger(county) if e["kind"] == "study_release"]
+    assert len(released) == 1 and released[0]["body"]["table_sha256"]  # type: ignore[index]
+    built = [e for e in _ledger(county) if e["kind"] == "study_built"]
+    assert built and built[0]["body"]["linked"]["dss"] > 0  # type: ignore[index]
+
+
+def test_only_the_studys_trained_analysts_may_ask(county: County) -> None:
+    _built(county)
+    spec = county.root / "q.json"
+    spec.write_text(json.dumps({"measures": ["count"], "group_by": ["grade"]}), encoding="utf-8")
+    for who, says in (("ew.lea", "not one of the study's named analysts"),
+                      ("nobody", "not registered")):
+        refused = county("study", "query", STUDY, "--spec", str(spec), "--analyst", who, "--at", AT)
+        assert refused.exit_code == 2 and says in refused.output, refused.output
+    bad = county.root / "bad.json"
+    bad.write_text(json.dumps({"measures": ["count"], "group_by": ["surname"]}), encoding="utf-8")
+    refused = county("study", "query", STUDY, "--spec", str(bad), "--analyst", "an.univ", "--at", AT)
+    assert refused.exit_code == 2 and "'surname' is not in the study's catalog" in refused.output
+
+
+def test_a_destroyed_study_answers_nothing_and_leaves_its_certificate(county: County) -> None:
+    _built(county)
+    shown = county.ok("study", "destroy", STUDY, "--by", OFFICER, "--at", AT)
+    certificate = Path(shown.split("certificate: ")[1].strip())
+    body = json.loads(certificate.read_text(encoding="utf-8"))
+    assert body["study"] == STUDY and body["records_destroyed"] > 1000
+    assert not list((county.root / "data" / "hub" / "studies").glob(f"{STUDY}/*"))
+    spec = county.root / "q.json"
+    spec.write_text(json.dumps({"measures": ["count"]}), encoding="utf-8")
+    refused = county("study", "query", STUDY, "--spec", str(spec), "--analyst", "an.univ", "--at", AT)
+    assert refused.exit_code == 2 and "destroyed" in refused.output
+    assert [e["kind"] for e in _ledger(county)].count("study_destroyed") == 1
