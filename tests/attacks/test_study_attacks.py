@@ -158,14 +158,13 @@ def check(design: str, result: Verdict, record: Record) -> None:
 # ---- differencing: n against n - 1 ------------------------------------------------------------------------
 
 
-HOLE_DIFFERENCING_N_AND_N_MINUS_ONE = (
-    "hole: grade 5 without its homeless child comes back with its 'no' row released, equal to grade 5's (the "
-    "child is not 'no': 2 programs left, the attacker's guess right 0.62 of the time against the margins' "
-    "0.40), the other two rows withheld and the audit's note on the row that lost the child: 1 program left, "
-    "the right one")
+# Before the audit withheld the whole table (it withheld one row): grade 5 without its homeless child
+# comes back with its 'no' row released, equal to grade 5's (the child is not 'no': 2 programs left, the
+# attacker's guess right 0.62 of the time against the margins' 0.40), the other two rows withheld and the
+# audit's note on the row that lost the child: 1 program left, the right one
 
 
-@pytest.mark.parametrize("design", designs(HOLE_DIFFERENCING_N_AND_N_MINUS_ONE))
+@pytest.mark.parametrize("design", designs())
 def test_differencing_n_and_n_minus_one(world: World, design: str, record_property: Record) -> None:
     """The programs of grade 5, then of grade 5 but its homeless children: a teacher knows grade 5
     has one homeless child, so the two tables differ by exactly that child."""
@@ -189,13 +188,13 @@ def test_differencing_n_and_n_minus_one(world: World, design: str, record_proper
 # ---- Denning's general tracker ----------------------------------------------------------------------------
 
 
-HOLE_A_GENERAL_TRACKER = (
-    "hole: q(C or not T) comes back with its 'no' row released, so q(C or T) + q(C or not T) - q(all) = 0 "
-    "for 'no' (2 programs left, 0.62 against 0.40), the other two rows withheld and the audit's note on the "
-    "row holding the child: 1 program left, the right one")
+# Before the audit withheld the whole table (it withheld one row): q(C or not T) comes back with its 'no'
+# row released, so q(C or T) + q(C or not T) - q(all) = 0 for 'no' (2 programs left, 0.62 against 0.40),
+# the other two rows withheld and the audit's note on the row holding the child: 1 program left, the
+# right one
 
 
-@pytest.mark.parametrize("design", designs(HOLE_A_GENERAL_TRACKER))
+@pytest.mark.parametrize("design", designs())
 def test_a_general_tracker(world: World, design: str, record_property: Record) -> None:
     """C: entered in 2017 (one child, a teacher knows). T: entered 2018 to 2020, about a third of the
     school, so that C or T and C or not T are large: both pass a small-cell rule, and with the
@@ -219,13 +218,13 @@ def test_a_general_tracker(world: World, design: str, record_property: Record) -
 # ---- differencing over time -------------------------------------------------------------------------------
 
 
-HOLE_DIFFERENCING_OVER_TIME = (
-    "hole: in March the programs table comes back with its January 'no' row (so does grade 4's in the "
-    "grade-by-program table): the newcomer is not 'no' (2 programs left, 0.62 against 0.40); the other two "
-    "rows are withheld and the audit's note is on the newcomer's: 1 program left, the right one")
+# Before the audit withheld the whole table (it withheld one row): in March the programs table comes back
+# with its January 'no' row (so does grade 4's in the grade-by-program table): the newcomer is not 'no'
+# (2 programs left, 0.62 against 0.40); the other two rows are withheld and the audit's note is on the
+# newcomer's: 1 program left, the right one
 
 
-@pytest.mark.parametrize("design", designs(HOLE_DIFFERENCING_OVER_TIME))
+@pytest.mark.parametrize("design", designs())
 def test_differencing_over_time(world: World, design: str, record_property: Record) -> None:
     """The grade-by-program table released in January and again in March, after one child enrolled
     in grade 4 (the study rebuilt: every child keeps their row, the newcomer is appended). The

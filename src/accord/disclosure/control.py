@@ -7,9 +7,8 @@ The order of work:
    something), so that no hidden cell can be recovered from the rest of the table and its margins;
 3. query auditing (`audit.find`, when Rules.audit): the table with the study's earlier releases must
    not let a set of fewer than min_count records be counted (bounded within [1, min_count - 1]).
-   When it would, a row of this table that the derivation uses is withheld and step 2 runs again with
-   it among the cells to protect; when no row of this table can be withheld (the derivation needs only
-   earlier releases and the study's size) or withholding keeps failing, the whole table is withheld;
+   When it would, the whole table is withheld (withholding only the rows the derivation used let the
+   rest of the table, and the notes, still tell a child's value: the study attack suite);
 4. rounding of the counts shown, top/bottom coding of proportions.
 
 `Released.members` keeps each row's records for the audit history (`AuditHistory.after`).
@@ -33,7 +32,6 @@ from accord.disclosure.table import IntArray, Table
 
 NO_PATTERN = ("no suppression pattern (found within the solver's time limit) hides this table's small cells "
               "from its margins")
-MAX_WITHHELD = 25  # rows the audit may withhold one by one before it withholds the whole table
 
 
 def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -> Released:
@@ -48,27 +46,18 @@ def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -
         refused = NO_PATTERN
     elif rules.audit:
         baseline = history.with_cells([], [], n_records)
-        for _ in range(MAX_WITHHELD + 1):
-            shown = [i for i in range(n) if any(not hidden[m][i] for m in hidden) and counts[i] > 0]
-            trial = history.with_cells([table.rows[i].members for i in shown],
-                                       [float(counts[i]) for i in shown], n_records)
-            touched = np.zeros(trial.n_records, dtype=bool)
-            for i in shown:
-                touched[table.rows[i].members] = True
-            finding = find(trial, rules.min_count, known=_already_known(baseline, trial, touched, rules))
-            if finding is None:
-                break
-            first_new = history.n_cells + (1 if trial.universe != history.universe else 0)
-            rows = [shown[c - first_new] for c in finding.cells if c >= first_new]
-            if not rows or withheld.sum() >= MAX_WITHHELD:
-                refused = (f"audit: with the study's earlier releases this table would let a count under "
-                           f"{rules.min_count} be derived")
-                break
-            withheld[min(rows, key=lambda i: counts[i])] = True
-            hidden = complementary(table, rules, judgement, withheld)
-            if hidden is None:
-                refused = NO_PATTERN
-                break
+        shown = [i for i in range(n) if any(not hidden[m][i] for m in hidden) and counts[i] > 0]
+        trial = history.with_cells([table.rows[i].members for i in shown],
+                                   [float(counts[i]) for i in shown], n_records)
+        touched = np.zeros(trial.n_records, dtype=bool)
+        for i in shown:
+            touched[table.rows[i].members] = True
+        if find(trial, rules.min_count, known=_already_known(baseline, trial, touched, rules)) is not None:
+            # The whole table, not the row the derivation used: withholding one row (and its
+            # complements) left the rest of the table to tell the child's value, and the row's own
+            # note pointed at it (tests/attacks/test_study_attacks.py).
+            refused = (f"audit: with the study's earlier releases this table would let a count under "
+                       f"{rules.min_count} be derived")
     if refused or hidden is None:
         hidden = {m: np.ones(n, dtype=bool) for m in table.measure_names()}
     return _release(table, rules, judgement.primary, judgement.details, hidden, withheld, refused, n_records)
