@@ -38,8 +38,7 @@ def define(session: Session, crosscheck: CrossCheck, by: str, at: datetime) -> N
         if get_agency(session, agency_id) is None:
             raise CrossCheckError(f"agency {agency_id} is not registered")
     _officer_of(session, by, crosscheck.school_agency_id)
-    save_ok = [crosscheck.school_recipient, *crosscheck.program_recipients.values()]
-    for user_id in save_ok:
+    for user_id in [crosscheck.school_recipient, *crosscheck.program_recipients.values()]:
         if get_user(session, user_id) is None:
             raise CrossCheckError(f"user {user_id} is not registered")
     repo.save_crosscheck(session, crosscheck, by, at)
