@@ -10,10 +10,12 @@ discipline; each partner loads its roster, which trains the lookup model for its
 from __future__ import annotations
 
 import csv
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner, Result
 
 from accord.cli.app import app
@@ -22,6 +24,7 @@ from accord.linkage.normalise import normalise_date
 from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.store.repositories.agencies import save_agency, save_user
 from accord.store.repositories.agreements import save_agreement
+from accord.store.repositories.ledger import stored_rows
 from accord.store.repositories.training import add_completions, save_course
 from tests.spec import world
 
@@ -114,6 +117,25 @@ class County:
         """A one-row CSV: the child as the partner agency knows them (optionally altered)."""
         row = {**self.children[label], **changes}
         return str(self.write(f"ask-{label}.csv", list(row), [list(row.values())]))
+
+
+def use_hub(monkeypatch: pytest.MonkeyPatch, root: Path, db_url: str) -> None:
+    """The hub's settings for a county's commands: its data directory and content key under
+    `root`, the database at `db_url`, and a console wide enough for the tables."""
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(root / "data"))
+    monkeypatch.setenv("ACCORD_DATABASE_URL", db_url)
+    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.setenv("ACCORD_CONTENT_KEY_FILE", str(root / "content.key"))
+
+
+def ledger_entries(db_url: str) -> list[dict[str, object]]:
+    """Every ledger entry of the hub's database, as the JSON it stores."""
+    engine = make_engine(db_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            return [json.loads(r.entry_json) for r in stored_rows(session)]
+    finally:
+        engine.dispose()
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, inspect, select, text
 from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.store.models.content import RecordContentRow
 from accord.store.repositories.consents import consents_for_student
-from tests.workflows.case_county import TWIN, County, agreement_of, build_county
+from tests.workflows.case_county import TWIN, County, agreement_of, build_county, use_hub
 
 AT = "2026-11-29T10:00"
 THREAT = "the child collapsed in class and the clinic needs the care plan to treat her"
@@ -28,10 +28,7 @@ THREAT = "the child collapsed in class and the clinic needs the care plan to tre
 
 @pytest.fixture
 def county(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[County]:
-    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ACCORD_DATABASE_URL", db_url)
-    monkeypatch.setenv("COLUMNS", "250")
-    monkeypatch.setenv("ACCORD_CONTENT_KEY_FILE", str(tmp_path / "content.key"))
+    use_hub(monkeypatch, tmp_path, db_url)
     yield build_county(tmp_path, db_url)
 
 

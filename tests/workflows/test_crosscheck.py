@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from accord.store.db import make_engine, make_session_factory, session_scope
-from accord.store.repositories.ledger import stored_rows
-from tests.workflows.case_county import read_rows
+from tests.workflows.case_county import ledger_entries, read_rows, use_hub
 from tests.workflows.crosscheck_county import AGREEMENT, AT, OFFICER, County, build_county
 
 DEFINITION = {"agreement": AGREEMENT, "school": "lea", "school_recipient": "ew.lea", "programs": ["dss"],
@@ -21,10 +19,7 @@ DEFINITION = {"agreement": AGREEMENT, "school": "lea", "school_recipient": "ew.l
 
 @pytest.fixture
 def county(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[County]:
-    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ACCORD_DATABASE_URL", db_url)
-    monkeypatch.setenv("COLUMNS", "250")
-    monkeypatch.setenv("ACCORD_CONTENT_KEY_FILE", str(tmp_path / "content.key"))
+    use_hub(monkeypatch, tmp_path, db_url)
     county = build_county(tmp_path, db_url)
     definition = tmp_path / "dc.json"
     definition.write_text(json.dumps(DEFINITION), encoding="utf-8")
@@ -33,12 +28,7 @@ def county(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
 
 
 def _ledger(county: County) -> list[dict[str, object]]:
-    engine = make_engine(county.db_url)
-    try:
-        with session_scope(make_session_factory(engine)) as session:
-            return [json.loads(r.entry_json) for r in stored_rows(session)]
-    finally:
-        engine.dispose()
+    return ledger_entries(county.db_url)
 
 
 def _truly_listed(county: County, programs: set[str]) -> set[str]:

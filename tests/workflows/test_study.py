@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from accord.store.db import make_engine, make_session_factory, session_scope
-from accord.store.repositories.ledger import stored_rows
+from tests.workflows.case_county import ledger_entries, use_hub
 from tests.workflows.crosscheck_county import DSS_OFFICER, OFFICER, STUDY_AGREEMENT, County, build_county
 
 STUDY = "study-meals"
@@ -26,10 +25,7 @@ AT = "2026-11-30T10:00"
 
 @pytest.fixture
 def county(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[County]:
-    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ACCORD_DATABASE_URL", db_url)
-    monkeypatch.setenv("COLUMNS", "250")
-    monkeypatch.setenv("ACCORD_CONTENT_KEY_FILE", str(tmp_path / "content.key"))
+    use_hub(monkeypatch, tmp_path, db_url)
     county = build_county(tmp_path, db_url)
     county.load_school_content()
     yield county
@@ -60,12 +56,7 @@ def _ask(county: County, spec: dict[str, object], analyst: str = "an.univ") -> d
 
 
 def _ledger(county: County) -> list[dict[str, object]]:
-    engine = make_engine(county.db_url)
-    try:
-        with session_scope(make_session_factory(engine)) as session:
-            return [json.loads(r.entry_json) for r in stored_rows(session)]
-    finally:
-        engine.dispose()
+    return ledger_entries(county.db_url)
 
 
 def test_nothing_is_built_before_every_contributing_agency_approves(county: County) -> None:

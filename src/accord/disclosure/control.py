@@ -39,9 +39,8 @@ def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -
     judgement = judge(table, rules)
     counts = judgement.counts
     n = len(table.rows)
-    withheld = np.zeros(n, dtype=bool)
     refused = ""
-    hidden = complementary(table, rules, judgement, withheld)
+    hidden = complementary(table, rules, judgement, np.zeros(n, dtype=bool))
     if hidden is None:
         refused = NO_PATTERN
     elif rules.audit:
@@ -60,7 +59,7 @@ def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -
                        f"{rules.min_count} be derived")
     if refused or hidden is None:
         hidden = {m: np.ones(n, dtype=bool) for m in table.measure_names()}
-    return _release(table, rules, judgement.primary, judgement.details, hidden, withheld, refused, n_records)
+    return _release(table, rules, judgement.primary, judgement.details, hidden, refused, n_records)
 
 
 def _already_known(baseline: AuditHistory, trial: AuditHistory, touched: BoolArray,
@@ -88,7 +87,7 @@ def _already_known(baseline: AuditHistory, trial: AuditHistory, touched: BoolArr
 
 
 def _release(table: Table, rules: Rules, primary: dict[str, BoolArray], details: dict[str, list[list[str]]],
-             hidden: dict[str, BoolArray], withheld: BoolArray, refused: str, n_records: int) -> Released:
+             hidden: dict[str, BoolArray], refused: str, n_records: int) -> Released:
     counts = table.counts()
     names = table.measure_names()
     rounded = round_counts(counts, rules)
@@ -108,9 +107,6 @@ def _release(table: Table, rules: Rules, primary: dict[str, BoolArray], details:
                 value = None
                 if refused:
                     notes.insert(0, refused)
-                elif withheld[i]:
-                    notes.insert(0, f"audit: with an earlier release it would let a count under "
-                                    f"{rules.min_count} be derived")
                 else:
                     notes.insert(0, "hidden so that a suppressed cell cannot be derived from the margins")
             elif m.kind == "count":
