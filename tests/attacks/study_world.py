@@ -122,17 +122,18 @@ class Shown:
     rows: list[dict[str, Any]]
     statuses: list[dict[str, str]]
     details: list[dict[str, str]]
+    zeros_hidden: bool = True  # the study's rules (known to the analyst): a hidden cell may be empty
 
     @classmethod
     def of(cls, group_by: Sequence[str], filters: Sequence[Mapping[str, Any]],
-           result: Mapping[str, Any]) -> Shown:
+           result: Mapping[str, Any], zeros_hidden: bool = True) -> Shown:
         rows = list(result["rows"])
         statuses: list[dict[str, str]] = [{} for _ in rows]
         details: list[dict[str, str]] = [{} for _ in rows]
         for cell in result["cells"]:
             statuses[cell["row"]][cell["measure"]] = cell["status"]
             details[cell["row"]][cell["measure"]] = cell["detail"]
-        return cls(tuple(group_by), tuple(filters), rows, statuses, details)
+        return cls(tuple(group_by), tuple(filters), rows, statuses, details, zeros_hidden)
 
     def key(self, i: int) -> tuple[str, ...]:
         return tuple(str(self.rows[i][d]) for d in self.group_by)
@@ -161,13 +162,14 @@ class StudyRun:
 
     hub: StudyHub
     study_id: str
+    zeros_hidden: bool = True
 
     def ask(self, group_by: Sequence[str] = (), filters: Sequence[Mapping[str, Any]] = (),
             at: datetime = JANUARY, measures: Sequence[str] = ("count",)) -> Shown:
         spec = {"measures": list(measures), "group_by": list(group_by), "filters": [dict(f) for f in filters]}
         with self.hub.session() as session:
             answer = ask(session, self.hub.files, self.study_id, ANALYST, spec, "attack", at)
-        return Shown.of(group_by, filters, answer.result)
+        return Shown.of(group_by, filters, answer.result, self.zeros_hidden)
 
     def rebuild(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """The table rewritten (children keep their row numbers, newcomers are appended)."""
@@ -219,7 +221,7 @@ class StudyHub:
             approve(session, study.id, "dss", DSS_OFFICER, REGISTERED)
         folder = self.files.study_dir(study.id)
         folder.mkdir(parents=True, exist_ok=True)
-        run = StudyRun(self, study.id)
+        run = StudyRun(self, study.id, bool(rules.get("suppress_zeros", True)))
         run.rebuild(rows)
         return run
 
@@ -256,9 +258,10 @@ class Knowledge:
     values unless the analyst knows which occur) and a DSS program.
 
     What an answer tells (`learn`): a released count is the sum of the cells its row covers; a row
-    listed but suppressed covers at least one child (`listing`), and one suppressed as a small cell
-    at most min_count - 1 (`statuses`: its status says so); a key the answer does not list covers no
-    child (`listing`). What the analyst knows besides (`know`): the roster a teacher has, a child
+    listed but suppressed covers at least one child (`listing`) where the study shows zeros (with
+    zeros hidden, every combination is listed and a hidden cell may be empty), and one suppressed as a
+    small cell at most min_count - 1 (`statuses`: its status says so); a key the answer does not list
+    covers no child (`listing`). What the analyst knows besides (`know`): the roster a teacher has, a child
     singled out by what they know of them, the study's size.
     """
 
@@ -309,8 +312,8 @@ class Knowledge:
             if value is not None:
                 self.know(cols, value, value)
             elif statuses and shown.statuses[i]["count"] == "suppressed_primary":
-                self.know(cols, 1 if listing else 0, self.min_count - 1)
-            elif listing:
+                self.know(cols, 1 if listing and not shown.zeros_hidden else 0, self.min_count - 1)
+            elif listing and not shown.zeros_hidden:
                 self.know(cols, 1, np.inf)
 
     def _matrix(self) -> sp.csr_matrix:

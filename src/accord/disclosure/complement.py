@@ -5,15 +5,17 @@ What the attacker is assumed to know (`protect.Problem`), per measure:
 - every shown cell, exactly (rounding is ignored in the attacker's favour);
 - every margin of the table (the totals over each subset of its dimensions, down to the grand total:
   an analyst can always ask the coarser query), except a margin that would itself fail primary
-  suppression (a count under min_count, a dominated sum): that one is never shown;
-- for counts: a listed non-empty row holds at least 1 record, and no cell exceeds a published margin
-  holding it (or the table's total); for sums and means of non-negative values: at least 0, at most a
-  published margin; where any contribution is negative, only that a cell lies within the table's total
-  of absolute values of its own value.
+  suppression (a count under min_count, an empty one unless zeros are shown, a dominated sum): that
+  one is never shown;
+- for counts: a hidden cell holds at least 0 records (every combination of the dimensions' values is
+  listed, empty or not; when zeros are shown, a hidden cell is known to hold at least 1), and no cell
+  exceeds a published margin holding it (or the table's total); for sums and means of non-negative
+  values: at least 0, at most a published margin; where any contribution is negative, only that a
+  cell lies within the table's total of absolute values of its own value.
 
 What must hold after (the guarantee of `protect`): a count cell suppressed on its own (or withheld by
-the audit) has an interval at least min_count - 1 wide: it holds min_count possible counts, and since
-a listed row holds at least 1, it reaches min_count (no analyst can show the cell is small); a
+the audit) has an interval at least min_count - 1 wide: it holds min_count possible counts, so it
+either reaches 0 (the analyst cannot show anyone is there) or min_count (nor that the cell is small); a
 suppressed sum or mean
 (handled as the sum mean x count, which is additive) an interval at least 2 x p_ratio x its largest
 contribution wide (the p% rule's own margin, both ways). Count intervals are checked over whole numbers
@@ -54,7 +56,7 @@ def _published(table: Table, name: str, groups: list[IntArray], rules: Rules) ->
     """The margins an analyst could be shown: those that pass primary suppression themselves."""
     counts = table.counts()
     sizes = np.array([counts[g].sum() for g in groups])
-    ok = (sizes == 0) | (sizes >= rules.min_count)
+    ok = (sizes >= rules.min_count) | ((sizes == 0) & (not rules.suppress_zeros))
     if table.rows[0].measures[name].kind != "count":
         contributions = [np.concatenate([table.rows[i].measures[name].contributions for i in g])
                          for g in groups]
@@ -73,7 +75,9 @@ def problem(table: Table, name: str, protect_rows: BoolArray, rules: Rules,
     for g in published:
         cap[g] = np.minimum(cap[g], a[g].sum())
     if kind == "count":
-        lower = np.minimum(a, 1.0)
+        # Every combination is listed: a hidden cell may be empty, unless zeros are shown (then a
+        # hidden cell is known to hold someone).
+        lower = np.zeros(len(a)) if rules.suppress_zeros else np.minimum(a, 1.0)
         upper = np.where(np.isfinite(cap), cap, a.sum())
         need = np.where(protect_rows, float(rules.min_count - 1), 0.0)
     else:
@@ -88,6 +92,14 @@ def problem(table: Table, name: str, protect_rows: BoolArray, rules: Rules,
         need = np.where(protect_rows, np.maximum(2 * rules.p_ratio * d.top1, 1e-3), 0.0)
     upper = np.maximum(upper, a)
     return Problem(a, lower, upper, published, need, (1.0 + counts).astype(np.float64))
+
+
+def shown_always(table: Table, rules: Rules) -> BoolArray:
+    """The cells no pattern hides: empty ones when the rules show zeros (an analyst told that zeros
+    show would read any hidden cell as holding someone, so hiding a zero would mislead the engine's
+    model of them, not protect)."""
+    zero: BoolArray = table.counts() == 0
+    return zero & (not rules.suppress_zeros)
 
 
 def complementary(table: Table, rules: Rules, judgement: Judgement, withheld: BoolArray,
@@ -107,7 +119,8 @@ def complementary(table: Table, rules: Rules, judgement: Judgement, withheld: Bo
             groups = margin_groups(table)
         prob = problem(table, name, target, rules, groups)
         kind = table.rows[0].measures[name].kind
-        pattern = protect(prob, forced=target, integral=integral and kind == "count", time_limit=time_limit)
+        pattern = protect(prob, forced=target, integral=integral and kind == "count", time_limit=time_limit,
+                          never=shown_always(table, rules))
         if pattern is None:
             return None
         hidden[name] = pattern

@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 
 from accord.disclosure.audit import LOWER, SLACK, bounds, find, incidence
-from accord.disclosure.complement import complementary
+from accord.disclosure.complement import complementary, shown_always
 from accord.disclosure.history import AuditHistory
 from accord.disclosure.outcome import CellOutcome, Released, ReleasedRow, Status
 from accord.disclosure.primary import BoolArray, judge
@@ -58,7 +58,7 @@ def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -
             refused = (f"audit: with the study's earlier releases this table would let a count under "
                        f"{rules.min_count} be derived")
     if refused or hidden is None:
-        hidden = {m: np.ones(n, dtype=bool) for m in table.measure_names()}
+        hidden = {m: ~shown_always(table, rules) for m in table.measure_names()}
     return _release(table, rules, judgement.primary, judgement.details, hidden, refused, n_records)
 
 

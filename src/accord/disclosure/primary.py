@@ -1,12 +1,14 @@
 """Primary suppression: the cells that fail a rule on their own.
 
-- A count cell with 0 < count < min_count is suppressed, and so is every measure of its row (a mean or
-  a sum of fewer than min_count children speaks of each of them).
+- A count cell with count < min_count is suppressed, and so is every measure of its row (a mean or a
+  sum of fewer than min_count children speaks of each of them). An empty cell is suppressed with the
+  same note as a small one (Rules.suppress_zeros, the default): the note must not tell 0 from 1-9.
 - A sum or mean of a row that passes the count is suppressed when it is dominated (Rules.nk, p_ratio),
   judged on the absolute contributions: N-K fails when the n largest exceed k of the total; the p% rule
   fails unless the total minus the two largest exceeds p times the largest (so the second-largest
   contributor cannot estimate the largest within p%). A cell whose contributions are all zero passes.
-- Flags (in the detail, not a suppression): a zero count, negative contributions.
+- Flags (in the detail, not a suppression): a zero count shown (suppress_zeros off), negative
+  contributions.
 
 Vectorised over all rows at once (one sort of every contribution of the table), so that the rule check
 on a 1,000-cell table costs a few milliseconds.
@@ -83,8 +85,8 @@ def dominated(d: Dominance, rules: Rules) -> tuple[BoolArray, BoolArray]:
 
 def judge(table: Table, rules: Rules) -> Judgement:
     counts = table.counts()
-    small = (counts > 0) & (counts < rules.min_count)
     zero = counts == 0
+    small = (counts < rules.min_count) & (~zero | rules.suppress_zeros)
     primary: dict[str, BoolArray] = {}
     details: dict[str, list[list[str]]] = {}
     under = f"count under the minimum of {rules.min_count}"
@@ -108,10 +110,11 @@ def judge(table: Table, rules: Rules) -> Judgement:
             if rules.flag_negatives:
                 for i in np.flatnonzero(d.negative):
                     detail[i].append("negative contributions")
-        if rules.flag_zeros:
-            for i in np.flatnonzero(zero):
-                detail[i].append("zero" if kind == "count" else "no records")
-        failed &= ~zero
+        if not rules.suppress_zeros:
+            failed &= ~zero
+            if rules.flag_zeros:
+                for i in np.flatnonzero(zero):
+                    detail[i].append("zero" if kind == "count" else "no records")
         primary[name] = failed
         details[name] = detail
     return Judgement(counts, primary, details)

@@ -124,10 +124,12 @@ def _narrow(problem: Problem, g: sp.csr_matrix, hidden: BoolArray, cell: int, ne
 
 
 def protect(problem: Problem, forced: BoolArray | None = None, integral: bool = False,
-            time_limit: float = 120.0) -> BoolArray | None:
-    """The cheapest pattern (suppressed cells) protecting every cell with need > 0, or None when no
-    pattern can (a protected cell too narrow even with the whole table hidden) or the time ran out."""
+            time_limit: float = 120.0, never: BoolArray | None = None) -> BoolArray | None:
+    """The cheapest pattern (suppressed cells) protecting every cell with need > 0, hiding none of
+    `never` (cells the rules always show), or None when no pattern can (a protected cell too narrow
+    even with the whole table hidden) or the time ran out."""
     n = len(problem.values)
+    top = np.ones(n) if never is None else (~never).astype(float)
     must = problem.need > 0
     if forced is not None:
         must = must | forced
@@ -154,7 +156,7 @@ def protect(problem: Problem, forced: BoolArray | None = None, integral: bool = 
     while time.monotonic() - started < time_limit:
         cons = [LinearConstraint(sp.vstack(rows, format="csr"), np.array(rhs), np.inf)] if rows else []
         res = milp(problem.weight, constraints=cons, integrality=np.ones(n),
-                   bounds=Bounds(must.astype(float), np.ones(n)),
+                   bounds=Bounds(must.astype(float), np.maximum(top, must)),
                    options={"time_limit": max(1.0, time_limit - (time.monotonic() - started))})
         if res.x is None:
             return None  # no pattern satisfies the cuts: none protects

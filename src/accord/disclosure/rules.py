@@ -25,7 +25,8 @@ class RuleSetInvalid(AccordError, ValueError):
 class Rules:
     """The rules one agreement's studies are held to.
 
-    - `min_count`: a count cell below it (and above zero) is suppressed with every measure of its row.
+    - `min_count`: a count cell below it is suppressed with every measure of its row (a zero too, unless
+      `suppress_zeros` is off).
     - `rounding_base`: released counts are rounded to the nearest multiple of it (halves up).
     - `midpoint_six`: OpenSAFELY's midpoint-6 rounding instead: 0 stays 0, 1-6 shows 3, 7-12 shows 9...
     - `nk`: (n, k): a sum is suppressed when its n largest contributions exceed k of its total.
@@ -34,7 +35,11 @@ class Rules:
       within p%).
     - `percent_top_bottom`: a mean of values within [0, 1] (a proportion) below t shows as "< t", above
       1 - t as "> 1 - t".
-    - `flag_zeros`, `flag_negatives`: zero counts and negative contributions are named in the detail.
+    - `suppress_zeros`: an empty cell is suppressed like a small one (the default). Every combination of
+      the dimensions' values is listed, empty or not, so a shown zero would say what a missing row used
+      to: "no child here", which inside a small group tells every member's value (the attack suite's
+      keys channel). False shows zeros: the agreement accepts that channel.
+    - `flag_zeros`, `flag_negatives`: shown zero counts and negative contributions are named in the detail.
     - `audit`: every table is checked against every table the study released before.
 
     Dominance is judged on the absolute values of the contributions (a negative contribution dominates
@@ -47,6 +52,7 @@ class Rules:
     nk: tuple[int, float] = (2, 0.9)
     p_ratio: float = 0.1
     percent_top_bottom: float | None = None
+    suppress_zeros: bool = True
     flag_zeros: bool = True
     flag_negatives: bool = True
     audit: bool = True
@@ -68,7 +74,7 @@ class Rules:
         if self.percent_top_bottom is not None and (
                 not _number(self.percent_top_bottom) or not 0 < self.percent_top_bottom < 0.5):
             raise RuleSetInvalid("percent_top_bottom must be a number in (0, 0.5), or absent")
-        for name in ("midpoint_six", "flag_zeros", "flag_negatives", "audit"):
+        for name in ("midpoint_six", "suppress_zeros", "flag_zeros", "flag_negatives", "audit"):
             if not isinstance(getattr(self, name), bool):
                 raise RuleSetInvalid(f"{name} must be true or false")
 

@@ -9,6 +9,7 @@ bound parameters.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,10 +85,24 @@ def _where(filters: Sequence[Filter]) -> tuple[str, list[str]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def grouped(path: Path, group_by: Sequence[str], measured: Sequence[str], filters: Sequence[Filter]
-            ) -> list[GroupedCell]:
-    """The rows of each group of `group_by` among those `filters` keep, with the values of each
-    `measured` column (NULLs dropped): what the disclosure engine needs to judge the cells."""
+def domains(path: Path, group_by: Sequence[str], filters: Sequence[Filter]) -> list[list[str]]:
+    """Each dimension's values as the table lists them: every value the study holds (its catalog, not
+    the filtered children), narrowed only by the question's own filters on that dimension. The rows
+    listed then depend on the catalog and the question alone, never on who is in a group."""
+    out = []
+    with duckdb.connect(str(path), read_only=True) as con:
+        for dim in group_by:
+            where, params = _where([f for f in filters if f.dim == dim])
+            found = con.execute(f'SELECT DISTINCT "{dim}" FROM {TABLE}{where}', params).fetchall()
+            out.append(sorted("" if v is None else str(v) for (v,) in found))
+    return out
+
+
+def grouped(path: Path, group_by: Sequence[str], measured: Sequence[str], filters: Sequence[Filter],
+            listed: Sequence[Sequence[str]]) -> list[GroupedCell]:
+    """One cell per combination of the `listed` values of `group_by` (see `domains`), empty or not,
+    with the rows `filters` keep in it and the values of each `measured` column (NULLs dropped): what
+    the disclosure engine needs to judge the cells."""
     where, params = _where(filters)
     keys = ", ".join(f'"{d}"' for d in group_by)
     lists = "".join(f', list("{m}") FILTER (WHERE "{m}" IS NOT NULL)' for m in measured)
@@ -95,13 +110,13 @@ def grouped(path: Path, group_by: Sequence[str], measured: Sequence[str], filter
     sql = select + (f" GROUP BY {keys} ORDER BY {keys}" if keys else "")
     with duckdb.connect(str(path), read_only=True) as con:
         fetched = con.execute(sql, params).fetchall()
-    cells = []
+    found = {}
     for row in fetched:
         key = tuple("" if v is None else str(v) for v in row[:len(group_by)])
         rids = np.asarray(row[len(group_by)] or [], dtype=np.int64)
-        if not len(rids):
-            continue
         values = {m: np.asarray(row[len(group_by) + 1 + i] or [], dtype=np.float64)
                   for i, m in enumerate(measured)}
-        cells.append(GroupedCell(key, rids, values))
-    return cells
+        found[key] = GroupedCell(key, rids, values)
+    empty = {m: np.zeros(0, dtype=np.float64) for m in measured}
+    return [found.get(key) or GroupedCell(key, np.zeros(0, dtype=np.int64), empty)
+            for key in itertools.product(*listed)]

@@ -34,7 +34,7 @@ from accord.ledger.entries import canonical_json
 from accord.ledger.study_events import release_draft
 from accord.policy.studies import study_decision
 from accord.store.repositories import studies as repo
-from accord.store.study_tables import Filter, GroupedCell, grouped
+from accord.store.study_tables import Filter, GroupedCell, domains, grouped
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.ledger import record
 from accord.workflows.research import require_study
@@ -42,6 +42,9 @@ from accord.workflows.study_facts import study_facts
 
 AGGREGATES = ("count", "sum", "mean")
 OPERATORS = ("eq", "neq", "in", "not_in", "between")
+# Every combination of the grouped dimensions' values is listed (empty ones too, so that a row's
+# presence says nothing); past this many the question is refused rather than left to time out.
+MAX_CELLS = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +148,14 @@ def ask(session: Session, hub: HubFiles, study_id: str, analyst: str, data: Any,
                          + "; ".join(f"{r.text} ({r.citation})" for r in decision.failures))
     spec = parse_spec(data, study, source)
     measured = sorted({c for _, c in spec.measures if c})
-    cells = grouped(hub.study_dir(study_id) / "study.duckdb", spec.group_by, measured, spec.filters)
+    path = hub.study_dir(study_id) / "study.duckdb"
+    listed = domains(path, spec.group_by, spec.filters)
+    size = math.prod(len(values) for values in listed)
+    if size > MAX_CELLS:
+        raise _bad(source, f"the table would list {size:,} cells (every combination of "
+                   f"{', '.join(spec.group_by)}); at most {MAX_CELLS:,}: group by fewer dimensions, or "
+                   "filter their values")
+    cells = grouped(path, spec.group_by, measured, spec.filters, listed)
     records, stored = repo.audit_of(session, study_id)
     history = AuditHistory.from_bytes(stored) if stored else AuditHistory.empty(records)
     released = control(_table(spec, cells), Rules.from_dict(study.rules), history, records)

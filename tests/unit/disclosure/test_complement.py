@@ -13,6 +13,13 @@ from accord.disclosure.table import margin_groups
 from tests.unit.disclosure.tables import group_by
 
 RULES = Rules(audit=False)
+ZEROS_SHOWN = Rules(audit=False, suppress_zeros=False)
+
+
+def protected(lo: float, hi: float) -> bool:
+    """A hidden count's interval holds min_count whole numbers and so reaches 0 (no one need be there)
+    or min_count (nor need the cell be small)."""
+    return hi - lo >= 9 - 1e-6 and (lo <= 1e-6 or hi >= 10 - 1e-6)
 
 
 def grid_table(counts: np.ndarray) -> Table:
@@ -26,18 +33,20 @@ def grid_table(counts: np.ndarray) -> Table:
     return Table(tuple(f"d{d}" for d in range(counts.ndim)), rows)
 
 
-def attack(table: Table, released: Released, integer: bool = False) -> dict[int, tuple[float, float]]:
+def attack(table: Table, released: Released, integer: bool = False,
+           rules: Rules = RULES) -> dict[int, tuple[float, float]]:
     """The analyst's LP (or integer programme): every shown count, every margin that passes the
-    minimum (asked as a coarser query), each listed non-empty row at least 1; returns, per primary
-    cell, the interval its count is known to lie in."""
+    rules (asked as a coarser query); where zeros show, each hidden cell at least 1 (an analyst told
+    that zeros show reads a hidden cell as holding someone); returns, per primary cell, the interval
+    its count is known to lie in."""
     counts = table.counts().astype(float)
     hidden = [c.row for c in released.cells if c.status.suppressed]
     where = {r: j for j, r in enumerate(hidden)}
-    floor = np.minimum(counts[hidden], 1)
+    floor = np.zeros(len(hidden)) if rules.suppress_zeros else np.ones(len(hidden))
     a_eq, b_eq = [], []
     for g in margin_groups(table):
         total = counts[g].sum()
-        if total < RULES.min_count and total > 0:
+        if total < rules.min_count and (total > 0 or rules.suppress_zeros):
             continue
         row = np.zeros(len(hidden))
         for i in g:
@@ -65,28 +74,40 @@ def attack(table: Table, released: Released, integer: bool = False) -> dict[int,
     return out
 
 
+def r_hidden(released: Released, row: int) -> bool:
+    return released.rows[row].values["n"] is None
+
+
 def test_a_lone_small_cell_takes_a_partner_that_widens_it_enough() -> None:
     table = grid_table(np.array([3, 40, 25, 9, 60]))
     out = control(table, RULES, AuditHistory.empty(200), 200)
     statuses = [c.status for c in out.cells]
     assert statuses[0] is statuses[3] is Status.SUPPRESSED_PRIMARY
     for lo, hi in attack(table, out).values():
-        assert hi - lo >= 9 and hi >= 10, (lo, hi)
+        assert protected(lo, hi), (lo, hi)
     assert sum(s is Status.SUPPRESSED_COMPLEMENTARY for s in statuses) == 0  # 3 and 9 protect each other
     assert out.rows[0].values["n"] is None and out.rows[1].values["n"] == 40.0
 
 
+@pytest.mark.parametrize("rules", [RULES, ZEROS_SHOWN], ids=["zeros-hidden", "zeros-shown"])
 @pytest.mark.parametrize("seed", range(6))
-def test_no_suppressed_count_can_be_pinned_below_the_minimum_in_two_way_tables(seed: int) -> None:
+def test_no_suppressed_count_can_be_pinned_below_the_minimum_in_two_way_tables(seed: int,
+                                                                               rules: Rules) -> None:
     rng = np.random.default_rng(seed)
     counts = rng.integers(0, 45, size=(4, 5))
     counts[rng.integers(4), rng.integers(5)] = 2
+    counts[rng.integers(4), rng.integers(5)] = 0
     table = grid_table(counts)
-    out = control(table, RULES, AuditHistory.empty(int(counts.sum())), int(counts.sum()))
-    found = attack(table, out)
+    out = control(table, rules, AuditHistory.empty(int(counts.sum())), int(counts.sum()))
+    found = attack(table, out, rules=rules)
     assert found, "the table has small cells"
     for row, (lo, hi) in found.items():
-        assert hi - lo >= 9 - 1e-6 and hi >= 10 - 1e-6, f"cell {row} pinned to [{lo}, {hi}]"
+        assert protected(lo, hi), f"cell {row} pinned to [{lo}, {hi}]"
+        if not rules.suppress_zeros:
+            assert hi >= 10 - 1e-6, f"cell {row}: hidden cells hold someone, yet at most {hi}"
+    zeros = [i for i in range(len(out.rows)) if counts.ravel()[i] == 0]
+    hidden_zeros = [i for i in zeros if r_hidden(out, i)]
+    assert bool(hidden_zeros) == rules.suppress_zeros, "zeros are hidden exactly when the rules say so"
 
 
 def test_three_way_tables_hold_over_whole_numbers_too() -> None:
@@ -96,7 +117,7 @@ def test_three_way_tables_hold_over_whole_numbers_too() -> None:
     table = grid_table(counts)
     out = control(table, RULES, AuditHistory.empty(int(counts.sum())), int(counts.sum()))
     for row, (lo, hi) in attack(table, out, integer=True).items():
-        assert hi - lo >= 9 - 1e-6 and hi >= 10, f"cell {row} pinned to [{lo}, {hi}] over whole numbers"
+        assert protected(lo, hi), f"cell {row} pinned to [{lo}, {hi}] over whole numbers"
 
 
 def greedy(problem: Problem) -> np.ndarray:

@@ -68,13 +68,23 @@ def test_all_zero_contributions_are_not_dominated() -> None:
     assert out[("z", "x")][0] is Status.RELEASED
 
 
-def test_a_zero_count_is_shown_and_flagged_not_suppressed() -> None:
+def test_a_zero_count_is_suppressed_with_the_small_counts_note() -> None:
+    empty = Row(("e",), np.zeros(0, np.int64), {"n": Measure("count", 0.0)})
+    small = Row(("s",), np.arange(3, dtype=np.int64), {"n": Measure("count", 3.0)})
+    full = Row(("f",), np.arange(3, 23, dtype=np.int64), {"n": Measure("count", 20.0)})
+    out = control(Table(("k",), [empty, small, full]), Rules(audit=False), AuditHistory.empty(23), 23)
+    assert out.rows[0].values["n"] is None and out.cells[0].status is Status.SUPPRESSED_PRIMARY
+    assert out.cells[0].detail == out.cells[1].detail, "the note must not tell an empty cell from a small one"
+
+
+def test_a_zero_count_is_shown_and_flagged_when_the_rules_show_zeros() -> None:
     empty = Row(("e",), np.zeros(0, np.int64), {"n": Measure("count", 0.0)})
     full = Row(("f",), np.arange(20, dtype=np.int64), {"n": Measure("count", 20.0)})
-    out = control(Table(("k",), [empty, full]), Rules(audit=False), AuditHistory.empty(20), 20)
+    shown = Rules(audit=False, suppress_zeros=False)
+    out = control(Table(("k",), [empty, full]), shown, AuditHistory.empty(20), 20)
     assert out.rows[0].values["n"] == 0.0
     assert out.cells[0].status is Status.RELEASED and out.cells[0].detail == "zero"
-    quiet = control(Table(("k",), [empty, full]), Rules(audit=False, flag_zeros=False),
+    quiet = control(Table(("k",), [empty, full]), Rules(audit=False, suppress_zeros=False, flag_zeros=False),
                     AuditHistory.empty(20), 20)
     assert quiet.cells[0].detail == ""
 
