@@ -47,6 +47,7 @@ from accord.store.repositories.training import add_completions
 from accord.store.study_tables import write_table
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.research import approve, register
+from accord.workflows.study_audit import current_history
 from accord.workflows.study_query import ask
 from tests.workflows.case_county import seed_world
 from tests.workflows.crosscheck_county import DSS_OFFICER, OFFICER, STUDY_AGREEMENT, study_agreement
@@ -174,6 +175,8 @@ class StudyRun:
     def rebuild(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """The table rewritten (children keep their row numbers, newcomers are appended)."""
         path = self.hub.files.study_dir(self.study_id) / "study.duckdb"
+        with self.hub.session() as session:
+            current_history(session, path, self.study_id)  # as the build does: labels caught up first
         records = write_table(path, rows, DIMS, MEASURES)
         with self.hub.session() as session:
             set_built(session, self.study_id, records, StudyStatus.BUILT)

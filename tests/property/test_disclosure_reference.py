@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from accord.disclosure import AuditHistory, Measure, Row, Rules, Status, Table, control
 from accord.disclosure.primary import judge
 from accord.disclosure.rounding import round_counts
+from tests.unit.disclosure.tables import parts_of
 
 rules_st = st.builds(
     lambda m, n, k, p, rounding, zeros: Rules(min_count=m, nk=(n, k), p_ratio=p, audit=False,
@@ -55,8 +56,8 @@ def build(rows: list[list[int]]) -> Table:
     out, start = [], 0
     for i, values in enumerate(rows):
         v = np.asarray(values, dtype=np.float64)
-        out.append(Row((f"r{i}",), np.arange(start, start + len(v), dtype=np.int64),
-                       {"n": Measure("count", float(len(v))), "total": Measure("sum", float(v.sum()), v)}))
+        out.append(Row((f"r{i}",), parts_of(len(v)),
+                       {"n": Measure("count", float(len(v))), "total": Measure.of("sum", v)}))
         start += len(v)
     return Table(("r",), out)
 

@@ -6,10 +6,12 @@ A release (`Released`) is a table plus one outcome per cell, whichever engine pr
 """
 
 from accord.disclosure.control import control
-from accord.disclosure.history import AuditHistory
+from accord.disclosure.history import AuditHistory, HistoryUnreadable, Relabel
+from accord.disclosure.labels import RecordLabels
 from accord.disclosure.outcome import CellOutcome, Released, ReleasedRow, Status
 from accord.disclosure.rules import Rules, RuleSetInvalid
-from accord.disclosure.table import Measure, Row, Table, TableInvalid
+from accord.disclosure.table import Contributions, Measure, Parts, Row, Table, TableInvalid
 
-__all__ = ["AuditHistory", "CellOutcome", "Measure", "Released", "ReleasedRow", "Row", "RuleSetInvalid",
-           "Rules", "Status", "Table", "TableInvalid", "control"]
+__all__ = ["AuditHistory", "CellOutcome", "Contributions", "HistoryUnreadable", "Measure", "Parts",
+           "RecordLabels", "Relabel", "Released", "ReleasedRow", "Row", "RuleSetInvalid", "Rules", "Status",
+           "Table", "TableInvalid", "control"]

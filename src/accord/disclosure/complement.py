@@ -34,7 +34,7 @@ import numpy as np
 from accord.disclosure.primary import BoolArray, Judgement, dominated, order_statistics
 from accord.disclosure.protect import Problem, protect
 from accord.disclosure.rules import Rules
-from accord.disclosure.table import FloatArray, IntArray, Table, margin_groups
+from accord.disclosure.table import Contributions, FloatArray, IntArray, Table, margin_groups
 
 # Up to this many cells a three-way (or wider) table's count intervals are also checked over whole
 # numbers (two small MILPs per suppressed cell); above it only the LP interval is guaranteed.
@@ -58,7 +58,7 @@ def _published(table: Table, name: str, groups: list[IntArray], rules: Rules) ->
     sizes = np.array([counts[g].sum() for g in groups])
     ok = (sizes >= rules.min_count) | ((sizes == 0) & (not rules.suppress_zeros))
     if table.rows[0].measures[name].kind != "count":
-        contributions = [np.concatenate([table.rows[i].measures[name].contributions for i in g])
+        contributions = [Contributions.merge([table.rows[i].measures[name].contributions for i in g])
                          for g in groups]
         nk_fails, p_fails = dominated(order_statistics(contributions, rules.nk[0]), rules)
         ok &= ~(nk_fails | p_fails)

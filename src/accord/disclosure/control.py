@@ -11,7 +11,8 @@ The order of work:
    rest of the table, and the notes, still tell a child's value: the study attack suite);
 4. rounding of the counts shown, top/bottom coding of proportions.
 
-`Released.members` keeps each row's records for the audit history (`AuditHistory.after`).
+`Released.parts` keeps how each row's records fall into the audit's atoms, for the history
+(`AuditHistory.after`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 
 from accord.disclosure.audit import LOWER, SLACK, bounds, find, incidence
 from accord.disclosure.complement import complementary, shown_always
-from accord.disclosure.history import AuditHistory
+from accord.disclosure.history import AuditHistory, Relabel
 from accord.disclosure.outcome import CellOutcome, Released, ReleasedRow, Status
 from accord.disclosure.primary import BoolArray, judge
 from accord.disclosure.rounding import code_proportion, is_proportion, round_counts, rounding_detail
@@ -35,7 +36,7 @@ NO_PATTERN = ("no suppression pattern (found within the solver's time limit) hid
 
 
 def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -> Released:
-    table.check(n_records)
+    table.check()
     judgement = judge(table, rules)
     counts = judgement.counts
     n = len(table.rows)
@@ -44,14 +45,11 @@ def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -
     if hidden is None:
         refused = NO_PATTERN
     elif rules.audit:
-        baseline = history.with_cells([], [], n_records)
+        baseline, everyone = history.grown(n_records)
         shown = [i for i in range(n) if any(not hidden[m][i] for m in hidden) and counts[i] > 0]
-        trial = history.with_cells([table.rows[i].members for i in shown],
-                                   [float(counts[i]) for i in shown], n_records)
-        touched = np.zeros(trial.n_records, dtype=bool)
-        for i in shown:
-            touched[table.rows[i].members] = True
-        if find(trial, rules.min_count, known=_already_known(baseline, trial, touched, rules)) is not None:
+        trial, relabel = baseline.with_cells([everyone.applied(table.rows[i].parts) for i in shown],
+                                             [float(counts[i]) for i in shown])
+        if find(trial, rules.min_count, known=_already_known(baseline, trial, relabel, rules)) is not None:
             # The whole table, not the row the derivation used: withholding one row (and its
             # complements) left the rest of the table to tell the child's value, and the row's own
             # note pointed at it (tests/attacks/test_study_attacks.py).
@@ -62,24 +60,23 @@ def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -
     return _release(table, rules, judgement.primary, judgement.details, hidden, refused, n_records)
 
 
-def _already_known(baseline: AuditHistory, trial: AuditHistory, touched: BoolArray,
+def _already_known(baseline: AuditHistory, trial: AuditHistory, relabel: Relabel,
                    rules: Rules) -> Callable[[IntArray], bool]:
     """Whether a union of the trial's atoms is one the analyst could bound before this table (from the
     earlier releases and the study's size) and of whose records this table shows nothing: then this
     table adds nothing to it (e.g. the one child who joined the study since the last release, counted
     by the two study sizes, while this table does not cover the child)."""
-    sigs, _ = trial.atoms()
+    touched = set(relabel.new.tolist())
+    before = dict(zip(baseline.labels.tolist(), baseline.sizes.tolist(), strict=True))
 
     def known(atoms: IntArray) -> bool:
-        records = np.isin(trial.signatures, sigs[atoms])
-        if touched[records].any():
+        labels = trial.labels[atoms]
+        # untouched atoms keep their label; the union must be whole atoms of the baseline
+        if any(int(v) in touched or before.get(int(v)) != int(size)
+               for v, size in zip(labels, trial.sizes[atoms], strict=True)):
             return False
-        before = np.unique(baseline.signatures[records])
-        if np.isin(baseline.signatures, before).sum() != records.sum():
-            return False  # not a set the earlier releases could describe
         c, _ = incidence(baseline)
-        base_sigs, _ = baseline.atoms()
-        union = np.isin(base_sigs, before).astype(np.float64)
+        union = np.isin(baseline.labels, labels).astype(np.float64)
         low, high = bounds(c, baseline.values, union)
         return bool(low >= LOWER and high <= rules.min_count - SLACK)
 
@@ -125,4 +122,4 @@ def _release(table: Table, rules: Rules, primary: dict[str, BoolArray], details:
             values[name] = value
             cells.append(CellOutcome(i, name, status, "; ".join(notes)))
         rows.append(ReleasedRow(row.key, values))
-    return Released(table.dims, rows, cells, [r.members for r in table.rows], n_records)
+    return Released(table.dims, rows, cells, [r.parts for r in table.rows], n_records)

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import numpy as np
-import numpy.typing as npt
+from accord.disclosure.table import Parts
 
 
 class Status(StrEnum):
@@ -44,20 +43,20 @@ class ReleasedRow:
     values: dict[str, float | None]  # None where suppressed
 
 
-def _no_members() -> list[npt.NDArray[np.int64]]:
+def _no_parts() -> list[Parts]:
     return []
 
 
 @dataclass(frozen=True)
 class Released:
-    """A released table. `members` (each row's study records) and `n_records` never leave the engine's
-    caller: the audit history (`AuditHistory.after`) reads them to know which records each released
-    cell covered; nothing shows them."""
+    """A released table. `parts` (how each row's records fall into the audit's atoms) and `n_records`
+    never leave the engine's caller: the audit history (`AuditHistory.after`) reads them to know which
+    records each released cell covered; nothing shows them."""
 
     dims: tuple[str, ...]
     rows: list[ReleasedRow]
     cells: list[CellOutcome]
-    members: list[npt.NDArray[np.int64]] = field(default_factory=_no_members, repr=False, compare=False)
+    parts: list[Parts] = field(default_factory=_no_parts, repr=False, compare=False)
     n_records: int = field(default=0, repr=False, compare=False)
 
     def outcome(self, row: int, measure: str) -> CellOutcome:

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from accord.disclosure.rules import Rules
-from accord.disclosure.table import FloatArray
+from accord.disclosure.table import Contributions, FloatArray
 
 
 def round_counts(counts: npt.NDArray[np.int64] | FloatArray, rules: Rules) -> FloatArray:
@@ -40,8 +40,8 @@ def rounding_detail(rules: Rules) -> str:
     return ""
 
 
-def is_proportion(contributions: FloatArray) -> bool:
-    return bool(len(contributions)) and bool(np.all((contributions >= 0) & (contributions <= 1)))
+def is_proportion(contributions: Contributions) -> bool:
+    return contributions.n > 0 and contributions.low >= 0 and contributions.high <= 1
 
 
 def code_proportion(value: float, rules: Rules) -> tuple[float, str]:

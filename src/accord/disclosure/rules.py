@@ -78,6 +78,11 @@ class Rules:
             if not isinstance(getattr(self, name), bool):
                 raise RuleSetInvalid(f"{name} must be true or false")
 
+    @property
+    def top_needed(self) -> int:
+        """How many of a sum's largest contributions the dominance rules read."""
+        return max(self.nk[0], 2)
+
     @classmethod
     def from_dict(cls, given: dict[str, Any]) -> Rules:
         """The rules an agreement records, e.g. `{"min_count": 11, "rounding_base": 5}`; a rule left

@@ -43,6 +43,7 @@ from accord.workflows.hub_files import HubFiles
 from accord.workflows.hub_recovery import SessionOpener
 from accord.workflows.ledger import record, record_many
 from accord.workflows.research import require_study
+from accord.workflows.study_audit import current_history
 from accord.workflows.study_facts import study_facts
 from accord.workflows.submissions import read_members
 
@@ -125,6 +126,8 @@ def build_study(open_session: SessionOpener, hub: HubFiles, study_id: str, by: s
         row |= {m: got.get(m) for m in study.measures}
         rows.append(row)
     table = hub.study_dir(study_id) / "study.duckdb"
+    with open_session() as session:
+        current_history(session, table, study_id)  # the labels caught up, before newcomers join at 0
     write_table(table, rows, study.dimensions, study.measures)
     with open_session() as session:
         _record(session, study, students, by, at, {p: len(v) for p, v in members.items()},

@@ -21,14 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import numpy as np
 from sqlalchemy.orm import Session
 
 from accord.disclosure.control import control
-from accord.disclosure.history import AuditHistory
 from accord.disclosure.outcome import Released
 from accord.disclosure.rules import Rules
-from accord.disclosure.table import Measure, Row, Table
+from accord.disclosure.table import Contributions, Measure, Parts, Row, Table
 from accord.domain.studies import Study, StudyError
 from accord.ledger.entries import canonical_json
 from accord.ledger.study_events import release_draft
@@ -38,6 +36,7 @@ from accord.store.study_tables import Filter, GroupedCell, domains, grouped
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.ledger import record
 from accord.workflows.research import require_study
+from accord.workflows.study_audit import current_history
 from accord.workflows.study_facts import study_facts
 
 AGGREGATES = ("count", "sum", "mean")
@@ -105,23 +104,23 @@ def _filter(f: Any, source: str) -> Filter:
     return Filter(str(f["dim"]), str(f["op"]), tuple(str(v) for v in values))
 
 
-def _table(spec: QuerySpec, cells: list[GroupedCell]) -> Table:
+def table_of(spec: QuerySpec, cells: list[GroupedCell]) -> Table:
+    """The engine's view of a question's groups: per row its key, its parts of the audit's atoms and
+    its measures."""
     rows = []
     for cell in cells:
+        parts = Parts(cell.labels, cell.counts)
         measures: dict[str, Measure] = {}
         for aggregate, column in spec.measures:
             name = aggregate if not column else f"{aggregate}:{column}"
             if aggregate == "count":
-                measures[name] = Measure("count", float(len(cell.rids)), np.empty(0))
-            else:
-                values = cell.values[column]
-                total = float(values.sum()) if len(values) else 0.0
-                if aggregate == "sum":
-                    measures[name] = Measure("sum", total, values)
-                else:
-                    mean = total / len(values) if len(values) else float("nan")
-                    measures[name] = Measure("mean", mean, values)
-        rows.append(Row(cell.key, cell.rids, measures))
+                measures[name] = Measure("count", float(parts.total))
+                continue
+            m = cell.values[column]
+            contributions = Contributions(m.n, m.size, m.top, m.low, m.high)
+            value = m.total if aggregate == "sum" else (m.total / m.n if m.n else float("nan"))
+            measures[name] = Measure("sum" if aggregate == "sum" else "mean", value, contributions)
+        rows.append(Row(cell.key, parts, measures))
     return Table(spec.group_by, rows)
 
 
@@ -155,10 +154,10 @@ def ask(session: Session, hub: HubFiles, study_id: str, analyst: str, data: Any,
         raise _bad(source, f"the table would list {size:,} cells (every combination of "
                    f"{', '.join(spec.group_by)}); at most {MAX_CELLS:,}: group by fewer dimensions, or "
                    "filter their values")
-    cells = grouped(path, spec.group_by, measured, spec.filters, listed)
-    records, stored = repo.audit_of(session, study_id)
-    history = AuditHistory.from_bytes(stored) if stored else AuditHistory.empty(records)
-    released = control(_table(spec, cells), Rules.from_dict(study.rules), history, records)
+    rules = Rules.from_dict(study.rules)
+    records, history = current_history(session, path, study_id)
+    cells = grouped(path, spec.group_by, measured, spec.filters, listed, rules.top_needed)
+    released = control(table_of(spec, cells), rules, history, records)
     result = _result(spec, released)
     table_hash = hashlib.sha256(canonical_json(result["rows"]).encode("utf-8")).hexdigest()
     outcomes = dict(sorted(Counter(c.status.value for c in released.cells).items()))

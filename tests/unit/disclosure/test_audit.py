@@ -13,7 +13,7 @@ import pytest
 from scipy.optimize import linprog  # type: ignore[import-untyped]
 
 from accord.disclosure import Released, Rules
-from tests.unit.disclosure.tables import Study, group_by, shown
+from tests.unit.disclosure.tables import Study, shown
 
 PROGRAMS = ["ell", "sped", "gifted", "none"]
 
@@ -69,10 +69,10 @@ def test_differencing_n_and_n_minus_one(audit: bool) -> None:
     without = group.copy()
     without[child] = False
     study = Study(400, Rules(audit=audit))
-    before = study.release(group_by(records, ("program",), where=group))
-    after = study.release(group_by(records, ("program",), where=without))
-    total_without = shown(study.release(group_by(records, (), where=without))).get(())
-    total_with = shown(study.release(group_by(records, (), where=group))).get(())
+    before = study.release(study.table(records, ("program",), where=group))
+    after = study.release(study.table(records, ("program",), where=without))
+    total_without = shown(study.release(study.table(records, (), where=without))).get(())
+    total_with = shown(study.release(study.table(records, (), where=group))).get(())
     found = candidates_from_difference(before, after, {"with": total_with, "without": total_without},
                                        PROGRAMS)
     if audit:
@@ -93,9 +93,9 @@ def test_a_general_tracker(audit: bool) -> None:
     child = int(np.flatnonzero(target)[0])
     tracker = np.isin(records["grade"], ["3", "4"])
     study = Study(300, Rules(audit=audit))
-    q1 = shown(study.release(group_by(records, ("iep",), where=target | tracker)))
-    q2 = shown(study.release(group_by(records, ("iep",), where=target | ~tracker)))
-    q3 = shown(study.release(group_by(records, ("iep",))))
+    q1 = shown(study.release(study.table(records, ("iep",), where=target | tracker)))
+    q2 = shown(study.release(study.table(records, ("iep",), where=target | ~tracker)))
+    q3 = shown(study.release(study.table(records, ("iep",))))
     values = ["y", "n"]
     found = []
     for q in values:  # unknowns: a_x = |T, not C, x|, b_x = |not T, not C, x|
@@ -124,8 +124,8 @@ def test_differencing_over_time(audit: bool) -> None:
     records = population(3, 151)
     study = Study(150, Rules(audit=audit))
     old = {k: v[:150] for k, v in records.items()}
-    before = study.release(group_by(old, ("program",)))
-    after = study.release(group_by(records, ("program",)), n_records=151)
+    before = study.release(study.table(old, ("program",)))
+    after = study.release(study.table(records, ("program",)), n_records=151)
     found = candidates_from_difference(after, before, {"with": 151.0, "without": 150.0}, PROGRAMS)
     if audit:
         assert len(found) >= 2, f"the difference narrowed the new child's program to {found}"
@@ -146,7 +146,7 @@ def test_reconstruction_from_many_overlapping_subset_counts(audit: bool) -> None
     a_eq, b_eq = [], []
     for _ in range(45):
         subset = rng.random(n) < 0.5
-        got = shown(study.release(group_by(records, ("x",), where=subset)))
+        got = shown(study.release(study.table(records, ("x",), where=subset)))
         if ("1",) in got:
             a_eq.append(subset.astype(float))
             b_eq.append(got[("1",)])
@@ -180,16 +180,16 @@ def test_recovering_a_suppressed_cell_from_margins_and_another_table(audit: bool
     small = np.flatnonzero((grade == "3") & (program == "sped"))[3:]
     records["program"][small] = "ell"  # three children in grade 3 sped
     study = Study(180, Rules(audit=audit))
-    table = study.release(group_by(records, ("grade", "program")))
+    table = study.release(study.table(records, ("grade", "program")))
     keys = [r.key for r in table.rows]
     hidden = [r.key for r in table.rows if r.values["n"] is None]
-    by_grade = shown(study.release(group_by(records, ("grade",))))
-    by_program = shown(study.release(group_by(records, ("program",))))
+    by_grade = shown(study.release(study.table(records, ("grade",))))
+    by_program = shown(study.release(study.table(records, ("program",))))
     extra = {}
     for key in hidden:
         if key != ("3", "sped"):
             alone = (records["grade"] == key[0]) & (records["program"] == key[1])
-            for v in shown(study.release(group_by(records, (), where=alone))).values():
+            for v in shown(study.release(study.table(records, (), where=alone))).values():
                 extra[key] = v
     where = {k: j for j, k in enumerate(keys)}
     a_eq, b_eq = [], []

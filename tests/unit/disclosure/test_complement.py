@@ -10,7 +10,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: igno
 from accord.disclosure import AuditHistory, Measure, Released, Row, Rules, Status, Table, control
 from accord.disclosure.protect import Problem, interval, protect
 from accord.disclosure.table import margin_groups
-from tests.unit.disclosure.tables import group_by
+from tests.unit.disclosure.tables import group_by, parts_of
 
 RULES = Rules(audit=False)
 ZEROS_SHOWN = Rules(audit=False, suppress_zeros=False)
@@ -28,7 +28,7 @@ def grid_table(counts: np.ndarray) -> Table:
     for idx in np.ndindex(counts.shape):
         n = int(counts[idx])
         key = tuple(f"d{d}v{v}" for d, v in enumerate(idx))
-        rows.append(Row(key, np.arange(start, start + n, dtype=np.int64), {"n": Measure("count", float(n))}))
+        rows.append(Row(key, parts_of(n), {"n": Measure("count", float(n))}))
         start += n
     return Table(tuple(f"d{d}" for d in range(counts.ndim)), rows)
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from accord.disclosure import AuditHistory, Measure, Row, Rules, Status, Table, control
+from tests.unit.disclosure.tables import parts_of
 
 
 def row(key: str, start: int, values: list[float], kind: str = "sum") -> Row:
-    members = np.arange(start, start + len(values), dtype=np.int64)
     v = np.asarray(values, dtype=np.float64)
-    return Row((key,), members, {"n": Measure("count", float(len(v))),
-                                 "x": Measure(kind, float(v.sum() if kind == "sum" else v.mean()), v)})  # type: ignore[arg-type]
+    return Row((key,), parts_of(len(v)), {"n": Measure("count", float(len(v))), "x": Measure.of(kind, v)})  # type: ignore[arg-type]
 
 
 def run(rows: list[Row], rules: Rules | None = None) -> dict[tuple[str, str], tuple[Status, str]]:
-    n = sum(len(r.members) for r in rows) + 5
+    n = sum(r.count for r in rows) + 5
     out = control(Table(("k",), rows), rules or Rules(audit=False), AuditHistory.empty(n), n)
     return {(out.rows[c.row].key[0], c.measure): (c.status, c.detail) for c in out.cells}
 
@@ -69,17 +68,17 @@ def test_all_zero_contributions_are_not_dominated() -> None:
 
 
 def test_a_zero_count_is_suppressed_with_the_small_counts_note() -> None:
-    empty = Row(("e",), np.zeros(0, np.int64), {"n": Measure("count", 0.0)})
-    small = Row(("s",), np.arange(3, dtype=np.int64), {"n": Measure("count", 3.0)})
-    full = Row(("f",), np.arange(3, 23, dtype=np.int64), {"n": Measure("count", 20.0)})
+    empty = Row(("e",), parts_of(0), {"n": Measure("count", 0.0)})
+    small = Row(("s",), parts_of(3), {"n": Measure("count", 3.0)})
+    full = Row(("f",), parts_of(20), {"n": Measure("count", 20.0)})
     out = control(Table(("k",), [empty, small, full]), Rules(audit=False), AuditHistory.empty(23), 23)
     assert out.rows[0].values["n"] is None and out.cells[0].status is Status.SUPPRESSED_PRIMARY
     assert out.cells[0].detail == out.cells[1].detail, "the note must not tell an empty cell from a small one"
 
 
 def test_a_zero_count_is_shown_and_flagged_when_the_rules_show_zeros() -> None:
-    empty = Row(("e",), np.zeros(0, np.int64), {"n": Measure("count", 0.0)})
-    full = Row(("f",), np.arange(20, dtype=np.int64), {"n": Measure("count", 20.0)})
+    empty = Row(("e",), parts_of(0), {"n": Measure("count", 0.0)})
+    full = Row(("f",), parts_of(20), {"n": Measure("count", 20.0)})
     shown = Rules(audit=False, suppress_zeros=False)
     out = control(Table(("k",), [empty, full]), shown, AuditHistory.empty(20), 20)
     assert out.rows[0].values["n"] == 0.0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from accord.disclosure import AuditHistory, Measure, Row, Rules, Status, Table, control
+from accord.disclosure import AuditHistory, Contributions, Measure, Row, Rules, Status, Table, control
 from accord.disclosure.rounding import round_counts
+from tests.unit.disclosure.tables import parts_of
 
 
 def test_rounding_to_a_base_takes_the_nearest_multiple_halves_up() -> None:
@@ -20,7 +21,7 @@ def test_midpoint_six_is_opensafelys_roundmid_any() -> None:
 
 
 def test_only_released_counts_are_rounded_and_say_so() -> None:
-    rows = [Row((str(i),), np.arange(i * 40, i * 40 + n, dtype=np.int64), {"n": Measure("count", float(n))})
+    rows = [Row((str(i),), parts_of(n), {"n": Measure("count", float(n))})
             for i, n in enumerate([12, 23, 37])]
     out = control(Table(("k",), rows), Rules(rounding_base=5, audit=False), AuditHistory.empty(200), 200)
     assert [r.values["n"] for r in out.rows] == [10.0, 25.0, 35.0]
@@ -35,10 +36,10 @@ def test_only_released_counts_are_rounded_and_say_so() -> None:
 def test_proportions_are_top_and_bottom_coded(values: list[float], shown: float, flag: str) -> None:
     v = np.asarray(values)
     other = np.full(20, 0.5)
-    rows = [Row(("a",), np.arange(len(v), dtype=np.int64),
-                {"n": Measure("count", float(len(v))), "share": Measure("mean", float(v.mean()), v)}),
-            Row(("b",), np.arange(100, 120, dtype=np.int64),
-                {"n": Measure("count", 20.0), "share": Measure("mean", 0.5, other)})]
+    rows = [Row(("a",), parts_of(len(v)),
+                {"n": Measure("count", float(len(v))), "share": Measure.of("mean", v)}),
+            Row(("b",), parts_of(20),
+                {"n": Measure("count", 20.0), "share": Measure("mean", 0.5, Contributions.of(other))})]
     rules = Rules(percent_top_bottom=0.05, audit=False)
     out = control(Table(("k",), rows), rules, AuditHistory.empty(200), 200)
     assert out.rows[0].values["share"] == pytest.approx(shown)

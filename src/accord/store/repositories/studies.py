@@ -110,3 +110,10 @@ def releases_of(session: Session, study_id: str) -> list[StoredRelease]:
                            .order_by(StudyReleaseRow.id))
     return [StoredRelease(r.id, r.analyst, r.released_at, dict(r.spec), dict(r.result), r.table_hash,
                           r.ledger_seq) for r in rows]
+
+
+def last_release(session: Session, study_id: str) -> StoredRelease | None:
+    r = session.scalars(select(StudyReleaseRow).where(StudyReleaseRow.study_id == study_id)
+                        .order_by(StudyReleaseRow.id.desc()).limit(1)).first()
+    return None if r is None else StoredRelease(r.id, r.analyst, r.released_at, dict(r.spec), dict(r.result),
+                                                r.table_hash, r.ledger_seq)
