@@ -10,11 +10,12 @@ from pathlib import Path
 import typer
 
 from accord.cli.common import console, hub_files, parse_datetime, settings, store_session, table
+from accord.disclosure.rules import Rules
 from accord.domain.studies import Study, StudyError
 from accord.store.crypto import load_content_cipher
 from accord.workflows.research import approve, destroy, register, require_study, submit
 from accord.workflows.study_build import build_study
-from accord.workflows.study_query import ask, spec_from_text
+from accord.workflows.study_query import ask, catalog_values, spec_from_text
 
 app = typer.Typer(help="Research and evaluation studies: aggregate questions over pseudonymous tables.",
                   no_args_is_help=True)
@@ -94,9 +95,18 @@ def catalog_command(study_id: str = typer.Argument(...)) -> None:
     """The dimensions and measures an analyst may use in the study's questions."""
     with store_session(read_only=True) as session:
         study = require_study(session, study_id)
+        values = catalog_values(session, hub_files(), study_id)
     view = table(f"Study {study_id}: {study.title}", "kind", "names")
     view.add_row("dimensions", ", ".join(study.dimensions))
+    for dim in study.dimensions:
+        if dim in values:
+            view.add_row(f"  values of {dim}", ", ".join(v or "(none)" for v in values[dim]))
     view.add_row("measures", "count, " + ", ".join(f"sum:{m}, mean:{m}" for m in study.measures))
+    rules = Rules.from_dict(study.rules)
+    view.add_row("disclosure rules", f"cells under {rules.min_count} suppressed"
+                 + (" (empty ones too)" if rules.suppress_zeros else "; zeros shown")
+                 + ", with complementary cells" + ("; every table audited against the earlier ones"
+                                                  if rules.audit else ""))
     console.print(view)
 
 

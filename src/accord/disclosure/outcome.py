@@ -35,6 +35,7 @@ class CellOutcome:
     measure: str
     status: Status
     detail: str = ""
+    error: float | None = None  # a noised cell's 95% interval half-width (differential privacy)
 
 
 @dataclass(frozen=True)

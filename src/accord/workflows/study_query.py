@@ -132,8 +132,8 @@ def _plain(value: float | None) -> float | None:
 def _result(spec: QuerySpec, released: Released) -> dict[str, Any]:
     rows = [{**dict(zip(spec.group_by, row.key, strict=True)),
              **{m: _plain(v) for m, v in row.values.items()}} for row in released.rows]
-    cells = [{"row": c.row, "measure": c.measure, "status": c.status.value, "detail": c.detail}
-             for c in released.cells]
+    cells = [{"row": c.row, "measure": c.measure, "status": c.status.value, "error": c.error,
+              "detail": c.detail} for c in released.cells]
     return {"rows": rows, "cells": cells}
 
 
@@ -166,6 +166,16 @@ def ask(session: Session, hub: HubFiles, study_id: str, analyst: str, data: Any,
                                   entry.seq)
     repo.save_audit(session, study_id, history.after(released).to_bytes())
     return Answer(release_id, entry.seq, result)
+
+
+def catalog_values(session: Session, hub: HubFiles, study_id: str) -> dict[str, list[str]]:
+    """Each dimension's values (what every question lists, empty or not), once the study is built;
+    public to the study's analysts like a codebook."""
+    study = require_study(session, study_id)
+    path = hub.study_dir(study_id) / "study.duckdb"
+    if not path.exists():
+        return {}
+    return dict(zip(study.dimensions, domains(path, study.dimensions, ()), strict=True))
 
 
 def spec_from_text(text: str, source: str) -> Any:
