@@ -37,8 +37,8 @@ def _register(county: County, **changes: object) -> None:
     county.ok("study", "register", str(path), "--by", OFFICER, "--at", AT)
 
 
-def _built(county: County) -> None:
-    _register(county)
+def _built(county: County, **changes: object) -> None:
+    _register(county, **changes)
     county.ok("study", "approve", STUDY, "--agency", "lea", "--by", OFFICER, "--at", AT)
     county.ok("study", "approve", STUDY, "--agency", "dss", "--by", DSS_OFFICER, "--at", AT)
     for agency, source in (("lea", "students.csv"), ("dss", "dss-list.csv")):
@@ -122,3 +122,38 @@ def test_a_destroyed_study_answers_nothing_and_leaves_its_certificate(county: Co
     refused = county("study", "query", STUDY, "--spec", str(spec), "--analyst", "an.univ", "--at", AT)
     assert refused.exit_code == 2 and "destroyed" in refused.output
     assert [e["kind"] for e in _ledger(county)].count("study_destroyed") == 1
+
+
+DP_RULES = {"dp": {"accounting": "rho", "total": 0.2, "per_table": 0.05, "per_analyst": 0.1,
+                   "keys": {"dss": ["no", "snap", "tanf"], "grade": [str(g) for g in range(1, 13)]}}}
+
+
+def test_a_study_under_differential_privacy_noises_every_figure_and_spends_its_budget(county: County) -> None:
+    _built(county, rules=DP_RULES)
+    question = {"measures": ["count", "mean:attendance_rate"], "group_by": ["dss"]}
+    first = _ask(county, question)
+    cells, rows = first["cells"], first["rows"]
+    assert isinstance(cells, list) and isinstance(rows, list)
+    assert [r["dss"] for r in rows] == ["no", "snap", "tanf"], "the public keys, in order"
+    assert {c["status"] for c in cells} == {"noised"} and all(c["error"] > 0 for c in cells)
+    budget = first["budget"]
+    assert isinstance(budget, dict) and abs(budget["spent"] - 0.05) < 1e-9, budget
+    assert abs(budget["study_remaining"] - 0.15) < 1e-9 and abs(budget["analyst_remaining"] - 0.05) < 1e-9
+    again = _ask(county, question)
+    assert again["rows"] == rows and again["cells"] == cells, "a repeated question gets the stored answer"
+    shown = county.ok("study", "budget", STUDY)
+    assert "0.15" in shown and "an.univ" in shown  # the study's balance left, and the analyst's row
+    _ask(county, {"measures": ["count"], "group_by": ["grade"]})
+    spec = county.root / "q3.json"
+    spec.write_text(json.dumps({"measures": ["count"], "group_by": ["grade", "dss"]}), encoding="utf-8")
+    refused = county("study", "query", STUDY, "--spec", str(spec), "--analyst", "an.univ", "--at", AT)
+    assert refused.exit_code == 2 and "refused, nothing charged" in refused.output, refused.output
+    assert "0.1 for the study, 0 for an.univ" in " ".join(refused.output.split())  # a 0.1 share, spent
+    releases = [e["body"] for e in _ledger(county) if e["kind"] == "study_release"]
+    spent = [r.get("spent") for r in releases]  # type: ignore[union-attr]
+    assert spent == [pytest.approx(0.05), None, pytest.approx(0.05)]
+    assert releases[1]["repeat_of"]  # type: ignore[index]
+    bad = county.root / "bad.json"
+    bad.write_text(json.dumps({"measures": ["count"], "group_by": ["homeless"]}), encoding="utf-8")
+    refused = county("study", "query", STUDY, "--spec", str(bad), "--analyst", "an.univ", "--at", AT)
+    assert refused.exit_code == 2, refused.output

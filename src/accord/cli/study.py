@@ -15,7 +15,8 @@ from accord.domain.studies import Study, StudyError
 from accord.store.crypto import load_content_cipher
 from accord.workflows.research import approve, destroy, register, require_study, submit
 from accord.workflows.study_build import build_study
-from accord.workflows.study_query import ask, catalog_values, spec_from_text
+from accord.workflows.study_query import ask, catalog_values, study_budget
+from accord.workflows.study_spec import spec_from_text
 
 app = typer.Typer(help="Research and evaluation studies: aggregate questions over pseudonymous tables.",
                   no_args_is_help=True)
@@ -125,9 +126,36 @@ def query_command(study_id: str = typer.Argument(...), spec: Path = typer.Option
     rows = answer.result["rows"]
     view = table(f"Study {study_id}, release {answer.release_id} (ledger entry #{answer.ledger_seq})",
                  *(rows[0].keys() if rows else ["(no rows)"]))
-    for row in rows:
-        view.add_row(*("suppressed" if v is None else f"{v:.3g}" if isinstance(v, float) else str(v)
-                       for v in row.values()))
+    errors = {(c["row"], c["measure"]): c["error"] for c in answer.result["cells"]}
+    for i, row in enumerate(rows):
+        view.add_row(*(_shown(v, errors.get((i, k))) for k, v in row.items()))
+    console.print(view)
+    spent = answer.result.get("budget")
+    if spent:
+        console.print(f"Differential privacy: each figure +/- its 95% interval; this table spent "
+                      f"{spent['spent']:.4g} {spent['accounting']}; left: {spent['study_remaining']:.4g} "
+                      f"for the study, {spent['analyst_remaining']:.4g} for {analyst}.", highlight=False)
+
+
+def _shown(value: object, error: float | None) -> str:
+    if value is None:
+        return "suppressed"
+    text = f"{value:.3g}" if isinstance(value, float) else str(value)
+    return f"{text} +/- {error:.2g}" if error is not None else text
+
+
+@app.command("budget")
+def budget_command(study_id: str = typer.Argument(...)) -> None:
+    """The study's differential-privacy budget: spent and left, for the study and each analyst."""
+    with store_session(read_only=True) as session:
+        held = study_budget(session, study_id)
+    if not held:
+        console.print(f"Study {study_id} answers under its disclosure rules: it has no privacy budget.")
+        return
+    view = table(f"Study {study_id}: privacy budget", "holder", "total", "spent", "left")
+    for b in held:
+        view.add_row("the study" if b.holder == "*" else b.holder, f"{b.total:.4g}", f"{b.spent:.4g}",
+                     f"{b.remaining:.4g}")
     console.print(view)
 
 

@@ -28,6 +28,12 @@ SCHOOL_DIMENSIONS: dict[str, tuple[str, ...]] = {
 SCHOOL_MEASURES: dict[str, tuple[str, ...]] = {
     "attendance": ("attendance_rate", "days_recorded"),
 }
+# Each measure's public bounds: differential privacy clamps every value to them (what one child can
+# add to a sum), and a mean is shown within them.
+MEASURE_BOUNDS: dict[str, tuple[float, float]] = {
+    "attendance_rate": (0.0, 1.0),
+    "days_recorded": (0.0, 366.0),
+}
 STUDY_PREFIX = "study-"
 
 

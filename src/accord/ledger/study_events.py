@@ -35,9 +35,12 @@ def built_draft(study: Study, by: str, at: datetime, records: int, linked: dict[
 
 
 def release_draft(study: Study, analyst: str, at: datetime, spec: dict[str, Any], outcomes: dict[str, int],
-                  table_hash: str) -> Draft:
+                  table_hash: str, extra: dict[str, Any] | None = None) -> Draft:
+    """A release; `extra` adds what differential privacy records (the budget spent, or the earlier
+    release a repeated question was answered from)."""
     return Draft(EntryKind.STUDY_RELEASE, {**_study(study), "analyst": analyst, "at": utc_stamp(at),
-                                           "query": spec, "outcomes": outcomes, "table_sha256": table_hash})
+                                           "query": spec, "outcomes": outcomes, "table_sha256": table_hash,
+                                           **(extra or {})})
 
 
 def destroyed_draft(study: Study, by: str, at: datetime, records: int, method: str) -> Draft:

@@ -160,21 +160,26 @@ def domains(path: Path, group_by: Sequence[str], filters: Sequence[Filter]) -> l
 
 
 def grouped(path: Path, group_by: Sequence[str], measured: Sequence[str], filters: Sequence[Filter],
-            listed: Sequence[Sequence[str]], top: int) -> list[GroupedCell]:
+            listed: Sequence[Sequence[str]], top: int,
+            clamp: Mapping[str, tuple[float, float]] | None = None) -> list[GroupedCell]:
     """One cell per combination of the `listed` values of `group_by` (see `domains`), empty or not:
     how many of the rows `filters` keep in it carry each audit label, and what each `measured` column
-    holds there (its `top` largest absolute values among them). One GROUP BY over (key, label); no
-    row leaves DuckDB."""
+    holds there (its `top` largest absolute values among them; each value first clamped to `clamp`'s
+    bounds where given). Rows whose key is not listed are left out. One GROUP BY over (key, label);
+    no row leaves DuckDB."""
     where, params = _where(filters)
     keys = [f'coalesce(CAST("{d}" AS VARCHAR), \'\')' for d in group_by]
-    stats = "".join(f', count("{m}"), sum("{m}"), sum(abs("{m}")), min("{m}"), max("{m}"), '
-                    f'max(abs("{m}"), {top})' for m in measured)
+    col = {m: (f'least(greatest("{m}", {float(clamp[m][0])!r}), {float(clamp[m][1])!r})'
+               if clamp and m in clamp else f'"{m}"') for m in measured}
+    stats = "".join(f', count({col[m]}), sum({col[m]}), sum(abs({col[m]})), min({col[m]}), max({col[m]}), '
+                    f'max(abs({col[m]}), {top})' for m in measured)
     sql = f"SELECT {''.join(k + ', ' for k in keys)}label, count(*){stats} FROM {TABLE}{where} GROUP BY ALL"
     with duckdb.connect(str(path), read_only=True) as con:
         fetched = con.execute(sql, params).fetchall()
     combos = list(itertools.product(*listed))
     index = {key: i for i, key in enumerate(combos)}
     width = len(group_by)
+    fetched = [g for g in fetched if tuple(g[:width]) in index]
     row_of = np.fromiter((index[tuple(g[:width])] for g in fetched), dtype=np.int64, count=len(fetched))
     order = np.argsort(row_of, kind="stable")
     row_of = row_of[order]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from accord.disclosure.privacy import study_controls
 from accord.domain.agencies import Role
 from accord.domain.studies import Study, StudyError, StudyStatus
 from accord.ledger.study_events import approved_draft, destroyed_draft, registered_draft
@@ -24,6 +25,7 @@ from accord.store.repositories.agencies import get_user
 from accord.store.repositories.agreements import get_agreement
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.ledger import record
+from accord.workflows.study_dp import open_study_budgets
 from accord.workflows.submissions import SubmissionError, keep_submission
 
 DESTRUCTION_METHOD = "the study's DuckDB file and its pseudonym key deleted (NIST SP 800-88 clear)"
@@ -54,8 +56,11 @@ def register(session: Session, study: Study, by: str, at: datetime) -> Study:
     known = repo.get_study(session, study.id)
     if known is not None and known.status is StudyStatus.DESTROYED:
         raise StudyError(f"study {study.id} was destroyed; register a new one")
+    _, terms = study_controls(study.rules)  # a malformed rule set is refused now, not at a question
     saved = replace(study, version=known.version + 1 if known else 1, status=StudyStatus.REGISTERED)
     repo.save_study(session, saved, by, at)
+    if terms is not None:
+        open_study_budgets(session, saved, terms)
     record(session, registered_draft(saved, by, at))
     return saved
 

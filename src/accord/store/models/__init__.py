@@ -32,6 +32,7 @@ from accord.store.models.people import (
     UserRow,
 )
 from accord.store.models.studies import StudyApprovalRow, StudyReleaseRow, StudyRow
+from accord.store.models.study_budgets import StudyBudgetRow, StudyChargeRow
 
 __all__ = [
     "AgencyProgramRow", "AgencyRecordRow", "AgencyRow", "AgreementPartyRow", "AgreementRow",
@@ -39,5 +40,6 @@ __all__ = [
     "CrossCheckRow", "CrossCheckRunRow", "DescriptorMappingRow", "IntakeBatchRow",
     "LedgerCheckpointRow",
     "LedgerEntryRow", "OfficerNotificationRow", "RecordContentRow", "SignatureRow",
-    "StateLawRow", "StudentRow", "StudyApprovalRow", "StudyReleaseRow", "StudyRow", "UserRow",
+    "StateLawRow", "StudentRow", "StudyApprovalRow", "StudyBudgetRow", "StudyChargeRow", "StudyReleaseRow",
+    "StudyRow", "UserRow",
 ]

@@ -94,12 +94,13 @@ class StoredRelease:
     result: dict[str, Any]
     table_hash: str
     ledger_seq: int
+    note: str = ""
 
 
 def add_release(session: Session, study_id: str, analyst: str, at: datetime, spec: dict[str, Any],
-                result: dict[str, Any], table_hash: str, ledger_seq: int) -> int:
+                result: dict[str, Any], table_hash: str, ledger_seq: int, note: str = "") -> int:
     row = StudyReleaseRow(study_id=study_id, analyst=analyst, released_at=at, spec=spec, result=result,
-                          table_hash=table_hash, ledger_seq=ledger_seq, note="")
+                          table_hash=table_hash, ledger_seq=ledger_seq, note=note)
     session.add(row)
     session.flush()
     return row.id
@@ -109,11 +110,11 @@ def releases_of(session: Session, study_id: str) -> list[StoredRelease]:
     rows = session.scalars(select(StudyReleaseRow).where(StudyReleaseRow.study_id == study_id)
                            .order_by(StudyReleaseRow.id))
     return [StoredRelease(r.id, r.analyst, r.released_at, dict(r.spec), dict(r.result), r.table_hash,
-                          r.ledger_seq) for r in rows]
+                          r.ledger_seq, r.note) for r in rows]
 
 
 def last_release(session: Session, study_id: str) -> StoredRelease | None:
     r = session.scalars(select(StudyReleaseRow).where(StudyReleaseRow.study_id == study_id)
                         .order_by(StudyReleaseRow.id.desc()).limit(1)).first()
     return None if r is None else StoredRelease(r.id, r.analyst, r.released_at, dict(r.spec), dict(r.result),
-                                                r.table_hash, r.ledger_seq)
+                                                r.table_hash, r.ledger_seq, r.note)

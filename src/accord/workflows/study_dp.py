@@ -1,0 +1,85 @@
+"""A question to a study under differential privacy (issue 19): public keys, clamped values, OpenDP's
+noise, and the study's budget charged before anything is shown.
+
+- The rows are every combination of the grouped dimensions' public values (the agreement's
+  `dp.keys`), narrowed by the question's own filters; a dimension without public values cannot be
+  grouped by. Children whose value is not listed are in no row.
+- The figures come from `accord.disclosure.privacy` on values clamped to the catalog's bounds.
+- The spend is OpenDP's own figure for the mechanisms run. It is charged to the study's and the
+  analyst's balances in the caller's transaction (`store.repositories.study_budgets.charge`): a
+  question that would overspend is refused with what is left, and changes nothing.
+- The same question asked again of the same build is answered from the stored release, with no new
+  noise and no spend: averaging repeated answers learns nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from accord.disclosure.privacy import PrivacyTerms, noised_release
+from accord.domain.studies import MEASURE_BOUNDS, Study, StudyError
+from accord.ledger.entries import canonical_json
+from accord.store.repositories import studies as repo
+from accord.store.repositories import study_budgets as budgets
+from accord.store.study_tables import grouped
+from accord.workflows.study_spec import QuerySpec, bad_spec, check_size, narrowed, result_of, table_of
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateAnswer:
+    result: dict[str, Any]
+    spent: float
+    note: str
+    repeat_of: int | None = None
+
+
+def open_study_budgets(session: Session, study: Study, terms: PrivacyTerms) -> None:
+    """The study's balance and each named analyst's (their share, or the study's total)."""
+    share = terms.per_analyst if terms.per_analyst is not None else terms.total
+    budgets.open_budgets(session, study.id, terms.total, {a: share for a in sorted(study.analysts)})
+
+
+def answer_privately(session: Session, path: Path, study: Study, analyst: str, spec: QuerySpec,
+                     terms: PrivacyTerms, source: str, at: datetime) -> PrivateAnswer:
+    records, _ = repo.audit_of(session, study.id)
+    asked = canonical_json(spec.as_json())
+    for earlier in reversed(repo.releases_of(session, study.id)):
+        marks = json.loads(earlier.note) if earlier.note.startswith("{") else {}
+        if marks.get("dp") and marks.get("records") == records and canonical_json(earlier.spec) == asked:
+            return PrivateAnswer(earlier.result, 0.0, earlier.note, earlier.id)
+    missing = [d for d in spec.group_by if d not in terms.keys]
+    if missing:
+        raise bad_spec(source, f"under differential privacy a table is grouped only by dimensions with "
+                       f"public values (the agreement's dp.keys: {', '.join(sorted(terms.keys)) or 'none'}); "
+                       f"{', '.join(missing)} has none")
+    listed = [narrowed(terms.keys[d], spec.filters, d) for d in spec.group_by]
+    check_size(listed, spec, source)
+    measured = sorted({c for _, c in spec.measures if c})
+    bounds = {m: MEASURE_BOUNDS[m] for m in measured}
+    cells = grouped(path, spec.group_by, measured, spec.filters, listed, 2, clamp=bounds)
+    released, spent = noised_release(table_of(spec, cells), terms, bounds)
+    if not budgets.balances(session, study.id):
+        open_study_budgets(session, study, terms)
+    if not budgets.charge(session, study.id, analyst, spent, at):
+        raise StudyError(f"{source}: this table would spend {spent:.4g} of the {terms.name()} budget; "
+                         f"{_left(session, study.id, analyst)}: refused, nothing charged")
+    result = result_of(spec, released)
+    result["budget"] = {"accounting": terms.name(), "spent": spent, **_remaining(session, study.id, analyst)}
+    return PrivateAnswer(result, spent, json.dumps({"dp": True, "records": records, "spent": spent}))
+
+
+def _remaining(session: Session, study_id: str, analyst: str) -> dict[str, float]:
+    left = {b.holder: b.remaining for b in budgets.balances(session, study_id)}
+    return {"study_remaining": left.get("*", 0.0), "analyst_remaining": left.get(analyst, 0.0)}
+
+
+def _left(session: Session, study_id: str, analyst: str) -> str:
+    left = _remaining(session, study_id, analyst)
+    return (f"left: {left['study_remaining']:.4g} for the study, {left['analyst_remaining']:.4g} for "
+            f"{analyst}")
