@@ -19,7 +19,7 @@ DEFINITION = {"id": STUDY, "agreement": STUDY_AGREEMENT, "title": "Free meals an
               "scope": "grades 3-8, school year 2026-27", "school": "lea",
               "elements": ["attendance", "grade_level"], "analysts": ["an.univ"], "partners": ["dss"],
               "starts_on": "2026-09-01", "ends_on": "2027-06-30", "destroy_by": "2027-09-30",
-              "rules": {"min_count": 10}}
+              "rules": {"min_count": 10, "review": "none"}}
 AT = "2026-11-30T10:00"
 
 
@@ -157,3 +157,56 @@ def test_a_study_under_differential_privacy_noises_every_figure_and_spends_its_b
     bad.write_text(json.dumps({"measures": ["count"], "group_by": ["homeless"]}), encoding="utf-8")
     refused = county("study", "query", STUDY, "--spec", str(bad), "--analyst", "an.univ", "--at", AT)
     assert refused.exit_code == 2, refused.output
+
+
+def test_a_release_the_rules_cannot_settle_waits_for_two_reviewers(county: County) -> None:
+    _built(county, rules={"min_count": 10})  # the default review: flagged releases wait
+    held = _ask(county, {"measures": ["count"], "group_by": ["grade", "dss"]})
+    review = held["review"]
+    assert isinstance(review, dict) and review["status"] == "pending_review" and held["rows"] == []
+    assert any("first table of its kind" in r for r in review["reasons"])
+    release = str(review["release"])
+    assert "release" not in {e["kind"] for e in _ledger(county) if e["kind"] == "study_release"}
+    listed = county.ok("study", "review", "list", STUDY)
+    assert release in listed and "first table" in listed
+    waiting = county.ok("study", "release", STUDY, release, "--analyst", "an.univ")
+    assert "pending review" in waiting
+    for who, says in (("an.univ", "may not review"), ("nobody", "may not review")):
+        refused = county("study", "review", "decide", STUDY, release, "--by", who, "--approve",
+                         "--comment", "checked", "--at", AT)
+        assert refused.exit_code == 2 and says in refused.output, refused.output
+    shown = county.ok("study", "review", "show", STUDY, release, "--by", OFFICER)
+    assert '"rows"' in shown and '"cells"' in shown and "first table of its kind" in shown
+    said = county.ok("study", "review", "decide", STUDY, release, "--by", OFFICER, "--approve",
+                     "--comment", "small cells hidden with their complements", "--at", AT)
+    assert "a second reviewer is needed" in said
+    again = county("study", "review", "decide", STUDY, release, "--by", OFFICER, "--approve",
+                   "--comment", "again", "--at", AT)
+    assert again.exit_code == 2 and "already decided" in again.output
+    said = county.ok("study", "review", "decide", STUDY, release, "--by", DSS_OFFICER, "--approve",
+                     "--comment", "programs' cells checked", "--at", AT)
+    assert "released" in said
+    table = json.loads(county.ok("study", "release", STUDY, release, "--analyst", "an.univ", "--json"))
+    assert table["rows"] and {c["status"] for c in table["cells"]} >= {"released"}
+    entries = _ledger(county)
+    reviews = [e["body"] for e in entries if e["kind"] == "study_review"]
+    assert [r["decision"] for r in reviews] == ["approve", "approve"]  # type: ignore[index]
+    released = [e["body"] for e in entries if e["kind"] == "study_release"]
+    assert len(released) == 1 and released[0]["reviewers"] == sorted([OFFICER, DSS_OFFICER])  # type: ignore[index]
+    # a second question of the same kind is not held, unless the rules cannot settle it
+    answered = _ask(county, {"measures": ["count"], "group_by": ["dss", "grade"]})
+    assert answered["rows"] and "review" not in answered
+
+
+def test_one_rejection_keeps_a_held_release_from_its_analyst(county: County) -> None:
+    _built(county, rules={"min_count": 10, "review": "all"})
+    held = _ask(county, {"measures": ["count"], "group_by": ["dss"]})
+    release = str(held["review"]["release"])  # type: ignore[index]
+    county.ok("study", "review", "decide", STUDY, release, "--by", DSS_OFFICER, "--reject",
+              "--comment", "the program counts are too fine for this district", "--at", AT)
+    shown = county.ok("study", "release", STUDY, release, "--analyst", "an.univ")
+    assert "rejected" in shown
+    late = county("study", "review", "decide", STUDY, release, "--by", OFFICER, "--approve",
+                  "--comment", "fine", "--at", AT)
+    assert late.exit_code == 2 and "not waiting for review" in late.output
+    assert not [e for e in _ledger(county) if e["kind"] == "study_release"]

@@ -18,6 +18,9 @@ from accord.workflows.study_query import ask
 from tests.attacks.study_world import ANALYST, JANUARY, MARCH, StudyHub, StudyRun, school
 
 
+NO_REVIEW = {"review": "none"}  # every question answered at once (output review: test_study.py)
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[StudyHub, list[dict[str, Any]], dict[str, Any]]:
     root: Path = tmp_path_factory.mktemp("study-audit")
@@ -43,7 +46,7 @@ def _atoms(run: StudyRun) -> dict[int, int]:
 
 def test_the_tables_labels_count_the_historys_atoms_after_questions_and_a_rebuild(world: Any) -> None:
     hub, rows, newcomer = world
-    run = hub.study("labels", rows, {})
+    run = hub.study("labels", rows, NO_REVIEW)
     run.ask(["grade", "dss"])
     run.ask(["dss"], [{"dim": "grade", "op": "in", "values": ["4", "5"]}])
     run.ask(["homeless"], [{"dim": "entry_year", "op": "between", "values": ["2018", "2022"]}])
@@ -58,7 +61,7 @@ def test_the_tables_labels_count_the_historys_atoms_after_questions_and_a_rebuil
 
 def test_a_question_whose_transaction_fails_leaves_no_trace(world: Any) -> None:
     hub, rows, _ = world
-    run = hub.study("rollback", rows, {})
+    run = hub.study("rollback", rows, NO_REVIEW)
     run.ask(["grade"])
     before = _atoms(run)
     with pytest.raises(RuntimeError), run.hub.session() as session:
@@ -72,7 +75,7 @@ def test_a_question_whose_transaction_fails_leaves_no_trace(world: Any) -> None:
 
 def test_labels_further_behind_than_one_release_are_refused(world: Any) -> None:
     hub, rows, _ = world
-    run = hub.study("behind", rows, {})
+    run = hub.study("behind", rows, NO_REVIEW)
     run.ask(["grade"])
     run.ask(["dss"])
     run.ask(["homeless"])

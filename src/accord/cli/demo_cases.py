@@ -215,3 +215,28 @@ def show_study(report: DemoReport, console: Console) -> None:
                      f"suppressed ({status.get((i, 'mean:attendance_rate'), '')})" if rate is None
                      else f"{rate:.1%}")
     console.print(view)
+    if shown.private is not None:
+        _show_private(shown, console)
+
+
+def _show_private(shown: StudyShown, console: Console) -> None:
+    """The same question to the study under differential privacy: noised figures, their intervals,
+    the budget left."""
+    result = shown.private
+    assert result is not None
+    errors = {(c["row"], c["measure"]): c["error"] for c in result["cells"]}
+    console.print("The same question to a second study under differential privacy: no cell suppressed, "
+                  "every figure noised by OpenDP's Gaussian mechanism, shown with its 95% interval.")
+    view = Table(title=f"Released under differential privacy (ledger entry #{shown.private_seq})",
+                 title_justify="left")
+    for column in (*shown.question["group_by"], "children", "attendance rate"):
+        view.add_column(column)
+    for i, row in enumerate(result["rows"]):
+        count, rate = row.get("count"), row.get("mean:attendance_rate")
+        view.add_row(*(str(row[d]) for d in shown.question["group_by"]),
+                     f"{count:g} +/- {errors[(i, 'count')]:.0f}",
+                     "-" if rate is None else f"{rate:.1%} +/- {errors[(i, 'mean:attendance_rate')]:.1%}")
+    console.print(view)
+    budget = result["budget"]
+    console.print(f"This table spent {budget['spent']:.2g} of the study's {budget['accounting']} budget; "
+                  f"{budget['study_remaining']:.2g} is left (`accord study budget`).", highlight=False)

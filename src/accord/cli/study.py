@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from accord.cli.common import console, hub_files, parse_datetime, settings, store_session, table
+from accord.cli.study_review import release_command, review_app
 from accord.disclosure.rules import Rules
 from accord.domain.studies import Study, StudyError
 from accord.store.crypto import load_content_cipher
@@ -20,6 +21,8 @@ from accord.workflows.study_spec import spec_from_text
 
 app = typer.Typer(help="Research and evaluation studies: aggregate questions over pseudonymous tables.",
                   no_args_is_help=True)
+app.add_typer(review_app, name="review")
+app.command("release")(release_command)
 AT_HELP = "When (ISO date-time; default now)"
 
 
@@ -122,6 +125,12 @@ def query_command(study_id: str = typer.Argument(...), spec: Path = typer.Option
         answer = ask(session, hub_files(), study_id, analyst, data, spec.name, parse_datetime(at, "--at"))
     if as_json:
         typer.echo(json.dumps(answer.result, indent=2, sort_keys=True))
+        return
+    review = answer.result.get("review")
+    if review:
+        console.print(f"Release {answer.release_id} waits for two reviewers: {'; '.join(review['reasons'])}. "
+                      f"`accord study release {study_id} {answer.release_id} --analyst {analyst}` shows it "
+                      "once released.", highlight=False)
         return
     rows = answer.result["rows"]
     view = table(f"Study {study_id}, release {answer.release_id} (ledger entry #{answer.ledger_seq})",

@@ -41,6 +41,8 @@ class Rules:
       keys channel). False shows zeros: the agreement accepts that channel.
     - `flag_zeros`, `flag_negatives`: shown zero counts and negative contributions are named in the detail.
     - `audit`: every table is checked against every table the study released before.
+    - `review`: which releases wait for two reviewers before the analyst sees them (`review`):
+      "flagged" (the default: those the rules cannot settle), "all", or "none".
 
     Dominance is judged on the absolute values of the contributions (a negative contribution dominates
     as much as a positive one of the same size).
@@ -56,6 +58,7 @@ class Rules:
     flag_zeros: bool = True
     flag_negatives: bool = True
     audit: bool = True
+    review: str = "flagged"
 
     def __post_init__(self) -> None:
         if isinstance(self.min_count, bool) or not isinstance(self.min_count, int) or self.min_count < 1:
@@ -74,6 +77,8 @@ class Rules:
         if self.percent_top_bottom is not None and (
                 not _number(self.percent_top_bottom) or not 0 < self.percent_top_bottom < 0.5):
             raise RuleSetInvalid("percent_top_bottom must be a number in (0, 0.5), or absent")
+        if self.review not in ("flagged", "all", "none"):
+            raise RuleSetInvalid("review must be flagged, all or none")
         for name in ("midpoint_six", "suppress_zeros", "flag_zeros", "flag_negatives", "audit"):
             if not isinstance(getattr(self, name), bool):
                 raise RuleSetInvalid(f"{name} must be true or false")

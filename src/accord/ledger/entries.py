@@ -36,6 +36,7 @@ class EntryKind(StrEnum):
     STUDY_APPROVED = "study_approved"  # a contributing agency's data steward approved a study's version
     STUDY_BUILT = "study_built"  # the hub built (or rebuilt) a study's pseudonymous table
     STUDY_DESTROYED = "study_destroyed"  # a study's data destroyed, with its certificate
+    STUDY_REVIEW = "study_review"  # a reviewer approved or rejected a study release held for review
 
 
 def canonical_json(value: Any) -> str:

@@ -46,3 +46,9 @@ def release_draft(study: Study, analyst: str, at: datetime, spec: dict[str, Any]
 def destroyed_draft(study: Study, by: str, at: datetime, records: int, method: str) -> Draft:
     return Draft(EntryKind.STUDY_DESTROYED, {**_study(study), "by": by, "at": utc_stamp(at),
                                              "records_destroyed": records, "method": method})
+
+
+def review_draft(study: Study, release_id: int, reviewer: str, decision: str, comment: str,
+                 at: datetime) -> Draft:
+    return Draft(EntryKind.STUDY_REVIEW, {**_study(study), "release": release_id, "reviewer": reviewer,
+                                          "decision": decision, "comment": comment, "at": utc_stamp(at)})

@@ -5,7 +5,9 @@ officer drafts and activates a research agreement with the Department of Social 
 university, registers the study, both agencies' data stewards approve it, each node submits its
 encodings for the study's agreement, the hub builds the study's pseudonymous table, and the
 university's analyst asks the question. Cells with fewer than ten children are suppressed, with
-the cells that would give them away; every step is in the ledger.
+the cells that would give them away; every step is in the ledger. A second study of the same
+agreement answers under differential privacy (issue 19): every figure noised by OpenDP, with its 95%
+interval, and the study's budget charged.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ AGREEMENT = "dsa-research-meals"
 STUDY = "study-meals-attendance"
 RESEARCH = "univ"
 QUESTION = {"measures": ["count", "mean:attendance_rate"], "group_by": ["grade", PROGRAM_AGENCY]}
+PRIVATE_STUDY = "study-meals-attendance-dp"
+# What the district and the department publish: the grades taught, the programs run.
+PUBLIC_KEYS = {"grade": ["K", *(str(g) for g in range(1, 13))], PROGRAM_AGENCY: ["no", "snap", "tanf"]}
+PRIVACY = {"accounting": "rho", "total": 0.5, "per_table": 0.1, "keys": PUBLIC_KEYS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,8 @@ class StudyShown:
     result: dict[str, Any]
     ledger_seq: int
     records: int
+    private: dict[str, Any] | None = None  # the same question under differential privacy
+    private_seq: int = 0
 
 
 def _agreement(county: County) -> Agreement:
@@ -67,14 +75,14 @@ def _agreement(county: County) -> Agreement:
                          True, True))
 
 
-def _study(county: County, analyst: str) -> Study:
-    return Study(id=STUDY, agreement_id=AGREEMENT, title="School meals and attendance",
+def _study(county: County, analyst: str, study_id: str = STUDY, rules: dict[str, Any] | None = None) -> Study:
+    return Study(id=study_id, agreement_id=AGREEMENT, title="School meals and attendance",
                  purpose="improve instruction: do children on SNAP or TANF attend as often as others?",
                  scope="every grade of the district, this school year", school_agency_id=SCHOOL,
                  elements=frozenset({"attendance", "grade_level"}), analysts=frozenset({analyst}),
                  partners=frozenset({PROGRAM_AGENCY}), starts_on=county.as_of - timedelta(days=30),
                  ends_on=county.as_of + timedelta(days=300), destroy_by=county.as_of + timedelta(days=360),
-                 rules={"min_count": 10})
+                 rules=rules or {"min_count": 10, "review": "none"})  # the agreement asks no output review
 
 
 def run_study_demo(engine: Engine, hub: HubFiles, county: County, node: Node, nodes: Path,
@@ -90,15 +98,20 @@ def run_study_demo(engine: Engine, hub: HubFiles, county: County, node: Node, no
     with opened() as session:
         draft_agreement(session, _agreement(county))
         activate_agreement(session, AGREEMENT, county.as_of, officer)
-        register(session, _study(county, analyst), officer, at)
-        approve(session, STUDY, SCHOOL, officer, at)
-        approve(session, STUDY, PROGRAM_AGENCY, dss_officer, at)
-    for agency, source in ((SCHOOL, nodes / SCHOOL / "students.csv"),
-                           (PROGRAM_AGENCY, nodes / PROGRAM_AGENCY / "snap-tanf-list.csv")):
-        encoded, copy = node.send(agency, source, AGREEMENT)
+    answers = []
+    for study in (_study(county, analyst), _study(county, analyst, PRIVATE_STUDY, {"dp": PRIVACY})):
         with opened() as session:
-            submit(session, hub, STUDY, agency, encoded, copy)
-    records = build_study(opened, hub, STUDY, officer, at, cipher)
-    with opened() as session:
-        answer = ask(session, hub, STUDY, analyst, QUESTION, "the demo's question", at)
-    return StudyShown(STUDY, QUESTION, answer.result, answer.ledger_seq, records)
+            register(session, study, officer, at)
+            approve(session, study.id, SCHOOL, officer, at)
+            approve(session, study.id, PROGRAM_AGENCY, dss_officer, at)
+        for agency, source in ((SCHOOL, nodes / SCHOOL / "students.csv"),
+                               (PROGRAM_AGENCY, nodes / PROGRAM_AGENCY / "snap-tanf-list.csv")):
+            encoded, copy = node.send(agency, source, AGREEMENT)
+            with opened() as session:
+                submit(session, hub, study.id, agency, encoded, copy)
+        records = build_study(opened, hub, study.id, officer, at, cipher)
+        with opened() as session:
+            answers.append(ask(session, hub, study.id, analyst, QUESTION, "the demo's question", at))
+    shown, private = answers
+    return StudyShown(STUDY, QUESTION, shown.result, shown.ledger_seq, records, private.result,
+                      private.ledger_seq)

@@ -11,6 +11,7 @@ shown that is not recorded.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from accord.disclosure.control import control
 from accord.disclosure.privacy import study_controls
+from accord.disclosure.review import review_reasons
 from accord.domain.studies import Study, StudyError
 from accord.ledger.entries import canonical_json
 from accord.ledger.study_events import release_draft
@@ -34,6 +36,7 @@ from accord.workflows.research import require_study
 from accord.workflows.study_audit import current_history
 from accord.workflows.study_dp import answer_privately
 from accord.workflows.study_facts import study_facts
+from accord.workflows.study_review import PENDING, first_of_kind, held
 from accord.workflows.study_spec import QuerySpec, check_size, parse_spec, result_of, table_of
 
 
@@ -59,6 +62,9 @@ def ask(session: Session, hub: HubFiles, study_id: str, analyst: str, data: Any,
         dp = answer_privately(session, path, study, analyst, spec, terms, source, at)
         if dp.repeat_of is not None:  # the stored answer, shown again: a disclosure, no new noise
             return _recorded(session, study, analyst, at, spec, dp.result, {"repeat_of": dp.repeat_of})
+        if rules.review == "all":
+            return _held(session, study, analyst, at, spec, dp.result, ["the agreement sends every release "
+                                                                        "to review"], json.loads(dp.note))
         return _recorded(session, study, analyst, at, spec, dp.result, {"spent": dp.spent}, dp.note)
     listed = domains(path, spec.group_by, spec.filters)
     check_size(listed, spec, source)
@@ -66,9 +72,20 @@ def ask(session: Session, hub: HubFiles, study_id: str, analyst: str, data: Any,
     measured = sorted({c for _, c in spec.measures if c})
     cells = grouped(path, spec.group_by, measured, spec.filters, listed, rules.top_needed)
     released = control(table_of(spec, cells), rules, history, records)
-    answer = _recorded(session, study, analyst, at, spec, result_of(spec, released), {})
-    repo.save_audit(session, study_id, history.after(released).to_bytes())
-    return answer
+    repo.save_audit(session, study_id, history.after(released).to_bytes())  # counted, held or not
+    reasons = review_reasons(released, rules, first_of_kind(session, study_id, spec.group_by))
+    if reasons:
+        return _held(session, study, analyst, at, spec, result_of(spec, released), reasons, {})
+    return _recorded(session, study, analyst, at, spec, result_of(spec, released), {})
+
+
+def _held(session: Session, study: Study, analyst: str, at: datetime, spec: QuerySpec, result: dict[str, Any],
+          reasons: list[str], marks: dict[str, Any]) -> Answer:
+    """The release stored for its two reviewers (workflows.study_review); the analyst sees why."""
+    table_hash = hashlib.sha256(canonical_json(result["rows"]).encode("utf-8")).hexdigest()
+    release_id = repo.add_release(session, study.id, analyst, at, spec.as_json(), result, table_hash, 0,
+                                  json.dumps({**marks, "review": reasons}), PENDING)
+    return Answer(release_id, 0, held(release_id, reasons))
 
 
 def _recorded(session: Session, study: Study, analyst: str, at: datetime, spec: QuerySpec,

@@ -31,7 +31,7 @@ from accord.store.models.people import (
     StudentRow,
     UserRow,
 )
-from accord.store.models.studies import StudyApprovalRow, StudyReleaseRow, StudyRow
+from accord.store.models.studies import StudyApprovalRow, StudyReleaseRow, StudyReviewRow, StudyRow
 from accord.store.models.study_budgets import StudyBudgetRow, StudyChargeRow
 
 __all__ = [
@@ -41,5 +41,5 @@ __all__ = [
     "LedgerCheckpointRow",
     "LedgerEntryRow", "OfficerNotificationRow", "RecordContentRow", "SignatureRow",
     "StateLawRow", "StudentRow", "StudyApprovalRow", "StudyBudgetRow", "StudyChargeRow", "StudyReleaseRow",
-    "StudyRow", "UserRow",
+    "StudyReviewRow", "StudyRow", "UserRow",
 ]

@@ -48,3 +48,15 @@ class StudyReleaseRow(Base):
     table_hash: Mapped[str] = mapped_column(String(64))
     ledger_seq: Mapped[int] = mapped_column(BigInteger)
     note: Mapped[str] = mapped_column(Text, default="")
+    # released, pending_review (waits for two reviewers; not shown), rejected
+    status: Mapped[str] = mapped_column(Code, default="released", server_default="released")
+
+
+class StudyReviewRow(Base):
+    __tablename__ = "study_release_reviews"
+    release_id: Mapped[int] = mapped_column(Integer, ForeignKey("study_releases.id"), primary_key=True)
+    reviewer: Mapped[str] = mapped_column(Id, primary_key=True)
+    decision: Mapped[str] = mapped_column(Code)  # approve, reject
+    comment: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)
+    ledger_seq: Mapped[int] = mapped_column(BigInteger)

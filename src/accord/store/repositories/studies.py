@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.domain.studies import Study, StudyStatus
-from accord.store.models import StudyApprovalRow, StudyReleaseRow, StudyRow
+from accord.store.models import StudyApprovalRow, StudyReleaseRow, StudyReviewRow, StudyRow
 
 
 def _definition(s: Study) -> dict[str, Any]:
@@ -95,12 +95,14 @@ class StoredRelease:
     table_hash: str
     ledger_seq: int
     note: str = ""
+    status: str = "released"
 
 
 def add_release(session: Session, study_id: str, analyst: str, at: datetime, spec: dict[str, Any],
-                result: dict[str, Any], table_hash: str, ledger_seq: int, note: str = "") -> int:
+                result: dict[str, Any], table_hash: str, ledger_seq: int, note: str = "",
+                status: str = "released") -> int:
     row = StudyReleaseRow(study_id=study_id, analyst=analyst, released_at=at, spec=spec, result=result,
-                          table_hash=table_hash, ledger_seq=ledger_seq, note=note)
+                          table_hash=table_hash, ledger_seq=ledger_seq, note=note, status=status)
     session.add(row)
     session.flush()
     return row.id
@@ -109,12 +111,50 @@ def add_release(session: Session, study_id: str, analyst: str, at: datetime, spe
 def releases_of(session: Session, study_id: str) -> list[StoredRelease]:
     rows = session.scalars(select(StudyReleaseRow).where(StudyReleaseRow.study_id == study_id)
                            .order_by(StudyReleaseRow.id))
-    return [StoredRelease(r.id, r.analyst, r.released_at, dict(r.spec), dict(r.result), r.table_hash,
-                          r.ledger_seq, r.note) for r in rows]
+    return [_stored(r) for r in rows]
 
 
 def last_release(session: Session, study_id: str) -> StoredRelease | None:
     r = session.scalars(select(StudyReleaseRow).where(StudyReleaseRow.study_id == study_id)
                         .order_by(StudyReleaseRow.id.desc()).limit(1)).first()
-    return None if r is None else StoredRelease(r.id, r.analyst, r.released_at, dict(r.spec), dict(r.result),
-                                                r.table_hash, r.ledger_seq, r.note)
+    return None if r is None else _stored(r)
+
+
+def _stored(r: StudyReleaseRow) -> StoredRelease:
+    return StoredRelease(r.id, r.analyst, r.released_at, dict(r.spec), dict(r.result), r.table_hash,
+                         r.ledger_seq, r.note, r.status)
+
+
+def get_release(session: Session, study_id: str, release_id: int) -> StoredRelease | None:
+    r = session.get(StudyReleaseRow, release_id)
+    return None if r is None or r.study_id != study_id else _stored(r)
+
+
+def set_release_status(session: Session, release_id: int, status: str, ledger_seq: int | None = None) -> None:
+    row = session.get(StudyReleaseRow, release_id)
+    assert row is not None
+    row.status = status
+    if ledger_seq is not None:
+        row.ledger_seq = ledger_seq
+    session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReview:
+    reviewer: str
+    decision: str
+    comment: str
+    decided_at: datetime
+
+
+def add_review(session: Session, release_id: int, reviewer: str, decision: str, comment: str, at: datetime,
+               ledger_seq: int) -> None:
+    session.add(StudyReviewRow(release_id=release_id, reviewer=reviewer, decision=decision, comment=comment,
+                               decided_at=at, ledger_seq=ledger_seq))
+    session.flush()
+
+
+def reviews_of(session: Session, release_id: int) -> list[StoredReview]:
+    rows = session.scalars(select(StudyReviewRow).where(StudyReviewRow.release_id == release_id)
+                           .order_by(StudyReviewRow.decided_at, StudyReviewRow.reviewer))
+    return [StoredReview(r.reviewer, r.decision, r.comment, r.decided_at) for r in rows]
