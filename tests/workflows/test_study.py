@@ -210,3 +210,26 @@ def test_one_rejection_keeps_a_held_release_from_its_analyst(county: County) -> 
                   "--comment", "fine", "--at", AT)
     assert late.exit_code == 2 and "not waiting for review" in late.output
     assert not [e for e in _ledger(county) if e["kind"] == "study_release"]
+
+
+def test_the_synthetic_twin_answers_any_question_with_nothing_recorded_and_no_budget(county: County) -> None:
+    _built(county, rules=DP_RULES)
+    spec = county.root / "twin.json"
+    question = {"measures": ["count", "mean:attendance_rate"], "group_by": ["grade", "dss"]}
+    spec.write_text(json.dumps(question), encoding="utf-8")
+    before = len(_ledger(county))
+    for _ in range(3):  # as often as they like
+        out = json.loads(county.ok("study", "query", STUDY, "--spec", str(spec), "--analyst", "an.univ",
+                                   "--twin", "--json", "--at", AT))
+        assert out["twin"] is True and out["rows"]
+        assert {c["status"] for c in out["cells"]} == {"synthetic"}
+        assert {r["dss"] for r in out["rows"]} <= {"no", "snap", "tanf"}  # the public values only
+        assert all(0 <= (r["mean:attendance_rate"] or 0) <= 1 for r in out["rows"])
+    assert len(_ledger(county)) == before, "the twin records nothing"
+    assert "0.2" in county.ok("study", "budget", STUDY), "and spends no budget"
+    assert not county.names & set(json.dumps(out).split('"'))
+    refused = county("study", "query", STUDY, "--spec", str(spec), "--analyst", "nobody", "--twin",
+                     "--at", AT)
+    assert refused.exit_code == 2 and "not registered" in refused.output
+    shown = county.ok("study", "query", STUDY, "--spec", str(spec), "--analyst", "an.univ", "--twin", "--at", AT)
+    assert "synthetic twin" in shown

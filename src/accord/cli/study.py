@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -18,6 +19,7 @@ from accord.workflows.research import approve, destroy, register, require_study,
 from accord.workflows.study_build import build_study
 from accord.workflows.study_query import ask, catalog_values, study_budget
 from accord.workflows.study_spec import spec_from_text
+from accord.workflows.study_twin import ask_twin
 
 app = typer.Typer(help="Research and evaluation studies: aggregate questions over pseudonymous tables.",
                   no_args_is_help=True)
@@ -118,11 +120,19 @@ def catalog_command(study_id: str = typer.Argument(...)) -> None:
 def query_command(study_id: str = typer.Argument(...), spec: Path = typer.Option(..., "--spec"),
                   analyst: str = typer.Option(..., "--analyst"),
                   as_json: bool = typer.Option(False, "--json", help="Rows and per-cell outcomes as JSON"),
+                  twin: bool = typer.Option(False, "--twin", help="Ask the study's synthetic twin instead: "
+                                            "no real child, nothing recorded, no budget spent"),
                   at: str | None = typer.Option(None, help=AT_HELP)) -> None:
     """Ask the study a question; only cells that passed disclosure control are shown."""
     data = spec_from_text(spec.read_text(encoding="utf-8"), spec.name)
+    when = parse_datetime(at, "--at")
+    if twin:
+        with store_session(read_only=True) as session:
+            result = ask_twin(session, hub_files(), study_id, analyst, data, spec.name, when.date())
+        _print_twin(study_id, result, as_json)
+        return
     with store_session() as session:
-        answer = ask(session, hub_files(), study_id, analyst, data, spec.name, parse_datetime(at, "--at"))
+        answer = ask(session, hub_files(), study_id, analyst, data, spec.name, when)
     if as_json:
         typer.echo(json.dumps(answer.result, indent=2, sort_keys=True))
         return
@@ -144,6 +154,18 @@ def query_command(study_id: str = typer.Argument(...), spec: Path = typer.Option
         console.print(f"Differential privacy: each figure +/- its 95% interval; this table spent "
                       f"{spent['spent']:.4g} {spent['accounting']}; left: {spent['study_remaining']:.4g} "
                       f"for the study, {spent['analyst_remaining']:.4g} for {analyst}.", highlight=False)
+
+
+def _print_twin(study_id: str, result: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(result, indent=2, sort_keys=True))
+        return
+    rows = result["rows"]
+    view = table(f"Study {study_id}'s synthetic twin: no real child, nothing recorded",
+                 *(rows[0].keys() if rows else ["(no rows)"]))
+    for row in rows:
+        view.add_row(*(_shown(v, None) for v in row.values()))
+    console.print(view)
 
 
 def _shown(value: object, error: float | None) -> str:

@@ -19,7 +19,8 @@ class Status(StrEnum):
     SUPPRESSED_PRIMARY = "suppressed_primary"  # the cell itself fails a rule
     SUPPRESSED_COMPLEMENTARY = "suppressed_complementary"  # hidden so that a primary cannot be derived
     ROUNDED = "rounded"
-    NOISED = "noised"  # differential privacy (next issue)
+    NOISED = "noised"  # differential privacy (accord.disclosure.privacy)
+    SYNTHETIC = "synthetic"  # a figure of the study's synthetic twin: no real child in it
 
     @property
     def suppressed(self) -> bool:

@@ -45,6 +45,7 @@ from accord.workflows.ledger import record, record_many
 from accord.workflows.research import require_study
 from accord.workflows.study_audit import current_history
 from accord.workflows.study_facts import study_facts
+from accord.workflows.study_twin import TWIN_FILE
 from accord.workflows.submissions import read_members
 
 SURE = 0.9  # a study counts a child as on a partner's list only on a sure match
@@ -129,6 +130,7 @@ def build_study(open_session: SessionOpener, hub: HubFiles, study_id: str, by: s
     with open_session() as session:
         current_history(session, table, study_id)  # the labels caught up, before newcomers join at 0
     write_table(table, rows, study.dimensions, study.measures)
+    (hub.study_dir(study_id) / TWIN_FILE).unlink(missing_ok=True)  # its catalog may have changed
     with open_session() as session:
         _record(session, study, students, by, at, {p: len(v) for p, v in members.items()},
                 record_count(table))
