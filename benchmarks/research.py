@@ -1,4 +1,5 @@
-"""Issue 18: what disclosure control of a study's tables costs, on a synthetic population of students.
+"""Issues 18 and 19: what disclosure control of a study's tables costs, rule-based and under differential
+privacy, on synthetic populations of students.
 
 1. The rule check alone (primary suppression with dominance, rounding; no MILP when nothing fails) on a
    1,000-cell table (grade x school, a count and a mean), against the 50 ms budget.
@@ -12,9 +13,22 @@
 4. Questions to a 10-million-row study through the real plumbing (`--study-rows`), against the bare
    DuckDB GROUP BY on the same table in the same run: (question + control) over bare, bar 2x; and the
    audit's bookkeeping after each release, timed apart.
+5. Differential privacy (issue 19) on a 1-million-row study (`--dp-rows`), zCDP at rho 0.05 per table:
+   a. count and mean:attendance_rate by grade x dss and by grade x school x dss through the real
+      plumbing (public keys, `grouped` with clamping, `noised_release`): time against the bare DuckDB
+      GROUP BY on the same table in the same run (median of 3; bar 10x); and what a user of OpenDP would
+      run instead, sharing none of our code: OpenDP's Polars context API (`dp.Context.compositor`, a
+      grouped `dp.len()` and `.dp.mean`, the public keys joined with `with_keys`), whose scale comes
+      from OpenDP's calibration search; then the same plan through `make_private_lazyframe`, the search
+      (`dp.binary_search_param`) and the release with the scale given timed apart (needs polars: the
+      `bench` extra);
+   b. utility: the mean absolute error of the released counts against the true table over
+      `--dp-releases` releases (count only by grade x dss, then count and mean), bar 2.5, beside the
+      Gaussian's own sigma sqrt(2/pi) for the sigma the release used.
 
     .venv/bin/python -m benchmarks.research                 # from the repository root
-    .venv/bin/python -m benchmarks.research --students 20000 --skip-acro
+    .venv/bin/python -m benchmarks.research --students 20000 --skip-acro --study-rows 0
+    .venv/bin/python -m benchmarks.research --skip-rules --study-rows 0      # part 5 alone
 """
 
 from __future__ import annotations
@@ -32,12 +46,19 @@ import numpy as np
 
 from accord.disclosure import AuditHistory, Measure, RecordLabels, Released, Row, Rules, Table, control
 from accord.disclosure.primary import judge
+from accord.disclosure.privacy import Z95, PrivacyTerms, noised_release
 from accord.disclosure.rounding import round_counts
-from accord.domain.studies import Study
-from accord.store.study_tables import index_values
+from accord.domain.studies import MEASURE_BOUNDS, Study
+from accord.store.study_tables import grouped, index_values
+from accord.workflows.study_spec import QuerySpec, narrowed, parse_spec, table_of
 
 GRADES = [f"g{g:02d}" for g in range(13)]  # K-12
 PROGRAMS = ["none", "ell", "sped", "gifted", "migrant"]
+# The public values of `study_file`'s dimensions (an agreement's dp.keys).
+STUDY_KEYS = {"grade": tuple(str(g) for g in range(13)), "school": tuple(f"s{i}" for i in range(50)),
+              "dss": ("no", "snap", "tanf")}
+RHO = 0.05  # zCDP rho per table in part 5
+BOUNDS = {"attendance_rate": MEASURE_BOUNDS["attendance_rate"]}
 
 
 def population(students: int, schools: int, seed: int, skewed: bool,
@@ -168,23 +189,27 @@ def study_file(path: Path, rows: int, seed: int) -> None:
         index_values(con, ("grade", "school", "dss"))
 
 
+def bench_study() -> Study:
+    """A study whose catalog holds `study_file`'s dimensions and measure."""
+    return Study(id="study-bench", agreement_id="a", title="t", purpose="p", scope="s",
+                 school_agency_id="lea",
+                 elements=frozenset({"grade_level", "enrollment_history", "attendance"}),
+                 analysts=frozenset({"an"}), starts_on=date(2026, 9, 1), ends_on=date(2027, 6, 30),
+                 destroy_by=date(2027, 9, 30), partners=frozenset({"dss"}))
+
+
 def study_questions(rows: int, seed: int) -> None:
     """Questions to a study of `rows` children through the real plumbing (the catalog's values, one
     GROUP BY over key and audit label, the engine, the labels' catch-up), beside the bare DuckDB GROUP
     BY an analyst with the table would run."""
-    from accord.store.study_tables import domains, grouped, relabel
-    from accord.workflows.study_query import parse_spec, table_of
+    from accord.store.study_tables import domains, relabel
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "study.duckdb"
         start = time.perf_counter()
         study_file(path, rows, seed)
         made = time.perf_counter() - start
-        study = Study(id="study-bench", agreement_id="a", title="t", purpose="p", scope="s",
-                      school_agency_id="lea", elements=frozenset({"grade_level", "enrollment_history",
-                                                                  "attendance"}),
-                      analysts=frozenset({"an"}), starts_on=date(2026, 9, 1), ends_on=date(2027, 6, 30),
-                      destroy_by=date(2027, 9, 30), partners=frozenset({"dss"}))
+        study = bench_study()
         rules, history = Rules(), AuditHistory.empty(rows)
         print(f"4. a study of {rows:,} children (table generated in {made:.1f} s):")
         questions = [({"measures": ["count", "mean:attendance_rate"], "group_by": ["grade", "school", "dss"]},
@@ -221,6 +246,152 @@ def study_questions(rows: int, seed: int) -> None:
                   f"(bar 2x); the audit's bookkeeping after it (history, labels' catch-up) {recorded:.2f} s")
 
 
+def dp_release(path: Path, spec: QuerySpec, terms: PrivacyTerms) -> tuple[Table, Released, float]:
+    """A table under differential privacy as `accord.workflows.study_dp.answer_privately` computes it,
+    without the budget's bookkeeping: the public keys narrowed by the filters, one GROUP BY with the
+    values clamped to the catalog's bounds, OpenDP's noise. Returns the true table too."""
+    listed = [narrowed(terms.keys[d], spec.filters, d) for d in spec.group_by]
+    measured = sorted({c for _, c in spec.measures if c})
+    bounds = {m: MEASURE_BOUNDS[m] for m in measured}
+    cells = grouped(path, spec.group_by, measured, spec.filters, listed, 2, clamp=bounds)
+    table = table_of(spec, cells)
+    released, spent = noised_release(table, terms, bounds)
+    return table, released, spent
+
+
+def opendp_frame(path: Path) -> object | None:
+    """The study table as a Polars frame for OpenDP's context API, or None without polars."""
+    try:
+        import polars as pl
+    except ImportError:
+        return None
+    with duckdb.connect(str(path), read_only=True) as con:
+        columns = con.execute("SELECT grade, school, dss, attendance_rate FROM study").fetchnumpy()
+    return pl.DataFrame({name: np.asarray(values) for name, values in columns.items()})
+
+
+def opendp_user(frame: object, group_by: list[str], rows: int,
+                rho: float) -> tuple[float, float, float, float]:
+    """What a user of OpenDP runs for the same table, from OpenDP's documentation and none of our code:
+    a context over the frame (`dp.Context.compositor`, one query at `rho`), the grouped `dp.len()` and
+    `.dp.mean` with the public keys joined (`with_keys`), the noise scale left to OpenDP's calibration
+    search (median of 3 of the whole: context, query, release, collect). Then the same plan through
+    OpenDP's Polars API (`make_private_lazyframe`): its scale found once by OpenDP's calibration helper
+    (`dp.binary_search_param`), timed, and the measurement built and run with that scale given (median of
+    3). Returns those three times and the count's noise scale."""
+    import opendp.prelude as dp
+    import polars as pl
+
+    dp.enable_features("contrib")
+    keys = None
+    for d in group_by:
+        column = pl.DataFrame({d: list(STUDY_KEYS[d])})
+        keys = column if keys is None else keys.join(column, how="cross")
+    assert keys is not None
+
+    def aggregates() -> list[object]:
+        return [dp.len(signed=False), pl.col("attendance_rate").fill_null(0.0).dp.mean((0.0, 1.0))]
+
+    def release() -> object:
+        context = dp.Context.compositor(data=frame.lazy(),  # type: ignore[attr-defined]
+                                        privacy_unit=dp.unit_of(contributions=1),
+                                        privacy_loss=dp.loss_of(rho=rho), split_evenly_over=1,
+                                        margins=[dp.polars.Margin(max_length=rows)])
+        query = context.query().group_by(*group_by).agg(*aggregates()).with_keys(keys)
+        return query.release().collect()
+
+    whole, out = timed(release, 3)
+    assert len(out) == len(keys)  # type: ignore[arg-type]
+    domain = dp.with_margin(dp.lazyframe_domain(
+        [dp.series_domain(d, dp.atom_domain(T=str)) for d in ("grade", "school", "dss")]
+        + [dp.series_domain("attendance_rate", dp.atom_domain(T=float, nan=False))]),
+        dp.polars.Margin(by=[], max_length=rows))
+    grouped_plan = pl.LazyFrame(schema=frame.schema).group_by(*group_by).agg(*aggregates())  # type: ignore[attr-defined]
+    plan = keys.lazy().join(grouped_plan, on=group_by, how="left", nulls_equal=True)
+
+    def measurement(scale: float) -> object:
+        return dp.m.make_private_lazyframe(domain, dp.symmetric_distance(), dp.zero_concentrated_divergence(),
+                                           plan, global_scale=scale)
+
+    start = time.perf_counter()
+    scale = dp.binary_search_param(measurement, d_in=1, d_out=rho)
+    search = time.perf_counter() - start
+    given, _ = timed(lambda: measurement(scale)(frame.lazy()).collect(), 3)  # type: ignore[attr-defined,operator]
+    summary = dp.summarize_polars_measurement(measurement(scale))
+    count_scale = float(summary.filter(pl.col("aggregate") == "Frame Length")["scale"][0])
+    return whole, search, given, count_scale
+
+
+def dp_questions(rows: int, seed: int, releases: int) -> None:
+    """Part 5: speed beside the bare GROUP BY and OpenDP's own API, then utility."""
+    terms = PrivacyTerms("rho", total=1.0, per_table=RHO, keys=STUDY_KEYS)
+    study = bench_study()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "study.duckdb"
+        start = time.perf_counter()
+        study_file(path, rows, seed)
+        made = time.perf_counter() - start
+        start = time.perf_counter()
+        frame = opendp_frame(path)
+        loaded = time.perf_counter() - start
+        print(f"5. differential privacy (zCDP, rho {RHO} per table, Gaussian noise) on a study of {rows:,} "
+              f"children (table generated in {made:.1f} s"
+              + (f"; read into Polars for OpenDP in {loaded:.1f} s, not timed below):" if frame is not None
+                 else "):"))
+        for dims in (["grade", "dss"], ["grade", "school", "dss"]):
+            data = {"measures": ["count", "mean:attendance_rate"], "group_by": dims}
+            spec = parse_spec(data, study, "bench")
+            bare_sql = f"SELECT {', '.join(dims)}, count(*), avg(attendance_rate) FROM study GROUP BY ALL"
+            with duckdb.connect(str(path), read_only=True) as con:
+                bare, _ = timed(lambda sql=bare_sql, c=con: c.execute(sql).fetchall(), 3)
+            ours, out = timed(lambda spec=spec: dp_release(path, spec, terms), 3)
+            table, released, spent = out  # type: ignore[misc]
+            noise, _ = timed(lambda t=table: noised_release(t, terms, BOUNDS), 3)
+            scale = released.outcome(0, "count").error / Z95
+            line = (f"   a. {' x '.join(dims)} ({len(table.rows):,} rows, count + mean, rho {spent:.3g}): "
+                    f"bare GROUP BY {bare * 1e3:.0f} ms, ours (grouped with clamping + noised_release) "
+                    f"{ours * 1e3:.0f} ms (the noise {noise * 1e3:.0f} ms) = {ours / bare:.1f}x "
+                    f"(bar 10x: {'met' if ours <= 10 * bare else 'NOT met'})")
+            if frame is None:
+                line += ("; OpenDP's context API not timed: polars is not installed "
+                         "(pip install -e '.[bench]')")
+            else:
+                whole, search, given, theirs = opendp_user(frame, dims, rows, RHO)
+                line += (f"\n      a user of OpenDP instead: its Polars context API (the scale from its "
+                         f"calibration search) {whole:.2f} s = {whole / bare:.0f}x the bare GROUP BY, "
+                         f"{whole / ours:.0f}x ours; through make_private_lazyframe, the search "
+                         f"(dp.binary_search_param) {search:.2f} s, then the release with the scale given "
+                         f"{given:.2f} s; count noise scale ours {scale:.3f}, OpenDP's {theirs:.3f}")
+            print(line)
+        dp_utility(path, study, terms, releases)
+
+
+def dp_utility(path: Path, study: Study, terms: PrivacyTerms, releases: int) -> None:
+    """The released counts' mean absolute error against the true table over `releases` releases of the
+    same table (grouped once, noised each time), beside the Gaussian's sigma sqrt(2/pi)."""
+    for measures in (["count"], ["count", "mean:attendance_rate"]):
+        spec = parse_spec({"measures": measures, "group_by": ["grade", "dss"]}, study, "bench")
+        table, released, _ = dp_release(path, spec, terms)
+        true = table.counts().astype(np.float64)
+        errors, mean_errors = [], []
+        for _ in range(releases):
+            released, _ = noised_release(table, terms, BOUNDS)
+            shown = np.array([r.values["count"] for r in released.rows], dtype=np.float64)
+            errors.append(np.abs(shown - true))
+            if "mean:attendance_rate" in measures:
+                mean_errors.append([abs(float(r.values["mean:attendance_rate"] or 0.0) -
+                                        t.measures["mean:attendance_rate"].value)
+                                    for r, t in zip(released.rows, table.rows, strict=True)])
+        mae = float(np.mean(errors))
+        sigma = released.outcome(0, "count").error / Z95
+        share = 1.0 / (2.0 * sigma * sigma)
+        extra = f"; the mean's MAE {np.mean(mean_errors):.2g}" if mean_errors else ""
+        print(f"   b. utility, {' + '.join(measures)} by grade x dss ({len(table.rows)} cells, rho {RHO} per "
+              f"table, the count's share {share:.4g} = {share / RHO:.2f} of it): counts' MAE over {releases} "
+              f"releases {mae:.2f} (bar 2.5: {'met' if mae <= 2.5 else 'NOT met'}); Gaussian sigma "
+              f"{sigma:.3f}, sigma sqrt(2/pi) = {sigma * np.sqrt(2 / np.pi):.2f}{extra}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -230,13 +401,20 @@ def main() -> None:
     parser.add_argument("--skip-acro", action="store_true")
     parser.add_argument("--study-rows", type=int, default=10_000_000,
                         help="children in the study of part 4 (0 skips it)")
+    parser.add_argument("--dp-rows", type=int, default=1_000_000,
+                        help="children in the study of part 5, differential privacy (0 skips it)")
+    parser.add_argument("--dp-releases", type=int, default=20, help="releases averaged in part 5's utility")
+    parser.add_argument("--skip-rules", action="store_true", help="skip parts 1-3 (rule-based control)")
     args = parser.parse_args()
-    t, records = rule_check(args.students, args.seed)
-    realistic(args.students, args.seed, args.schools)
-    if not args.skip_acro:
-        with_acro(t, records, args.students)
+    if not args.skip_rules:
+        t, records = rule_check(args.students, args.seed)
+        realistic(args.students, args.seed, args.schools)
+        if not args.skip_acro:
+            with_acro(t, records, args.students)
     if args.study_rows:
         study_questions(args.study_rows, args.seed)
+    if args.dp_rows:
+        dp_questions(args.dp_rows, args.seed, args.dp_releases)
 
 
 if __name__ == "__main__":

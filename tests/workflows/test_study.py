@@ -231,5 +231,6 @@ def test_the_synthetic_twin_answers_any_question_with_nothing_recorded_and_no_bu
     refused = county("study", "query", STUDY, "--spec", str(spec), "--analyst", "nobody", "--twin",
                      "--at", AT)
     assert refused.exit_code == 2 and "not registered" in refused.output
-    shown = county.ok("study", "query", STUDY, "--spec", str(spec), "--analyst", "an.univ", "--twin", "--at", AT)
+    shown = county.ok("study", "query", STUDY, "--spec", str(spec), "--analyst", "an.univ", "--twin",
+                      "--at", AT)
     assert "synthetic twin" in shown
