@@ -234,3 +234,14 @@ def test_the_synthetic_twin_answers_any_question_with_nothing_recorded_and_no_bu
     shown = county.ok("study", "query", STUDY, "--spec", str(spec), "--analyst", "an.univ", "--twin",
                       "--at", AT)
     assert "synthetic twin" in shown
+
+
+def test_a_held_question_under_differential_privacy_is_not_answered_before_review(county: County) -> None:
+    _built(county, rules={"dp": DP_RULES["dp"], "review": "all"})
+    question = {"measures": ["count"], "group_by": ["dss"]}
+    held = _ask(county, question)
+    assert held["review"]["status"] == "pending_review" and held["rows"] == []  # type: ignore[index]
+    path = county.root / "again.json"
+    path.write_text(json.dumps(question), encoding="utf-8")
+    again = county("study", "query", STUDY, "--spec", str(path), "--analyst", "an.univ", "--at", AT)
+    assert again.exit_code == 2 and "waits for review" in again.output, again.output

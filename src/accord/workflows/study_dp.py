@@ -51,7 +51,13 @@ def answer_privately(session: Session, path: Path, study: Study, analyst: str, s
     asked = canonical_json(spec.as_json())
     for earlier in reversed(repo.releases_of(session, study.id)):
         marks = json.loads(earlier.note) if earlier.note.startswith("{") else {}
-        if marks.get("dp") and marks.get("records") == records and canonical_json(earlier.spec) == asked:
+        same = marks.get("dp") and marks.get("records") == records and canonical_json(earlier.spec) == asked
+        if not same:
+            continue
+        if earlier.status == "pending_review":  # its answer is the reviewers' to release, not ours
+            raise StudyError(f"{source}: the same question waits for review as release {earlier.id} "
+                             f"(`accord study release {study.id} {earlier.id}`)")
+        if earlier.status == "released":
             return PrivateAnswer(earlier.result, 0.0, earlier.note, earlier.id)
     missing = [d for d in spec.group_by if d not in terms.keys]
     if missing:
