@@ -17,7 +17,6 @@ from accord.workflows.study_audit import current_history
 from accord.workflows.study_query import ask
 from tests.attacks.study_world import ANALYST, JANUARY, MARCH, StudyHub, StudyRun, school
 
-
 NO_REVIEW = {"review": "none"}  # every question answered at once (output review: test_study.py)
 
 
