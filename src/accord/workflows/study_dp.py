@@ -8,8 +8,11 @@ noise, and the study's budget charged before anything is shown.
 - The spend is OpenDP's own figure for the mechanisms run. It is charged to the study's and the
   analyst's balances in the caller's transaction (`store.repositories.study_budgets.charge`): a
   question that would overspend is refused with what is left, and changes nothing.
-- The same question asked again of the same build is answered from the stored release, with no new
-  noise and no spend: averaging repeated answers learns nothing.
+- The same question (the same specification) asked again of the same build is answered from the
+  stored release, with no new noise and no spend: averaging its repeated answers learns nothing. A
+  question worded differently but asking the same (a filter that excludes no one) is a new question,
+  noised afresh and charged: the budget is what bounds averaging those
+  (tests/attacks/test_study_dp_attacks.py).
 """
 
 from __future__ import annotations
