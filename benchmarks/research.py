@@ -254,7 +254,7 @@ def dp_release(path: Path, spec: QuerySpec, terms: PrivacyTerms) -> tuple[Table,
     listed = [narrowed(terms.keys[d], spec.filters, d) for d in spec.group_by]
     measured = sorted({c for _, c in spec.measures if c})
     bounds = {m: MEASURE_BOUNDS[m] for m in measured}
-    cells = grouped(path, spec.group_by, measured, spec.filters, listed, 2, clamp=bounds)
+    cells = grouped(path, spec.group_by, measured, spec.filters, listed, 0, clamp=bounds, labelled=False)
     table = table_of(spec, cells)
     released, spent = noised_release(table, terms, bounds)
     return table, released, spent

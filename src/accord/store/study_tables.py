@@ -160,20 +160,23 @@ def domains(path: Path, group_by: Sequence[str], filters: Sequence[Filter]) -> l
 
 
 def grouped(path: Path, group_by: Sequence[str], measured: Sequence[str], filters: Sequence[Filter],
-            listed: Sequence[Sequence[str]], top: int,
-            clamp: Mapping[str, tuple[float, float]] | None = None) -> list[GroupedCell]:
+            listed: Sequence[Sequence[str]], top: int, clamp: Mapping[str, tuple[float, float]] | None = None,
+            labelled: bool = True) -> list[GroupedCell]:
     """One cell per combination of the `listed` values of `group_by` (see `domains`), empty or not:
     how many of the rows `filters` keep in it carry each audit label, and what each `measured` column
     holds there (its `top` largest absolute values among them; each value first clamped to `clamp`'s
     bounds where given). Rows whose key is not listed are left out. One GROUP BY over (key, label);
-    no row leaves DuckDB."""
+    no row leaves DuckDB. Differential privacy reads neither labels nor largest values: `labelled`
+    False groups by key alone (every row under label 0), `top` 0 reads no largest values."""
     where, params = _where(filters)
     keys = [f'coalesce(CAST("{d}" AS VARCHAR), \'\')' for d in group_by]
     col = {m: (f'least(greatest("{m}", {float(clamp[m][0])!r}), {float(clamp[m][1])!r})'
                if clamp and m in clamp else f'"{m}"') for m in measured}
+    largest = {m: f"max(abs({col[m]}), {top})" if top > 0 else "NULL" for m in measured}
     stats = "".join(f', count({col[m]}), sum({col[m]}), sum(abs({col[m]})), min({col[m]}), max({col[m]}), '
-                    f'max(abs({col[m]}), {top})' for m in measured)
-    sql = f"SELECT {''.join(k + ', ' for k in keys)}label, count(*){stats} FROM {TABLE}{where} GROUP BY ALL"
+                    f'{largest[m]}' for m in measured)
+    label = "label" if labelled else "0::UBIGINT"
+    sql = f"SELECT {''.join(k + ', ' for k in keys)}{label}, count(*){stats} FROM {TABLE}{where} GROUP BY ALL"
     with duckdb.connect(str(path), read_only=True) as con:
         fetched = con.execute(sql, params).fetchall()
     combos = list(itertools.product(*listed))

@@ -71,7 +71,7 @@ def answer_privately(session: Session, path: Path, study: Study, analyst: str, s
     check_size(listed, spec, source)
     measured = sorted({c for _, c in spec.measures if c})
     bounds = {m: MEASURE_BOUNDS[m] for m in measured}
-    cells = grouped(path, spec.group_by, measured, spec.filters, listed, 2, clamp=bounds)
+    cells = grouped(path, spec.group_by, measured, spec.filters, listed, 0, clamp=bounds, labelled=False)
     released, spent = noised_release(table_of(spec, cells), terms, bounds)
     if not budgets.balances(session, study.id):
         open_study_budgets(session, study, terms)
