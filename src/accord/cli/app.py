@@ -20,6 +20,7 @@ from accord.cli import (
     node,
     notifications,
     preview,
+    serve,
     state_law,
     students,
     study,
@@ -58,6 +59,9 @@ app.command("cluster")(link.cluster)
 app.command("evaluate-links")(link.evaluate_links)
 app.command("synth")(synth.synth)
 app.command("demo")(demo)
+app.command("serve")(serve.serve)
+agencies.users_app.command("password")(serve.password)
+agencies.users_app.command("second-factor")(serve.second_factor)
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from accord.disclosure.control import control
 from accord.disclosure.privacy import study_controls
 from accord.disclosure.review import review_reasons
+from accord.domain.agencies import Role, User
 from accord.domain.studies import Study, StudyError
 from accord.ledger.entries import canonical_json
 from accord.ledger.study_events import release_draft
@@ -113,3 +114,27 @@ def study_budget(session: Session, study_id: str) -> list[Balance]:
     """The study's privacy balances (none for a study under disclosure rules)."""
     require_study(session, study_id)
     return budgets.balances(session, study_id)
+
+
+def study_budget_for(session: Session, study_id: str, user: User) -> list[Balance]:
+    """The balances, for a named analyst of the study or a records officer of a contributing agency."""
+    study = require_study(session, study_id)
+    if user.id not in study.analysts and not (user.role is Role.RECORDS_OFFICER
+                                              and user.agency_id in study.contributors):
+        raise StudyRefused(f"{user.id} is neither an analyst of study {study_id} nor a records officer "
+                           "of an agency contributing to it")
+    return budgets.balances(session, study_id)
+
+
+def catalog_for(session: Session, hub: HubFiles, study_id: str, analyst: str) -> dict[str, Any]:
+    """What a named analyst of the study may use in its questions, with each dimension's values."""
+    study = require_study(session, study_id)
+    if analyst not in study.analysts:
+        raise StudyRefused(f"{analyst} is not one of study {study_id}'s named analysts")
+    return {"dimensions": {d: v for d, v in catalog_values(session, hub, study_id).items()} or
+            {d: [] for d in study.dimensions}, "measures": list(study.measures),
+            "aggregates": ["count", *(f"{a}:{m}" for m in study.measures for a in ("sum", "mean"))]}
+
+
+class StudyRefused(StudyError, PermissionError):
+    """A study's data asked for by someone the study does not name."""

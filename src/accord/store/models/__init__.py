@@ -15,6 +15,7 @@ from accord.store.models.content import (
     OfficerNotificationRow,
     RecordContentRow,
 )
+from accord.store.models.credentials import CredentialRow, WebSessionRow
 from accord.store.models.crosschecks import (
     CrossCheckResultRow,
     CrossCheckReviewRow,
@@ -41,5 +42,5 @@ __all__ = [
     "LedgerCheckpointRow",
     "LedgerEntryRow", "OfficerNotificationRow", "RecordContentRow", "SignatureRow",
     "StateLawRow", "StudentRow", "StudyApprovalRow", "StudyBudgetRow", "StudyChargeRow", "StudyReleaseRow",
-    "StudyReviewRow", "StudyRow", "UserRow",
+    "StudyReviewRow", "StudyRow", "UserRow", "CredentialRow", "WebSessionRow",
 ]

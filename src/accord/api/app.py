@@ -1,0 +1,30 @@
+"""The service's application: one factory, given the settings the face read (`accord serve`)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+
+from accord import __version__
+from accord.api import problems
+from accord.api.routes import health, me, session, studies
+from accord.config import Settings
+from accord.store.db import make_engine, make_session_factory
+
+API = "/api/v1"
+
+
+def create_app(settings: Settings, secure_cookies: bool = True) -> FastAPI:
+    """The API over the configured store. `secure_cookies` False only for local testing over http."""
+    app = FastAPI(title="Accord", version=__version__, openapi_url="/openapi.json",
+                  description="Student-record sharing under agreements, consent and the ledger.")
+    engine = make_engine(settings.database_url, busy_seconds=settings.busy_seconds)
+    app.state.settings, app.state.engine = settings, engine
+    app.state.sessions = make_session_factory(engine)
+    app.state.secure_cookies = secure_cookies
+    problems.install(app)
+    app.include_router(health.router)
+    api = APIRouter(prefix=API)
+    for module in (session, me, studies):
+        api.include_router(module.router)
+    app.include_router(api)
+    return app

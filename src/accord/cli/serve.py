@@ -1,0 +1,47 @@
+"""`accord serve` (the JSON API, issue 20) and how a user gets a password and a second factor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from accord.cli.common import console, settings, store_session
+from accord.workflows.signin import enable_second_factor, set_password
+
+
+def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+          port: int = typer.Option(8000, help="Port to listen on"),
+          insecure_cookies: bool = typer.Option(False, "--insecure-cookies",
+                                                help="Session cookies over plain http (local testing only)")
+          ) -> None:
+    """Run the JSON API (OpenAPI at /openapi.json) over the configured store."""
+    import uvicorn
+
+    from accord.api import create_app
+
+    uvicorn.run(create_app(settings(), secure_cookies=not insecure_cookies), host=host, port=port,
+                log_level="warning")
+
+
+def password(user_id: str = typer.Argument(..., help="The user's login name"),
+             password_file: Path | None = typer.Option(None, "--password-file",
+                                                       help="Read the password from this file's first line")
+             ) -> None:
+    """Set a user's password for signing in to the service (their open sessions end)."""
+    if password_file is not None:
+        lines = password_file.read_text(encoding="utf-8").splitlines()
+        secret = lines[0] if lines else ""
+    else:
+        secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with store_session() as session:
+        set_password(session, user_id, secret)
+    console.print(f"Password set for {user_id}.", highlight=False)
+
+
+def second_factor(user_id: str = typer.Argument(..., help="The user's login name")) -> None:
+    """Give a user a new TOTP second factor (records officers and administrators need one)."""
+    with store_session() as session:
+        secret = enable_second_factor(session, user_id)
+    console.print(f"Second factor set for {user_id}. Enter this key in their authenticator app, once: "
+                  f"{secret}", highlight=False)

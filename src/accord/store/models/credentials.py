@@ -1,0 +1,31 @@
+"""How people sign in to the service (issue 20): a password hash (argon2id), a second-factor secret,
+the count of failed attempts and the lockout they earned; and the open sessions, held by the SHA-256
+of their token (the token itself lives only in the person's cookie)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from accord.store.models.base import Base
+from accord.store.types import Id, NaiveUtcDateTime
+
+
+class CredentialRow(Base):
+    __tablename__ = "credentials"
+    user_id: Mapped[str] = mapped_column(Id, ForeignKey("users.id"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(NaiveUtcDateTime)
+
+
+class WebSessionRow(Base):
+    __tablename__ = "web_sessions"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(Id, ForeignKey("users.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)

@@ -1,0 +1,141 @@
+"""How a person signs in to the service (issue 20): a password (argon2id), a second factor (TOTP) for
+records officers and administrators, a lockout that grows with each failure past the fifth, and a
+session whose token only the person's cookie holds.
+
+- A refusal says the same whatever was wrong (no such user, wrong password, wrong or missing code),
+  so sign-in cannot be used to learn who has an account; only a lockout says how long it lasts.
+- The session's token is 256 random bits; the store keeps its SHA-256, so a copy of the database
+  opens no session. Each session carries its own CSRF token, which every state-changing request must
+  echo in a header.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy.orm import Session
+
+from accord.domain.agencies import Role, User
+from accord.errors import AccordError
+from accord.store.repositories import credentials as repo
+from accord.store.repositories.agencies import get_user
+
+SECOND_FACTOR = frozenset({Role.RECORDS_OFFICER, Role.ADMINISTRATOR})
+FREE_FAILURES = 5  # failures before the lockout starts; each further one doubles it
+MAX_LOCK = timedelta(hours=24)
+SESSION_HOURS = 8
+MIN_PASSWORD = 12
+_HASHER = PasswordHasher()  # argon2id with the library's current parameters
+
+
+class SignInRefused(AccordError, PermissionError):
+    """Sign-in refused; the message names no account and no reason beyond a lockout's length."""
+
+
+class NotSignedIn(AccordError, PermissionError):
+    """No session, an expired one, or a state-changing request without its CSRF token."""
+
+
+class CredentialInvalid(AccordError, ValueError):
+    """A password too weak, or a second factor for a user who has no password yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    token: str  # for the cookie; never stored
+    csrf: str
+    user: User
+    expires_at: datetime
+
+
+def _sha(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def set_password(session: Session, user_id: str, password: str) -> None:
+    """Set (or replace) a user's password; their open sessions end, their lockout is lifted."""
+    if get_user(session, user_id) is None:
+        raise CredentialInvalid(f"{user_id} is not a registered user")
+    if len(password) < MIN_PASSWORD:
+        raise CredentialInvalid(f"a password needs at least {MIN_PASSWORD} characters")
+    known = repo.get_credential(session, user_id)
+    repo.save_credential(session, repo.Credential(user_id, _HASHER.hash(password),
+                                                  known.totp_secret if known else None, 0, None))
+    repo.close_sessions_of(session, user_id)
+
+
+def enable_second_factor(session: Session, user_id: str) -> str:
+    """A new TOTP secret for the user (returned once, for their authenticator app)."""
+    import pyotp
+
+    known = repo.get_credential(session, user_id)
+    if known is None:
+        raise CredentialInvalid(f"{user_id} has no password yet: set one first")
+    secret = pyotp.random_base32()
+    repo.save_credential(session, repo.Credential(user_id, known.password_hash, secret, known.failures,
+                                                  known.locked_until))
+    return secret
+
+
+def _code_ok(secret: str | None, code: str | None, at: datetime) -> bool:
+    import pyotp
+
+    if not (secret and code):
+        return False
+    return bool(pyotp.TOTP(secret).verify(code, for_time=at, valid_window=1))
+
+
+def sign_in(session: Session, user_id: str, password: str, code: str | None,
+            at: datetime) -> Opened | SignInRefused:
+    """Check the password (and the code where the role needs one); open a session. A refusal is
+    returned, not raised: the failure it counts must be committed with the caller's transaction."""
+    refused = SignInRefused("the user name, password or code is wrong")
+    user = get_user(session, user_id)
+    known = repo.get_credential(session, user_id) if user else None
+    if user is None or known is None:
+        _HASHER.hash(password)  # the same work as a real check: no timing tells who has an account
+        return refused
+    if known.locked_until is not None and known.locked_until > at:
+        minutes = max(1, int((known.locked_until - at).total_seconds() // 60) + 1)
+        return SignInRefused(f"too many failed sign-ins: try again in {minutes} minute(s)")
+    good: bool
+    try:
+        good = bool(_HASHER.verify(known.password_hash, password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        good = False
+    if good and user.role in SECOND_FACTOR:
+        good = _code_ok(known.totp_secret, code, at)
+    if not good:
+        failures = known.failures + 1
+        locked = None
+        if failures > FREE_FAILURES:
+            locked = at + min(MAX_LOCK, timedelta(minutes=2 ** (failures - FREE_FAILURES - 1)))
+        repo.save_credential(session, repo.Credential(user_id, known.password_hash, known.totp_secret,
+                                                      failures, locked))
+        return refused
+    repo.save_credential(session, repo.Credential(user_id, known.password_hash, known.totp_secret, 0, None))
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    expires = at + timedelta(hours=SESSION_HOURS)
+    repo.open_session(session, _sha(token), user_id, csrf, at, expires)
+    return Opened(token, csrf, user, expires)
+
+
+def signed_in(session: Session, token: str | None, at: datetime) -> tuple[User, str]:
+    """(the user, their session's CSRF token) for a session token, or NotSignedIn."""
+    found = repo.get_session(session, _sha(token)) if token else None
+    if found is None or found.expires_at <= at:
+        raise NotSignedIn("sign in first (no session, or it expired)")
+    user = get_user(session, found.user_id)
+    if user is None:
+        raise NotSignedIn("sign in first (the account is gone)")
+    return user, found.csrf
+
+
+def sign_out(session: Session, token: str | None) -> None:
+    if token:
+        repo.close_session(session, _sha(token))

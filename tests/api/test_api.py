@@ -1,0 +1,176 @@
+"""The service (issue 20), first slice: sign-in, sessions and CSRF, problem details, and the route x
+role matrix read from the route table (a route that declares no roles fails the test), over a real
+store and a built study (the attack suite's synthetic school)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyotp
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from accord.api import create_app
+from accord.config import Settings
+from accord.domain.agencies import Role
+from accord.store.db import make_engine, make_session_factory, session_scope
+from accord.workflows.signin import enable_second_factor, set_password
+from tests.attacks.study_world import ANALYST, DSS_OFFICER, OFFICER, StudyHub, school
+
+PASSWORD = "a long synthetic passphrase"
+# One user per role (the decision table's world), the officers with a second factor.
+PEOPLE = {Role.ANALYST: ANALYST, Role.RECORDS_OFFICER: OFFICER, Role.CASEWORKER: "cw.health",
+          Role.ELIGIBILITY_WORKER: "ew.dss", Role.ADMINISTRATOR: "admin.lea", Role.PARENT: "parent.1"}
+
+
+Service = tuple[TestClient, StudyHub, dict[str, str]]
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    root: Path = tmp_path_factory.mktemp("api")
+    hub = StudyHub(root, f"sqlite:///{root / 'accord.db'}")
+    rows, _ = school()
+    run = hub.study("api", rows, {"review": "none"})
+    secrets: dict[str, str] = {}
+    with hub.session() as session:
+        for user in {*PEOPLE.values(), DSS_OFFICER}:
+            set_password(session, user, PASSWORD)
+        for user in (OFFICER, DSS_OFFICER, "admin.lea"):
+            secrets[user] = enable_second_factor(session, user)
+    settings = Settings(data_dir=root, database_url=hub.url)
+    client = TestClient(create_app(settings, secure_cookies=False))
+    client.study_id = run.study_id  # type: ignore[attr-defined]
+    yield client, hub, secrets
+
+
+def sign_in(client: TestClient, user: str, secrets: dict[str, str], password: str = PASSWORD,
+            code: str | None = "") -> Any:
+    if code == "":
+        code = pyotp.TOTP(secrets[user]).now() if user in secrets else None
+    client.cookies.clear()
+    return client.post("/api/v1/session", json={"user": user, "password": password, "code": code})
+
+
+def operations(client: TestClient) -> list[tuple[str, str, list[str]]]:
+    """(method, path, roles) of every operation in the published schema: the route table itself."""
+    schema = client.get("/openapi.json").json()
+    return [(method.upper(), path, op.get("x-accord-roles", []))
+            for path, item in schema["paths"].items() for method, op in item.items()]
+
+
+def _call(client: TestClient, method: str, path: str, csrf: str) -> int:
+    path = path.replace("{study_id}", client.study_id).replace("{release_id}", "1")  # type: ignore[attr-defined]
+    body = {"measures": ["count"], "group_by": ["grade"]} if method == "POST" else None
+    return client.request(method, path, json=body, headers={"X-CSRF-Token": csrf}).status_code
+
+
+def test_every_route_declares_its_roles_and_serves_only_them(service: Any) -> None:
+    client, _, secrets = service
+    table = operations(client)
+    assert len(table) >= 8
+    for method, path, declared in table:
+        assert declared, f"{method} {path} declares no roles (x-accord-roles)"
+    table = [t for t in table if (t[0], t[1]) != ("POST", "/api/v1/session")]  # signing in: tested below
+    for role, user in [(None, None), *PEOPLE.items()]:
+        csrf = ""
+        if user is not None:
+            signed = sign_in(client, user, secrets)
+            assert signed.status_code == 200, signed.text
+            csrf = signed.json()["csrf"]
+        else:
+            client.cookies.clear()
+        for method, path, declared in table:
+            allowed = "public" in declared or (role is not None and ("signed-in" in declared
+                                                                      or role.value in declared))
+            status = _call(client, method, path, csrf)
+            if allowed:
+                assert status not in (401, 403), f"{method} {path} refused {role}: {status}"
+            else:
+                assert status == (401 if role is None else 403), f"{method} {path} let {role} in: {status}"
+            if (method, path) == ("DELETE", "/api/v1/session") and user is not None:
+                csrf = sign_in(client, user, secrets).json()["csrf"]  # the matrix just signed them out
+
+
+def test_an_analyst_asks_the_study_through_the_api_as_through_the_command_line(service: Any) -> None:
+    client, _, secrets = service
+    csrf = sign_in(client, ANALYST, secrets).json()["csrf"]
+    asked = client.post(f"/api/v1/studies/{client.study_id}/queries", headers={"X-CSRF-Token": csrf},
+                        json={"measures": ["count"], "group_by": ["dss"]})
+    assert asked.status_code == 200, asked.text
+    body = asked.json()
+    assert body["release"] >= 1 and {r["dss"] for r in body["rows"]} == {"no", "snap", "tanf"}
+    twin = client.post(f"/api/v1/studies/{client.study_id}/queries?twin=true", headers={"X-CSRF-Token": csrf},
+                       json={"measures": ["count"], "group_by": ["dss"]}).json()
+    assert twin["twin"] is True and {c["status"] for c in twin["cells"]} == {"synthetic"}
+    bad = client.post(f"/api/v1/studies/{client.study_id}/queries", headers={"X-CSRF-Token": csrf},
+                      json={"measures": ["count"], "group_by": ["surname"]})
+    assert bad.status_code == 400 and bad.headers["content-type"].startswith("application/problem+json")
+    assert "surname" in bad.json()["detail"] and "Traceback" not in bad.text
+
+
+def _ledger_size(hub: StudyHub) -> int:
+    with session_scope(make_session_factory(make_engine(hub.url))) as session:
+        return int(session.execute(text("SELECT count(*) FROM ledger_entries")).scalar_one())
+
+
+def test_a_state_changing_request_without_the_csrf_token_is_refused_and_leaves_nothing(service: Any) -> None:
+    client, hub, secrets = service
+    sign_in(client, ANALYST, secrets)
+    before = _ledger_size(hub)
+    refused = client.post(f"/api/v1/studies/{client.study_id}/queries",
+                          json={"measures": ["count"], "group_by": ["grade"]})
+    assert refused.status_code == 401 and "X-CSRF-Token" in refused.json()["detail"]
+    forged = client.post(f"/api/v1/studies/{client.study_id}/queries", headers={"X-CSRF-Token": "guess"},
+                         json={"measures": ["count"], "group_by": ["grade"]})
+    assert forged.status_code == 401 and _ledger_size(hub) == before
+
+
+def test_sign_in_refusals_name_no_account_and_locks_out_with_back_off(service: Any) -> None:
+    client, _, secrets = service
+    nobody = sign_in(client, "no.such.user", secrets)
+    wrong = sign_in(client, "cw.health", secrets, password="not the password at all")
+    assert nobody.status_code == wrong.status_code == 401
+    assert nobody.json()["detail"] == wrong.json()["detail"], "a refusal must not tell who has an account"
+    for _ in range(5):
+        sign_in(client, "cw.health", secrets, password="not the password at all")
+    locked = sign_in(client, "cw.health", secrets)
+    assert locked.status_code == 401 and "try again in" in locked.json()["detail"]
+
+
+def test_a_records_officer_needs_the_second_factor(service: Any) -> None:
+    client, _, secrets = service
+    assert sign_in(client, DSS_OFFICER, secrets, code=None).status_code == 401
+    assert sign_in(client, DSS_OFFICER, secrets, code="000000").status_code == 401
+    assert sign_in(client, DSS_OFFICER, secrets).status_code == 200
+
+
+def test_a_session_fixed_before_sign_in_or_expired_opens_nothing(service: Any) -> None:
+    client, hub, secrets = service
+    client.cookies.clear()
+    fixed = {"Cookie": "accord_session=chosen-by-an-attacker"}
+    assert client.get("/api/v1/me", headers=fixed).status_code == 401
+    signed = client.post("/api/v1/session", json={"user": ANALYST, "password": PASSWORD}, headers=fixed)
+    assert signed.status_code == 200
+    issued = [c.value for c in client.cookies.jar if c.name == "accord_session"]
+    assert issued and "chosen-by-an-attacker" not in issued, "the service issues its own token"
+    assert client.get("/api/v1/me", headers=fixed).status_code == 401, "the attacker's value opens nothing"
+    assert client.get("/api/v1/me").json()["user"] == ANALYST
+    with session_scope(make_session_factory(make_engine(hub.url))) as session:
+        session.execute(text("UPDATE web_sessions SET expires_at = '2000-01-01 00:00:00'"))
+    expired = client.get("/api/v1/me")
+    assert expired.status_code == 401 and expired.json()["title"] == "Not signed in"
+
+
+def test_health_readiness_and_the_published_schema(service: Any) -> None:
+    client, _, _ = service
+    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/ready").json() == {"status": "ready"}
+    schema = client.get("/openapi.json").json()
+    assert schema["info"]["title"] == "Accord" and "/api/v1/studies/{study_id}/queries" in schema["paths"]
+    missing = client.get("/api/v1/nothing-here")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
