@@ -174,3 +174,19 @@ def test_health_readiness_and_the_published_schema(service: Any) -> None:
     missing = client.get("/api/v1/nothing-here")
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")
+
+
+def test_an_officer_reads_only_the_agreements_their_agency_is_party_to(service: Any) -> None:
+    client, _, secrets = service
+    sign_in(client, DSS_OFFICER, secrets)
+    mine = client.get("/api/v1/agreements").json()
+    assert mine and all("dss" in {*a["sources"], *a["recipients"]} for a in mine)
+    ids = {a["id"] for a in mine}
+    sign_in(client, "admin.lea", secrets)
+    every = {a["id"] for a in client.get("/api/v1/agreements").json()}
+    assert ids < every, "an administrator reads every agreement"
+    other = sorted(every - ids)[0]
+    sign_in(client, DSS_OFFICER, secrets)
+    refused = client.get(f"/api/v1/agreements/{other}")
+    assert refused.status_code == 404 and refused.json()["title"] == "Not found"
+    assert client.get(f"/api/v1/agreements/{sorted(ids)[0]}").json()["id"] == sorted(ids)[0]

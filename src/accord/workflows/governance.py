@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from accord.domain import agreement_rules as rules
+from accord.domain.agencies import Role, User
 from accord.domain.agreements import (
     Agreement,
     AgreementStatus,
@@ -48,6 +49,22 @@ def draft_agreement(session: Session, agreement: Agreement) -> Agreement:
 def agreements(session: Session) -> list[Agreement]:
     """The latest version of every agreement."""
     return agreement_repo.list_agreements(session)
+
+
+class AgreementNotVisible(AccordError, LookupError):
+    """An agreement the asking user's agency is not a party to (or none by that id)."""
+
+
+def agreements_for(session: Session, user: User) -> list[Agreement]:
+    """The agreements a user may read: all for an administrator, else those their agency is a party to."""
+    return [a for a in agreements(session) if user.role is Role.ADMINISTRATOR or user.agency_id in a.parties]
+
+
+def agreement_for(session: Session, user: User, agreement_id: str) -> Agreement:
+    found = next((a for a in agreements_for(session, user) if a.id == agreement_id), None)
+    if found is None:
+        raise AgreementNotVisible(f"no agreement {agreement_id} that {user.agency_id} is a party to")
+    return found
 
 
 def agreement(session: Session, agreement_id: str, version: int | None = None) -> Agreement:
