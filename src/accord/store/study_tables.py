@@ -32,8 +32,9 @@ def write_table(path: Path, rows: Sequence[Mapping[str, Any]], dims: Sequence[st
         if not con.execute("SELECT count(*) FROM audit_labels").fetchone()[0]:  # type: ignore[index]
             con.execute("INSERT INTO audit_labels VALUES (0)")
         known = dict(con.execute("SELECT sid, rid FROM rids").fetchall()) if keep_rids else {}
-        had = {str(t) for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        labels = dict(con.execute(f"SELECT sid, label FROM {TABLE}").fetchall()) if TABLE in had else {}
+        had = {str(c) for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?",
+                                               [TABLE]).fetchall()}
+        labels = dict(con.execute(f"SELECT sid, label FROM {TABLE}").fetchall()) if "label" in had else {}
         next_rid = max(known.values(), default=-1) + 1
         new = []
         for row in sorted(rows, key=lambda r: str(r["sid"])):

@@ -131,8 +131,8 @@ def catalog_for(session: Session, hub: HubFiles, study_id: str, analyst: str) ->
     study = require_study(session, study_id)
     if analyst not in study.analysts:
         raise StudyRefused(f"{analyst} is not one of study {study_id}'s named analysts")
-    return {"dimensions": {d: v for d, v in catalog_values(session, hub, study_id).items()} or
-            {d: [] for d in study.dimensions}, "measures": list(study.measures),
+    values = catalog_values(session, hub, study_id) or {d: [] for d in study.dimensions}
+    return {"dimensions": values, "measures": list(study.measures),
             "aggregates": ["count", *(f"{a}:{m}" for m in study.measures for a in ("sum", "mean"))]}
 
 
