@@ -46,8 +46,9 @@ import numpy as np
 
 from accord.disclosure import AuditHistory, Measure, RecordLabels, Released, Row, Rules, Table, control
 from accord.disclosure.primary import judge
-from accord.disclosure.privacy import Z95, PrivacyTerms, noised_release
+from accord.disclosure.privacy import Z95, noised_release
 from accord.disclosure.rounding import round_counts
+from accord.disclosure.terms import PrivacyTerms
 from accord.domain.studies import MEASURE_BOUNDS, Study
 from accord.store.study_tables import grouped, index_values
 from accord.workflows.study_spec import QuerySpec, narrowed, parse_spec, table_of

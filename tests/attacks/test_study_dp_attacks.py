@@ -74,8 +74,9 @@ import scipy.sparse as sp  # type: ignore[import-untyped]
 from scipy.optimize import lsq_linear  # type: ignore[import-untyped]
 from scipy.stats import norm  # type: ignore[import-untyped]
 
-from accord.disclosure.privacy import Z95, PrivacyTerms, noised_release
+from accord.disclosure.privacy import Z95, noised_release
 from accord.disclosure.table import Table
+from accord.disclosure.terms import PrivacyTerms
 from accord.domain.studies import StudyError
 from accord.store.repositories import studies as study_repo
 from accord.store.repositories import study_budgets as budgets

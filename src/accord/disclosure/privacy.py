@@ -26,82 +26,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
 
 import numpy as np
 
 from accord.disclosure.outcome import CellOutcome, Released, ReleasedRow, Status
-from accord.disclosure.rules import Rules, RuleSetInvalid
+from accord.disclosure.rules import RuleSetInvalid
 from accord.disclosure.table import FloatArray, Table
+from accord.disclosure.terms import Accounting, PrivacyTerms
 
-Accounting = Literal["rho", "epsilon"]
 Z95 = 1.959963984540054  # the normal distribution's 97.5% quantile
 LN20 = math.log(20.0)  # a Laplace variable exceeds b ln 20 in absolute value with probability 5%
 FIXED_POINT = 10_000  # a sum is noised in units of 1/Q of a value, with Q x its sensitivity near this
-
-
-def _no_keys() -> dict[str, tuple[str, ...]]:
-    return {}
-
-
-@dataclass(frozen=True)
-class PrivacyTerms:
-    """The agreement's differential-privacy terms for a study: which accounting, the study's total
-    budget, each analyst's share (None: the study's total), what one table spends, and each
-    groupable dimension's public values."""
-
-    accounting: Accounting
-    total: float
-    per_table: float
-    per_analyst: float | None = None
-    keys: dict[str, tuple[str, ...]] = field(default_factory=_no_keys)
-
-    def __post_init__(self) -> None:
-        if self.accounting not in ("rho", "epsilon"):
-            raise RuleSetInvalid("dp.accounting must be rho (zero-concentrated DP) or epsilon (pure DP)")
-        for name in ("total", "per_table") + (("per_analyst",) if self.per_analyst is not None else ()):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
-                raise RuleSetInvalid(f"dp.{name} must be a positive number")
-        if self.per_table > self.total:
-            raise RuleSetInvalid("dp.per_table cannot exceed dp.total")
-        for dim, values in self.keys.items():
-            if not values or len(set(values)) != len(values):
-                raise RuleSetInvalid(f"dp.keys.{dim} must list distinct values")
-
-    @classmethod
-    def from_dict(cls, given: Mapping[str, Any]) -> PrivacyTerms:
-        known = {"accounting", "total", "per_table", "per_analyst", "keys"}
-        unknown = sorted(set(given) - known)
-        if unknown:
-            raise RuleSetInvalid(f"unknown differential-privacy term(s) {', '.join(unknown)} "
-                                 f"(known: {', '.join(sorted(known))})")
-        keys = given.get("keys") or {}
-        if not isinstance(keys, Mapping) or not all(isinstance(v, list | tuple) for v in keys.values()):
-            raise RuleSetInvalid("dp.keys maps each dimension to the list of its public values")
-        try:
-            return cls(given["accounting"], given["total"], given["per_table"], given.get("per_analyst"),
-                       {str(d): tuple(str(v) for v in vs) for d, vs in keys.items()})
-        except KeyError as missing:
-            raise RuleSetInvalid(f"dp needs {missing.args[0]}") from None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"accounting": self.accounting, "total": self.total, "per_table": self.per_table,
-                "per_analyst": self.per_analyst, "keys": {d: list(v) for d, v in self.keys.items()}}
-
-    def name(self) -> str:
-        return "rho" if self.accounting == "rho" else "epsilon"
-
-
-def study_controls(given: Mapping[str, Any]) -> tuple[Rules, PrivacyTerms | None]:
-    """A study's disclosure settings as its agreement records them: the rule set, and under "dp" the
-    differential-privacy terms (a study with them answers in DP mode). Refuses what is malformed."""
-    rest = {k: v for k, v in given.items() if k != "dp"}
-    dp = given.get("dp")
-    if dp is not None and not isinstance(dp, Mapping):
-        raise RuleSetInvalid("dp holds the differential-privacy terms as an object")
-    return Rules.from_dict(rest), (PrivacyTerms.from_dict(dp) if dp is not None else None)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from accord.disclosure.privacy import study_controls
+from accord.disclosure.terms import study_controls
 from accord.domain.agencies import Role
 from accord.domain.studies import Study, StudyError, StudyStatus
 from accord.ledger.study_events import approved_draft, destroyed_draft, registered_draft

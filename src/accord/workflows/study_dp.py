@@ -25,7 +25,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from accord.disclosure.privacy import PrivacyTerms, noised_release
+from accord.disclosure.privacy import noised_release
+from accord.disclosure.terms import PrivacyTerms
 from accord.domain.studies import MEASURE_BOUNDS, Study, StudyError
 from accord.ledger.entries import canonical_json
 from accord.store.repositories import studies as repo

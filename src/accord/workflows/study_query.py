@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from accord.disclosure.control import control
-from accord.disclosure.privacy import study_controls
 from accord.disclosure.review import review_reasons
+from accord.disclosure.terms import study_controls
 from accord.domain.agencies import Role, User
 from accord.domain.studies import Study, StudyError
 from accord.ledger.entries import canonical_json

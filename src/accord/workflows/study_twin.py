@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from accord.disclosure.outcome import Status
-from accord.disclosure.privacy import study_controls
+from accord.disclosure.terms import study_controls
 from accord.domain.studies import MEASURE_BOUNDS, Study, StudyError
 from accord.policy.studies import study_decision
 from accord.store.study_tables import domains, grouped, write_table

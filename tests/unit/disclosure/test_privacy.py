@@ -23,7 +23,8 @@ import opendp.prelude as dp
 import pytest
 
 from accord.disclosure import Measure, Released, Row, Rules, RuleSetInvalid, Table
-from accord.disclosure.privacy import LN20, Z95, Accounting, PrivacyTerms, noised_release, study_controls
+from accord.disclosure.privacy import LN20, Z95, noised_release
+from accord.disclosure.terms import Accounting, PrivacyTerms, study_controls
 from tests.unit.disclosure.tables import parts_of
 
 dp.enable_features("contrib", "honest-but-curious")  # honest-but-curious: the sum's declared stability
