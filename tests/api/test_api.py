@@ -14,9 +14,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from accord.api import create_app
+from accord.api.deps import NODE, now
 from accord.config import Settings
 from accord.domain.agencies import Role
 from accord.store.db import make_engine, make_session_factory, session_scope
+from accord.workflows.machine_clients import register_client
 from accord.workflows.signin import enable_second_factor, set_password
 from tests.attacks.study_world import ANALYST, DSS_OFFICER, OFFICER, StudyHub, school
 
@@ -62,10 +64,24 @@ def operations(client: TestClient) -> list[tuple[str, str, list[str]]]:
             for path, item in schema["paths"].items() for method, op in item.items()]
 
 
-def _call(client: TestClient, method: str, path: str, csrf: str) -> int:
-    path = path.replace("{study_id}", client.study_id).replace("{release_id}", "1")  # type: ignore[attr-defined]
+def _call(client: TestClient, method: str, path: str, csrf: str, bearer: str = "") -> int:
+    path = (path.replace("{study_id}", client.study_id).replace("{release_id}", "1")  # type: ignore[attr-defined]
+            .replace("{agency_id}", "dss").replace("{agreement_id}", "none"))
+    headers = {"X-CSRF-Token": csrf, **({"Authorization": f"Bearer {bearer}"} if bearer else {})}
+    if path.endswith("/submissions/dss"):
+        files = {"encodings": ("e.parquet", b"not parquet"), "hub_copy": ("c.csv", b"sid\n")}
+        return client.request(method, path, files=files, headers=headers).status_code
     body = {"measures": ["count"], "group_by": ["grade"]} if method == "POST" else None
-    return client.request(method, path, json=body, headers={"X-CSRF-Token": csrf}).status_code
+    return client.request(method, path, json=body, headers=headers).status_code
+
+
+def node_token(client: TestClient, agency: str, hub: StudyHub) -> str:
+    with hub.session() as session:
+        client_id, secret = register_client(session, agency, now())
+    got = client.post("/api/v1/token", data={"grant_type": "client_credentials", "client_id": client_id,
+                                             "client_secret": secret})
+    assert got.status_code == 200, got.text
+    return str(got.json()["access_token"])
 
 
 def test_every_route_declares_its_roles_and_serves_only_them(service: Any) -> None:
@@ -74,23 +90,26 @@ def test_every_route_declares_its_roles_and_serves_only_them(service: Any) -> No
     assert len(table) >= 8
     for method, path, declared in table:
         assert declared, f"{method} {path} declares no roles (x-accord-roles)"
-    table = [t for t in table if (t[0], t[1]) != ("POST", "/api/v1/session")]  # signing in: tested below
-    for role, user in [(None, None), *PEOPLE.items()]:
+    public_posts = {("POST", "/api/v1/session"), ("POST", "/api/v1/token")}  # credentials: tested below
+    table = [t for t in table if (t[0], t[1]) not in public_posts]
+    bearer = node_token(client, "dss", service[1])
+    for role, user in [(None, None), *PEOPLE.items(), (NODE, None)]:
         csrf = ""
+        client.cookies.clear()
         if user is not None:
             signed = sign_in(client, user, secrets)
             assert signed.status_code == 200, signed.text
             csrf = signed.json()["csrf"]
-        else:
-            client.cookies.clear()
         for method, path, declared in table:
-            allowed = "public" in declared or (role is not None and ("signed-in" in declared
-                                                                      or role.value in declared))
-            status = _call(client, method, path, csrf)
+            person = isinstance(role, Role)
+            served = person and ("signed-in" in declared or role.value in declared)  # type: ignore[union-attr]
+            allowed = "public" in declared or served or (role == NODE and NODE in declared)
+            status = _call(client, method, path, csrf, bearer if role == NODE else "")
             if allowed:
                 assert status not in (401, 403), f"{method} {path} refused {role}: {status}"
-            else:
-                assert status == (401 if role is None else 403), f"{method} {path} let {role} in: {status}"
+            else:  # 403 only for a person signed in whose role the route does not serve
+                wanted = 403 if person and NODE not in declared else 401
+                assert status == wanted, f"{method} {path} let {role} in: {status}"
             if (method, path) == ("DELETE", "/api/v1/session") and user is not None:
                 csrf = sign_in(client, user, secrets).json()["csrf"]  # the matrix just signed them out
 
@@ -190,3 +209,21 @@ def test_an_officer_reads_only_the_agreements_their_agency_is_party_to(service: 
     refused = client.get(f"/api/v1/agreements/{other}")
     assert refused.status_code == 404 and refused.json()["title"] == "Not found"
     assert client.get(f"/api/v1/agreements/{sorted(ids)[0]}").json()["id"] == sorted(ids)[0]
+
+
+def test_a_node_uploads_only_for_its_own_agency_and_bad_files_are_refused_whole(service: Any) -> None:
+    client, hub, _ = service
+    client.cookies.clear()
+    wrong = client.post("/api/v1/token", data={"grant_type": "client_credentials", "client_id": "node-dss-x",
+                                               "client_secret": "guess"})
+    assert wrong.status_code == 401 and wrong.json()["detail"] == "invalid client credentials"
+    bearer = {"Authorization": f"Bearer {node_token(client, 'dss', hub)}"}
+    files = {"encodings": ("e.parquet", b"not parquet"), "hub_copy": ("c.csv", b"sid\n")}
+    path = f"/api/v1/studies/{client.study_id}/submissions"
+    other = client.post(f"{path}/lea", files=files, headers=bearer)
+    assert other.status_code == 403 and "acts for dss, not lea" in other.json()["detail"]
+    bad = client.post(f"{path}/dss", files=files, headers=bearer)
+    assert bad.status_code == 400 and bad.headers["content-type"].startswith("application/problem+json")
+    kept = hub.files.study_submission_paths(client.study_id, "dss")
+    assert not any(p.exists() for p in kept), "a refused upload leaves nothing"
+    assert client.post(f"{path}/dss", files=files).status_code == 401, "no token, no upload"

@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI
 
 from accord import __version__
 from accord.api import problems
-from accord.api.routes import agreements, health, me, session, studies
+from accord.api.routes import agreements, health, me, nodes, session, studies
 from accord.config import Settings
 from accord.store.db import make_engine, make_session_factory
 
@@ -24,7 +24,7 @@ def create_app(settings: Settings, secure_cookies: bool = True) -> FastAPI:
     problems.install(app)
     app.include_router(health.router)
     api = APIRouter(prefix=API)
-    for module in (session, me, agreements, studies):
+    for module in (session, me, agreements, studies, nodes):
         api.include_router(module.router)
     app.include_router(api)
     return app

@@ -15,6 +15,7 @@ from accord.domain.agencies import Role, User
 from accord.errors import AccordError
 from accord.store.db import session_scope
 from accord.workflows.hub_files import HubFiles
+from accord.workflows.machine_clients import NodeClient, client_of
 from accord.workflows.signin import NotSignedIn, signed_in
 
 COOKIE = "accord_session"
@@ -68,3 +69,13 @@ def guarded(*roles: Role) -> dict[str, Any]:
 
 
 PUBLIC: dict[str, Any] = {"openapi_extra": {"x-accord-roles": ["public"]}}
+NODE = "agency-node"  # an agency node's machine client (OAuth2 client credentials), not a person
+
+
+def _node(request: Request, session: SessionDep) -> NodeClient:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return client_of(session, token if scheme.lower() == "bearer" else None, now())
+
+
+NodeDep = Annotated[NodeClient, Depends(_node)]
+FOR_NODES: dict[str, Any] = {"openapi_extra": {"x-accord-roles": [NODE]}}

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from accord.errors import AccordError
+from accord.workflows.machine_clients import ClientRefused
 from accord.workflows.signin import NotSignedIn, SignInRefused
 
 PROBLEM = "application/problem+json"
@@ -26,7 +27,7 @@ def problem(status: int, title: str, detail: str = "") -> JSONResponse:
 
 
 def _status(err: AccordError) -> int:
-    if isinstance(err, NotSignedIn | SignInRefused):
+    if isinstance(err, NotSignedIn | SignInRefused | ClientRefused):
         return 401
     if isinstance(err, PermissionError):
         return 403

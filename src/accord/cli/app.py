@@ -60,6 +60,7 @@ app.command("evaluate-links")(link.evaluate_links)
 app.command("synth")(synth.synth)
 app.command("demo")(demo)
 app.command("serve")(serve.serve)
+app.add_typer(serve.clients_app, name="clients")
 agencies.users_app.command("password")(serve.password)
 agencies.users_app.command("second-factor")(serve.second_factor)
 

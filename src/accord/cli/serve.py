@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from accord.cli.common import console, settings, store_session
+from accord.workflows.machine_clients import register_client
 from accord.workflows.signin import enable_second_factor, set_password
 
 
@@ -37,6 +38,21 @@ def password(user_id: str = typer.Argument(..., help="The user's login name"),
     with store_session() as session:
         set_password(session, user_id, secret)
     console.print(f"Password set for {user_id}.", highlight=False)
+
+
+clients_app = typer.Typer(help="Agency nodes as clients of the service (OAuth2 client credentials).",
+                          no_args_is_help=True)
+
+
+@clients_app.command("add")
+def add_client(agency: str = typer.Option(..., "--agency", help="The agency the node acts for")) -> None:
+    """Register an agency node as a client of the service; its secret is shown once."""
+    from datetime import UTC, datetime
+
+    with store_session() as session:
+        client_id, secret = register_client(session, agency, datetime.now(UTC).replace(tzinfo=None))
+    console.print(f"Client {client_id} for {agency}. Its secret, shown once (keep it in the node's own "
+                  f"files): {secret}", highlight=False)
 
 
 def second_factor(user_id: str = typer.Argument(..., help="The user's login name")) -> None:

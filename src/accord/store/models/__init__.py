@@ -15,7 +15,7 @@ from accord.store.models.content import (
     OfficerNotificationRow,
     RecordContentRow,
 )
-from accord.store.models.credentials import CredentialRow, WebSessionRow
+from accord.store.models.credentials import CredentialRow, MachineClientRow, MachineTokenRow, WebSessionRow
 from accord.store.models.crosschecks import (
     CrossCheckResultRow,
     CrossCheckReviewRow,
@@ -42,5 +42,6 @@ __all__ = [
     "LedgerCheckpointRow",
     "LedgerEntryRow", "OfficerNotificationRow", "RecordContentRow", "SignatureRow",
     "StateLawRow", "StudentRow", "StudyApprovalRow", "StudyBudgetRow", "StudyChargeRow", "StudyReleaseRow",
-    "StudyReviewRow", "StudyRow", "UserRow", "CredentialRow", "WebSessionRow",
+    "StudyReviewRow", "StudyRow", "UserRow", "CredentialRow", "WebSessionRow", "MachineClientRow",
+    "MachineTokenRow",
 ]

@@ -29,3 +29,20 @@ class WebSessionRow(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)
     expires_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)
+
+
+class MachineClientRow(Base):
+    """An agency node's client for the service (OAuth2 client credentials), scoped to its agency."""
+
+    __tablename__ = "machine_clients"
+    client_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    agency_id: Mapped[str] = mapped_column(Id, ForeignKey("agencies.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)
+
+
+class MachineTokenRow(Base):
+    __tablename__ = "machine_tokens"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(Id, ForeignKey("machine_clients.client_id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)

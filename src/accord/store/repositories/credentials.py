@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from accord.store.models.credentials import CredentialRow, WebSessionRow
+from accord.store.models.credentials import CredentialRow, MachineClientRow, MachineTokenRow, WebSessionRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +65,33 @@ def close_session(session: Session, token_sha256: str) -> None:
 def close_sessions_of(session: Session, user_id: str) -> None:
     session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user_id))
     session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class MachineClient:
+    client_id: str
+    agency_id: str
+    secret_hash: str
+
+
+def add_client(session: Session, client_id: str, agency_id: str, secret_hash: str, at: datetime) -> None:
+    session.add(MachineClientRow(client_id=client_id, agency_id=agency_id, secret_hash=secret_hash,
+                                 created_at=at))
+    session.flush()
+
+
+def get_client(session: Session, client_id: str) -> MachineClient | None:
+    r = session.get(MachineClientRow, client_id)
+    return None if r is None else MachineClient(r.client_id, r.agency_id, r.secret_hash)
+
+
+def add_token(session: Session, token_sha256: str, client_id: str, expires_at: datetime) -> None:
+    session.add(MachineTokenRow(token_sha256=token_sha256, client_id=client_id, expires_at=expires_at))
+    session.flush()
+
+
+def token_client(session: Session, token_sha256: str, at: datetime) -> MachineClient | None:
+    r = session.get(MachineTokenRow, token_sha256)
+    if r is None or r.expires_at <= at:
+        return None
+    return get_client(session, r.client_id)
