@@ -245,3 +245,33 @@ def test_a_held_question_under_differential_privacy_is_not_answered_before_revie
     path.write_text(json.dumps(question), encoding="utf-8")
     again = county("study", "query", STUDY, "--spec", str(path), "--analyst", "an.univ", "--at", AT)
     assert again.exit_code == 2 and "waits for review" in again.output, again.output
+
+
+def test_agency_nodes_submit_through_the_api_and_the_study_builds_from_it(county: County) -> None:
+    """The nodes' encodings go to the hub over the service (client credentials, their own agency's
+    route) instead of `accord study submit`; the build reads them as it reads the command line's."""
+    from fastapi.testclient import TestClient
+
+    from accord.api import create_app
+    from accord.config import Settings
+
+    _register(county)
+    county.ok("study", "approve", STUDY, "--agency", "lea", "--by", OFFICER, "--at", AT)
+    county.ok("study", "approve", STUDY, "--agency", "dss", "--by", DSS_OFFICER, "--at", AT)
+    client = TestClient(create_app(Settings(data_dir=county.root / "data", database_url=county.db_url,
+                                            content_key_file=county.root / "content.key"),
+                                   secure_cookies=False))
+    for agency, source in (("lea", "students.csv"), ("dss", "dss-list.csv")):
+        said = county.ok("clients", "add", "--agency", agency).split()
+        client_id, secret = said[1], said[-1]
+        token = client.post("/api/v1/token", data={"grant_type": "client_credentials", "client_id": client_id,
+                                                   "client_secret": secret}).json()["access_token"]
+        encoded, copy = county.encode(agency, county.root / source, STUDY_AGREEMENT)
+        with encoded.open("rb") as e, copy.open("rb") as c:
+            sent = client.post(f"/api/v1/studies/{STUDY}/submissions/{agency}",
+                               headers={"Authorization": f"Bearer {token}"},
+                               files={"encodings": ("e.parquet", e), "hub_copy": ("c.csv", c)})
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["rows"] > 0
+    built = county.ok("study", "build", STUDY, "--by", OFFICER, "--at", AT)
+    assert "children under the study's own pseudonyms" in built
