@@ -2,8 +2,9 @@
 records officers and administrators, a lockout that grows with each failure past the fifth, and a
 session whose token only the person's cookie holds.
 
-- A refusal says the same whatever was wrong (no such user, wrong password, wrong or missing code),
-  so sign-in cannot be used to learn who has an account; only a lockout says how long it lasts.
+- A refusal says the same whatever was wrong (no such user, wrong password, wrong or missing code, a
+  lockout), so sign-in cannot be used to learn who has an account: a lockout that said so would tell
+  that the name it locked exists.
 - The session's token is 256 random bits; the store keeps its SHA-256, so a copy of the database
   opens no session. Each session carries its own CSRF token, which every state-changing request must
   echo in a header.
@@ -29,6 +30,8 @@ SECOND_FACTOR = frozenset({Role.RECORDS_OFFICER, Role.ADMINISTRATOR})
 FREE_FAILURES = 5  # failures before the lockout starts; each further one doubles it
 MAX_LOCK = timedelta(hours=24)
 SESSION_HOURS = 8
+REFUSED = ("the user name, password or code is wrong, or too many tries failed: check them, or wait a few "
+           "minutes")
 MIN_PASSWORD = 12
 _HASHER = PasswordHasher()  # argon2id with the library's current parameters
 
@@ -94,15 +97,14 @@ def sign_in(session: Session, user_id: str, password: str, code: str | None,
             at: datetime) -> Opened | SignInRefused:
     """Check the password (and the code where the role needs one); open a session. A refusal is
     returned, not raised: the failure it counts must be committed with the caller's transaction."""
-    refused = SignInRefused("the user name, password or code is wrong")
+    refused = SignInRefused(REFUSED)
     user = get_user(session, user_id)
     known = repo.get_credential(session, user_id) if user else None
     if user is None or known is None:
         _HASHER.hash(password)  # the same work as a real check: no timing tells who has an account
         return refused
     if known.locked_until is not None and known.locked_until > at:
-        minutes = max(1, int((known.locked_until - at).total_seconds() // 60) + 1)
-        return SignInRefused(f"too many failed sign-ins: try again in {minutes} minute(s)")
+        return refused  # not checked, not counted: trying during a lockout does not lengthen it
     good: bool
     try:
         good = bool(_HASHER.verify(known.password_hash, password))
