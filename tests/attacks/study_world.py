@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -111,6 +111,21 @@ def licence() -> Agreement:
     """The study licence of the cross-check county, covering the school's flags as well."""
     base = study_agreement()
     return replace(base, data_elements=base.data_elements | frozenset(ELEMENTS))
+
+
+MARGIN = 0.05  # a targeted attack's guess may beat the margins' by this much, no more
+RECONSTRUCTION_MARGIN = 0.10  # for the children unique on what a teacher knows (few: noisier)
+TEACHER = ("grade", "entry_year", "english_learner", "homeless", "iep_504")  # what a teacher knows
+Record = Callable[[str, object], None]  # pytest's record_property fixture
+
+
+def eq(dim: str, value: str) -> dict[str, Any]:
+    return {"dim": dim, "op": "eq", "value": value}
+
+
+def obtained(record: Record, design: str, said: str) -> None:
+    """What the attack obtained, kept with the test's report (a property in the JUnit XML)."""
+    record(f"obtained ({design})", said)
 
 
 @dataclass

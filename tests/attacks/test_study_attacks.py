@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,27 +55,29 @@ import pytest
 from tests.attacks.study_world import (
     JANUARY,
     MARCH,
+    MARGIN,
     PROGRAMS,
+    RECONSTRUCTION_MARGIN,
+    TEACHER,
     Knowledge,
     Margins,
     Planted,
+    Record,
     Shown,
     StudyHub,
     StudyRun,
     cells,
+    eq,
+    obtained,
     school,
     values_of,
 )
 
-MARGIN = 0.05  # a targeted attack's guess may beat the margins' by this much, no more
-RECONSTRUCTION_MARGIN = 0.10  # for the children unique on what a teacher knows (few: noisier)
 MIN_COUNT = 10
 # The weak design: no audit, and zeros shown (a missing row and a shown zero both say "no child").
 # Neither sends releases to human review: the suite measures what the automatic controls let through.
 DESIGNS: dict[str, dict[str, Any]] = {"weak": {"audit": False, "suppress_zeros": False, "review": "none"},
                                       "default": {"review": "none"}}
-TEACHER = ("grade", "entry_year", "english_learner", "homeless", "iep_504")  # what a teacher knows
-Record = Callable[[str, object], None]  # pytest's record_property fixture
 
 
 @dataclass
@@ -105,10 +107,6 @@ def designs(hole: str | None = None) -> list[Any]:
     """The weak design, then the default rules (xfail with `hole` when the attack gets through)."""
     marks = [pytest.mark.xfail(strict=True, reason=hole)] if hole else []
     return ["weak", pytest.param("default", marks=marks)]
-
-
-def eq(dim: str, value: str) -> dict[str, Any]:
-    return {"dim": dim, "op": "eq", "value": value}
 
 
 @dataclass(frozen=True)
@@ -142,11 +140,6 @@ def verdict(margins: Margins, possible: list[str], noted: Sequence[str], truth: 
     concluded = [p for p in possible if p in noted] or possible
     return Verdict(possible, concluded, truth in concluded, margins.confidence(possible),
                    margins.confidence(concluded), margins.rate)
-
-
-def obtained(record: Record, design: str, said: str) -> None:
-    """What the attack obtained, kept with the test's report (a property in the JUnit XML)."""
-    record(f"obtained ({design})", said)
 
 
 def check(design: str, result: Verdict, record: Record) -> None:

@@ -63,7 +63,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,19 +87,23 @@ from accord.workflows.study_spec import narrowed, parse_spec, table_of
 from tests.attacks.study_world import (
     ANALYST,
     JANUARY,
+    MARGIN,
     PROGRAMS,
+    RECONSTRUCTION_MARGIN,
+    TEACHER,
     Knowledge,
     Margins,
     Planted,
+    Record,
     Shown,
     StudyHub,
     StudyRun,
+    eq,
+    obtained,
     school,
     values_of,
 )
 
-MARGIN = 0.05  # a targeted attack's guess may beat the margins' by this much, no more
-RECONSTRUCTION_MARGIN = 0.10  # for the children unique on what a teacher knows (few: noisier)
 TOTAL = 0.015  # the study's budget (rho, zero-concentrated DP); see the module's docstring
 # What one table spends, per attack (TOTAL / per table tables in all): the averaging's weak design needs
 # answers precise enough that 10,000 of them pin a child, the reconstruction as many questions as it can get.
@@ -108,12 +112,10 @@ OVERLAPPING_PER_TABLE = 0.0025  # 6 tables; sigma 14.1
 RECONSTRUCTION_PER_TABLE = 0.0005  # 30 tables; sigma 31.6
 AVERAGED = 10_000  # the weak design's fresh answers, averaged
 AGAIN = 200  # the identical question asked through `ask`
-TEACHER = ("grade", "entry_year", "english_learner", "homeless", "iep_504")  # what a teacher knows
 GROUPED = ("grade", "dss")  # the dimensions questions group by (with public keys)
 # Issue 18's weak design (no audit, zeros shown), no release held for human review: the suite measures what
 # the automatic controls let through.
 WEAK_RULES: dict[str, Any] = {"audit": False, "suppress_zeros": False, "review": "none"}
-Record = Callable[[str, object], None]  # pytest's record_property fixture
 
 
 @dataclass
@@ -148,15 +150,6 @@ def designs(hole: str | None = None) -> list[Any]:
     """The weak design, then the real one (xfail with `hole` when the attack gets through)."""
     marks = [pytest.mark.xfail(strict=True, reason=hole)] if hole else []
     return ["weak", pytest.param("dp", marks=marks)]
-
-
-def eq(dim: str, value: str) -> dict[str, Any]:
-    return {"dim": dim, "op": "eq", "value": value}
-
-
-def obtained(record: Record, design: str, said: str) -> None:
-    """What the attack obtained, kept with the test's report (a property in the JUnit XML)."""
-    record(f"obtained ({design})", said)
 
 
 @dataclass
