@@ -4,6 +4,7 @@ store and a built study (the attack suite's synthetic school)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -64,14 +65,30 @@ def operations(client: TestClient) -> list[tuple[str, str, list[str]]]:
             for path, item in schema["paths"].items() for method, op in item.items()]
 
 
+def _body_kind(client: TestClient, method: str, path: str) -> str:
+    """The operation's request body as published: "multipart", "form", "json" or "" (none)."""
+    op = client.get("/openapi.json").json()["paths"][path][method.lower()]
+    content = op.get("requestBody", {}).get("content", {})
+    return ("multipart" if "multipart/form-data" in content else "form"
+            if "application/x-www-form-urlencoded" in content else "json" if content else "")
+
+
+# A value for each path parameter; any other is "none" (an object that does not exist).
+PATH_VALUES = {"release_id": "1", "agency_id": "dss"}
+
+
 def _call(client: TestClient, method: str, path: str, csrf: str, bearer: str = "") -> int:
-    path = (path.replace("{study_id}", client.study_id).replace("{release_id}", "1")  # type: ignore[attr-defined]
-            .replace("{agency_id}", "dss").replace("{agreement_id}", "none"))
+    kind = _body_kind(client, method, path)
+    values = {**PATH_VALUES, "study_id": client.study_id}  # type: ignore[attr-defined]
+    for name in re.findall(r"{(\w+)}", path):
+        path = path.replace(f"{{{name}}}", values.get(name, "none"))
     headers = {"X-CSRF-Token": csrf, **({"Authorization": f"Bearer {bearer}"} if bearer else {})}
-    if path.endswith("/submissions/dss"):
+    if kind == "multipart":
         files = {"encodings": ("e.parquet", b"not parquet"), "hub_copy": ("c.csv", b"sid\n")}
         return client.request(method, path, files=files, headers=headers).status_code
-    body = {"measures": ["count"], "group_by": ["grade"]} if method == "POST" else None
+    if kind == "form":
+        return client.request(method, path, data={"x": "y"}, headers=headers).status_code
+    body = {"measures": ["count"], "group_by": ["grade"]} if kind == "json" else None
     return client.request(method, path, json=body, headers=headers).status_code
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from fastapi import APIRouter, FastAPI
 
 from accord import __version__
 from accord.api import problems
-from accord.api.routes import agreements, health, me, nodes, session, studies
+from accord.api.routes import AT_ROOT, ROUTES
 from accord.config import Settings
 from accord.store.db import make_engine, make_session_factory
 
@@ -22,9 +24,10 @@ def create_app(settings: Settings, secure_cookies: bool = True) -> FastAPI:
     app.state.sessions = make_session_factory(engine)
     app.state.secure_cookies = secure_cookies
     problems.install(app)
-    app.include_router(health.router)
+    for name in AT_ROOT:
+        app.include_router(import_module(f"accord.api.routes.{name}").router)
     api = APIRouter(prefix=API)
-    for module in (session, me, agreements, studies, nodes):
-        api.include_router(module.router)
+    for name in ROUTES:
+        api.include_router(import_module(f"accord.api.routes.{name}").router)
     app.include_router(api)
     return app
