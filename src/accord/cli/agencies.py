@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli.common import console, joined, store_session, table
+from accord.cli.common import console, joined, parse_datetime, store_session, table
 from accord.domain.agencies import Agency, AgencyKind, Program, Role, User
 from accord.workflows import registry
+from accord.workflows.family import record_guardianship
 
 agencies_app = typer.Typer(help="Register and list agencies.", no_args_is_help=True)
 users_app = typer.Typer(help="Register and list users.", no_args_is_help=True)
@@ -58,3 +59,19 @@ def list_users(agency: str | None = typer.Option(None, help="Only this agency's 
     for u in found:
         t.add_row(u.id, u.agency_id, u.role.value, u.display_name)
     console.print(t)
+
+
+@users_app.command("family")
+def family(
+    user_id: str = typer.Option(..., "--user", help="The parent's (or eligible student's) login name"),
+    student: str = typer.Option(..., help="The student's id at the hub (`accord node pseudonym` at the "
+                                "school's node gives it)"),
+    by: str = typer.Option(..., help="The records officer of the student's school who checked it"),
+) -> None:
+    """Record that a parent's account is this student's (or a student's own): the service then
+    shows them that student's disclosure history and consents, and nobody else's."""
+    with store_session() as s:
+        recorded = record_guardianship(s, by, user_id, student, parse_datetime(None, "--at"))
+    # Neither id is echoed: a family's login name may be their e-mail address.
+    console.print("Recorded: the account now sees that student's history and consents." if recorded
+                  else "Already recorded: nothing changed.")

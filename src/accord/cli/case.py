@@ -15,23 +15,14 @@ import typer
 from accord.cli.common import BadInput, console, hub_files, parse_datetime, settings, store_session, table
 from accord.cli.decide import show_decision
 from accord.domain.agencies import Program
-from accord.domain.elements import CATALOG
+from accord.domain.elements import CATALOG, parse_elements
 from accord.domain.purposes import Purpose
 from accord.linkage.hub.encoded import EncodedFileError
 from accord.store.crypto import load_content_cipher
-from accord.workflows.case_release import CaseOutcome, CaseRequest, request_case
+from accord.workflows.case_release import CaseOutcome, CaseRequest, release_record, request_case
 
 app = typer.Typer(help="Case-level requests (supportive services, emergencies, juvenile justice).",
                   no_args_is_help=True)
-
-
-def _fields(field: list[str]) -> frozenset[str]:
-    fields = frozenset(f.strip() for item in field for f in item.split(",") if f.strip())
-    unknown = sorted(fields - CATALOG.keys())
-    if unknown:
-        raise BadInput("--fields: unknown data element(s): " + ", ".join(unknown)
-                       + " (known: " + ", ".join(sorted(CATALOG)) + ")")
-    return fields
 
 
 @app.command("request")
@@ -51,8 +42,8 @@ def request(
     out: Path | None = typer.Option(None, help="Also write the release as JSON to this file"),
 ) -> None:
     """Identify the child, decide, record in the ledger, and show what may be released."""
-    asked = CaseRequest(requester, source, purpose, _fields(fields), parse_datetime(at, "--at"),
-                        student_ref, interest, threat, pre_adjudication, program)
+    asked = CaseRequest(requester, source, purpose, parse_elements(fields, "--fields"),
+                        parse_datetime(at, "--at"), student_ref, interest, threat, pre_adjudication, program)
     try:
         cipher = load_content_cipher(settings())
         with store_session() as session:
@@ -62,7 +53,7 @@ def request(
                        "(`accord node encode --agreement ID --in child.csv --out child.parquet`)") from None
     _show(outcome)
     if out is not None:
-        out.write_text(json.dumps(_release_json(outcome), indent=2, default=str), encoding="utf-8")
+        out.write_text(json.dumps(release_record(outcome), indent=2, default=str), encoding="utf-8")
         console.print(f"Release written to {out}.")
 
 
@@ -85,16 +76,3 @@ def _show(outcome: CaseOutcome) -> None:
         console.print("The source agency's records officer has been notified of this emergency release.")
     if outcome.notice:
         console.print(f"[bold]Notice to the recipient[/]: {outcome.notice}")
-
-
-def _release_json(outcome: CaseOutcome) -> dict[str, object]:
-    return {
-        "ledger_entry": outcome.entry_seq, "identification": outcome.identification.value,
-        "permitted": outcome.permitted, "refusal": outcome.refusal,
-        "released": [{"element": i.element, "occurred_on": i.occurred_on, "values": i.values}
-                     for i in outcome.released],
-        "withheld": sorted(outcome.decision.withheld) if outcome.decision else [],
-        "refused_because": [{"check": r.code, "reason": r.text, "citation": r.citation}
-                            for r in (outcome.decision.failures if outcome.decision else ())],
-        "redisclosure_notice": outcome.notice,
-    }

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli.common import BadInput, console, parse_datetime, store_session, table
+from accord.cli.common import console, parse_datetime, store_session, table
 from accord.domain.agencies import Program
-from accord.domain.elements import CATALOG
+from accord.domain.elements import parse_elements
 from accord.domain.purposes import OutputForm, Purpose, StudyPurpose
 from accord.policy.decision import Decision
 from accord.policy.request import DisclosureRequest
@@ -31,11 +31,7 @@ def decide(
         None, help="The program whose records the source agency discloses (direct certification)"),
 ) -> None:
     """Decide one request. Exit 0 whether permitted or denied; 2 on bad input."""
-    fields = frozenset(f.strip() for item in field for f in item.split(",") if f.strip())
-    unknown = sorted(fields - CATALOG.keys())
-    if unknown:
-        raise BadInput("--field: unknown data element(s): " + ", ".join(unknown)
-                       + " (known: " + ", ".join(sorted(CATALOG)) + ")")
+    fields = parse_elements(field, "--field")
     request = DisclosureRequest(
         requester_id=requester, student_id=student, source_agency_id=source, purpose=purpose,
         fields=fields, at=parse_datetime(at, "--at"), output=output, stated_interest=interest,

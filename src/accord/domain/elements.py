@@ -94,3 +94,15 @@ def require_known(codes: frozenset[str] | set[str]) -> frozenset[str]:
     if unknown:
         raise UnknownDataElement("unknown data element(s): " + ", ".join(unknown))
     return frozenset(codes)
+
+
+def parse_elements(items: list[str] | str, field: str) -> frozenset[str]:
+    """Element codes as a person writes them (comma-separated, or repeated); the error names the
+    field it came from, every unknown code and the known ones."""
+    parts = [items] if isinstance(items, str) else items
+    codes = frozenset(c.strip() for item in parts for c in item.split(",") if c.strip())
+    unknown = sorted(codes - CATALOG.keys())
+    if unknown:
+        raise UnknownDataElement(f"{field}: unknown data element(s): " + ", ".join(unknown)
+                                 + " (known: " + ", ".join(sorted(CATALOG)) + ")")
+    return codes

@@ -146,6 +146,22 @@ def request_case(session: Session, hub: HubFiles, request: CaseRequest, cipher: 
     return CaseOutcome(resolution, entry.seq, decision, items, notice, officer_notified=notify)
 
 
+def release_record(outcome: CaseOutcome) -> dict[str, object]:
+    """The outcome as the requester receives it, the same from the command line and the API."""
+    decision = outcome.decision
+    return {
+        "ledger_entry": outcome.entry_seq, "identification": outcome.identification.value,
+        "permitted": outcome.permitted, "refusal": outcome.refusal,
+        "released": [{"element": i.element, "occurred_on": i.occurred_on, "values": i.values}
+                     for i in outcome.released],
+        "withheld": sorted(decision.withheld) if decision else [],
+        "refused_because": [{"check": r.code, "reason": r.text, "citation": r.citation}
+                            for r in (decision.failures if decision else ())],
+        "redisclosure_notice": outcome.notice,
+        "officer_notified": outcome.officer_notified,
+    }
+
+
 def _emergency_summary(agency_id: str, requester_id: str, decision: Decision) -> str:
     """Who received what, under which basis: no person is named, only the ledger entry."""
     bases = sorted({b.citation for _, b in decision.bases})

@@ -22,6 +22,7 @@ from accord.store.models.crosschecks import (
     CrossCheckRow,
     CrossCheckRunRow,
 )
+from accord.store.models.guardianships import GuardianshipRow
 from accord.store.models.ledger import LedgerCheckpointRow, LedgerEntryRow
 from accord.store.models.people import (
     AgencyProgramRow,
@@ -43,5 +44,5 @@ __all__ = [
     "LedgerEntryRow", "OfficerNotificationRow", "RecordContentRow", "SignatureRow",
     "StateLawRow", "StudentRow", "StudyApprovalRow", "StudyBudgetRow", "StudyChargeRow", "StudyReleaseRow",
     "StudyReviewRow", "StudyRow", "UserRow", "CredentialRow", "WebSessionRow", "MachineClientRow",
-    "MachineTokenRow",
+    "MachineTokenRow", "GuardianshipRow",
 ]

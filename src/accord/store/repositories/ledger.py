@@ -93,6 +93,14 @@ def entries_for_student(session: Session, student_id: str) -> list[Entry]:
             for r in rows]
 
 
+def entries_of_kinds(session: Session, kinds: Sequence[EntryKind]) -> Iterator[Entry]:
+    """Every entry of the given kinds, oldest first, streamed (a requester's history)."""
+    query = (select(LedgerEntryRow).where(LedgerEntryRow.kind.in_([k.value for k in kinds]))
+             .order_by(LedgerEntryRow.seq).execution_options(yield_per=_BATCH))
+    for r in session.scalars(query):
+        yield Entry(r.seq, r.entry_json, r.entry_hash, EntryKind(r.kind), r.student_id)
+
+
 def save_checkpoint(session: Session, cp: Checkpoint) -> Checkpoint:
     session.add(LedgerCheckpointRow(size=cp.size, root=cp.root, signed_at=cp.signed_at,
                                     public_key=cp.public_key, signature=cp.signature))
