@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from typing import TextIO
 
 from fastapi import APIRouter, FastAPI
 
 from accord import __version__
-from accord.api import problems
+from accord.api import logs, problems
 from accord.api.routes import AT_ROOT, ROUTES
+from accord.api.routes.metrics import Metrics
 from accord.config import Settings
 from accord.store.db import make_engine, make_session_factory
 
 API = "/api/v1"
 
 
-def create_app(settings: Settings, secure_cookies: bool = True) -> FastAPI:
-    """The API over the configured store. `secure_cookies` False only for local testing over http."""
+def create_app(settings: Settings, secure_cookies: bool = True, log_stream: TextIO | None = None) -> FastAPI:
+    """The API over the configured store. `secure_cookies` False only for local testing over http.
+    One JSON line per request goes to `log_stream` (standard output unless given; accord.api.logs),
+    and its counts and times to the app's metrics (/metrics)."""
     app = FastAPI(title="Accord", version=__version__, openapi_url="/openapi.json",
                   description="Student-record sharing under agreements, consent and the ledger.")
     engine = make_engine(settings.database_url, busy_seconds=settings.busy_seconds)
     app.state.settings, app.state.engine = settings, engine
     app.state.sessions = make_session_factory(engine)
     app.state.secure_cookies = secure_cookies
+    app.state.metrics = Metrics()
     problems.install(app)
     for name in AT_ROOT:
         app.include_router(import_module(f"accord.api.routes.{name}").router)
@@ -30,4 +36,5 @@ def create_app(settings: Settings, secure_cookies: bool = True) -> FastAPI:
     for name in ROUTES:
         api.include_router(import_module(f"accord.api.routes.{name}").router)
     app.include_router(api)
+    logs.install(app, log_stream or sys.stdout, [app.state.metrics.observe])
     return app
