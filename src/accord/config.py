@@ -15,6 +15,9 @@ Accord at another data directory by setting ACCORD_DATA_DIR before a command run
 | ACCORD_BUSY_SECONDS | 60 | how long a writer waits for another's write |
 | ACCORD_USER | records-office | who acts, in the ledger's administrative entries |
 | ACCORD_NODE_DIR | ./accord-node | an agency node's directory (its linkage key) |
+| ACCORD_HUB_URL | none | a node's commands: the hub's API they send to (`--hub`) |
+| ACCORD_HUB_CLIENT_ID | none | a node's commands: its client id at the hub (`--client-id`) |
+| ACCORD_HUB_CLIENT_SECRET | none | its secret; wins over hub-client.secret in the node's directory |
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ DEFAULT_DATA_DIR = "accord-data"
 DEFAULT_NODE_DIR = "accord-node"
 LINKAGE_KEY_FILENAME = "linkage.key"
 PSEUDONYM_KEY_FILENAME = "pseudonym.key"
+HUB_CLIENT_SECRET_FILENAME = "hub-client.secret"
 DB_FILENAME = "accord.db"
 LEDGER_KEY_FILENAME = "ledger-signing.key"
 CONTENT_KEY_FILENAME = "content.key"
@@ -60,6 +64,11 @@ class Settings(BaseSettings):
     # The agency node's directory, apart from any hub's: it holds the agencies' linkage key
     # (ADR 0014, P1); the hub's data directory never does.
     node_dir: Path = Path(DEFAULT_NODE_DIR)
+    # A node's client of a hub's API (issue 20): where it sends, as whom, and the secret, which
+    # never prints (else it is read from the node's own file, hub_client_secret_file).
+    hub_url: str | None = None
+    hub_client_id: str | None = None
+    hub_client_secret: SecretStr | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -96,6 +105,11 @@ class Settings(BaseSettings):
     def pseudonym_key_file(self) -> Path:
         """Where the school's node keeps the key of its students' pseudonyms (node.pseudonyms)."""
         return self.node_dir / PSEUDONYM_KEY_FILENAME
+
+    @property
+    def hub_client_secret_file(self) -> Path:
+        """Where the node keeps its client secret for the hub's API (`accord node hub-secret`)."""
+        return self.node_dir / HUB_CLIENT_SECRET_FILENAME
 
     @property
     def linkage_key_file(self) -> Path:

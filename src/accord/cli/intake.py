@@ -7,7 +7,6 @@ those reach the hub's roster; everything else goes to the hub store, content sea
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,12 +17,10 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
 from accord.cli.common import BadInput, console, hub_files, settings, store_session, table
-from accord.intake import iter_batches, read_incidents
 from accord.store.crypto import ContentKeyError, generate_content_key_file, load_content_cipher
-from accord.workflows.descriptors import descriptor_map
 from accord.workflows.hub_recovery import recover
-from accord.workflows.intake import IDENTITY_KINDS, IntakeReport
-from accord.workflows.intake_file import load_file
+from accord.workflows.intake import IntakeReport
+from accord.workflows.intake_load import check_request, load_agency_file
 
 app = typer.Typer(help="Load agency files (CSV, Ed-Fi JSON or NDJSON) into the hub.", no_args_is_help=True)
 SHOWN_REJECTIONS = 20
@@ -51,35 +48,21 @@ def load(
     dry_run: bool = typer.Option(False, "--dry-run", help="Check everything, write nothing"),
 ) -> None:
     """Validate the whole file and load it in one transaction; any rejected row loads nothing."""
-    if kind in IDENTITY_KINDS and not encoded:
-        raise BadInput(f"--encoded: a {kind} file comes with its identities encoded at the agency "
-                       f"(`accord node encode --key-file KEY --agreement ID --in {source.name} --out FILE`)")
-    if kind not in IDENTITY_KINDS and encoded:
-        raise BadInput(f"--encoded: {kind} files have no identities to encode")
+    check_request(kind, source.name, encoded or [])
     cipher = load_content_cipher(settings())
-    joined = None
-    if incidents is not None:
-        joined, incident_batch = read_incidents(incidents)
-        if incident_batch.rejections:
-            count = len({r.row for r in incident_batch.rejections})
-            raise BadInput(f"--incidents: {incident_batch.rejections[0]} ({count:,} row(s) rejected; "
-                           "fix the disciplineIncidents file first)")
-    _recover()
-    with store_session(read_only=True) as s:
-        mapped = descriptor_map(s, agency)
     with _bar(source) as progress:
         task = progress.add_task("read", total=source.stat().st_size)
-        batches = iter_batches(source, kind, element=element, incidents=joined, descriptors=mapped,
-                               on_progress=lambda done: progress.update(task, completed=done))
-        report, sizes = load_file(store_session, hub_files(), agency, kind, source.name, batches, cipher,
-                                  datetime.now(), dry_run=dry_run,
-                                  submissions=encoded or [], content_sha256=_sha256(source),
-                                  open_reader=lambda: store_session(read_only=True))
-    for agreement, size in sizes.items():
+        outcome = load_agency_file(
+            store_session, hub_files(), agency, kind, source, cipher, datetime.now(), encoded=encoded or [],
+            element=element, incidents=incidents, dry_run=dry_run,
+            open_reader=lambda: store_session(read_only=True),
+            on_recovered=lambda note: console.print(f"[yellow]recovered:[/] {note}.", highlight=False),
+            on_progress=lambda done: progress.update(task, completed=done))
+    for agreement, size in outcome.rosters.items():
         console.print(f"The hub's encoded roster of {agency} for agreement {agreement} now holds "
                       f"{size:,} records.")
-    _show(report)
-    if not report.accepted:
+    _show(outcome.report)
+    if not outcome.report.accepted:
         raise typer.Exit(1)
 
 
@@ -97,12 +80,6 @@ def recover_command() -> None:
     does this first on its own)."""
     if not _recover():
         console.print("Nothing to recover: the store and the hub's rosters agree.")
-
-
-def _sha256(path: Path) -> str:
-    """The file's SHA-256, read in blocks: a reload of the same bytes is recognised by it."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _show(report: IntakeReport) -> None:
