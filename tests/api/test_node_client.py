@@ -73,8 +73,9 @@ class Node:
 
 
 @pytest.fixture
-def node(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Node]:
-    at: Hub = request.getfixturevalue("hub")
+def node(request: pytest.FixtureRequest, db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+         ) -> Iterator[Node]:
+    at: Hub = request.getfixturevalue("hub")  # the intake tests' hub, on `db_url` (SQLite, PostgreSQL)
     uploads = tmp_path / "server-tmp"
     uploads.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(uploads))  # where the routes' upload folders go
@@ -243,3 +244,45 @@ def test_the_client_secret_is_kept_as_a_key_is(tmp_path: Path, monkeypatch: pyte
         read_client_secret(path)
     with pytest.raises(HubSecretError):
         write_client_secret(tmp_path / "other.secret", "two words")
+
+
+def test_the_nodes_commands_send_and_show_the_hubs_answer(node: Node, monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """`accord node send intake` at the school's node (its own folder and settings), the service in
+    process in place of the network: encoded and sent in one command; a refusal shows its rows and
+    exits as the hub's command line would."""
+    from accord.cli import node as node_commands
+
+    real = node_commands.hub_client
+    monkeypatch.setattr(node_commands, "hub_client",
+                        lambda url, client_id, secret: real(url, client_id, secret, http=node.http))
+    folder = node.hub.root / "school-node"
+    folder.mkdir()
+    (folder / "linkage.key").write_bytes((node.hub.root / "shared.key").read_bytes())
+    os.chmod(folder / "linkage.key", 0o600)
+    write_client_secret(folder / "hub-client.secret", node.clients["lea"].secret)
+    monkeypatch.setenv("ACCORD_NODE_DIR", str(folder))
+    monkeypatch.setenv("ACCORD_HUB_URL", "http://127.0.0.1:8000")
+    monkeypatch.setenv("ACCORD_HUB_CLIENT_ID", node.clients["lea"].client_id)
+    source = node.hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
+    sent = node.hub.run("node", "send", "intake", "--agency", "lea", "--kind", "students",
+                        "--in", str(source), "--agreement", "dsa-health", "--keep", str(folder / "sent"))
+    assert sent.exit_code == 0, sent.output
+    shown = " ".join(sent.output.split())
+    assert "students.csv (students, agency lea): 3 rows read, 3 loaded." in shown
+    assert "roster of lea for agreement dsa-health now holds 3 records" in shown
+    kept = sorted(p.name for p in (folder / "sent").iterdir())
+    assert kept == ["students.csv", "students.dsa-health.parquet"]
+    assert "Zyra" not in (folder / "sent" / "students.csv").read_text(encoding="utf-8")
+
+    rows = attendance(1)
+    rows[1][2] = "not a day"
+    bad = node.hub.write_csv("attendance.csv", ATTENDANCE_COLUMNS, rows)
+    send = ("node", "send", "intake", "--kind", "attendance", "--in", str(bad))
+    refused = node.hub.run(*send, "--agency", "lea")
+    shown = " ".join(refused.output.split())
+    assert refused.exit_code == 2 and "Nothing was loaded" in shown and "event_date" in shown
+    assert "the hub refused: attendance.csv, row 3, field event_date" in shown and "not a day" not in shown
+    other = node.hub.run(*send, "--agency", "health")
+    assert other.exit_code == 1 and "acts for lea, not health" in " ".join(other.output.split())
+    assert node.hub.count("record_content") == 3  # the students file's grades only

@@ -27,7 +27,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.types import Message, Receive
 
-from accord.api.deps import FOR_NODES, PUBLIC, HubDep, SessionDep, now
+from accord.api.deps import FOR_NODES, PUBLIC, HubDep, now
 from accord.api.problems import PROBLEM
 from accord.errors import AccordError
 from accord.store.crypto import load_content_cipher
@@ -52,11 +52,14 @@ class GrantInvalid(AccordError, ValueError):
 
 
 @router.post("/token", **PUBLIC)
-def token(session: SessionDep, grant_type: Annotated[str, Form()], client_id: Annotated[str, Form()],
+def token(request: Request, grant_type: Annotated[str, Form()], client_id: Annotated[str, Form()],
           client_secret: Annotated[str, Form()]) -> dict[str, Any]:
     if grant_type != "client_credentials":
         raise GrantInvalid("grant_type must be client_credentials")
-    access, seconds = issue_token(session, client_id, client_secret, now())
+    # Committed before the token is handed out: a request-scoped session commits only after the
+    # response is sent, and a node that used its token at once would find it unknown.
+    access, seconds = _in_transaction(request, lambda session: issue_token(
+        session, client_id, client_secret, now()))
     return {"access_token": access, "token_type": "bearer", "expires_in": seconds}
 
 
