@@ -165,7 +165,12 @@ def test_an_upload_past_the_limit_is_refused_and_kept_nowhere(node: Node, monkey
     before, files = node.hub.counts(), node.files()
     with node.client("lea") as client, pytest.raises(HubRejected) as refused:
         client.load("lea", "students", copy, [encodings])
-    assert refused.value.status == 413 and "larger than" in str(refused.value)
+    assert refused.value.status == 413 and "students.dsa-health.parquet: larger than" in str(refused.value)
+    assert node.hub.counts() == before and node.files() == files
+    monkeypatch.setattr(nodes, "CHUNK", 100)  # the whole request past its limit, while it is read
+    with node.client("lea") as client, pytest.raises(HubRejected) as refused:
+        client.load("lea", "students", copy, [encodings])
+    assert refused.value.status == 413 and "the request is larger than" in str(refused.value)
     assert node.hub.counts() == before and node.files() == files
 
 

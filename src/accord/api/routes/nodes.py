@@ -123,10 +123,14 @@ def _limited(request: Request, limit: int) -> Receive:
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > limit:
-                raise HTTPException(413, f"the request is larger than {limit // (1024 * 1024)} MB")
+                raise HTTPException(413, f"the request is larger than {_size(limit)}")
         return message
 
     return receive
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
 
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -150,7 +154,7 @@ def _copy(upload: UploadFile, path: Path) -> Path:
         while chunk := upload.file.read(CHUNK):
             written += len(chunk)
             if written > MAX_UPLOAD:
-                raise HTTPException(413, f"{path.name}: larger than {MAX_UPLOAD // (1024 * 1024)} MB")
+                raise HTTPException(413, f"{path.name}: larger than {_size(MAX_UPLOAD)}")
             out.write(chunk)
     return path
 
