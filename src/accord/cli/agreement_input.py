@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from accord.cli.json_input import JsonFields, load_object
 from accord.domain.agencies import Role
 from accord.domain.agreements import Agreement, AgreementLayer, Signature, StudyTerms
 from accord.domain.purposes import LegalBasis, Purpose, StudyPurpose
+from accord.intake.json_document import JsonFields, load_object
 
 
 def _signature(f: JsonFields) -> Signature:

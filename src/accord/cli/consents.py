@@ -18,10 +18,10 @@ from accord.cli.common import (
     store_session,
     table,
 )
-from accord.cli.consent_input import consent_from_file
 from accord.domain.consents import Consent, ConsentInvalid
 from accord.domain.fhir import to_fhir_consent
 from accord.errors import BAD_INPUT
+from accord.intake.consent_document import consent_from_file
 from accord.workflows import governance
 
 app = typer.Typer(help="Record, show, revoke and confirm consents.", no_args_is_help=True)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 import typer
 
 from accord.cli.common import BadInput, console, parse_date, parse_enum, store_session, table
 from accord.domain.agencies import Program
 from accord.policy.request import StateLaw
-from accord.workflows.state_law import change_state_law, current_state_law
+from accord.workflows.state_law import change_state_law, current_state_law, state_law_record
 
 app = typer.Typer(help="State-law settings (Medicaid/CHIP meal election, direct certification).",
                   no_args_is_help=True)
@@ -25,7 +24,7 @@ def show(as_json: bool = typer.Option(False, "--json", help="Print the settings 
         law = current_state_law(s)
     if as_json:
         # Plain JSON (no markup, no wrapping), so it can be piped to another tool.
-        console.print(json.dumps(_as_dict(law), indent=2), markup=False, highlight=False,
+        console.print(json.dumps(state_law_record(law), indent=2), markup=False, highlight=False,
                       soft_wrap=True)
         return
     t = table(f"State-law settings ({_recorded(law)})", "setting", "value")
@@ -91,15 +90,3 @@ def _rows(law: StateLaw) -> list[tuple[str, str]]:
          "yes" if law.minor_may_consent_to_sud_treatment else "no (a parent must too)"),
         ("required training courses", ", ".join(sorted(law.required_course_ids)) or "-"),
     ]
-
-
-def _as_dict(law: StateLaw) -> dict[str, Any]:
-    return {
-        "medicaid_meal_status_election": law.medicaid_meal_status_election,
-        "medicaid_meal_notice_on": law.medicaid_meal_notice_on.isoformat()
-        if law.medicaid_meal_notice_on else None,
-        "direct_certification_programs": sorted(p.value for p in law.direct_certification_programs),
-        "minor_may_consent_to_sud_treatment": law.minor_may_consent_to_sud_treatment,
-        "required_course_ids": sorted(law.required_course_ids),
-        "recorded_in": law.recorded_in,
-    }

@@ -1,4 +1,4 @@
-"""A Consent from a JSON file whose keys are the Consent's field names.
+"""A Consent from a JSON document (a file, or a request's body) whose keys are its field names.
 
 Sets are JSON lists and dates ISO strings. Revocation and the student's confirmation are not
 read from the file: they are recorded by `accord consents revoke` and `confirm`.
@@ -7,16 +7,25 @@ read from the file: they are recorded by `accord consents revoke` and `confirm`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from accord.cli.json_input import load_object
 from accord.domain.agencies import Role
 from accord.domain.consents import Consent, ConsentForm, ConsentMethod, SignerRole, Statement
 from accord.domain.purposes import Purpose
+from accord.intake.json_document import JsonFields, load_object
 
 
 def consent_from_file(path: Path) -> Consent:
     """Parse the file; validity (34 CFR 99.30 elements) is checked separately."""
-    f = load_object(path)
+    return consent_from_fields(load_object(path))
+
+
+def consent_from_data(data: Any, where: str) -> Consent:
+    """Parse a document already read (a request's JSON body); `where` names it in errors."""
+    return consent_from_fields(JsonFields(where, data))
+
+
+def consent_from_fields(f: JsonFields) -> Consent:
     return Consent(
         id=f.text("id"),
         student_id=f.text("student_id"),

@@ -1,4 +1,5 @@
-"""Reading a JSON input file field by field, with errors that name the file and the field."""
+"""Reading a JSON document (a file, or a request's body) field by field, with errors that name the
+document and the field. The command line and the service read agreements and consents through it."""
 
 from __future__ import annotations
 
@@ -8,9 +9,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from accord.cli.common import BadInput
+from accord.errors import AccordError
 
 E = TypeVar("E", bound=StrEnum)
+
+
+class DocumentInvalid(AccordError, ValueError):
+    """A document that cannot be read, or a field of it of the wrong form."""
+
 _MISSING = object()
 
 
@@ -19,11 +25,11 @@ def load_object(path: Path) -> JsonFields:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
+        raise DocumentInvalid(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise BadInput(f"{path}: cannot be read ({err.__class__.__name__})") from None
+        raise DocumentInvalid(f"{path}: cannot be read ({err.__class__.__name__})") from None
     except json.JSONDecodeError as err:
-        raise BadInput(f"{path}: not valid JSON (line {err.lineno}, column {err.colno})") from None
+        raise DocumentInvalid(f"{path}: not valid JSON (line {err.lineno}, column {err.colno})") from None
     return JsonFields(str(path), data)
 
 
@@ -32,17 +38,17 @@ class JsonFields:
 
     def __init__(self, where: str, data: Any) -> None:
         if not isinstance(data, dict):
-            raise BadInput(f"{where}: expected a JSON object")
+            raise DocumentInvalid(f"{where}: expected a JSON object")
         self.where, self.data = where, data
 
-    def _bad(self, key: str, expected: str) -> BadInput:
-        return BadInput(f"{self.where}: field '{key}': expected {expected}")
+    def _bad(self, key: str, expected: str) -> DocumentInvalid:
+        return DocumentInvalid(f"{self.where}: field '{key}': expected {expected}")
 
     def _get(self, key: str, default: Any) -> Any:
         value = self.data.get(key, _MISSING)
         if value is _MISSING or value is None:
             if default is _MISSING:
-                raise BadInput(f"{self.where}: field '{key}' is required")
+                raise DocumentInvalid(f"{self.where}: field '{key}' is required")
             return default
         return value
 

@@ -8,6 +8,7 @@ not tell whether a child is enrolled."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,7 @@ from accord.store.repositories.consents import consents_for_student
 from accord.store.repositories.guardianships import save_guardianship, students_of
 from accord.store.repositories.students import get_student
 from accord.workflows.governance import revoke_consent
+from accord.workflows.ledger_desk import proof_of
 from accord.workflows.parent_view import disclosure_history
 
 RELATION_OF = {Role.PARENT: "parent", Role.ELIGIBLE_STUDENT: "self"}
@@ -71,6 +73,13 @@ def family_history(session: Session, user: User, student_id: str, on: date) -> l
     _require(session, user, student_id, on)
     return disclosure_history(session, student_id, "student" if user.role is Role.ELIGIBLE_STUDENT
                               else "parent")
+
+
+def family_proof(session: Session, user: User, student_id: str, seq: int, on: date) -> dict[str, Any]:
+    """The inclusion proof of one line of the child's history: the family can check that what
+    they read is in the signed log that every partner agency holds a checkpoint of."""
+    _require(session, user, student_id, on)
+    return proof_of(session, seq, student_id)
 
 
 def family_consents(session: Session, user: User, student_id: str, on: date) -> list[Consent]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,19 @@ class StateLawInvalid(AccordError, ValueError):
 def current_state_law(session: Session) -> StateLaw:
     """The settings in force, with the ledger entry that recorded them (None: the defaults)."""
     return get_state_law(session)
+
+
+def state_law_record(law: StateLaw) -> dict[str, Any]:
+    """The settings as JSON, the same from the command line (`--json`) and the service."""
+    return {
+        "medicaid_meal_status_election": law.medicaid_meal_status_election,
+        "medicaid_meal_notice_on": law.medicaid_meal_notice_on.isoformat()
+        if law.medicaid_meal_notice_on else None,
+        "direct_certification_programs": sorted(p.value for p in law.direct_certification_programs),
+        "minor_may_consent_to_sud_treatment": law.minor_may_consent_to_sud_treatment,
+        "required_course_ids": sorted(law.required_course_ids),
+        "recorded_in": law.recorded_in,
+    }
 
 
 def change_state_law(session: Session, by_user_id: str, at: datetime, *,

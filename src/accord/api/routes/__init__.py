@@ -5,4 +5,5 @@ runs the service). A new module is added to one of the two tuples, nowhere else.
 from __future__ import annotations
 
 AT_ROOT = ("health", "metrics")
-ROUTES = ("session", "me", "agreements", "studies", "nodes", "cases", "family")
+ROUTES = ("session", "me", "agreements", "studies", "nodes", "cases", "family", "consents", "training",
+          "state_law", "ledger", "crosschecks", "people")

@@ -9,26 +9,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 
 from accord.api.deps import CurrentUser, SessionDep, guarded, now
+from accord.api.shapes import consent_summary
 from accord.domain.agencies import Role
-from accord.domain.consents import Consent
 from accord.workflows.family import (
     children_of,
     family_consents,
     family_history,
+    family_proof,
     record_guardianship,
     revoke_family_consent,
 )
 
 router = APIRouter(tags=["families"])
 FAMILY = guarded(Role.PARENT, Role.ELIGIBLE_STUDENT)
-
-
-def consent_summary(c: Consent) -> dict[str, Any]:
-    """A consent as its signer reads it: what, why, to whom, signed when, in force from and to."""
-    return {"id": c.id, "elements": sorted(c.data_elements), "purposes": sorted(p.value for p in c.purposes),
-            "recipients": sorted(c.recipient_agency_ids), "signed_on": c.signed_on, "language": c.language,
-            "starts_on": c.starts_on, "ends_on": c.ends_on, "revoked_at": c.revoked_at,
-            "in_force": c.in_force(now())}
 
 
 @router.get("/children", **FAMILY)
@@ -42,15 +35,22 @@ def disclosures(student_id: str, session: SessionDep, user: CurrentUser) -> list
     return [line.as_dict() for line in family_history(session, user, student_id, now().date())]
 
 
+@router.get("/children/{student_id}/disclosures/{seq}/proof", **FAMILY)
+def proof(student_id: str, seq: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """That this line of the child's history is in the signed ledger (RFC 9162 inclusion proof)."""
+    return family_proof(session, user, student_id, seq, now().date())
+
+
 @router.get("/children/{student_id}/consents", **FAMILY)
 def consents(student_id: str, session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
-    return [consent_summary(c) for c in family_consents(session, user, student_id, now().date())]
+    return [consent_summary(c, now()) for c in family_consents(session, user, student_id, now().date())]
 
 
 @router.post("/children/{student_id}/consents/{consent_id}/revocation", **FAMILY)
 def revoke(student_id: str, consent_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """Revoke from now on: releases made under it before stay lawful and stay in the history."""
-    return consent_summary(revoke_family_consent(session, user, student_id, consent_id, now()))
+    at = now()
+    return consent_summary(revoke_family_consent(session, user, student_id, consent_id, at), at)
 
 
 @router.post("/guardianships", **guarded(Role.RECORDS_OFFICER))
