@@ -17,8 +17,9 @@ from sqlalchemy import text
 from accord.api import create_app
 from accord.api.deps import NODE, now
 from accord.config import Settings
-from accord.domain.agencies import Role
+from accord.domain.agencies import Role, User
 from accord.store.db import make_engine, make_session_factory, session_scope
+from accord.store.repositories.agencies import save_user
 from accord.workflows.machine_clients import register_client
 from accord.workflows.signin import enable_second_factor, set_password
 from tests.attacks.study_world import ANALYST, DSS_OFFICER, OFFICER, StudyHub, school
@@ -26,7 +27,8 @@ from tests.attacks.study_world import ANALYST, DSS_OFFICER, OFFICER, StudyHub, s
 PASSWORD = "a long synthetic passphrase"
 # One user per role (the decision table's world), the officers with a second factor.
 PEOPLE = {Role.ANALYST: ANALYST, Role.RECORDS_OFFICER: OFFICER, Role.CASEWORKER: "cw.health",
-          Role.ELIGIBILITY_WORKER: "ew.dss", Role.ADMINISTRATOR: "admin.lea", Role.PARENT: "parent.1"}
+          Role.ELIGIBILITY_WORKER: "ew.dss", Role.ADMINISTRATOR: "admin.lea", Role.PARENT: "parent.1",
+          Role.ELIGIBLE_STUDENT: "student.1"}
 
 
 Service = tuple[TestClient, StudyHub, dict[str, str]]
@@ -40,6 +42,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     run = hub.study("api", rows, {"review": "none"})
     secrets: dict[str, str] = {}
     with hub.session() as session:
+        save_user(session, User("student.1", "lea", Role.ELIGIBLE_STUDENT))
         for user in {*PEOPLE.values(), DSS_OFFICER}:
             set_password(session, user, PASSWORD)
         for user in (OFFICER, DSS_OFFICER, "admin.lea"):
