@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.agreement_input import agreement_from_file
 from accord.cli.agreement_view import print_agreement, print_problems
 from accord.cli.common import BadInput, acting_user, console, fail, joined, parse_date, store_session, table
 from accord.domain.agreements import AgreementNotReady, AgreementTransitionError
+from accord.intake.agreement_document import agreement_from_file
 from accord.workflows import governance
 
 app = typer.Typer(help="Draft, check and activate written agreements.", no_args_is_help=True)

@@ -1,4 +1,4 @@
-"""An Agreement from a JSON file whose keys are the Agreement's field names.
+"""An Agreement from a JSON document (a file, or a request's body) whose keys are its field names.
 
 Sets are JSON lists, dates ISO strings; `study` is an object with study_purpose, scope,
 use_limited_to_purpose and identification_restricted; `signatures` (and
@@ -9,6 +9,7 @@ A new agreement is always a draft: activation goes through `accord agreements ac
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from accord.domain.agencies import Role
 from accord.domain.agreements import Agreement, AgreementLayer, Signature, StudyTerms
@@ -29,7 +30,15 @@ def _study(f: JsonFields | None) -> StudyTerms | None:
 
 def agreement_from_file(path: Path) -> Agreement:
     """Parse the file; missing optional elements stay empty so `validate` can list them."""
-    f = load_object(path)
+    return agreement_from_fields(load_object(path))
+
+
+def agreement_from_data(data: Any, where: str) -> Agreement:
+    """Parse a document already read (a request's JSON body); `where` names it in errors."""
+    return agreement_from_fields(JsonFields(where, data))
+
+
+def agreement_from_fields(f: JsonFields) -> Agreement:
     cert = f.object("non_redisclosure_certification")
     return Agreement(
         id=f.text("id"),
