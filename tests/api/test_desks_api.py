@@ -20,12 +20,20 @@ from accord.config import Settings
 from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.workflows.signin import enable_second_factor, set_password
 from tests.workflows.case_county import use_hub
-from tests.workflows.crosscheck_county import AGREEMENT, DSS_OFFICER, OFFICER, County, build_county
+from tests.workflows.crosscheck_county import (
+    AGREEMENT,
+    DSS_OFFICER,
+    OFFICER,
+    STUDY_AGREEMENT,
+    County,
+    build_county,
+)
 from tests.workflows.test_crosscheck import DEFINITION
+from tests.workflows.test_study import DEFINITION as STUDY
 
 PASSWORD = "a long synthetic passphrase"
 OFFICERS = (OFFICER, DSS_OFFICER, "admin.lea")
-PEOPLE = (*OFFICERS, "ew.lea", "ew.dss", "ew.medicaid")
+PEOPLE = (*OFFICERS, "ew.lea", "ew.dss", "ew.medicaid", "an.univ")
 
 
 class Desk:
@@ -61,6 +69,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     with pytest.MonkeyPatch.context() as patch:
         use_hub(patch, root, url)
         county = build_county(root, url, students=300)
+        county.load_school_content()
         engine = make_engine(url)
         secrets = {}
         with session_scope(make_session_factory(engine)) as session:
@@ -148,3 +157,66 @@ def test_the_ledger_and_the_consent_desk_for_the_schools_officer(desk: Desk) -> 
     signed = desk.as_("admin.lea").ok("POST", "/ledger/checkpoints")
     assert signed["size"] == check["entries"]
     assert desk.ok("GET", "/ledger/verification")["checkpoints_checked"] >= 1
+
+
+def test_an_agreement_drafted_signed_activated_ended_and_destroyed_by_its_parties(desk: Desk) -> None:
+    document = {"id": "dsa-api", "title": "Attendance for outreach", "layer": "data_sharing_agreement",
+                "source_agency_ids": ["lea"], "recipient_agency_ids": ["dss"],
+                "purposes": ["eligibility_verification"], "legal_bases": ["directory_information"],
+                "data_elements": ["enrolled_in_district"], "recipient_roles": ["eligibility_worker"],
+                "permitted_uses": "SNAP outreach", "effective_on": "2026-01-01", "ends_on": "2028-06-30",
+                "destruction_deadline": "2028-09-30", "destruction_method": "NIST 800-88 purge",
+                "safeguards": ["encryption at rest"], "parent_id": "em"}
+    elsewhere = {**document, "id": "dsa-other", "source_agency_ids": ["health"],
+                 "recipient_agency_ids": ["court"]}
+    assert "a party to" in desk.as_(OFFICER).not_found("POST", "/agreements", json=elsewhere)
+    assert desk.ok("POST", "/agreements", json=document)["status"] == "draft"
+    missing = desk.ok("GET", "/agreements/dsa-api/missing")
+    assert missing and all(m["citation"] for m in missing)
+    refused = desk.call("POST", "/agreements/dsa-api/activation")
+    assert refused.status_code == 400 and "cannot be activated" in refused.json()["detail"]
+    first = desk.ok("POST", "/agreements/dsa-api/signatures", json={"title": "Superintendent"})
+    assert first["signed_by"] == ["lea"]
+    signed = desk.as_(DSS_OFFICER).ok("POST", "/agreements/dsa-api/signatures", json={"title": "Director"})
+    assert signed["signed_by"] == ["dss", "lea"]
+    assert desk.ok("GET", "/agreements/dsa-api/missing") == []
+    assert desk.ok("POST", "/agreements/dsa-api/activation")["status"] == "active"
+    desk.as_("admin.lea")
+    assert desk.call("POST", "/agreements/dsa-api/termination").status_code == 403
+    assert desk.as_(OFFICER).ok("POST", "/agreements/dsa-api/termination")["status"] == "terminated"
+    assert desk.ok("POST", "/agreements/dsa-api/destruction")["status"] == "destruction_certified"
+    assert desk.ok("GET", "/notices") == []
+    assert "no open notice" in desk.not_found("POST", "/notices/7/acknowledgement")
+
+
+def test_a_study_registered_approved_built_and_its_held_release_reviewed_through_the_api(desk: Desk) -> None:
+    study = STUDY["id"]
+    registered = desk.as_(OFFICER).ok("POST", "/studies", json={**STUDY, "rules": {"min_count": 10}})
+    assert registered["id"] == study
+    early = desk.call("POST", f"/studies/{study}/build")
+    assert early.status_code == 400 and "not approved by" in early.json()["detail"]
+    for officer in (OFFICER, DSS_OFFICER):
+        desk.as_(officer).ok("POST", f"/studies/{study}/approvals")
+    for agency, source in (("lea", "students.csv"), ("dss", "dss-list.csv")):
+        encoded, copy = desk.county.encode(agency, desk.county.root / source, STUDY_AGREEMENT)
+        desk.county.ok("study", "submit", study, "--agency", agency, "--encoded", str(encoded),
+                       "--copy", str(copy))
+    assert desk.as_(OFFICER).ok("POST", f"/studies/{study}/build")["children"] > 0
+
+    held = desk.as_("an.univ").ok("POST", f"/studies/{study}/queries",
+                                  json={"measures": ["count"], "group_by": ["grade", "dss"]})
+    assert held["rows"] == [] and held["review"]["status"] == "pending_review"
+    release = held["review"]["release"]
+    assert desk.call("GET", f"/studies/{study}/reviews").status_code == 403  # an analyst reviews nothing
+    waiting = desk.as_(OFFICER).ok("GET", f"/studies/{study}/reviews")
+    assert [w["release"] for w in waiting] == [release] and waiting[0]["why"]
+    shown = desk.ok("GET", f"/studies/{study}/reviews/{release}")
+    assert shown["result"]["cells"] and shown["why"]
+    decision = f"/studies/{study}/reviews/{release}/decision"
+    blank = desk.call("POST", decision, json={"approve": True, "comment": " "})
+    assert blank.status_code == 400 and "comment" in blank.json()["detail"]
+    said = {"approve": True, "comment": "small cells hidden with their complements"}
+    assert desk.ok("POST", decision, json=said)["status"] == "pending_review"
+    assert desk.as_(DSS_OFFICER).ok("POST", decision, json=said)["status"] == "released"
+    table = desk.as_("an.univ").ok("GET", f"/studies/{study}/releases/{release}")
+    assert table["rows"]

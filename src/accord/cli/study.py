@@ -4,7 +4,6 @@ and see only tables that passed disclosure control; nothing here shows a record.
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,9 @@ import typer
 from accord.cli.common import console, hub_files, parse_datetime, settings, store_session, table
 from accord.cli.study_review import release_command, review_app
 from accord.disclosure.rules import Rules
-from accord.domain.studies import Study, StudyError
+from accord.domain.studies import Study
 from accord.store.crypto import load_content_cipher
-from accord.workflows.research import approve, destroy, register, require_study, submit
+from accord.workflows.research import approve, destroy, register, require_study, study_from_document, submit
 from accord.workflows.study_build import build_study
 from accord.workflows.study_query import ask, catalog_values, study_budget
 from accord.workflows.study_spec import spec_from_text
@@ -29,23 +28,7 @@ AT_HELP = "When (ISO date-time; default now)"
 
 
 def _study_from(path: Path) -> Study:
-    data = spec_from_text(path.read_text(encoding="utf-8"), path.name)
-    if not isinstance(data, dict):
-        raise StudyError(f"{path.name}: a study is a JSON object")
-    try:
-        return Study(
-            id=str(data["id"]), agreement_id=str(data["agreement"]), title=str(data["title"]),
-            purpose=str(data["purpose"]), scope=str(data["scope"]), school_agency_id=str(data["school"]),
-            elements=frozenset(data["elements"]), analysts=frozenset(data["analysts"]),
-            partners=frozenset(data.get("partners", [])), starts_on=date.fromisoformat(data["starts_on"]),
-            ends_on=date.fromisoformat(data["ends_on"]), destroy_by=date.fromisoformat(data["destroy_by"]),
-            rules=dict(data.get("rules", {})))
-    except KeyError as err:
-        raise StudyError(f"{path.name}: field {err.args[0]!r} is required") from None
-    except (TypeError, ValueError) as err:
-        if isinstance(err, StudyError):
-            raise
-        raise StudyError(f"{path.name}: a value has the wrong type or form ({type(err).__name__})") from None
+    return study_from_document(spec_from_text(path.read_text(encoding="utf-8"), path.name), path.name)
 
 
 STUDY_HELP = ("JSON: id, agreement, title, purpose, scope, school, elements, analysts, partners, starts_on, "

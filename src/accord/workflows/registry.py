@@ -80,3 +80,10 @@ def open_notices(session: Session, agency_id: str) -> list[OfficerNotification]:
 
 def acknowledge_notice(session: Session, notice_id: int, by: str, at: datetime) -> None:
     notice_repo.acknowledge(session, notice_id, by, at)
+
+
+def acknowledge_own_notice(session: Session, officer: User, notice_id: int, at: datetime) -> None:
+    """Acknowledge a notice to the officer's own agency (another agency's is not found)."""
+    if notice_id not in {n.id for n in open_notices(session, officer.agency_id)}:
+        raise UnknownParty(f"no open notice {notice_id} to your agency")
+    acknowledge_notice(session, notice_id, officer.id, at)

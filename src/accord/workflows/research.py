@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -42,6 +43,26 @@ def require_study(session: Session, study_id: str) -> Study:
     if study is None:
         raise StudyError(f"no study {study_id}")
     return study
+
+
+def study_from_document(data: Any, where: str) -> Study:
+    """A study from its JSON document (a file's, or a request's body); `where` names it in errors."""
+    if not isinstance(data, dict):
+        raise StudyError(f"{where}: a study is a JSON object")
+    try:
+        return Study(
+            id=str(data["id"]), agreement_id=str(data["agreement"]), title=str(data["title"]),
+            purpose=str(data["purpose"]), scope=str(data["scope"]), school_agency_id=str(data["school"]),
+            elements=frozenset(data["elements"]), analysts=frozenset(data["analysts"]),
+            partners=frozenset(data.get("partners", [])), starts_on=date.fromisoformat(data["starts_on"]),
+            ends_on=date.fromisoformat(data["ends_on"]), destroy_by=date.fromisoformat(data["destroy_by"]),
+            rules=dict(data.get("rules", {})))
+    except KeyError as err:
+        raise StudyError(f"{where}: field {err.args[0]!r} is required") from None
+    except (TypeError, ValueError) as err:
+        if isinstance(err, StudyError):  # the study's own checks, already in one line
+            raise
+        raise StudyError(f"{where}: a value has the wrong type or form ({type(err).__name__})") from None
 
 
 def register(session: Session, study: Study, by: str, at: datetime) -> Study:

@@ -54,11 +54,21 @@ def pending(session: Session, study_id: str) -> list[StoredRelease]:
     return [r for r in repo.releases_of(session, study_id) if r.status == PENDING]
 
 
-def _reviewer(session: Session, study: Study, release: StoredRelease, reviewer: str) -> None:
+def pending_for(session: Session, study_id: str, reviewer: str) -> list[StoredRelease]:
+    """The releases waiting, for a records officer of a contributing agency (not their own asks)."""
+    _may_review(session, require_study(session, study_id), reviewer)
+    return [r for r in pending(session, study_id) if r.analyst != reviewer]
+
+
+def _may_review(session: Session, study: Study, reviewer: str) -> None:
     user = get_user(session, reviewer)
     if user is None or user.role is not Role.RECORDS_OFFICER or user.agency_id not in study.contributors:
         raise StudyError(f"{reviewer} may not review study {study.id}'s releases: a records officer of a "
                          f"contributing agency ({', '.join(sorted(study.contributors))}) reviews them")
+
+
+def _reviewer(session: Session, study: Study, release: StoredRelease, reviewer: str) -> None:
+    _may_review(session, study, reviewer)
     if reviewer == release.analyst:
         raise StudyError(f"{reviewer} asked release {release.id}: its author cannot review it")
 
