@@ -190,6 +190,8 @@ def test_a_form_the_route_does_not_take_is_refused_by_field(node: Node) -> None:
     assert stray.status_code == 422 and "body.colour" in stray.json()["detail"]
     missing = node.http.post("/api/v1/intake/lea", headers=bearer, files={"file": ("s.csv", b"record_id\n")})
     assert missing.status_code == 422 and "body.kind: Field required" in missing.json()["detail"]
+    huge = node.http.get(f"/api/v1/crosschecks/runs/{2**70}/results/lea", headers=bearer)
+    assert huge.status_code == 422 and "run_id" in huge.json()["detail"]
 
 
 def test_the_client_keeps_its_token_until_it_expires(node: Node) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -43,6 +44,7 @@ router = APIRouter(tags=["agency nodes"])
 MAX_UPLOAD = 256 * 1024 * 1024  # bytes per file
 MAX_ENCODED = 8  # encodings of one intake file: one per agreement it is sent under
 CHUNK = 1024 * 1024
+MAX_ID = 2**63 - 1  # the largest number a stored id can be (SQLite's INTEGER, PostgreSQL's bigint)
 SHOWN_REJECTIONS = 100  # a rejected file's problem lists this many rows; `rows_rejected` counts them all
 T = TypeVar("T")
 
@@ -134,13 +136,16 @@ def _size(limit: int) -> str:
 
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,10}")
 
 
-def _name(upload: UploadFile, default: str, taken: set[str]) -> str:
+def _name(upload: UploadFile, field: str, taken: set[str]) -> str:
     """The name the node gave the file (its refusals name it; its suffix says its format), when it
-    is a plain file name, else `default`; never one already used in this upload."""
+    is a plain file name, else the field's name with the given suffix; never one already used in
+    this upload."""
     given = Path(upload.filename or "").name
-    name = given if _SAFE_NAME.fullmatch(given) else default
+    suffix = Path(given).suffix
+    name = given if _SAFE_NAME.fullmatch(given) else field + (suffix if _SUFFIX.fullmatch(suffix) else ".bin")
     n = 1
     while name in taken:
         name, n = f"{n}-{name}", n + 1
@@ -181,7 +186,7 @@ async def _received(request: Request, folder: Path, fields: dict[str, tuple[str,
                 if kind == "file" and key in saved:
                     errors.append({"loc": ("body", key), "msg": "one file only", "type": "value_error"})
                     continue
-                path = folder / _name(value, f"{key}.bin", taken)
+                path = folder / _name(value, key, taken)
                 saved.setdefault(key, []).append(await run_in_threadpool(_copy, value, path))
             elif isinstance(value, str) and kind == "string":
                 texts[key] = value
@@ -236,7 +241,8 @@ async def submit_to_crosscheck(agreement_id: str, agency_id: str, request: Reque
 @router.get("/crosschecks/runs/{run_id}/results/{agency_id}", response_class=Response, **_for_nodes(
     more={200: {"description": "The party's results (record_id: its own pseudonym)",
                 "content": {"text/csv": {"schema": {"type": "string"}}}}}))
-def crosscheck_results(run_id: int, agency_id: str, request: Request, node: NodeReading) -> Response:
+def crosscheck_results(run_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], agency_id: str, request: Request,
+                       node: NodeReading) -> Response:
     """What the node's agency received in a run, under its own pseudonyms: the file `accord
     crosscheck results` writes, which the node resolves to its own ids."""
     acting_for(node, agency_id)
