@@ -18,14 +18,20 @@ Accord at another data directory by setting ACCORD_DATA_DIR before a command run
 | ACCORD_HUB_URL | none | a node's commands: the hub's API they send to (`--hub`) |
 | ACCORD_HUB_CLIENT_ID | none | a node's commands: its client id at the hub (`--client-id`) |
 | ACCORD_HUB_CLIENT_SECRET | none | its secret; wins over hub-client.secret in the node's directory |
+| ACCORD_OIDC_ISSUER | none | the service's OIDC provider (https); OIDC sign-in is off without it |
+| ACCORD_OIDC_CLIENT_ID | none | the service's client id at that provider (needed with the issuer) |
+| ACCORD_OIDC_CLIENT_SECRET | none | its secret (a confidential client); none: PKCE alone |
+| ACCORD_OIDC_REDIRECT_URL | none | the service's .../api/v1/session/oidc/callback (needed with the issuer) |
 """
 
 from __future__ import annotations
 
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from accord.errors import AccordError
@@ -69,6 +75,12 @@ class Settings(BaseSettings):
     hub_url: str | None = None
     hub_client_id: str | None = None
     hub_client_secret: SecretStr | None = None
+    # Sign-in through the agency's OpenID Connect provider (issue 20, accord.api.routes.oidc): off unless
+    # issuer, the client id and the redirect URL are all set; the secret never prints.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_redirect_url: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -86,6 +98,34 @@ class Settings(BaseSettings):
     @classmethod
     def _someone(cls, value: str) -> str:
         return value.strip() or "records-office"
+
+    @field_validator("oidc_issuer", "oidc_redirect_url")
+    @classmethod
+    def _web_address(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """An absolute URL; the issuer's https, as the client secret and the codes go there (plain
+        http only to this machine: a provider beside the service, as in the tests)."""
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("https", "http") or not parts.hostname or parts.fragment:
+            raise ValueError("not an absolute https URL")
+        if info.field_name == "oidc_issuer" and parts.scheme == "http" and not _loopback(parts.hostname):
+            raise ValueError("plain http to another machine; use https")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _oidc_whole(self) -> Settings:
+        given = {"ACCORD_OIDC_ISSUER": self.oidc_issuer, "ACCORD_OIDC_CLIENT_ID": self.oidc_client_id,
+                 "ACCORD_OIDC_REDIRECT_URL": self.oidc_redirect_url}
+        missing = [name for name, value in given.items() if not value]
+        if missing and (len(missing) < len(given) or self.oidc_client_secret is not None):
+            raise ValueError(f"OIDC sign-in needs {', '.join(missing)} as well")
+        return self
+
+    @property
+    def oidc_on(self) -> bool:
+        """Whether people may sign in through the OIDC provider (accord.api.routes.oidc)."""
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_redirect_url)
 
     @property
     def is_sqlite(self) -> bool:
@@ -115,6 +155,15 @@ class Settings(BaseSettings):
     def linkage_key_file(self) -> Path:
         """Where the node keeps the agencies' linkage key unless told otherwise."""
         return self.node_dir / LINKAGE_KEY_FILENAME
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def load_settings() -> Settings:

@@ -63,6 +63,7 @@ app.command("serve")(serve.serve)
 app.add_typer(serve.clients_app, name="clients")
 agencies.users_app.command("password")(serve.password)
 agencies.users_app.command("second-factor")(serve.second_factor)
+agencies.users_app.command("oidc")(serve.oidc)
 
 
 def main() -> None:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.common import console, settings, store_session
+from accord.cli.common import acting_user, console, err_console, settings, store_session
 from accord.workflows.machine_clients import register_client
+from accord.workflows.oidc import link_identity
 from accord.workflows.signin import enable_second_factor, set_password
 
 
@@ -61,3 +62,25 @@ def second_factor(user_id: str = typer.Argument(..., help="The user's login name
         secret = enable_second_factor(session, user_id)
     console.print(f"Second factor set for {user_id}. Enter this key in their authenticator app, once: "
                   f"{secret}", highlight=False)
+
+
+def oidc(user_id: str = typer.Option(..., "--user", help="The user's login name"),
+         issuer: str = typer.Option(..., help="The provider's issuer URL, as its ID tokens say it "
+                                    "(ACCORD_OIDC_ISSUER)"),
+         subject: str = typer.Option(..., help="The person's subject (`sub`) at that provider"),
+         by: str | None = typer.Option(None, help="The administrator of the user's agency recording it "
+                                       "(default: ACCORD_USER)")) -> None:
+    """Link a person's identity at the service's OIDC provider to their account: they may then sign in
+    there (GET /api/v1/session/oidc). Only this link opens an account: never an e-mail address or a
+    name the provider sends."""
+    from datetime import UTC, datetime
+
+    configured = settings().oidc_issuer
+    with store_session() as session:
+        recorded = link_identity(session, by or acting_user(), user_id, issuer, subject,
+                                 datetime.now(UTC).replace(tzinfo=None))
+    console.print("Linked: the provider's identity now signs in to that account." if recorded
+                  else "Already linked: nothing changed.")
+    if configured and configured != issuer.strip():
+        err_console.print("warning: the issuer is not ACCORD_OIDC_ISSUER's; the link works only for a "
+                          "provider configured with exactly this issuer", highlight=False)

@@ -24,6 +24,7 @@ from accord.store.models.crosschecks import (
 )
 from accord.store.models.guardianships import GuardianshipRow
 from accord.store.models.ledger import LedgerCheckpointRow, LedgerEntryRow
+from accord.store.models.oidc import OidcIdentityRow, OidcPendingRow
 from accord.store.models.people import (
     AgencyProgramRow,
     AgencyRow,
@@ -44,5 +45,5 @@ __all__ = [
     "LedgerEntryRow", "OfficerNotificationRow", "RecordContentRow", "SignatureRow",
     "StateLawRow", "StudentRow", "StudyApprovalRow", "StudyBudgetRow", "StudyChargeRow", "StudyReleaseRow",
     "StudyReviewRow", "StudyRow", "UserRow", "CredentialRow", "WebSessionRow", "MachineClientRow",
-    "MachineTokenRow", "GuardianshipRow",
+    "MachineTokenRow", "GuardianshipRow", "OidcIdentityRow", "OidcPendingRow",
 ]
