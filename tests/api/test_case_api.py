@@ -112,8 +112,11 @@ def test_a_parent_sees_only_their_child_and_revoking_consent_stops_the_next_rele
     assert world.client.get("/api/v1/children").json() == {"children": [child]}
     history = world.client.get(f"/api/v1/children/{child}/disclosures").json()
     assert any("attendance" in line["sentence"] for line in history), history
+    shared = world.client.get(f"/api/v1/children/{child}/preview").json()
+    assert any(x["recipient"] == "health" and "attendance" in x["elements"] for x in shared), shared
     before = world.ledger_size()
     for path in (f"/api/v1/children/{other}/disclosures", f"/api/v1/children/{other}/consents",
+                 f"/api/v1/children/{other}/preview",
                  "/api/v1/children/no-such-child/disclosures"):
         got = world.client.get(path)
         assert got.status_code == 404 and got.json()["detail"] == "no such student among yours", path

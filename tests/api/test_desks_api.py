@@ -142,6 +142,8 @@ def test_the_ledger_and_the_consent_desk_for_the_schools_officer(desk: Desk) -> 
     missing = desk.call("POST", "/consents", json={**document, "id": "api-consent-2", "purposes": []})
     assert missing.status_code == 400 and "not recorded" in missing.json()["detail"]
     assert desk.ok("GET", "/consents/api-consent-1?fhir=true")["resourceType"] == "Consent"
+    would = desk.ok("GET", "/consents/api-consent-1/preview")
+    assert [(x["recipient"], x["role"]) for x in would] == [("health", "caseworker")], would
     desk.as_(DSS_OFFICER).not_found("GET", "/consents/api-consent-1")
     revoked = desk.as_(OFFICER).ok("POST", "/consents/api-consent-1/revocation")
     assert not revoked["in_force"] and revoked["revoked_at"]
@@ -180,6 +182,9 @@ def test_an_agreement_drafted_signed_activated_ended_and_destroyed_by_its_partie
     signed = desk.as_(DSS_OFFICER).ok("POST", "/agreements/dsa-api/signatures", json={"title": "Director"})
     assert signed["signed_by"] == ["dss", "lea"]
     assert desk.ok("GET", "/agreements/dsa-api/missing") == []
+    grants = desk.ok("GET", "/agreements/dsa-api/preview")
+    assert grants and {g["recipient"] for g in grants} == {"dss"}, grants
+    desk.not_found("GET", "/agreements/dsa-health/preview")
     assert desk.ok("POST", "/agreements/dsa-api/activation")["status"] == "active"
     desk.as_("admin.lea")
     assert desk.call("POST", "/agreements/dsa-api/termination").status_code == 403
@@ -220,3 +225,15 @@ def test_a_study_registered_approved_built_and_its_held_release_reviewed_through
     assert desk.as_(DSS_OFFICER).ok("POST", decision, json=said)["status"] == "released"
     table = desk.as_("an.univ").ok("GET", f"/studies/{study}/releases/{release}")
     assert table["rows"]
+
+
+def test_an_officer_maps_their_own_agencys_descriptors(desk: Desk) -> None:
+    source = "uri://ky.gov/AttendanceEventCategoryDescriptor#UA"
+    mapped = desk.as_(OFFICER).ok("PUT", "/descriptors", json={"source": source, "code": "Unexcused Absence"})
+    assert mapped["code"] == "Unexcused Absence"
+    bad = desk.call("PUT", "/descriptors", json={"source": source, "code": "Nap"})
+    assert bad.status_code == 400 and "not a" in bad.json()["detail"]
+    assert [m["code"] for m in desk.ok("GET", "/descriptors")] == ["Unexcused Absence"]
+    assert desk.as_(DSS_OFFICER).ok("GET", "/descriptors") == []
+    assert desk.call("DELETE", "/descriptors", params={"source": source}).status_code == 400
+    assert desk.as_(OFFICER).ok("DELETE", "/descriptors", params={"source": source})["removed"] == source

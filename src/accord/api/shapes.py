@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from accord.domain.consents import Consent
+from accord.policy.preview import PreviewLine
 
 
 def consent_summary(c: Consent, at: datetime) -> dict[str, Any]:
@@ -16,3 +17,11 @@ def consent_summary(c: Consent, at: datetime) -> dict[str, Any]:
             "signed_on": c.signed_on, "language": c.language, "method": c.method.value,
             "starts_on": c.starts_on, "ends_on": c.ends_on, "revoked_at": c.revoked_at,
             "confirmed_by_student_on": c.confirmed_by_student_on, "in_force": c.in_force(at)}
+
+
+def preview_line(x: PreviewLine) -> dict[str, Any]:
+    """One recipient's share in a preview: who, for what, from whom, which elements, on what basis."""
+    return {"recipient": x.recipient_agency_id, "role": x.role.value, "purpose": x.purpose.value,
+            "source": x.source_agency_id, "elements": sorted(x.fields),
+            "bases": [{"basis": b.value, "citation": b.citation} for b in x.bases],
+            "withheld_because": list(x.withheld_because)}

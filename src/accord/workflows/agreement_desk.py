@@ -5,7 +5,7 @@ agreement the officer's agency is not a party to is "not found"."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from accord.domain.agencies import User
 from accord.domain.agreements import Agreement
 from accord.intake.agreement_document import agreement_from_data
+from accord.policy.preview import AgreementPreviewLine
 from accord.workflows.governance import (
     AgreementNotVisible,
     activate_agreement,
@@ -23,6 +24,7 @@ from accord.workflows.governance import (
     sign_agreement,
     terminate_agreement,
 )
+from accord.workflows.preview import agreement_preview
 
 
 def draft_from_document(session: Session, officer: User, data: Any) -> Agreement:
@@ -38,6 +40,12 @@ def missing_for(session: Session, officer: User, agreement_id: str, on: date) ->
     agreement_for(session, officer, agreement_id)
     _, problems = activation_problems(session, agreement_id, None, on)
     return [{"code": p.code, "text": p.text, "citation": p.citation} for p in problems]
+
+
+def preview_for(session: Session, officer: User, agreement_id: str,
+                at: datetime) -> list[AgreementPreviewLine]:
+    agreement_for(session, officer, agreement_id)
+    return agreement_preview(session, agreement_id, at)
 
 
 def sign_for(session: Session, officer: User, agreement_id: str, title: str, on: date) -> Agreement:

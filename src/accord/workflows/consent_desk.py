@@ -13,6 +13,7 @@ from accord.domain.agencies import User
 from accord.domain.consents import Consent, ConsentInvalid
 from accord.errors import AccordError
 from accord.intake.consent_document import consent_from_data
+from accord.policy.preview import PreviewLine
 from accord.store.repositories.consents import get_consent
 from accord.store.repositories.students import get_student
 from accord.workflows.governance import (
@@ -21,6 +22,7 @@ from accord.workflows.governance import (
     record_new_consent,
     revoke_consent,
 )
+from accord.workflows.preview import consent_preview
 
 
 class ConsentNotFound(AccordError, LookupError):
@@ -37,6 +39,13 @@ def consent_at_desk(session: Session, officer: User, consent_id: str) -> Consent
     if c is None or not _of_my_school(session, officer, c.student_id):
         raise ConsentNotFound("no such consent among your school's students")
     return c
+
+
+def consent_preview_at_desk(session: Session, officer: User, consent_id: str,
+                            at: datetime) -> list[PreviewLine]:
+    """What the consent, with everything else on file for the student, would release."""
+    consent_at_desk(session, officer, consent_id)
+    return consent_preview(session, consent_id, at)
 
 
 def record_consent_document(session: Session, officer: User, data: Any, at: datetime) -> Consent:

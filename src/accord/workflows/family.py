@@ -16,6 +16,7 @@ from accord.domain.agencies import Role, User
 from accord.domain.consents import Consent
 from accord.errors import AccordError
 from accord.ledger.plain_words import HistoryLine
+from accord.policy.preview import PreviewLine
 from accord.store.repositories.agencies import get_user
 from accord.store.repositories.consents import consents_for_student
 from accord.store.repositories.guardianships import save_guardianship, students_of
@@ -23,6 +24,7 @@ from accord.store.repositories.students import get_student
 from accord.workflows.governance import revoke_consent
 from accord.workflows.ledger_desk import proof_of
 from accord.workflows.parent_view import disclosure_history
+from accord.workflows.preview import student_preview
 
 RELATION_OF = {Role.PARENT: "parent", Role.ELIGIBLE_STUDENT: "self"}
 
@@ -80,6 +82,12 @@ def family_proof(session: Session, user: User, student_id: str, seq: int, on: da
     they read is in the signed log that every partner agency holds a checkpoint of."""
     _require(session, user, student_id, on)
     return proof_of(session, seq, student_id)
+
+
+def family_preview(session: Session, user: User, student_id: str, at: datetime) -> list[PreviewLine]:
+    """What the child's record could go out as today, recipient by recipient (the policy's answer)."""
+    _require(session, user, student_id, at.date())
+    return student_preview(session, student_id, at)
 
 
 def family_consents(session: Session, user: User, student_id: str, on: date) -> list[Consent]:

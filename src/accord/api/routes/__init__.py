@@ -7,4 +7,4 @@ from __future__ import annotations
 AT_ROOT = ("health", "metrics")
 ROUTES = ("session", "me", "agreements", "studies", "nodes", "cases", "family", "consents", "training",
           "state_law", "ledger", "crosschecks", "people", "agreement_lifecycle", "study_lifecycle",
-          "notices", "oidc")
+          "notices", "oidc", "descriptors")

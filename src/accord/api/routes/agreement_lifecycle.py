@@ -16,6 +16,7 @@ from accord.workflows.agreement_desk import (
     certify_destruction_for,
     draft_from_document,
     missing_for,
+    preview_for,
     sign_for,
     terminate_for,
 )
@@ -42,6 +43,17 @@ def missing(agreement_id: str, session: SessionDep, user: CurrentUser) -> list[d
     return missing_for(session, user, agreement_id, now().date())
 
 
+@router.get("/{agreement_id}/preview", **OFFICER)
+def preview(agreement_id: str, session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """What it grants each role, what may go without consent, and what needs consent."""
+    return [{"recipient": x.recipient_agency_id, "role": x.role.value, "purpose": x.purpose.value,
+             "source": x.source_agency_id, "granted": sorted(x.granted),
+             "without_consent": sorted(x.without_consent),
+             "needs_consent": sorted(x.granted - x.without_consent),
+             "bases": [{"basis": b.value, "citation": b.citation} for b in x.bases]}
+            for x in preview_for(session, user, agreement_id, now())]
+
+
 @router.post("/{agreement_id}/signatures", **OFFICER)
 def sign(agreement_id: str, session: SessionDep, user: CurrentUser,
          title: Annotated[str, Body(embed=True)]) -> dict[str, Any]:
@@ -51,11 +63,13 @@ def sign(agreement_id: str, session: SessionDep, user: CurrentUser,
 
 @router.post("/{agreement_id}/activation", **OFFICER)
 def activate(agreement_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """Draft to active, once every required element and signature is there."""
     return _state(activate_for(session, user, agreement_id, now().date()))
 
 
 @router.post("/{agreement_id}/termination", **OFFICER)
 def terminate(agreement_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """Active to terminated: no disclosure under it from today."""
     return _state(terminate_for(session, user, agreement_id, now().date()))
 
 

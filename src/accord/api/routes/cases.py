@@ -40,4 +40,5 @@ def request(request: Request, session: SessionDep, hub: HubDep, user: CurrentUse
 
 @router.get("", **ASKERS)
 def own_requests(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """The caseworker's own requests, as the ledger recorded them: asked, released, refused and why."""
     return case_requests_by(session, user.id)

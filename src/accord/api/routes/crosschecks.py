@@ -35,11 +35,13 @@ def run(agreement_id: str, hub: HubDep, user: CurrentUser, opener: OpenerDep) ->
 
 @router.get("/runs/{run_id}", **WORKERS)
 def report(run_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """A run's figures (counts only), for the people of its agencies."""
     return report_for(session, user, run_id)
 
 
 @router.get("/{agreement_id}/reviews", **OFFICER)
 def reviews(agreement_id: str, session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """Uncertain matches waiting for the school's officer, with encoded evidence only."""
     return reviews_for(session, user, agreement_id)
 
 

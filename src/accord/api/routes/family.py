@@ -9,12 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 
 from accord.api.deps import CurrentUser, SessionDep, guarded, now
-from accord.api.shapes import consent_summary
+from accord.api.shapes import consent_summary, preview_line
 from accord.domain.agencies import Role
 from accord.workflows.family import (
     children_of,
     family_consents,
     family_history,
+    family_preview,
     family_proof,
     record_guardianship,
     revoke_family_consent,
@@ -32,6 +33,7 @@ def children(session: SessionDep, user: CurrentUser) -> dict[str, list[str]]:
 
 @router.get("/children/{student_id}/disclosures", **FAMILY)
 def disclosures(student_id: str, session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """Every disclosure of the child's records, and every consent given or withdrawn, in plain words."""
     return [line.as_dict() for line in family_history(session, user, student_id, now().date())]
 
 
@@ -41,8 +43,15 @@ def proof(student_id: str, seq: int, session: SessionDep, user: CurrentUser) -> 
     return family_proof(session, user, student_id, seq, now().date())
 
 
+@router.get("/children/{student_id}/preview", **FAMILY)
+def preview(student_id: str, session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """What the child's record could be shared as today, with whom and on what basis, before it is."""
+    return [preview_line(x) for x in family_preview(session, user, student_id, now())]
+
+
 @router.get("/children/{student_id}/consents", **FAMILY)
 def consents(student_id: str, session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """The child's consents: what, why, to whom, signed when, and whether each is in force."""
     return [consent_summary(c, now()) for c in family_consents(session, user, student_id, now().date())]
 
 

@@ -18,21 +18,25 @@ KEEPERS = guarded(Role.RECORDS_OFFICER, Role.ADMINISTRATOR)
 
 @router.get("/verification", **KEEPERS)
 def verify(request: Request, session: SessionDep) -> dict[str, Any]:
+    """Re-walk the chain and the Merkle tree: every problem found, first one first."""
     return verification(session, request.app.state.settings.ledger_key_file)
 
 
 @router.get("/students/{student_id}/history", **guarded(Role.RECORDS_OFFICER))
 def history(student_id: str, session: SessionDep, user: CurrentUser,
             reader: Literal["parent", "student"] = "parent") -> list[dict[str, Any]]:
+    """A student of the officer's school: their history as the parent (or student) reads it."""
     return [line.as_dict() for line in school_history(session, user, student_id, reader)]
 
 
 @router.get("/entries/{seq}/proof", **KEEPERS)
 def proof(seq: int, session: SessionDep) -> dict[str, Any]:
+    """An RFC 9162 inclusion proof of an entry against the latest signed checkpoint."""
     return proof_of(session, seq)
 
 
 @router.post("/checkpoints", **guarded(Role.ADMINISTRATOR))
 def checkpoint(request: Request, session: SessionDep) -> dict[str, Any]:
+    """Sign the current root, keep it, and hand a copy to every partner agency."""
     settings = request.app.state.settings
     return new_checkpoint(session, settings.ledger_key_file, settings.witness_dir)

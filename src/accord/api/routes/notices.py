@@ -17,11 +17,13 @@ OFFICER = guarded(Role.RECORDS_OFFICER)
 
 @router.get("", **OFFICER)
 def notices(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """Open notices to the officer's agency (emergency releases of its records)."""
     return [{"id": n.id, "ledger_entry": n.ledger_seq, "kind": n.kind, "summary": n.summary,
              "created_at": n.created_at} for n in open_notices(session, user.agency_id)]
 
 
 @router.post("/{notice_id}/acknowledgement", **OFFICER)
 def acknowledge(notice_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """The officer read the notice (the first acknowledgement stands)."""
     acknowledge_own_notice(session, user, notice_id, now())
     return {"id": notice_id, "acknowledged": True}

@@ -21,12 +21,14 @@ def _person(u: User) -> dict[str, str]:
 
 @router.get("/agencies", **guarded())
 def list_agencies(session: SessionDep) -> list[dict[str, Any]]:
+    """The agencies taking part, their kind and programs."""
     return [{"id": a.id, "name": a.name, "kind": a.kind.value,
              "programs": sorted(p.value for p in a.programs)} for a in agencies(session)]
 
 
 @router.get("/users", **ADMIN)
 def list_users(session: SessionDep, user: CurrentUser) -> list[dict[str, str]]:
+    """The people of the administrator's own agency and their roles."""
     return [_person(u) for u in staff_of(session, user)]
 
 

@@ -28,11 +28,13 @@ class StateLawChange(BaseModel):
 
 @router.get("", **guarded())
 def show(session: SessionDep) -> dict[str, Any]:
+    """The state's settings the rules depend on, and the ledger entry that recorded them."""
     return state_law_record(current_state_law(session))
 
 
 @router.patch("", **guarded(Role.RECORDS_OFFICER))
 def change(session: SessionDep, user: CurrentUser, given: StateLawChange) -> dict[str, Any]:
+    """Change the settings given (the others stay); the change is a ledger entry."""
     programs = given.direct_certification_programs
     law = change_state_law(
         session, user.id, now(), medicaid_meal_status_election=given.medicaid_meal_status_election,

@@ -24,6 +24,7 @@ def my_training(session: SessionDep, user: CurrentUser) -> dict[str, Any]:
 
 @router.get("/courses", **guarded())
 def all_courses(session: SessionDep) -> list[dict[str, Any]]:
+    """The privacy-training courses, how long each stays current, and which the law requires."""
     return [{"id": c.id, "title": c.title, "validity_days": c.validity_days,
              "required": c.required_for_access} for c in courses(session)]
 
@@ -31,5 +32,6 @@ def all_courses(session: SessionDep) -> list[dict[str, Any]]:
 @router.post("/training/completions", **guarded(Role.RECORDS_OFFICER, Role.ADMINISTRATOR))
 def completion(session: SessionDep, user: CurrentUser, person: Annotated[str, Body()],
                course: Annotated[str, Body()], on: Annotated[date | None, Body()] = None) -> dict[str, Any]:
+    """Record that a person of the recorder's own agency completed a course (today by default)."""
     done = record_staff_completion(session, user, person, course, on or now().date())
     return {"course": done.course_id, "completed_on": done.completed_on, "expires_on": done.expires_on}
