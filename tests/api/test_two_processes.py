@@ -287,32 +287,32 @@ def test_a_hub_and_agency_nodes_as_separate_processes(tmp_path: Path, monkeypatc
         assert not (tmp_path / "taken.csv").exists()
 
         # Each node sends in one command what it encodes or copies: the school its students (for
-        # the case agreement) and its submission for the cross-check, the SNAP/TANF office its list;
-        # the health caseworker's node encodes the child's description (at the node only).
+        # the case agreement) and its submission for the cross-check, the SNAP/TANF office its
+        # list; the health caseworker's node encodes the child's description (at the node only).
+        students = lea.start("node", "send", "intake", "--agency", "lea", "--kind", "students",
+                             "--in", "students.csv", "--agreement", CASE_AGREEMENT)
+        submissions = (lea.start("node", "send", "crosscheck", "--agreement", DC_AGREEMENT, "--agency", "lea",
+                                 "--in", "students.csv"),
+                       sd.start("node", "send", "crosscheck", "--agreement", DC_AGREEMENT, "--agency", "dss",
+                                "--in", "list.csv"))
         asked = hd.start("node", "encode", "--in", "ask.csv", "--out", "ask.parquet",
                          "--agreement", CASE_AGREEMENT)
-        shown = finished(
-            lea.start("node", "send", "intake", "--agency", "lea", "--kind", "students",
-                      "--in", "students.csv", "--agreement", CASE_AGREEMENT),
-            lea.start("node", "send", "crosscheck", "--agreement", DC_AGREEMENT, "--agency", "lea",
-                      "--in", "students.csv"),
-            sd.start("node", "send", "crosscheck", "--agreement", DC_AGREEMENT, "--agency", "dss",
-                     "--in", "list.csv"))
-        assert f"{len(county.school_ids):,} loaded" in " ".join(shown[0].split()), shown[0]
-        assert "kept until the next run" in shown[1] and "kept until the next run" in shown[2]
-        finished(asked)
+        [shown] = finished(students)
+        assert f"{len(county.school_ids):,} loaded" in " ".join(shown.split()), shown
 
-        # Then the school's enrollments (a consent captured with one of them) and the health
-        # department's roster (which trains the lookup for its requests), while the eligibility
-        # worker runs the cross-check at the hub.
+        # Once the school's students are at the hub: its enrollments (a consent captured with one
+        # of them) and the health department's roster (the school's comes first; linked with it,
+        # it trains the lookup for the health department's requests); and, both submissions in,
+        # the eligibility worker runs the cross-check at the hub.
         loading = (lea.start("node", "send", "intake", "--agency", "lea", "--kind", "enrollments",
                              "--in", "enrollments.csv"),
                    hd.start("node", "send", "intake", "--agency", "health", "--kind", "roster",
                             "--element", "clinical_conditions", "--in", "roster.csv",
                             "--agreement", CASE_AGREEMENT))
+        assert all("kept until the next run" in out for out in finished(*submissions))
         ran = _cli("crosscheck", "run", "--agreement", DC_AGREEMENT, "--by", "ew.lea")
         run = int(ran.split("Cross-check run ")[1].split()[0])
-        shown = finished(*loading)
+        shown = finished(*loading, asked)
         assert "1 consent(s) captured at enrollment recorded" in shown[0], shown[0]
 
         # The case request: the caseworker signs in and sends the child's encoded description.
