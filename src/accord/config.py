@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     hub_url: str | None = None
     hub_client_id: str | None = None
     hub_client_secret: SecretStr | None = None
-    # Sign-in through the agency's OpenID Connect provider (issue 20, accord.api.routes.oidc): off unless
+    # Sign-in through the agency's OpenID Connect provider (issue 20, accord.api.routes.oidc): off unless the
     # issuer, the client id and the redirect URL are all set; the secret never prints.
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
