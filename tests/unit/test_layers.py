@@ -30,7 +30,8 @@ ALLOWED: dict[str, set[str]] = {
     "cli": {"domain", "policy", "ledger", "intake", "linkage", "store", "synth", "workflows", "config",
             "node", "disclosure", "api"},
     # The service (issue 20): a face like the command line, over the same workflows.
-    "api": {"domain", "store", "workflows", "config"},
+    # It may read the policy's result types (a preview's lines) to write them out, as the CLI does.
+    "api": {"domain", "policy", "store", "workflows", "config"},
 }
 FRAMEWORKS = {"sqlalchemy", "alembic", "typer", "rich", "fastapi", "pydantic", "duckdb",
               "psycopg", "splink"}
