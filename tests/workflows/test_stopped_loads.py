@@ -145,7 +145,14 @@ def test_killed_before_the_commit_nothing_is_kept_and_the_next_run_cleans_up(hub
 
 
 @pytest.mark.parametrize("fraction", [0.2, 0.5, 0.8, 1.1])
-def test_killed_at_any_moment_the_next_load_restores_agreement(hub: Hub, fraction: float) -> None:
+def test_killed_at_any_moment_the_next_load_restores_agreement(hub: Hub, fraction: float,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # The loads' own temporary folder (this process's and the killed one's), so that what another
+    # program on the machine leaves in /tmp meanwhile is not counted as the load's leftovers.
+    private = hub.root / "tmp"
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     hub.ok("intake", "load", "--agency", "lea", "--kind", "students", *_load_args(*_students(hub, 100)))
     copy, encodings = _students(hub, 3000, start=100)
     timing = _start_load(copy, encodings)
