@@ -1,5 +1,5 @@
-"""Files sent to the service: streamed to a private temporary folder, refused past the limit without
-keeping any of it, and removed when the call ends, whatever its outcome."""
+"""Files sent to the service: streamed to a private temporary folder, refused past a limit (413)
+without keeping any of it, and removed when the call ends, whatever its outcome."""
 
 from __future__ import annotations
 
@@ -9,16 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fastapi import UploadFile
-
-from accord.errors import AccordError
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 MAX_UPLOAD = 256 * 1024 * 1024  # bytes per file
 CHUNK = 1024 * 1024
-
-
-class UploadTooLarge(AccordError, ValueError):
-    """An uploaded file past the service's limit."""
 
 
 @contextmanager
@@ -31,14 +26,17 @@ def upload_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def saved(upload: UploadFile, folder: Path, name: str, limit: int = MAX_UPLOAD) -> Path:
-    """The upload streamed to `folder / name`."""
-    path = folder / name
+def size_text(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
+
+
+def saved(upload: UploadFile, path: Path, limit: int = MAX_UPLOAD) -> Path:
+    """The upload streamed to `path`, refused past `limit` bytes."""
     written = 0
     with path.open("wb") as out:
         while chunk := upload.file.read(CHUNK):
             written += len(chunk)
             if written > limit:
-                raise UploadTooLarge(f"{name}: larger than {limit // (1024 * 1024)} MB")
+                raise HTTPException(413, f"{path.name}: larger than {size_text(limit)}")
             out.write(chunk)
     return path

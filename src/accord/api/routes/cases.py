@@ -32,7 +32,7 @@ def request(request: Request, session: SessionDep, hub: HubDep, user: CurrentUse
     """Identify the child, decide, record in the ledger, and release what the decision permits."""
     cipher = load_content_cipher(request.app.state.settings)
     with upload_folder() as folder:
-        query = saved(student_ref, folder, "student_ref.parquet", QUERY_LIMIT)
+        query = saved(student_ref, folder / "student_ref.parquet", QUERY_LIMIT)
         asked = CaseRequest(user.id, source, purpose, parse_elements(fields, "fields"), now(), query,
                             interest, threat, pre_adjudication, program)
         return release_record(request_case(session, hub, asked, cipher))

@@ -11,10 +11,7 @@ row-level) refusals, nothing kept when refused."""
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -30,6 +27,8 @@ from starlette.types import Message, Receive
 
 from accord.api.deps import FOR_NODES, PUBLIC, HubDep, now
 from accord.api.problems import PROBLEM
+from accord.api.uploads import CHUNK, MAX_UPLOAD, size_text, upload_folder
+from accord.api.uploads import saved as save_upload
 from accord.errors import AccordError
 from accord.store.crypto import load_content_cipher
 from accord.store.db import make_session_factory, session_scope
@@ -41,9 +40,7 @@ from accord.workflows.machine_clients import NodeClient, acting_for, client_of, 
 from accord.workflows.research import submit as submit_study
 
 router = APIRouter(tags=["agency nodes"])
-MAX_UPLOAD = 256 * 1024 * 1024  # bytes per file
 MAX_ENCODED = 8  # encodings of one intake file: one per agreement it is sent under
-CHUNK = 1024 * 1024
 MAX_ID = 2**63 - 1  # the largest number a stored id can be (SQLite's INTEGER, PostgreSQL's bigint)
 SHOWN_REJECTIONS = 100  # a rejected file's problem lists this many rows; `rows_rejected` counts them all
 T = TypeVar("T")
@@ -105,16 +102,6 @@ def _for_nodes(fields: dict[str, tuple[str, bool, str]] | None = None,
     return {**keywords, "openapi_extra": openapi_extra, "responses": responses}
 
 
-@contextmanager
-def _upload_folder() -> Iterator[Path]:
-    """A folder only this process can read (mkdtemp makes it 0700), gone after the block."""
-    folder = Path(tempfile.mkdtemp(prefix="accord-upload-"))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def _limited(request: Request, limit: int) -> Receive:
     """The request's body, refused (413) past `limit` bytes, whatever Content-Length says."""
     seen = 0
@@ -125,14 +112,10 @@ def _limited(request: Request, limit: int) -> Receive:
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > limit:
-                raise HTTPException(413, f"the request is larger than {_size(limit)}")
+                raise HTTPException(413, f"the request is larger than {size_text(limit)}")
         return message
 
     return receive
-
-
-def _size(limit: int) -> str:
-    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
 
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -151,17 +134,6 @@ def _name(upload: UploadFile, field: str, taken: set[str]) -> str:
         name, n = f"{n}-{name}", n + 1
     taken.add(name)
     return name
-
-
-def _copy(upload: UploadFile, path: Path) -> Path:
-    written = 0
-    with path.open("wb") as out:
-        while chunk := upload.file.read(CHUNK):
-            written += len(chunk)
-            if written > MAX_UPLOAD:
-                raise HTTPException(413, f"{path.name}: larger than {_size(MAX_UPLOAD)}")
-            out.write(chunk)
-    return path
 
 
 async def _received(request: Request, folder: Path, fields: dict[str, tuple[str, bool, str]]
@@ -187,7 +159,7 @@ async def _received(request: Request, folder: Path, fields: dict[str, tuple[str,
                     errors.append({"loc": ("body", key), "msg": "one file only", "type": "value_error"})
                     continue
                 path = folder / _name(value, key, taken)
-                saved.setdefault(key, []).append(await run_in_threadpool(_copy, value, path))
+                saved.setdefault(key, []).append(await run_in_threadpool(save_upload, value, path, MAX_UPLOAD))
             elif isinstance(value, str) and kind == "string":
                 texts[key] = value
             else:
@@ -217,7 +189,7 @@ async def submit_to_study(study_id: str, agency_id: str, request: Request, hub: 
                           ) -> dict[str, Any]:
     """A node's encodings and hub copy for a study's next build."""
     acting_for(node, agency_id)
-    with _upload_folder() as folder:
+    with upload_folder() as folder:
         _, files = await _received(request, folder, SUBMISSION)
         rows = await run_in_threadpool(_in_transaction, request, lambda session: submit_study(
             session, hub, study_id, agency_id, files["encodings"][0], files["hub_copy"][0]))
@@ -231,7 +203,7 @@ async def submit_to_crosscheck(agreement_id: str, agency_id: str, request: Reque
     as `accord crosscheck submit` keeps them."""
     acting_for(node, agency_id)
     at = now()
-    with _upload_folder() as folder:
+    with upload_folder() as folder:
         _, files = await _received(request, folder, SUBMISSION)
         rows = await run_in_threadpool(_in_transaction, request, lambda session: submit_crosscheck(
             session, hub, agreement_id, agency_id, files["encodings"][0], files["hub_copy"][0], at))
@@ -247,7 +219,7 @@ def crosscheck_results(run_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], agenc
     crosscheck results` writes, which the node resolves to its own ids."""
     acting_for(node, agency_id)
     readers = make_session_factory(request.app.state.engine, read_only=True)
-    with _upload_folder() as folder, session_scope(readers) as session:
+    with upload_folder() as folder, session_scope(readers) as session:
         out = folder / f"results-{run_id}-{agency_id}.csv"
         rows = write_results(session, run_id, agency_id, out)
         body = out.read_bytes()
@@ -273,7 +245,7 @@ async def load_for_node(agency_id: str, request: Request, hub: HubDep, node: Nod
     acting_for(node, agency_id)
     settings = request.app.state.settings
     readers = make_session_factory(request.app.state.engine, read_only=True)
-    with _upload_folder() as folder:
+    with upload_folder() as folder:
         texts, files = await _received(request, folder, INTAKE)
         cipher = load_content_cipher(settings)
         outcome = await run_in_threadpool(
