@@ -18,4 +18,5 @@ class Me(BaseModel):
 
 @router.get("/me", **guarded())
 def me(user: CurrentUser) -> Me:
+    """Who is signed in: login name, agency and role."""
     return Me(user=user.id, agency=user.agency_id, role=user.role.value)

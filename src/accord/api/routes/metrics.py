@@ -44,5 +44,6 @@ class Metrics:
 
 @router.get("/metrics", response_class=PlainTextResponse, **PUBLIC)
 def metrics(request: Request) -> PlainTextResponse:
+    """Request counts and times by method, route template and status (Prometheus text)."""
     registry: CollectorRegistry = request.app.state.metrics.registry
     return PlainTextResponse(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

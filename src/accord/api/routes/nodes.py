@@ -53,6 +53,7 @@ class GrantInvalid(AccordError, ValueError):
 @router.post("/token", **PUBLIC)
 def token(request: Request, grant_type: Annotated[str, Form()], client_id: Annotated[str, Form()],
           client_secret: Annotated[str, Form()]) -> dict[str, Any]:
+    """An agency node's bearer token for its client id and secret (OAuth2 client credentials)."""
     if grant_type != "client_credentials":
         raise GrantInvalid("grant_type must be client_credentials")
     # Committed before the token is handed out: a request-scoped session commits only after the
@@ -159,7 +160,8 @@ async def _received(request: Request, folder: Path, fields: dict[str, tuple[str,
                     errors.append({"loc": ("body", key), "msg": "one file only", "type": "value_error"})
                     continue
                 path = folder / _name(value, key, taken)
-                saved.setdefault(key, []).append(await run_in_threadpool(save_upload, value, path, MAX_UPLOAD))
+                kept = await run_in_threadpool(save_upload, value, path, MAX_UPLOAD)
+                saved.setdefault(key, []).append(kept)
             elif isinstance(value, str) and kind == "string":
                 texts[key] = value
             else:

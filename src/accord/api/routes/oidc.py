@@ -107,6 +107,7 @@ def _refused(request: Request, detail: str = REFUSED) -> JSONResponse:
                        503: {"description": "The identity provider did not answer, or too many sign-ins "
                              "through it are under way"}}))
 def start(request: Request) -> Any:
+    """Sign in through the agency's identity provider: to it, with PKCE, state and nonce."""
     settings = _on(request)
     if settings is None:
         return problem(404, TITLES[404], OFF)
@@ -128,6 +129,7 @@ def start(request: Request) -> Any:
           "role that needs it: the TOTP code is owed"},
     401: {"description": "Refused (the same words whatever was wrong)"}, **NOT_SET_UP}))
 def callback(request: Request, code: str | None = None, state: str | None = None) -> Any:
+    """Back from the provider: the ID token checked, the linked user signed in (or their TOTP code owed)."""
     settings = _on(request)
     if settings is None:
         return problem(404, TITLES[404], OFF)
@@ -153,6 +155,7 @@ def callback(request: Request, code: str | None = None, state: str | None = None
 @router.post("/code", response_model=SignedIn, **_public({
     401: {"description": "Refused (the same words as the password sign-in's)"}, **NOT_SET_UP}))
 def owed_code(body: Code, request: Request) -> Any:
+    """The TOTP code a records officer or administrator owes after the provider's sign-in."""
     if _on(request) is None:
         return problem(404, TITLES[404], OFF)
     with session_scope(request.app.state.sessions) as session:  # a wrong code's count commits
