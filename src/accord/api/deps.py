@@ -1,6 +1,9 @@
 """What a route asks for, as dependency aliases (`SessionDep`, `CurrentUser`, `HubDep`), and who may
 call it (`guarded`: the roles, enforced and published in the route's OpenAPI entry as
-`x-accord-roles`, so the route x role test reads them from the route table)."""
+`x-accord-roles`, so the route x role test reads them from the route table). The same route keywords
+publish the error responses (problem details) that the gate and the workflows behind it can send;
+a route that documents more passes `**with_responses(KEYWORDS, {...})`, never `responses=` beside
+them. FastAPI adds 422 where a route takes parameters or a body (accord.api.problems)."""
 
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
+from accord.api.problems import documented
 from accord.domain.agencies import Role, User
 from accord.errors import AccordError
 from accord.store.db import session_scope
@@ -21,6 +25,13 @@ from accord.workflows.signin import NotSignedIn, signed_in
 COOKIE = "accord_session"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+# Integers named in a path, bounded by what the store's keys hold, so that a larger number is a 422
+# and never reaches the database (which refuses to bind it: a 500). A row's id (a release, a run, a
+# review; INTEGER, 32 bits on PostgreSQL), and a ledger entry's number (BIGINT); both count from 1.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+LedgerSeq = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 class Forbidden(AccordError, PermissionError):
@@ -65,10 +76,22 @@ def guarded(*roles: Role) -> dict[str, Any]:
             raise Forbidden(f"this needs the role {' or '.join(sorted(r.value for r in allowed))}")
 
     names = sorted(r.value for r in allowed) or ["signed-in"]
-    return {"dependencies": [Depends(check)], "openapi_extra": {"x-accord-roles": names}}
+    return {"dependencies": [Depends(check)], "openapi_extra": {"x-accord-roles": names},
+            "responses": documented(400, 401, 403, 404)}
 
 
-PUBLIC: dict[str, Any] = {"openapi_extra": {"x-accord-roles": ["public"]}}
+def with_responses(keywords: dict[str, Any], more: dict[int | str, dict[str, Any]]) -> dict[str, Any]:
+    """Route keywords that also document `more` responses (a status given in both: `more` words it)."""
+    merged = {**keywords.get("responses", {})}
+    for status, response in more.items():
+        merged[status] = {**merged.get(status, {}), **response}
+    return {**keywords, "responses": merged}
+
+
+# Anyone: the routes that take credentials (sign-in, a node's token) and refuse them with 401.
+PUBLIC: dict[str, Any] = {"openapi_extra": {"x-accord-roles": ["public"]}, "responses": documented(400, 401)}
+# Anyone, and nothing to refuse: liveness and readiness, for whoever runs the service.
+PROBE: dict[str, Any] = {"openapi_extra": {"x-accord-roles": ["public"]}}
 NODE = "agency-node"  # an agency node's machine client (OAuth2 client credentials), not a person
 
 
@@ -78,4 +101,5 @@ def _node(request: Request, session: SessionDep) -> NodeClient:
 
 
 NodeDep = Annotated[NodeClient, Depends(_node)]
-FOR_NODES: dict[str, Any] = {"openapi_extra": {"x-accord-roles": [NODE]}}
+FOR_NODES: dict[str, Any] = {"openapi_extra": {"x-accord-roles": [NODE]},
+                             "responses": documented(400, 401, 403, 404)}

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from accord.api.deps import CurrentUser, SessionDep, guarded
+from accord.api.schemas import AgreementDetail, AgreementSummary
 from accord.domain.agencies import Role
 from accord.domain.agreements import Agreement
 from accord.workflows.governance import agreement_for, agreements_for
@@ -24,12 +25,12 @@ def _summary(a: Agreement) -> dict[str, Any]:
             "ends_on": a.ends_on.isoformat() if a.ends_on else None}
 
 
-@router.get("", **OFFICERS)
+@router.get("", response_model=list[AgreementSummary], **OFFICERS)
 def list_agreements(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
     return [_summary(a) for a in agreements_for(session, user)]
 
 
-@router.get("/{agreement_id}", **OFFICERS)
+@router.get("/{agreement_id}", response_model=AgreementDetail, **OFFICERS)
 def read_agreement(agreement_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     a = agreement_for(session, user, agreement_id)
     return {**_summary(a), "legal_bases": sorted(b.value for b in a.legal_bases),

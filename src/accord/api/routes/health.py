@@ -6,18 +6,20 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from accord.api.deps import PUBLIC
+from accord.api.deps import PROBE
+from accord.api.problems import documented
+from accord.api.schemas import Status
 from accord.store.migrate import current_revision, head_revision
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", **PUBLIC)
+@router.get("/health", response_model=Status, **PROBE)
 def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/ready", **PUBLIC)
+@router.get("/ready", response_model=Status, responses=documented(503), **PROBE)
 def ready(request: Request) -> Any:
     from accord.api.problems import problem
 

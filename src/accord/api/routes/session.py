@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from accord.api.deps import COOKIE, PUBLIC, CurrentUser, SessionDep, guarded, now
+from accord.api.deps import COOKIE, PUBLIC, CurrentUser, SessionDep, guarded, now, with_responses
 from accord.api.problems import TITLES, problem
 from accord.workflows.signin import SignInRefused, sign_in, sign_out
 
@@ -28,7 +28,8 @@ class SignedIn(BaseModel):
     csrf: str
 
 
-@router.post("", responses={401: {"description": "Refused (the same words whatever was wrong)"}}, **PUBLIC)
+@router.post("", response_model=SignedIn,
+             **with_responses(PUBLIC, {401: {"description": "Refused (the same words whatever was wrong)"}}))
 def open_session(body: SignIn, response: Response, session: SessionDep, request: Request) -> Any:
     opened = sign_in(session, body.user, body.password, body.code, now())
     if isinstance(opened, SignInRefused):  # returned, so that the failure it counted is committed

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from accord.api.deps import CurrentUser, HubDep, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, HubDep, RowId, SessionDep, guarded, now
+from accord.api.schemas import Budget
 from accord.domain.agencies import Role
 from accord.workflows.study_query import ask, catalog_for, study_budget_for
 from accord.workflows.study_review import release_for
@@ -34,11 +35,11 @@ def query(study_id: str, session: SessionDep, hub: HubDep, user: CurrentUser,
 
 
 @router.get("/{study_id}/releases/{release_id}", **ANALYST)
-def release(study_id: str, release_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+def release(study_id: str, release_id: RowId, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     return release_for(session, study_id, release_id, user.id)
 
 
-@router.get("/{study_id}/budget", **guarded(Role.ANALYST, Role.RECORDS_OFFICER))
+@router.get("/{study_id}/budget", response_model=Budget, **guarded(Role.ANALYST, Role.RECORDS_OFFICER))
 def budget(study_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     return {"balances": [{"holder": b.holder, "total": b.total, "spent": b.spent, "left": b.remaining}
                          for b in study_budget_for(session, study_id, user)]}
