@@ -43,11 +43,16 @@ def now() -> datetime:
 
 
 def _session(request: Request) -> Iterator[Session]:
-    with session_scope(request.app.state.sessions) as session:
+    # A request that changes nothing reads a snapshot: on SQLite it takes no write lock, so readers
+    # never queue behind a writer's long work, nor hold threads a writer needs (store.db.reader).
+    factory = request.app.state.readers if request.method in SAFE else request.app.state.sessions
+    with session_scope(factory) as session:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(_session)]
+# Scope "function": the transaction commits (or rolls back) when the route returns, before the
+# response is sent, so a 200 always means the change is stored.
+SessionDep = Annotated[Session, Depends(_session, scope="function")]
 
 
 def _hub(request: Request) -> HubFiles:

@@ -22,3 +22,12 @@ def _opener(request: Request, session: SessionDep) -> SessionOpener:
 
 
 OpenerDep = Annotated[SessionOpener, Depends(_opener)]
+
+
+def _reader(request: Request) -> SessionOpener:
+    factory = request.app.state.readers
+    return lambda: session_scope(factory)
+
+
+# Transactions that write nothing (take no write lock on SQLite), for the same kind of workflow.
+ReaderDep = Annotated[SessionOpener, Depends(_reader)]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from accord.domain.agencies import Program
+from accord.domain.agencies import Program, User
 from accord.domain.content import ContentItem
 from accord.domain.purposes import Purpose
 from accord.errors import AccordError
@@ -34,6 +34,7 @@ from accord.store.repositories.content import notify_officer, student_for_record
 from accord.store.repositories.sealed_content import content_for
 from accord.workflows.disclosure import decide_and_record
 from accord.workflows.hub_files import HubFiles
+from accord.workflows.hub_recovery import SessionOpener
 from accord.workflows.ledger import record
 
 
@@ -117,10 +118,31 @@ def _identify(session: Session, hub: HubFiles, request: CaseRequest, requester_a
 
 def request_case(session: Session, hub: HubFiles, request: CaseRequest, cipher: ContentCipher) -> CaseOutcome:
     """Identify the child, decide, record, and release the permitted facts (one transaction)."""
+    requester, found = identify_case(session, hub, request)
+    return record_case(session, request, requester, found, cipher)
+
+
+def request_case_in_steps(open_reader: SessionOpener, open_writer: SessionOpener, hub: HubFiles,
+                          request: CaseRequest, cipher: ContentCipher) -> CaseOutcome:
+    """request_case, with the child found outside the write transaction: the search takes seconds
+    and must not hold other writers off (SQLite has one). The record is looked up again, with the
+    decision, in the transaction that writes."""
+    with open_reader() as session:
+        requester, found = identify_case(session, hub, request)
+    with open_writer() as session:
+        return record_case(session, request, requester, found, cipher)
+
+
+def identify_case(session: Session, hub: HubFiles, request: CaseRequest) -> tuple[User, _Identified]:
     requester = get_user(session, request.requester_id)
     if requester is None:
         raise CaseRequestError(f"unknown requester {request.requester_id}")
-    found = _identify(session, hub, request, requester.agency_id)
+    return requester, _identify(session, hub, request, requester.agency_id)
+
+
+def record_case(session: Session, request: CaseRequest, requester: User, found: _Identified,
+                cipher: ContentCipher) -> CaseOutcome:
+    """Decide on the identified child, record it in the ledger and release the permitted facts."""
     record_id, resolution = found.record_id, found.resolution
     student_id = student_for_record(session, request.source_agency_id, record_id) if record_id else None
     if student_id is None or record_id is None:

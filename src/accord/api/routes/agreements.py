@@ -27,11 +27,13 @@ def _summary(a: Agreement) -> dict[str, Any]:
 
 @router.get("", response_model=list[AgreementSummary], **OFFICERS)
 def list_agreements(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
+    """The agreements the officer's agency is a party to (all, for an administrator)."""
     return [_summary(a) for a in agreements_for(session, user)]
 
 
 @router.get("/{agreement_id}", response_model=AgreementDetail, **OFFICERS)
 def read_agreement(agreement_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """Every element of one agreement its agency is a party to."""
     a = agreement_for(session, user, agreement_id)
     return {**_summary(a), "legal_bases": sorted(b.value for b in a.legal_bases),
             "data_elements": sorted(a.data_elements),

@@ -9,13 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from accord.api.deps import CurrentUser, HubDep, SessionDep, guarded, now
+from accord.api.transactions import OpenerDep, ReaderDep
 from accord.api.uploads import saved, upload_folder
 from accord.domain.agencies import Program, Role
 from accord.domain.elements import parse_elements
 from accord.domain.purposes import Purpose
 from accord.store.crypto import load_content_cipher
 from accord.workflows.case_history import case_requests_by
-from accord.workflows.case_release import CaseRequest, release_record, request_case
+from accord.workflows.case_release import CaseRequest, release_record, request_case_in_steps
 
 router = APIRouter(prefix="/cases", tags=["case requests"])
 ASKERS = guarded(Role.CASEWORKER)
@@ -23,7 +24,7 @@ QUERY_LIMIT = 1024 * 1024  # one encoded description is a few kilobytes
 
 
 @router.post("", **ASKERS)
-def request(request: Request, session: SessionDep, hub: HubDep, user: CurrentUser,
+def request(request: Request, hub: HubDep, user: CurrentUser, opener: OpenerDep, reader: ReaderDep,
             student_ref: Annotated[UploadFile, File()], source: Annotated[str, Form()],
             purpose: Annotated[Purpose, Form()], fields: Annotated[str, Form()],
             interest: Annotated[str, Form()] = "", threat: Annotated[str | None, Form()] = None,
@@ -35,7 +36,7 @@ def request(request: Request, session: SessionDep, hub: HubDep, user: CurrentUse
         query = saved(student_ref, folder / "student_ref.parquet", QUERY_LIMIT)
         asked = CaseRequest(user.id, source, purpose, parse_elements(fields, "fields"), now(), query,
                             interest, threat, pre_adjudication, program)
-        return release_record(request_case(session, hub, asked, cipher))
+        return release_record(request_case_in_steps(reader, opener, hub, asked, cipher))
 
 
 @router.get("", **ASKERS)

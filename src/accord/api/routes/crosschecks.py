@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from accord.api.deps import CurrentUser, HubDep, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, HubDep, RowId, SessionDep, guarded, now
 from accord.api.transactions import OpenerDep
 from accord.domain.agencies import Role
 from accord.workflows.crosscheck_desk import decide_for, define_from_document, report_for, reviews_for
@@ -34,7 +34,7 @@ def run(agreement_id: str, hub: HubDep, user: CurrentUser, opener: OpenerDep) ->
 
 
 @router.get("/runs/{run_id}", **WORKERS)
-def report(run_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+def report(run_id: RowId, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """A run's figures (counts only), for the people of its agencies."""
     return report_for(session, user, run_id)
 
@@ -46,7 +46,7 @@ def reviews(agreement_id: str, session: SessionDep, user: CurrentUser) -> list[d
 
 
 @router.post("/reviews/{review_id}/decision", **OFFICER)
-def decide(review_id: int, session: SessionDep, user: CurrentUser, accept: Annotated[bool, Body()],
+def decide(review_id: RowId, session: SessionDep, user: CurrentUser, accept: Annotated[bool, Body()],
            note: Annotated[str, Body()] = "") -> dict[str, Any]:
     """The same child, or not; every later run reuses the decision (in the ledger)."""
     decide_for(session, user, review_id, accept, now(), note)

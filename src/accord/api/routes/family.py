@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from accord.api.deps import CurrentUser, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, LedgerSeq, SessionDep, guarded, now
 from accord.api.shapes import consent_summary, preview_line
 from accord.domain.agencies import Role
 from accord.workflows.family import (
@@ -38,7 +38,7 @@ def disclosures(student_id: str, session: SessionDep, user: CurrentUser) -> list
 
 
 @router.get("/children/{student_id}/disclosures/{seq}/proof", **FAMILY)
-def proof(student_id: str, seq: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+def proof(student_id: str, seq: LedgerSeq, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """That this line of the child's history is in the signed ledger (RFC 9162 inclusion proof)."""
     return family_proof(session, user, student_id, seq, now().date())
 

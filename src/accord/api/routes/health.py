@@ -16,11 +16,13 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health", response_model=Status, **PROBE)
 def health() -> dict[str, str]:
+    """The service answers (liveness)."""
     return {"status": "ok"}
 
 
 @router.get("/ready", response_model=Status, responses=documented(503), **PROBE)
 def ready(request: Request) -> Any:
+    """The store is at the schema this service needs (readiness); else 503."""
     from accord.api.problems import problem
 
     if current_revision(request.app.state.engine) != head_revision():

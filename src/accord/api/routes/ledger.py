@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 
-from accord.api.deps import CurrentUser, SessionDep, guarded
+from accord.api.deps import CurrentUser, LedgerSeq, SessionDep, guarded
 from accord.domain.agencies import Role
 from accord.workflows.ledger_desk import new_checkpoint, proof_of, school_history, verification
 
@@ -30,7 +30,7 @@ def history(student_id: str, session: SessionDep, user: CurrentUser,
 
 
 @router.get("/entries/{seq}/proof", **KEEPERS)
-def proof(seq: int, session: SessionDep) -> dict[str, Any]:
+def proof(seq: LedgerSeq, session: SessionDep) -> dict[str, Any]:
     """An RFC 9162 inclusion proof of an entry against the latest signed checkpoint."""
     return proof_of(session, seq)
 

@@ -1,10 +1,11 @@
 """Prometheus metrics at /metrics (text exposition): requests counted and timed by method, route
 template and status.
 
-Who may read it: anyone who reaches the service (`PUBLIC`), like /health. What it holds is operational:
-how many requests each route template served with each status, and how long they took. It names no
-person, no object and no path value (labels are the route table's templates, a fixed set of methods
-and the status codes, so no caller can add a label value), and a scraper holds no person's session.
+Who may read it: anyone who reaches the service (`PROBE`: public, nothing to refuse), like /health.
+What it holds is operational: how many requests each route template served with each status, and
+how long they took. It names no person, no object and no path value (labels are the route table's
+templates, a fixed set of methods and the status codes, so no caller can add a label value), and a
+scraper holds no person's session.
 What it does tell an outsider is the service's traffic by route (how many case requests, how many
 refused sign-ins, how fast): nothing of a person, the kind of figure a status page shows. A deployment
 that wants it private keeps /metrics off its public address at the proxy, as it may /health.
@@ -18,7 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 
-from accord.api.deps import PUBLIC
+from accord.api.deps import PROBE
 
 router = APIRouter(tags=["metrics"])
 LABELS = ("method", "route", "status")
@@ -42,7 +43,7 @@ class Metrics:
         self._seconds.labels(method, route, str(status)).observe(seconds)
 
 
-@router.get("/metrics", response_class=PlainTextResponse, **PUBLIC)
+@router.get("/metrics", response_class=PlainTextResponse, **PROBE)
 def metrics(request: Request) -> PlainTextResponse:
     """Request counts and times by method, route template and status (Prometheus text)."""
     registry: CollectorRegistry = request.app.state.metrics.registry

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from accord.api.deps import CurrentUser, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, RowId, SessionDep, guarded, now
 from accord.domain.agencies import Role
 from accord.workflows.registry import acknowledge_own_notice, open_notices
 
@@ -23,7 +23,7 @@ def notices(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
 
 
 @router.post("/{notice_id}/acknowledgement", **OFFICER)
-def acknowledge(notice_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+def acknowledge(notice_id: RowId, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """The officer read the notice (the first acknowledgement stands)."""
     acknowledge_own_notice(session, user, notice_id, now())
     return {"id": notice_id, "acknowledged": True}

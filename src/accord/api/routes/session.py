@@ -31,6 +31,7 @@ class SignedIn(BaseModel):
 @router.post("", response_model=SignedIn,
              **with_responses(PUBLIC, {401: {"description": "Refused (the same words whatever was wrong)"}}))
 def open_session(body: SignIn, response: Response, session: SessionDep, request: Request) -> Any:
+    """Sign in with a password (and a TOTP code where the role needs one): a session cookie and CSRF token."""
     opened = sign_in(session, body.user, body.password, body.code, now())
     if isinstance(opened, SignInRefused):  # returned, so that the failure it counted is committed
         return problem(401, TITLES[401], str(opened))
@@ -43,5 +44,6 @@ def open_session(body: SignIn, response: Response, session: SessionDep, request:
 
 @router.delete("", status_code=204, **guarded())
 def close_session(request: Request, response: Response, session: SessionDep, _: CurrentUser) -> None:
+    """Sign out: the session ends at once."""
     sign_out(session, request.cookies.get(COOKIE))
     response.delete_cookie(COOKIE)

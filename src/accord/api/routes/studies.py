@@ -20,6 +20,7 @@ ANALYST = guarded(Role.ANALYST)
 
 @router.get("/{study_id}/catalog", **ANALYST)
 def catalog(study_id: str, session: SessionDep, hub: HubDep, user: CurrentUser) -> dict[str, Any]:
+    """What the analyst's study can be asked: dimensions and their values, measures, the rules."""
     return catalog_for(session, hub, study_id, user.id)
 
 
@@ -36,10 +37,12 @@ def query(study_id: str, session: SessionDep, hub: HubDep, user: CurrentUser,
 
 @router.get("/{study_id}/releases/{release_id}", **ANALYST)
 def release(study_id: str, release_id: RowId, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """One of the study's releases: its table once released, else where its review stands."""
     return release_for(session, study_id, release_id, user.id)
 
 
 @router.get("/{study_id}/budget", response_model=Budget, **guarded(Role.ANALYST, Role.RECORDS_OFFICER))
 def budget(study_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+    """The study's privacy budget: total, spent and left, for the study and each analyst."""
     return {"balances": [{"holder": b.holder, "total": b.total, "spent": b.spent, "left": b.remaining}
                          for b in study_budget_for(session, study_id, user)]}

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 
-from accord.api.deps import CurrentUser, HubDep, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, HubDep, RowId, SessionDep, guarded, now
 from accord.api.transactions import OpenerDep
 from accord.domain.agencies import Role
 from accord.store.crypto import load_content_cipher
@@ -59,14 +59,14 @@ def reviews(study_id: str, session: SessionDep, user: CurrentUser) -> list[dict[
 
 
 @router.get("/{study_id}/reviews/{release_id}", **OFFICER)
-def review(study_id: str, release_id: int, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
+def review(study_id: str, release_id: RowId, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """The held release as its reviewer sees it: the controlled table, its cells' outcomes, why."""
     r = to_review(session, study_id, release_id, user.id)
     return {"release": r.id, "asked": r.spec, "result": r.result, "why": reasons_of(r)}
 
 
 @router.post("/{study_id}/reviews/{release_id}/decision", **OFFICER)
-def decision(study_id: str, release_id: int, session: SessionDep, user: CurrentUser,
+def decision(study_id: str, release_id: RowId, session: SessionDep, user: CurrentUser,
              approve: Annotated[bool, Body()], comment: Annotated[str, Body()]) -> dict[str, str]:
     """One reviewer's decision, with what was checked; two approvals release it (in the ledger)."""
     return {"status": decide(session, study_id, release_id, user.id, approve, comment, now())}
