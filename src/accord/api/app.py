@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
 from importlib import import_module
 from typing import TextIO
 
@@ -40,6 +42,8 @@ def create_app(settings: Settings, secure_cookies: bool = True, log_stream: Text
     app.state.settings, app.state.engine = settings, engine
     app.state.sessions = make_session_factory(engine)
     app.state.readers = make_session_factory(engine, read_only=True)
+    # Searches for a child are CPU-bound linkage: as many at once as there are cores, the rest wait.
+    app.state.searches = threading.BoundedSemaphore(os.cpu_count() or 1)
     app.state.secure_cookies = secure_cookies
     app.state.metrics = Metrics()
     problems.install(app)

@@ -7,7 +7,7 @@ them. FastAPI adds 422 where a route takes parameters or a body (accord.api.prob
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -42,9 +42,11 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _session(request: Request) -> Iterator[Session]:
-    # A request that changes nothing reads a snapshot: on SQLite it takes no write lock, so readers
-    # never queue behind a writer's long work, nor hold threads a writer needs (store.db.reader).
+async def _session(request: Request) -> AsyncIterator[Session]:
+    # A request that changes nothing reads a snapshot: on SQLite it takes no write lock (store.db.reader).
+    # A route that writes takes SQLite's one write lock at its first query, in its own thread, and
+    # commits here, on the event loop: were the commit a task for the thread pool, a request holding
+    # the lock could wait for a thread while every thread waits for the lock (50 clients did).
     factory = request.app.state.readers if request.method in SAFE else request.app.state.sessions
     with session_scope(factory) as session:
         yield session
@@ -62,8 +64,9 @@ def _hub(request: Request) -> HubFiles:
 HubDep = Annotated[HubFiles, Depends(_hub)]
 
 
-def _user(request: Request, session: SessionDep) -> User:
-    user, csrf = signed_in(session, request.cookies.get(COOKIE), now())
+def _user(request: Request) -> User:
+    with session_scope(request.app.state.readers) as session:
+        user, csrf = signed_in(session, request.cookies.get(COOKIE), now())
     if request.method not in SAFE and request.headers.get(CSRF_HEADER) != csrf:
         raise NotSignedIn(f"a state-changing request needs the session's {CSRF_HEADER} header")
     return user
@@ -100,9 +103,10 @@ PROBE: dict[str, Any] = {"openapi_extra": {"x-accord-roles": ["public"]}}
 NODE = "agency-node"  # an agency node's machine client (OAuth2 client credentials), not a person
 
 
-def _node(request: Request, session: SessionDep) -> NodeClient:
+def _node(request: Request) -> NodeClient:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return client_of(session, token if scheme.lower() == "bearer" else None, now())
+    with session_scope(request.app.state.readers) as session:
+        return client_of(session, token if scheme.lower() == "bearer" else None, now())
 
 
 NodeDep = Annotated[NodeClient, Depends(_node)]

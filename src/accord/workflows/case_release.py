@@ -11,6 +11,7 @@ written in the caller's transaction, so none exists without the others.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -123,11 +124,14 @@ def request_case(session: Session, hub: HubFiles, request: CaseRequest, cipher: 
 
 
 def request_case_in_steps(open_reader: SessionOpener, open_writer: SessionOpener, hub: HubFiles,
-                          request: CaseRequest, cipher: ContentCipher) -> CaseOutcome:
+                          request: CaseRequest, cipher: ContentCipher,
+                          searching: AbstractContextManager[object] | None = None) -> CaseOutcome:
     """request_case, with the child found outside the write transaction: the search takes seconds
     and must not hold other writers off (SQLite has one). The record is looked up again, with the
-    decision, in the transaction that writes."""
-    with open_reader() as session:
+    decision, in the transaction that writes. `searching` is held while the child is searched for:
+    a service bounds how many searches run at once, so that CPU-bound linkage queues instead of
+    starving the short writes (50 at once left the ledger's writer past its busy timeout)."""
+    with open_reader() as session, searching or nullcontext():
         requester, found = identify_case(session, hub, request)
     with open_writer() as session:
         return record_case(session, request, requester, found, cipher)

@@ -36,7 +36,8 @@ def request(request: Request, hub: HubDep, user: CurrentUser, opener: OpenerDep,
         query = saved(student_ref, folder / "student_ref.parquet", QUERY_LIMIT)
         asked = CaseRequest(user.id, source, purpose, parse_elements(fields, "fields"), now(), query,
                             interest, threat, pre_adjudication, program)
-        return release_record(request_case_in_steps(reader, opener, hub, asked, cipher))
+        return release_record(request_case_in_steps(reader, opener, hub, asked, cipher,
+                                                    request.app.state.searches))
 
 
 @router.get("", **ASKERS)
