@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from structlog.typing import FilteringBoundLogger
 
-from accord.api.problems import PROBLEM, TITLES
+from accord.api.problems import PROBLEM, TITLES, problem
 from accord.api.route_templates import RouteTemplates, method_of
 
 Observer = Callable[[str, str, int, float], None]  # method, route template, status, seconds
@@ -38,6 +38,7 @@ _NOTE = "accord.request_log"  # the scope key of the request's outcome, for the 
 @dataclass(slots=True)
 class _Outcome:
     status: int = 500  # a request that fails before its response starts is answered with a 500
+    started: bool = False
     error: str | None = None
     problem: bool = False
     body: bytearray = field(default_factory=bytearray)
@@ -103,7 +104,7 @@ class RequestLog:
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                outcome.status = message["status"]
+                outcome.status, outcome.started = message["status"], True
                 outcome.problem = _is_problem(message.get("headers", ()))
             elif message["type"] == "http.response.body" and outcome.problem \
                     and len(outcome.body) < PROBLEM_BYTES:
@@ -112,9 +113,13 @@ class RequestLog:
 
         try:
             await self.app(scope, receive, sending)
-        except Exception as err:  # the middleware outside this one answers it with a 500
+        except Exception as err:
             outcome.error = type(err).__name__  # the class only: a message may carry a value
-            raise
+            if outcome.started:  # too late to answer: the server closes the connection
+                raise
+            # Answered here and not raised on: the middleware outside would answer it too, then
+            # raise it to the server, whose error log prints the traceback with the message.
+            await problem(500, "Internal error")(scope, receive, sending)
         finally:
             self._record(scope, outcome, time.perf_counter() - started)
 
