@@ -15,7 +15,6 @@ from one node to the others, and administers the hub (init, the world, `accord c
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -37,7 +36,6 @@ from typer.testing import CliRunner
 from accord.cli.app import app
 from accord.domain.agencies import Role, User
 from accord.domain.training import Completion
-from accord.linkage.normalise import normalise_date
 from accord.node import keep_node_key, make_node_key, make_school_pseudonym_key
 from accord.node.hub_client import Credentials, HubClient, HubRefused, write_client_secret
 from accord.store.db import make_engine, make_session_factory, session_scope
@@ -45,9 +43,9 @@ from accord.store.repositories.agencies import save_user
 from accord.store.repositories.agreements import save_agreement
 from accord.store.repositories.training import add_completions
 from tests.leak_scan import names_in_files
-from tests.workflows.case_county import read_rows, seed_world
+from tests.workflows.case_county import _usable, read_rows, seed_world
 from tests.workflows.crosscheck_county import AGREEMENT as DC_AGREEMENT
-from tests.workflows.crosscheck_county import OFFICER, dc_agreement
+from tests.workflows.crosscheck_county import OFFICER, _write, dc_agreement
 
 PASSWORD = "a long synthetic passphrase"
 CASE_AGREEMENT = "dsa-health"
@@ -56,14 +54,6 @@ CROSSCHECK = {"agreement": DC_AGREEMENT, "school": "lea", "school_recipient": "e
 STUDENTS = 300
 READY_SECONDS = 60
 LANGUAGES = ("English", "Spanish", "Vietnamese")
-
-
-def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def _free_port() -> int:
@@ -171,16 +161,6 @@ class County:
     child: dict[str, str]  # the health department's row of the child asked about
     child_school_id: str
     language_of: dict[str, str]  # school record id -> primary language
-
-
-def _usable(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Rows an agency would send: names and a readable birth date present."""
-    out = []
-    for row in rows:
-        born = normalise_date(row["date_of_birth"])
-        if row["first_name"] and row["last_name"] and born is not None:
-            out.append({**row, "date_of_birth": born.isoformat()})
-    return out
 
 
 def _county(synth: Path, school: Path, health: Path, dss: Path) -> County:

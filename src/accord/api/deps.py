@@ -104,6 +104,8 @@ NODE = "agency-node"  # an agency node's machine client (OAuth2 client credentia
 
 
 def _node(request: Request) -> NodeClient:
+    # Its own read-only transaction, closed before the route goes on: an upload's bytes arrive, and
+    # its workflow opens its own transactions, without the token check holding the store.
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     with session_scope(request.app.state.readers) as session:
         return client_of(session, token if scheme.lower() == "bearer" else None, now())

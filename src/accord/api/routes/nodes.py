@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi import APIRouter, Form, Request, Response
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -25,7 +25,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.types import Message, Receive
 
-from accord.api.deps import FOR_NODES, PUBLIC, HubDep, now
+from accord.api.deps import FOR_NODES, PUBLIC, HubDep, NodeDep, now
 from accord.api.problems import PROBLEM
 from accord.api.uploads import CHUNK, MAX_UPLOAD, size_text, upload_folder
 from accord.api.uploads import saved as save_upload
@@ -36,7 +36,7 @@ from accord.workflows.crosscheck_admin import write_results
 from accord.workflows.crosscheck_submissions import submit as submit_crosscheck
 from accord.workflows.intake import IntakeReport
 from accord.workflows.intake_load import load_agency_file
-from accord.workflows.machine_clients import NodeClient, acting_for, client_of, issue_token
+from accord.workflows.machine_clients import acting_for, issue_token
 from accord.workflows.research import submit as submit_study
 
 router = APIRouter(tags=["agency nodes"])
@@ -62,17 +62,6 @@ def token(request: Request, grant_type: Annotated[str, Form()], client_id: Annot
         session, client_id, client_secret, now()))
     return {"access_token": access, "token_type": "bearer", "expires_in": seconds}
 
-
-def _node_reading(request: Request) -> NodeClient:
-    """The node behind the bearer token, looked up in a session of its own that takes no write lock
-    and is closed before the route goes on: an upload's bytes arrive, and its workflow opens its own
-    transactions, without the token check holding the store."""
-    scheme, _, bearer = request.headers.get("Authorization", "").partition(" ")
-    with session_scope(make_session_factory(request.app.state.engine, read_only=True)) as session:
-        return client_of(session, bearer if scheme.lower() == "bearer" else None, now())
-
-
-NodeReading = Annotated[NodeClient, Depends(_node_reading)]
 
 _PROBLEMS = {400: "Refused: the workflow's one line (a rejected file: its rows as well)",
              401: "No valid bearer token", 403: "Another agency's", 413: "Larger than the service's limit",
@@ -187,7 +176,7 @@ SUBMISSION = {"encodings": ("file", True, "The node's encodings for the agreemen
 
 
 @router.post("/studies/{study_id}/submissions/{agency_id}", **_for_nodes(SUBMISSION))
-async def submit_to_study(study_id: str, agency_id: str, request: Request, hub: HubDep, node: NodeReading
+async def submit_to_study(study_id: str, agency_id: str, request: Request, hub: HubDep, node: NodeDep
                           ) -> dict[str, Any]:
     """A node's encodings and hub copy for a study's next build."""
     acting_for(node, agency_id)
@@ -200,7 +189,7 @@ async def submit_to_study(study_id: str, agency_id: str, request: Request, hub: 
 
 @router.post("/crosschecks/{agreement_id}/submissions/{agency_id}", **_for_nodes(SUBMISSION))
 async def submit_to_crosscheck(agreement_id: str, agency_id: str, request: Request, hub: HubDep,
-                               node: NodeReading) -> dict[str, Any]:
+                               node: NodeDep) -> dict[str, Any]:
     """A node's encodings and hub copy for the cross-check's next run (replacing its earlier one),
     as `accord crosscheck submit` keeps them."""
     acting_for(node, agency_id)
@@ -216,7 +205,7 @@ async def submit_to_crosscheck(agreement_id: str, agency_id: str, request: Reque
     more={200: {"description": "The party's results (record_id: its own pseudonym)",
                 "content": {"text/csv": {"schema": {"type": "string"}}}}}))
 def crosscheck_results(run_id: Annotated[int, PathParam(ge=1, le=MAX_ID)], agency_id: str, request: Request,
-                       node: NodeReading) -> Response:
+                       node: NodeDep) -> Response:
     """What the node's agency received in a run, under its own pseudonyms: the file `accord
     crosscheck results` writes, which the node resolves to its own ids."""
     acting_for(node, agency_id)
@@ -240,7 +229,7 @@ INTAKE = {"kind": ("string", True, "students, enrollments, attendance, disciplin
 
 
 @router.post("/intake/{agency_id}", **_for_nodes(INTAKE))
-async def load_for_node(agency_id: str, request: Request, hub: HubDep, node: NodeReading) -> Any:
+async def load_for_node(agency_id: str, request: Request, hub: HubDep, node: NodeDep) -> Any:
     """Load the node's file whole or not at all, with its encodings, as `accord intake load` does.
     A rejected file is a 400 problem naming its first rejected row, with every row in
     `rejections` (file, row, field, reason; never a value)."""
