@@ -28,10 +28,13 @@ ALLOWED: dict[str, set[str]] = {
     "workflows": {"domain", "policy", "ledger", "intake", "linkage", "store", "synth", "config",
                   "disclosure"},
     "cli": {"domain", "policy", "ledger", "intake", "linkage", "store", "synth", "workflows", "config",
-            "node", "disclosure", "api"},
+            "node", "disclosure", "api", "web"},
     # The service (issue 20): a face like the command line, over the same workflows.
     # It may read the policy's result types (a preview's lines) to write them out, as the CLI does.
     "api": {"domain", "policy", "store", "workflows", "config"},
+    # The pages (issue 21): a face over the same workflows, served beside the API and signed in with
+    # its sessions, so it may use the API's dependency aliases and app factory; the API never imports it.
+    "web": {"domain", "policy", "store", "workflows", "config", "api"},
 }
 FRAMEWORKS = {"sqlalchemy", "alembic", "typer", "rich", "fastapi", "pydantic", "duckdb",
               "psycopg", "splink"}
@@ -115,10 +118,17 @@ FACE_STORE = {"accord.store.db", "accord.store.migrate", "accord.store.crypto"}
 
 
 def test_faces_reach_the_store_only_through_workflows() -> None:
-    for path in [*(SRC / "cli").rglob("*.py"), *(SRC / "api").rglob("*.py")]:
+    for path in [p for face in ("cli", "api", "web") for p in (SRC / face).rglob("*.py")]:
         for name in imports(path):
             if name.startswith("accord.store"):
                 assert name in FACE_STORE, f"{path.name} imports {name}: go through a workflow"
+
+
+def test_the_api_never_imports_the_pages() -> None:
+    """The pages stand on the API (its sessions, its app); the API stands alone, without them."""
+    for path in (SRC / "api").rglob("*.py"):
+        for name in imports(path):
+            assert not name.startswith("accord.web"), f"{path.name} imports {name}"
 
 
 def test_workflows_work_on_domain_objects_not_rows() -> None:

@@ -82,7 +82,7 @@ def problem(status: int, title: str, detail: str = "") -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
-def _status(err: AccordError) -> int:
+def status_of(err: AccordError) -> int:
     if isinstance(err, NotSignedIn | SignInRefused | ClientRefused):
         return 401
     if isinstance(err, PermissionError):
@@ -92,11 +92,22 @@ def _status(err: AccordError) -> int:
     return 400
 
 
+def refusal(err: AccordError) -> JSONResponse:
+    """A workflow's refusal as problem details."""
+    status = status_of(err)
+    return problem(status, TITLES.get(status, "Refused"), str(err))
+
+
+def invalid_request(err: RequestValidationError) -> JSONResponse:
+    where = "; ".join(".".join(str(p) for p in e.get("loc", ())) + ": " + str(e.get("msg", ""))
+                      for e in err.errors())  # field names and messages, never the values sent
+    return problem(422, "Invalid request", where)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AccordError)
     async def refused(_: Request, err: AccordError) -> JSONResponse:
-        status = _status(err)
-        return problem(status, TITLES.get(status, "Refused"), str(err))
+        return refusal(err)
 
     @app.exception_handler(HTTPException)
     async def http(_: Request, err: HTTPException) -> JSONResponse:
@@ -104,9 +115,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, err: RequestValidationError) -> JSONResponse:
-        where = "; ".join(".".join(str(p) for p in e.get("loc", ())) + ": " + str(e.get("msg", ""))
-                          for e in err.errors())  # field names and messages, never the values sent
-        return problem(422, "Invalid request", where)
+        return invalid_request(err)
 
     @app.exception_handler(Exception)
     async def crashed(_: Request, err: Exception) -> JSONResponse:

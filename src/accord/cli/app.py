@@ -11,6 +11,7 @@ from accord.cli import (
     consents,
     crosscheck,
     decide,
+    demo_signins,
     descriptors,
     init_cmd,
     intake,
@@ -64,6 +65,7 @@ app.add_typer(serve.clients_app, name="clients")
 agencies.users_app.command("password")(serve.password)
 agencies.users_app.command("second-factor")(serve.second_factor)
 agencies.users_app.command("oidc")(serve.oidc)
+agencies.users_app.command("demo-code")(demo_signins.demo_code)
 
 
 def main() -> None:

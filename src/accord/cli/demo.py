@@ -24,6 +24,7 @@ from accord.cli.demo_cases import (
     show_study,
     show_where,
 )
+from accord.cli.demo_signins import make_demo_sign_ins
 from accord.domain.elements import CATALOG
 from accord.store.db import make_engine
 from accord.synth import renamed
@@ -79,6 +80,7 @@ def demo(
     show(report, console)
     if report.cases:
         show_where(console)
+    make_demo_sign_ins(config.data_dir, console)
 
 
 def show(report: DemoReport, console: Console) -> None:

@@ -17,12 +17,12 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
           insecure_cookies: bool = typer.Option(False, "--insecure-cookies",
                                                 help="Session cookies over plain http (local testing only)")
           ) -> None:
-    """Run the JSON API (OpenAPI at /openapi.json) over the configured store."""
+    """Run the pages and the JSON API (OpenAPI at /openapi.json) over the configured store."""
     import uvicorn
 
-    from accord.api import create_app
+    from accord.web import create_site
 
-    uvicorn.run(create_app(settings(), secure_cookies=not insecure_cookies), host=host, port=port,
+    uvicorn.run(create_site(settings(), secure_cookies=not insecure_cookies), host=host, port=port,
                 log_level="warning")
 
 
