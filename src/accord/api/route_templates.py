@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 
 from fastapi import FastAPI
-from starlette.routing import Route, compile_path
+from starlette.routing import Mount, Route, compile_path
 
 UNMATCHED = "(unmatched)"
+# The app's state attribute listing routes served but not published in the schema (the pages).
+UNPUBLISHED = "unpublished_routes"
 # Methods named as sent; any other word a client invents is one label, not a new one per word.
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 OTHER_METHOD = "OTHER"
@@ -32,12 +34,15 @@ class RouteTemplates:
 
     def _build(self) -> list[Entry]:
         # The published schema holds every operation with its full path (prefixes included); the
-        # schema's own and the docs' routes are the app's top-level routes outside it.
+        # schema's own and the docs' routes are the app's top-level routes outside it, and routes kept
+        # out of the schema (the pages, accord.web) are listed by whoever added them.
         paths = self._app.openapi()["paths"]
         table = [(compile_path(p)[0], frozenset(m.upper() for m in ops), p) for p, ops in paths.items()]
-        for route in self._app.routes:
+        for route in [*self._app.routes, *getattr(self._app.state, UNPUBLISHED, ())]:
             if isinstance(route, Route) and route.path not in paths:
                 table.append((route.path_regex, frozenset(route.methods or METHODS), route.path))
+            elif isinstance(route, Mount):  # static files: one name for all of them
+                table.append((route.path_regex, METHODS, f"{route.path}/{{path}}"))
         return table
 
     def of(self, method: str, path: str) -> str:

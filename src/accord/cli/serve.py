@@ -15,15 +15,42 @@ from accord.workflows.signin import enable_second_factor, set_password
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
           port: int = typer.Option(8000, help="Port to listen on"),
           insecure_cookies: bool = typer.Option(False, "--insecure-cookies",
-                                                help="Session cookies over plain http (local testing only)")
+                                                help="Session cookies over plain http (local testing only)"),
+          demo_county: bool = typer.Option(True, "--demo/--no-demo",
+                                           help="With no database yet (never `accord init`), build the demo "
+                                           "county first, so the pages have people and data to show"),
+          demo_students: int = typer.Option(3000, min=50, help="How many students that demo county has")
           ) -> None:
     """Run the pages and the JSON API (OpenAPI at /openapi.json) over the configured store."""
     import uvicorn
 
     from accord.web import create_site
 
-    uvicorn.run(create_site(settings(), secure_cookies=not insecure_cookies), host=host, port=port,
+    config = settings()
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    if demo_county and _never_initialised(config.database_url):
+        err_console.print("No database yet: building the demo county first (synthetic people only; "
+                          "`accord serve --no-demo` starts empty).", highlight=False)
+        from accord.cli.demo import demo
+
+        demo(reset=False, students=demo_students, seed=7)
+    console.print(f"Accord's pages: http://{host}:{port}/  (the API: http://{host}:{port}/openapi.json)",
+                  highlight=False)
+    uvicorn.run(create_site(config, secure_cookies=not insecure_cookies), host=host, port=port,
                 log_level="warning")
+
+
+def _never_initialised(database_url: str) -> bool:
+    """No Accord schema at all: an operator's `accord init`, even of an empty store, is never filled
+    with the demo county."""
+    from accord.store.db import make_engine
+    from accord.store.migrate import current_revision
+
+    engine = make_engine(database_url)
+    try:
+        return current_revision(engine) is None
+    finally:
+        engine.dispose()
 
 
 def password(user_id: str = typer.Argument(..., help="The user's login name"),

@@ -66,7 +66,11 @@ def for_roles(*roles: Role) -> dict[str, Any]:
         if allowed and viewer.user.role not in allowed:
             raise Forbidden("this page is for another role")
 
-    return {"dependencies": [Depends(check)], "include_in_schema": False}
+    # The roles stay on the route (not published: pages are not in the API's schema), so that the
+    # page x role test reads them as the API's test reads x-accord-roles.
+    names = sorted(r.value for r in allowed) or ["signed-in"]
+    return {"dependencies": [Depends(check)], "include_in_schema": False,
+            "openapi_extra": {"x-accord-roles": names}}
 
 
-ANYONE: dict[str, Any] = {"include_in_schema": False}
+ANYONE: dict[str, Any] = {"include_in_schema": False, "openapi_extra": {"x-accord-roles": ["public"]}}

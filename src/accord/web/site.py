@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from accord.api import create_app
 from accord.api.problems import invalid_request, refusal, status_of
+from accord.api.route_templates import UNPUBLISHED
 from accord.config import Settings
 from accord.errors import AccordError
 from accord.web.deps import SignInNeeded
@@ -62,7 +63,10 @@ def create_site(settings: Settings, secure_cookies: bool = True, log_stream: Tex
     """The JSON API (as accord.api.create_app makes it) and the pages over the same store."""
     app = create_app(settings, secure_cookies=secure_cookies, log_stream=log_stream)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for name in PAGES:
-        app.include_router(import_module(f"accord.web.pages.{name}").router)
+    routers = [import_module(f"accord.web.pages.{name}").router for name in PAGES]
+    for router in routers:
+        app.include_router(router)
+    # Named in the logs and metrics by their templates, like the API's routes (accord.api.route_templates).
+    setattr(app.state, UNPUBLISHED, [route for router in routers for route in router.routes])
     _install_error_pages(app)
     return app
