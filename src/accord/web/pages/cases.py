@@ -1,0 +1,108 @@
+"""The caseworker's pages: ask for one child's records (the child described and encoded at the
+caseworker's own agency node, the file uploaded), see what was released or why it was refused, and
+the history of one's own requests. The request runs the same workflow, the same way, as the API's
+`POST /api/v1/cases`; the answer is shown once, as the API gives it once (no route reads a release
+again), and the history shows each request's summary from the ledger."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from accord.api.deps import HubDep, SessionDep, now
+from accord.api.routes.cases import QUERY_LIMIT
+from accord.api.transactions import OpenerDep, ReaderDep
+from accord.api.uploads import saved, upload_folder
+from accord.domain.agencies import Program, Role
+from accord.domain.elements import CATALOG, parse_elements
+from accord.domain.purposes import Purpose
+from accord.errors import AccordError
+from accord.store.crypto import load_content_cipher
+from accord.web import case_words
+from accord.web.deps import PageUser, for_roles
+from accord.web.i18n import N_
+from accord.web.render import page, translate
+from accord.workflows.case_history import case_requests_by
+from accord.workflows.case_release import CaseOutcome, CaseRequest, release_record, request_case_in_steps
+from accord.workflows.case_sources import case_sources
+
+router = APIRouter()
+ASKERS = for_roles(Role.CASEWORKER)
+CASEWORKERS = frozenset({Role.CASEWORKER})
+MENU = [(CASEWORKERS, "/cases/new", N_("Ask for a child's records")),
+        (CASEWORKERS, "/cases", N_("Your requests"))]
+LABELS = {code: element.label for code, element in CATALOG.items()}
+NO_FILE = N_("Choose the file with the child's description (from your agency's node).")
+NO_FIELDS = N_("Choose at least one kind of record.")
+
+
+@router.get("/cases/new", response_class=HTMLResponse, **ASKERS)
+def request_form(request: Request, viewer: PageUser, session: SessionDep) -> Response:
+    return _form(request, session, viewer, {})
+
+
+def _form(request: Request, session: Any, viewer: PageUser, chosen: dict[str, Any], problem: str = "",
+          status: int = 200) -> Response:
+    sources = case_sources(session, viewer.user.id, now().date())
+    return page(request, "cases/new.html", status=status, sources=sources, purposes=case_words.PURPOSES,
+                groups=case_words.element_groups(), programs=case_words.PROGRAMS, chosen=chosen,
+                problem=problem, limit=QUERY_LIMIT // 1024)
+
+
+@router.post("/cases/new", response_class=HTMLResponse, **ASKERS)
+def ask(request: Request, viewer: PageUser, hub: HubDep, opener: OpenerDep, reader: ReaderDep,
+        student_ref: Annotated[UploadFile, File()], source: Annotated[str, Form()],
+        purpose: Annotated[Purpose, Form()], fields: Annotated[list[str], Form()] = [],  # noqa: B006
+        interest: Annotated[str, Form()] = "", threat: Annotated[str, Form()] = "",
+        pre_adjudication: Annotated[bool, Form()] = False,
+        program: Annotated[Program | None, Form()] = None) -> Response:
+    """Identify the child, decide, record in the ledger and show what was released or refused."""
+    chosen = {"source": source, "purpose": purpose, "fields": set(fields), "interest": interest,
+              "threat": threat, "pre_adjudication": pre_adjudication, "program": program}
+    missing = NO_FILE if not student_ref.filename else NO_FIELDS if not fields else ""
+    if missing:
+        return _refill(request, reader, viewer, chosen, translate(request, missing))
+    try:
+        outcome = _request(request, viewer, hub, opener, reader, student_ref, chosen)
+    except AccordError as err:  # the request could not be made at all (bad file, no roster, ...)
+        return _refill(request, reader, viewer, chosen, str(err))
+    return _result(request, outcome)
+
+
+def _request(request: Request, viewer: PageUser, hub: HubDep, opener: OpenerDep, reader: ReaderDep,
+             upload: UploadFile, chosen: dict[str, Any]) -> CaseOutcome:
+    # As the API's route: the file kept only for the call, the child found outside the write transaction.
+    cipher = load_content_cipher(request.app.state.settings)
+    with upload_folder() as folder:
+        query = saved(upload, folder / "student_ref.parquet", QUERY_LIMIT)
+        asked = CaseRequest(viewer.user.id, chosen["source"], chosen["purpose"],
+                            parse_elements(sorted(chosen["fields"]), "fields"), now(), query,
+                            chosen["interest"], chosen["threat"] or None, chosen["pre_adjudication"],
+                            chosen["program"])
+        return request_case_in_steps(reader, opener, hub, asked, cipher, request.app.state.searches)
+
+
+def _refill(request: Request, reader: ReaderDep, viewer: PageUser, chosen: dict[str, Any],
+            problem: str) -> Response:
+    """The form again, as the caseworker filled it in, with what stopped the request."""
+    with reader() as session:
+        return _form(request, session, viewer, chosen, problem, 400)
+
+
+def _result(request: Request, outcome: CaseOutcome) -> Response:
+    release = release_record(outcome)  # what the API returns: the page shows the same answer
+    decision = outcome.decision
+    bases = [(case_words.BASES[b], b.citation) for b in decision.legal_bases] if decision else []
+    codes = [r.code for r in decision.failures] if decision else ["not_identified"]
+    refused = not outcome.permitted
+    return page(request, "cases/result.html", release=release, bases=bases, labels=LABELS,
+                refused=refused, advice=case_words.advice(codes) if refused else [])
+
+
+@router.get("/cases", response_class=HTMLResponse, **ASKERS)
+def history(request: Request, viewer: PageUser, session: SessionDep) -> Response:
+    """The caseworker's own requests, newest first, as the ledger recorded them."""
+    asked = list(reversed(case_requests_by(session, viewer.user.id)))
+    return page(request, "cases/history.html", asked=asked, labels=LABELS, purposes=case_words.PURPOSES)
