@@ -37,6 +37,8 @@ class EntryKind(StrEnum):
     STUDY_BUILT = "study_built"  # the hub built (or rebuilt) a study's pseudonymous table
     STUDY_DESTROYED = "study_destroyed"  # a study's data destroyed, with its certificate
     STUDY_REVIEW = "study_review"  # a reviewer approved or rejected a study release held for review
+    INSPECTION_REQUESTED = "inspection_requested"  # a family asked to see the child's records (99.10)
+    INSPECTION_ANSWERED = "inspection_answered"  # the records officer let them see the records
 
 
 def canonical_json(value: Any) -> str:

@@ -223,6 +223,21 @@ def _review(entry: Entry, body: Mapping[str, Any], ctx: _Context) -> HistoryLine
     return HistoryLine(on, ctx.fill(sentence), entry.kind.value, entry.seq)
 
 
+def _inspection(entry: Entry, body: Mapping[str, Any], ctx: _Context) -> HistoryLine:
+    """A family's request to see the child's records, and the school letting them (34 CFR 99.10)."""
+    on = day(body.get("at")) or _recorded(entry)
+    asker = ctx.signer(body.get("asker"))
+    if entry.kind is EntryKind.INSPECTION_REQUESTED:
+        due = day(body.get("due_on"))
+        sentence = f"On {long_date(on)} {asker} asked to see {{poss}} school records" + (
+            f"; the school must let {'you' if asker == 'you' else 'them'} see them by {long_date(due)}"
+            if due else "")
+    else:
+        sentence = (f"On {long_date(on)} the records office answered the request to see {{poss}} "
+                    "school records")
+    return HistoryLine(on, ctx.fill(sentence + "."), entry.kind.value, entry.seq, ("34 CFR 99.10",))
+
+
 def _recorded(entry: Entry) -> date:
     return date.fromisoformat(str(entry.content["recorded_at"])[:10])
 
@@ -237,6 +252,8 @@ _WRITERS: dict[EntryKind, _Writer] = {
     EntryKind.AGREEMENT_TERMINATED: _agreement,
     EntryKind.DESTRUCTION_CERTIFIED: _agreement,
     EntryKind.CROSSCHECK_REVIEW: _review,
+    EntryKind.INSPECTION_REQUESTED: _inspection,
+    EntryKind.INSPECTION_ANSWERED: _inspection,
 }
 
 

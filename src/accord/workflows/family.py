@@ -66,13 +66,14 @@ def children_of(session: Session, user: User, on: date) -> list[str]:
     return out
 
 
-def _require(session: Session, user: User, student_id: str, on: date) -> None:
+def require_child(session: Session, user: User, student_id: str, on: date) -> None:
+    """Raises NotYourChild unless `user` holds the rights to this student's records on `on`."""
     if student_id not in children_of(session, user, on):
         raise NotYourChild("no such student among yours")
 
 
 def family_history(session: Session, user: User, student_id: str, on: date) -> list[HistoryLine]:
-    _require(session, user, student_id, on)
+    require_child(session, user, student_id, on)
     return disclosure_history(session, student_id, "student" if user.role is Role.ELIGIBLE_STUDENT
                               else "parent")
 
@@ -80,18 +81,18 @@ def family_history(session: Session, user: User, student_id: str, on: date) -> l
 def family_proof(session: Session, user: User, student_id: str, seq: int, on: date) -> dict[str, Any]:
     """The inclusion proof of one line of the child's history: the family can check that what
     they read is in the signed log that every partner agency holds a checkpoint of."""
-    _require(session, user, student_id, on)
+    require_child(session, user, student_id, on)
     return proof_of(session, seq, student_id)
 
 
 def family_preview(session: Session, user: User, student_id: str, at: datetime) -> list[PreviewLine]:
     """What the child's record could go out as today, recipient by recipient (the policy's answer)."""
-    _require(session, user, student_id, at.date())
+    require_child(session, user, student_id, at.date())
     return student_preview(session, student_id, at)
 
 
 def family_consents(session: Session, user: User, student_id: str, on: date) -> list[Consent]:
-    _require(session, user, student_id, on)
+    require_child(session, user, student_id, on)
     return consents_for_student(session, student_id)
 
 

@@ -23,6 +23,7 @@ from accord.store.models.crosschecks import (
     CrossCheckRunRow,
 )
 from accord.store.models.guardianships import GuardianshipRow
+from accord.store.models.inspections import InspectionRequestRow
 from accord.store.models.ledger import LedgerCheckpointRow, LedgerEntryRow
 from accord.store.models.oidc import OidcIdentityRow, OidcPendingRow
 from accord.store.models.people import (
@@ -45,5 +46,5 @@ __all__ = [
     "LedgerEntryRow", "OfficerNotificationRow", "RecordContentRow", "SignatureRow",
     "StateLawRow", "StudentRow", "StudyApprovalRow", "StudyBudgetRow", "StudyChargeRow", "StudyReleaseRow",
     "StudyReviewRow", "StudyRow", "UserRow", "CredentialRow", "WebSessionRow", "MachineClientRow",
-    "MachineTokenRow", "GuardianshipRow", "OidcIdentityRow", "OidcPendingRow",
+    "MachineTokenRow", "GuardianshipRow", "InspectionRequestRow", "OidcIdentityRow", "OidcPendingRow",
 ]
