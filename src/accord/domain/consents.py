@@ -105,29 +105,34 @@ class ConsentInvalid(AccordError, ValueError):
 
 def consent_defects(c: Consent) -> list[str]:
     """Every reason this record is not a valid written consent, with its citation."""
+    return [text for _, text in field_defects(c)]
+
+
+def field_defects(c: Consent) -> list[tuple[str, str]]:
+    """consent_defects, each with the field of the record it is about (a form shows it there)."""
     out = []
     if not c.data_elements:
-        out.append("it names no records to be disclosed (34 CFR 99.30(b)(1))")
+        out.append(("data_elements", "it names no records to be disclosed (34 CFR 99.30(b)(1))"))
     if not c.purposes:
-        out.append("it states no purpose (34 CFR 99.30(b)(2))")
+        out.append(("purposes", "it states no purpose (34 CFR 99.30(b)(2))"))
     if not c.recipient_agency_ids and not c.recipient_roles:
-        out.append("it names no recipient (34 CFR 99.30(b)(3))")
+        out.append(("recipient_agency_ids", "it names no recipient (34 CFR 99.30(b)(3))"))
     if c.signed_on is None:
-        out.append("it is not signed and dated (34 CFR 99.30(a))")
+        out.append(("signed_on", "it is not signed and dated (34 CFR 99.30(a))"))
     if not c.language.strip():
-        out.append("the language of the form is not recorded")
+        out.append(("language", "the language of the form is not recorded"))
     if not c.evidence_ref.strip():
-        out.append("there is no reference to the signed form or e-signature")
+        out.append(("evidence_ref", "there is no reference to the signed form or e-signature"))
     if c.method is ConsentMethod.ELECTRONIC_SIGNATURE and not c.signer_identity_verified:
-        out.append("the electronic signature does not identify and authenticate the signer "
-                   "(34 CFR 99.30(d))")
+        out.append(("signer_identity_verified", "the electronic signature does not identify and "
+                    "authenticate the signer (34 CFR 99.30(d))"))
     if c.ends_on is not None and c.ends_on < c.starts_on:
-        out.append("it ends before it starts")
+        out.append(("ends_on", "it ends before it starts"))
     for form in sorted(c.forms):
         needed, citation = REQUIRED_STATEMENTS[form]
         for s in sorted(needed - c.statements):
-            out.append(f"the {form.value} form lacks the {s.value.replace('_', ' ')} "
-                       f"statement ({citation})")
+            out.append(("statements", f"the {form.value} form lacks the {s.value.replace('_', ' ')} "
+                        f"statement ({citation})"))
     return out
 
 
