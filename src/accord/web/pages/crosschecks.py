@@ -24,7 +24,11 @@ from accord.workflows.eligibility import run_crosscheck
 router = APIRouter()
 WORKERS = (Role.ELIGIBILITY_WORKER, Role.RECORDS_OFFICER)
 MENU = [(frozenset(WORKERS), "/crosschecks", N_("Cross-checks"))]
-CHART_WIDTH = 320  # the longest bar, in the SVG's units
+CHART_WIDTH = 520  # the longest bar, in the SVG's units (720 wide: room for its number)
+# Why a child was certified (accord.domain.crosscheck.Basis), in words.
+BASES = {"matched": N_("a sure match on the program's list"),
+         "reviewed": N_("an uncertain match the records officer accepted"),
+         "household": N_("another child of the same program household matched")}
 
 
 @router.get("/crosschecks", response_class=HTMLResponse, **for_roles(*WORKERS))
@@ -36,7 +40,7 @@ def crosschecks(request: Request, session: SessionDep, viewer: PageUser) -> Resp
 def run_report(request: Request, run_id: RowId, session: SessionDep, viewer: PageUser) -> Response:
     found = report_for(session, viewer.user, run_id)
     return page(request, "crosschecks/report.html", run=found, report=found["report"],
-                bars=_bars(request, found["report"]))
+                bars=_bars(request, found["report"]), bases=BASES)
 
 
 @router.get("/crosschecks/{agreement_id}", response_class=HTMLResponse, **for_roles(*WORKERS))
