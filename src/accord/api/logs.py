@@ -42,6 +42,9 @@ class _Outcome:
     error: str | None = None
     problem: bool = False
     body: bytearray = field(default_factory=bytearray)
+    # The path as the request came, before a mounted app (the pages' static files) moves its prefix
+    # into root_path.
+    path: str = ""
 
 
 def _leading(_: object, __: str, event: MutableMapping[str, Any]) -> dict[str, Any]:
@@ -101,6 +104,8 @@ class RequestLog:
             return
         started = time.perf_counter()
         outcome = scope[_NOTE] = _Outcome()
+        root = scope.get("root_path", "")
+        outcome.path = scope["path"][len(root):] if root and scope["path"].startswith(root) else scope["path"]
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -125,9 +130,7 @@ class RequestLog:
 
     def _record(self, scope: Scope, outcome: _Outcome, seconds: float) -> None:
         method = method_of(scope["method"])
-        path = scope["path"]
-        root = scope.get("root_path", "")
-        route = self.templates.of(method, path[len(root):] if root and path.startswith(root) else path)
+        route = self.templates.of(method, outcome.path)
         fields: dict[str, Any] = {"method": method, "route": route, "status": outcome.status,
                                   "duration_ms": round(seconds * 1000, 3)}
         if outcome.problem:
