@@ -129,6 +129,16 @@ def test_a_refusal_gets_its_reasons_citations_and_what_to_do(world: World) -> No
     assert "2026-09-" not in words and "redisclosure" not in words
 
 
+def test_a_child_the_school_does_not_know_is_refused_as_not_identified(world: World) -> None:
+    world.sign_in("cw.health")
+    before = world.ledger_size()
+    words = text_of(world.ask("outsider", ["attendance"]).text)
+    assert "Refused" in words and "The child was not identified:" in words
+    assert "no record of the source agency matches the child described" in words
+    assert "Check the child's description at your agency's node" in words
+    assert world.ledger_size() == before + 1  # a request that named no child is on the ledger too
+
+
 def test_a_partial_release_says_what_was_withheld_and_why(world: World) -> None:
     world.sign_in("cw.health")
     words = text_of(world.ask("consented", ["attendance", "discipline"]).text)
@@ -152,7 +162,7 @@ def test_the_history_lists_ones_own_requests_newest_first(world: World) -> None:
     entries = [int(n) for n in re.findall(r'<th scope="row">#(\d+)</th>', got.text)]
     assert len(entries) >= 2 and entries == sorted(entries, reverse=True)
     assert "Released : Grades and course marks" in text_of(got.text).replace("Released:", "Released :")
-    assert "Refused" in text_of(got.text)
+    assert "Refused" in text_of(got.text) and "Riverside Unified Supportive services" in text_of(got.text)
     world.sign_in("cw.labor")
     mine = world.client.get("/cases")
     assert mine.status_code == 200 and "You have not asked for any records yet." in mine.text

@@ -16,6 +16,13 @@ PURPOSES = {
     Purpose.JUVENILE_JUSTICE: N_("Juvenile justice (under the state law your agreement names)"),
 }
 
+# The same, short, for the history's table.
+PURPOSE_NAMES = {
+    Purpose.SUPPORTIVE_SERVICES: N_("Supportive services"),
+    Purpose.HEALTH_SAFETY_EMERGENCY: N_("Health or safety emergency"),
+    Purpose.JUVENILE_JUSTICE: N_("Juvenile justice"),
+}
+
 GROUPS = {
     Sensitivity.DIRECTORY: N_("Directory information"),
     Sensitivity.EDUCATION_RECORD: N_("School records"),

@@ -105,4 +105,6 @@ def _result(request: Request, outcome: CaseOutcome) -> Response:
 def history(request: Request, viewer: PageUser, session: SessionDep) -> Response:
     """The caseworker's own requests, newest first, as the ledger recorded them."""
     asked = list(reversed(case_requests_by(session, viewer.user.id)))
-    return page(request, "cases/history.html", asked=asked, labels=LABELS, purposes=case_words.PURPOSES)
+    agencies = {a.id: a.name for a in case_sources(session, viewer.user.id, now().date())}
+    return page(request, "cases/history.html", asked=asked, labels=LABELS, agencies=agencies,
+                purposes=case_words.PURPOSE_NAMES)
