@@ -157,6 +157,7 @@ def test_an_emergency_says_the_records_officer_was_told(world: World) -> None:
 
 def test_the_history_lists_ones_own_requests_newest_first(world: World) -> None:
     world.sign_in("cw.health")
+    world.ask("no_consent", ["attendance"])
     world.ask("consented", ["grades"])
     got = world.client.get("/cases")
     entries = [int(n) for n in re.findall(r'<th scope="row">#(\d+)</th>', got.text)]
