@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from accord.api.deps import HubDep, SessionDep, now
+from accord.api.deps import HubDep, RowId, SessionDep, now
 from accord.domain.agencies import Role
 from accord.web.deps import PageUser, for_roles
 from accord.web.i18n import N_
@@ -66,7 +66,7 @@ def _spec(chosen: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/studies/{study_id}/releases/{release_id}", response_class=HTMLResponse, **ANALYST)
-def release(request: Request, study_id: str, release_id: int, session: SessionDep,
+def release(request: Request, study_id: str, release_id: RowId, session: SessionDep,
             viewer: PageUser) -> Response:
     line, result = release_for_analyst(session, study_id, release_id, viewer.user.id)
     return page(request, "studies/release.html", study_id=study_id, line=line,
