@@ -26,7 +26,6 @@ Accord at another data directory by setting ACCORD_DATA_DIR before a command run
 
 from __future__ import annotations
 
-from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +33,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from accord.addresses import is_loopback
 from accord.errors import AccordError
 
 DEFAULT_DATA_DIR = "accord-data"
@@ -109,7 +109,7 @@ class Settings(BaseSettings):
         parts = urlsplit(value.strip())
         if parts.scheme not in ("https", "http") or not parts.hostname or parts.fragment:
             raise ValueError("not an absolute https URL")
-        if info.field_name == "oidc_issuer" and parts.scheme == "http" and not _loopback(parts.hostname):
+        if info.field_name == "oidc_issuer" and parts.scheme == "http" and not is_loopback(parts.hostname):
             raise ValueError("plain http to another machine; use https")
         return value.strip()
 
@@ -156,14 +156,6 @@ class Settings(BaseSettings):
         """Where the node keeps the agencies' linkage key unless told otherwise."""
         return self.node_dir / LINKAGE_KEY_FILENAME
 
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def load_settings() -> Settings:

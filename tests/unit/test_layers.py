@@ -40,8 +40,9 @@ FRAMEWORKS = {"sqlalchemy", "alembic", "typer", "rich", "fastapi", "pydantic", "
               "psycopg", "splink"}
 PURE = ("domain", "policy", "ledger", "disclosure")
 # The one error base (accord/errors.py) sits below every layer: any package may derive from it.
-# So does the one way to create and read a file holding a secret (accord/secret_files.py).
-BASE = {"errors", "secret_files"}
+# So does the one way to create and read a file holding a secret (accord/secret_files.py), and the
+# one test of whether a host is this machine (accord/addresses.py).
+BASE = {"errors", "secret_files", "addresses"}
 
 
 def imports(path: Path) -> set[str]:
@@ -71,6 +72,8 @@ def test_error_base_imports_nothing() -> None:
     secret_files.py only the error base."""
     for name in imports(SRC / "errors.py"):
         assert name.split(".")[0] not in {"accord", *FRAMEWORKS}, f"errors.py imports {name}"
+    for name in imports(SRC / "addresses.py"):
+        assert name.split(".")[0] not in {"accord", *FRAMEWORKS}, f"addresses.py imports {name}"
     for name in imports(SRC / "secret_files.py"):
         assert name == "accord.errors" or name.split(".")[0] not in {"accord", *FRAMEWORKS}, name
 

@@ -23,13 +23,13 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from ipaddress import ip_address
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote, urlsplit
 
 import httpx
 
+from accord.addresses import is_loopback
 from accord.errors import BUSY, AccordError
 from accord.linkage.file_contract import atomic_path
 from accord.secret_files import create_secret, read_secret
@@ -102,19 +102,11 @@ def hub_address(url: str) -> str:
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host or parts.query or parts.fragment:
         raise HubAddressError(f"--hub: {url!r} is not a hub's address (https://host[:port])")
-    if parts.scheme == "http" and not _loopback(host):
+    if parts.scheme == "http" and not is_loopback(host):
         raise HubAddressError(f"--hub: {url} is plain http to another machine; the node's secret and "
                               "token go only over https (http is for a hub on this machine)")
     return url.strip().rstrip("/")
 
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True, slots=True)
