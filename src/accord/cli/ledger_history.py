@@ -30,6 +30,11 @@ class HistoryFormat(StrEnum):
     CSV = "csv"
 
 
+class HistoryLanguage(StrEnum):
+    EN = "en"
+    ES = "es"
+
+
 class HistoryReader(StrEnum):
     PARENT = "parent"
     STUDENT = "student"  # the eligible student, who now holds the rights
@@ -71,10 +76,12 @@ def history(
     out: Path | None = typer.Option(None, help="Write to this file (default: the screen)"),
     reader: HistoryReader = typer.Option(
         HistoryReader.PARENT, help="Who reads it: parent, or the eligible student"),
+    language: HistoryLanguage = typer.Option(HistoryLanguage.EN, help="The sentences' language: en or es"),
 ) -> None:
     """Every disclosure of a student's record, in plain language, for the parent or student."""
     with store_session(read_only=True) as s:
-        lines = disclosure_history(s, student, "student" if reader is HistoryReader.STUDENT else "parent")
+        lines = disclosure_history(s, student, "student" if reader is HistoryReader.STUDENT else "parent",
+                                   language.value)
     if out is None:
         if format is HistoryFormat.TEXT:
             _show(lines)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from accord.domain.agencies import Role, User
 from accord.domain.consents import Consent
 from accord.errors import AccordError
-from accord.ledger.plain_words import HistoryLine
+from accord.ledger.plain_words import HistoryLine, Reader
 from accord.policy.preview import PreviewLine
 from accord.store.repositories.agencies import get_user
 from accord.store.repositories.consents import consents_for_student
@@ -72,10 +72,12 @@ def require_child(session: Session, user: User, student_id: str, on: date) -> No
         raise NotYourChild("no such student among yours")
 
 
-def family_history(session: Session, user: User, student_id: str, on: date) -> list[HistoryLine]:
+def family_history(session: Session, user: User, student_id: str, on: date,
+                   language: str = "en") -> list[HistoryLine]:
+    """The child's history in plain words, in `language` ("en" or "es": the family pages' own)."""
     require_child(session, user, student_id, on)
-    return disclosure_history(session, student_id, "student" if user.role is Role.ELIGIBLE_STUDENT
-                              else "parent")
+    reader: Reader = "student" if user.role is Role.ELIGIBLE_STUDENT else "parent"
+    return disclosure_history(session, student_id, reader, language)
 
 
 def family_proof(session: Session, user: User, student_id: str, seq: int, on: date) -> dict[str, Any]:

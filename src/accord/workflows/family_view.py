@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from accord.domain.agencies import User
 from accord.domain.consents import Consent
 from accord.domain.inspections import InspectionRequest
+from accord.ledger.phrasebook import HISTORY_LANGUAGES
 from accord.ledger.plain_words import HistoryLine
 from accord.policy.preview import PreviewLine
 from accord.store.repositories.agencies import list_agencies
@@ -28,17 +29,22 @@ class ChildView:
     preview: list[PreviewLine]
     inspections: list[InspectionRequest]  # newest first
     agency_names: dict[str, str]
+    history_language: str = "en"  # the page's language when the ledger writes it, else English
 
 
-def child_view(session: Session, user: User, student_id: str, at: datetime) -> ChildView:
+def child_view(session: Session, user: User, student_id: str, at: datetime,
+               language: str = "en") -> ChildView:
+    """The page's parts; the history in `language`, the reader's, when the ledger writes it (else in
+    English, and the page says so): the rest of the page the template translates."""
     on = at.date()
-    history = family_history(session, user, student_id, on)  # refuses another family's child first
+    language = language if language in HISTORY_LANGUAGES else "en"
+    history = family_history(session, user, student_id, on, language)  # refuses another's child first
     consents = sorted(family_consents(session, user, student_id, on),
                       key=lambda c: (not c.in_force(at), -(c.signed_on or c.starts_on).toordinal(), c.id))
     return ChildView(student_id, sorted(history, key=lambda x: (x.on, x.seq), reverse=True), consents,
                      family_preview(session, user, student_id, at),
                      family_requests(session, user, student_id, on),
-                     _agency_names(session))
+                     _agency_names(session), language)
 
 
 def consent_view(session: Session, user: User, student_id: str, consent_id: str,

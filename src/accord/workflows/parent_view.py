@@ -15,9 +15,10 @@ from accord.store.repositories.consents import consents_for_student
 from accord.store.repositories.ledger import entries_for_student
 
 
-def disclosure_history(session: Session, student_id: str,
-                       reader: Reader = "parent") -> list[HistoryLine]:
-    """One sentence per ledger entry about the student, oldest first (empty when none)."""
+def disclosure_history(session: Session, student_id: str, reader: Reader = "parent",
+                       language: str = "en") -> list[HistoryLine]:
+    """One sentence per ledger entry about the student, oldest first (empty when none), in
+    `language` ("en" or "es"; any other is a ValueError)."""
     entries = entries_for_student(session, student_id)
     if not entries:
         return []
@@ -25,4 +26,4 @@ def disclosure_history(session: Session, student_id: str,
     consents = consents_for_student(session, student_id)
     signed = {c.id: c.signed_on for c in consents if c.signed_on is not None}
     signers = {c.id: c.signer_role.value for c in consents}
-    return history_lines(entries, names, signed, reader, signers)
+    return history_lines(entries, names, signed, reader, signers, language)

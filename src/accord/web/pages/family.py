@@ -42,11 +42,11 @@ def children(request: Request, session: SessionDep, viewer: PageUser) -> Respons
 @router.get("/family/{student_id}", response_class=HTMLResponse, **for_roles(*FAMILY))
 def child(request: Request, student_id: Id, session: SessionDep, viewer: PageUser,
           done: str = "") -> Response:
-    at = now()
-    view = child_view(session, viewer.user, student_id, at)
+    at, lang = now(), language(request)
+    view = child_view(session, viewer.user, student_id, at, lang)  # the history in the page's language
     return page(request, "family/child.html", view=view, today=at.date(), deadline=DEADLINE_DAYS,
                 cards=[consent_card(c, view.agency_names, viewer.user.role, at) for c in view.consents],
-                done=DONE.get(done, ""), day=date_words(language(request)),
+                done=DONE.get(done, ""), day=date_words(lang),
                 myself=viewer.user.role is Role.ELIGIBLE_STUDENT, **WORDS)
 
 
