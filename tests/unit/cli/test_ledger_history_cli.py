@@ -87,3 +87,16 @@ def test_unknown_student_nothing_shared_exit_0(ready: Cli, tmp_path: Path) -> No
 def test_bad_format_is_refused(ready: Cli) -> None:
     result = ready("ledger", "history", "--student", "stu-1", "--format", "pdf")
     assert result.exit_code == 2
+
+
+def test_the_history_in_spanish(ready: Cli) -> None:
+    """--language es: the same entries, dates and citations, the sentences in Spanish."""
+    cli = _story(ready)
+    english = json.loads(_history(cli, "--student", "stu-1", "--format", "json").output)
+    out = _history(cli, "--student", "stu-1", "--format", "json", "--language", "es").output
+    _no_birth_date(out)
+    spanish = json.loads(out)
+    assert [{**x, "sentence": ""} for x in spanish] == [{**x, "sentence": ""} for x in english]
+    assert spanish[0]["sentence"].startswith("El 20 de enero de 2026, usted firmó un permiso")
+    assert "No se compartió nada" in spanish[2]["sentence"]
+    assert "se anuló el permiso que usted firmó el 20 de enero de 2026" in spanish[3]["sentence"]
