@@ -7,7 +7,7 @@ in the words of an id that does not exist, and leaves no trace."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from tests.workflows.case_county import County, agreement_of, build_county, use_
 
 PASSWORD = "a long synthetic passphrase"
 PEOPLE = {"cw.health": None, "cw.labor": None, "parent.1": None, "parent.2": None, "ro.lea": "2fa"}
+USERS = (User("ro.lea", "lea", Role.RECORDS_OFFICER), User("parent.2", "lea", Role.PARENT))
 
 
 class World:
@@ -55,25 +56,33 @@ class World:
                                 files={"student_ref": ("child.parquet", ref.read_bytes())})
 
 
+def case_county(patch: pytest.MonkeyPatch, root: Path, people: Mapping[str, str | None] = PEOPLE,
+                users: Sequence[User] = USERS) -> tuple[County, dict[str, str], Settings]:
+    """The case-release county in `root` (its hub's settings patched in), `users` added and `people`
+    given PASSWORD (and a second factor when marked): the county, the second factors' keys, and the
+    settings to serve it (the API's tests and the caseworker's pages share it)."""
+    url = f"sqlite:///{root / 'accord.db'}"
+    use_hub(patch, root, url)
+    county = build_county(root, url)
+    engine = make_engine(url)
+    secrets = {}
+    with session_scope(make_session_factory(engine)) as session:
+        for added in users:
+            save_user(session, added)
+        for user, factor in people.items():
+            set_password(session, user, PASSWORD)
+            if factor:
+                secrets[user] = enable_second_factor(session, user)
+    engine.dispose()
+    settings = Settings(data_dir=Path(os.environ["ACCORD_DATA_DIR"]), database_url=url,
+                        content_key_file=root / "content.key")
+    return county, secrets, settings
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    root = tmp_path_factory.mktemp("case-api")
-    url = f"sqlite:///{root / 'accord.db'}"
     with pytest.MonkeyPatch.context() as patch:
-        use_hub(patch, root, url)
-        county = build_county(root, url)
-        engine = make_engine(url)
-        secrets = {}
-        with session_scope(make_session_factory(engine)) as session:
-            save_user(session, User("ro.lea", "lea", Role.RECORDS_OFFICER))
-            save_user(session, User("parent.2", "lea", Role.PARENT))
-            for user, factor in PEOPLE.items():
-                set_password(session, user, PASSWORD)
-                if factor:
-                    secrets[user] = enable_second_factor(session, user)
-        engine.dispose()
-        settings = Settings(data_dir=Path(os.environ["ACCORD_DATA_DIR"]), database_url=url,
-                            content_key_file=root / "content.key")
+        county, secrets, settings = case_county(patch, tmp_path_factory.mktemp("case-api"))
         yield World(county, TestClient(create_app(settings, secure_cookies=False)), secrets)
 
 

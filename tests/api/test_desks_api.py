@@ -6,7 +6,7 @@ of another agency is "not found", in the words of one that does not exist."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,24 +62,32 @@ class Desk:
         return str(got.json()["detail"])
 
 
+def crosscheck_desk(patch: pytest.MonkeyPatch, root: Path, people: Sequence[str] = PEOPLE,
+                    officers: Sequence[str] = OFFICERS) -> tuple[County, dict[str, str], Settings]:
+    """The cross-check county of 300 students in `root` (its hub's settings patched in), `people`
+    given PASSWORD and `officers` a second factor too: the county, the officers' keys, and the
+    settings to serve it (the API's tests and the eligibility worker's pages share it)."""
+    url = f"sqlite:///{root / 'accord.db'}"
+    use_hub(patch, root, url)
+    county = build_county(root, url, students=300)
+    engine = make_engine(url)
+    secrets = {}
+    with session_scope(make_session_factory(engine)) as session:
+        for user in people:
+            set_password(session, user, PASSWORD)
+        for user in officers:
+            secrets[user] = enable_second_factor(session, user)
+    engine.dispose()
+    settings = Settings(data_dir=Path(os.environ["ACCORD_DATA_DIR"]), database_url=url,
+                        content_key_file=root / "content.key")
+    return county, secrets, settings
+
+
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
-    root = tmp_path_factory.mktemp("desks")
-    url = f"sqlite:///{root / 'accord.db'}"
     with pytest.MonkeyPatch.context() as patch:
-        use_hub(patch, root, url)
-        county = build_county(root, url, students=300)
+        county, secrets, settings = crosscheck_desk(patch, tmp_path_factory.mktemp("desks"))
         county.load_school_content()
-        engine = make_engine(url)
-        secrets = {}
-        with session_scope(make_session_factory(engine)) as session:
-            for user in PEOPLE:
-                set_password(session, user, PASSWORD)
-            for user in OFFICERS:
-                secrets[user] = enable_second_factor(session, user)
-        engine.dispose()
-        settings = Settings(data_dir=Path(os.environ["ACCORD_DATA_DIR"]), database_url=url,
-                            content_key_file=root / "content.key")
         yield Desk(county, TestClient(create_app(settings, secure_cookies=False)), secrets)
 
 

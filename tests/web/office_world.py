@@ -22,10 +22,9 @@ from accord.store.repositories.agreements import save_agreement
 from accord.store.repositories.students import save_student
 from accord.workflows import ledger as ledger_flow
 from accord.workflows.governance import record_consent, revoke_consent
-from accord.workflows.signin import enable_second_factor, set_password
 from tests.spec import world
+from tests.web.pages_client import PASSWORD, give_sign_ins
 
-PASSWORD = "a long synthetic passphrase"
 USERS = (User("ro.lea", "lea", Role.RECORDS_OFFICER), User("ro.univ", "univ", Role.RECORDS_OFFICER),
          User("admin.lea", "lea", Role.ADMINISTRATOR), User("cw.health", "health", Role.CASEWORKER),
          User("parent.1", "lea", Role.PARENT))
@@ -57,14 +56,12 @@ def build(root: Path) -> tuple[Settings, dict[str, str]]:
     engine = make_engine(settings.database_url)
     upgrade_to_head(engine)
     at = now()
-    secrets = {}
     with session_scope(make_session_factory(engine)) as session:
         for agency in world.AGENCIES.values():
             save_agency(session, agency)
         for user in USERS:
             save_user(session, user)
-            set_password(session, user.id, PASSWORD)
-        secrets = {u: enable_second_factor(session, u) for u in SECOND_FACTOR}
+        secrets = give_sign_ins(session, [user.id for user in USERS], SECOND_FACTOR, PASSWORD)
         for student in world.STUDENTS.values():
             save_student(session, student)
         for agreement in _agreements(at):

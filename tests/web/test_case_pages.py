@@ -5,57 +5,33 @@ the session's token changes nothing; a file that names no child is said on the f
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
-from accord.config import Settings
 from accord.domain.agencies import Role, User
 from accord.domain.elements import CATALOG
-from accord.store.db import make_engine, make_session_factory, session_scope
-from accord.store.repositories.agencies import save_user
 from accord.store.repositories.ledger import size
-from accord.web import create_site, i18n
-from accord.workflows.signin import enable_second_factor, set_password
-from tests.workflows.case_county import County, agreement_of, build_county, use_hub
+from accord.web import i18n
+from tests.api.test_case_api import case_county
+from tests.web.pages_client import PageClient, read, site_client
+from tests.workflows.case_county import County, agreement_of
 
-PASSWORD = "a long synthetic passphrase"
 PEOPLE = {"cw.health": None, "cw.labor": None, "parent.1": None, "ro.lea": "2fa"}
 THREAT = "the child collapsed in class and the clinic needs the care plan to treat her"
 
 
-class World:
+class World(PageClient):
     def __init__(self, county: County, client: TestClient, secrets: dict[str, str]) -> None:
-        self.county, self.client, self.secrets = county, client, secrets
-
-    def sign_in(self, user: str) -> None:
-        self.client.cookies.clear()
-        value = re.search(r'name="form_value" value="([^"]+)"', self.client.get("/sign-in").text)
-        assert value
-        code = pyotp.TOTP(self.secrets[user]).now() if user in self.secrets else ""
-        got = self.client.post("/sign-in", data={"user": user, "password": PASSWORD, "code": code,
-                                                 "form_value": value.group(1), "next": "/"},
-                               follow_redirects=False)
-        assert got.status_code == 303, got.text
-
-    def csrf(self) -> str:
-        found = re.search(r'name="csrf_token" value="([^"]+)"', self.client.get("/").text)
-        assert found
-        return found.group(1)
+        super().__init__(client, secrets)
+        self.county = county
 
     def ledger_size(self) -> int:
-        engine = make_engine(self.county.db_url)
-        try:
-            with session_scope(make_session_factory(engine)) as session:
-                return size(session)
-        finally:
-            engine.dispose()
+        return read(self.county.db_url, size)
 
     def ask(self, child: str, fields: list[str], purpose: str = "supportive_services",
             token: str | None = None, **more: str) -> Any:
@@ -68,23 +44,10 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    root = tmp_path_factory.mktemp("case-pages")
-    url = f"sqlite:///{root / 'accord.db'}"
     with pytest.MonkeyPatch.context() as patch:
-        use_hub(patch, root, url)
-        county = build_county(root, url)
-        engine = make_engine(url)
-        secrets = {}
-        with session_scope(make_session_factory(engine)) as session:
-            save_user(session, User("ro.lea", "lea", Role.RECORDS_OFFICER))
-            for user, factor in PEOPLE.items():
-                set_password(session, user, PASSWORD)
-                if factor:
-                    secrets[user] = enable_second_factor(session, user)
-        engine.dispose()
-        settings = Settings(data_dir=Path(os.environ["ACCORD_DATA_DIR"]), database_url=url,
-                            content_key_file=root / "content.key")
-        yield World(county, TestClient(create_site(settings, secure_cookies=False)), secrets)
+        county, secrets, settings = case_county(patch, tmp_path_factory.mktemp("case-pages"), PEOPLE,
+                                                (User("ro.lea", "lea", Role.RECORDS_OFFICER),))
+        yield World(county, site_client(settings), secrets)
 
 
 def text_of(html: str) -> str:

@@ -7,45 +7,25 @@ school's records officer's review queue (accept and reject, in the ledger); anot
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
-import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
-from accord.config import Settings
-from accord.store.db import make_engine, make_session_factory, session_scope
-from accord.web import create_site
-from accord.workflows.signin import enable_second_factor, set_password
-from tests.workflows.case_county import ledger_entries, use_hub
-from tests.workflows.crosscheck_county import AGREEMENT, OFFICER, County, build_county
+from tests.api.test_desks_api import crosscheck_desk
+from tests.web.pages_client import PageClient, site_client
+from tests.workflows.case_county import ledger_entries
+from tests.workflows.crosscheck_county import AGREEMENT, OFFICER, County
 from tests.workflows.test_crosscheck import DEFINITION
 
-PASSWORD = "a long synthetic passphrase"
 PEOPLE = ("ew.lea", "ew.dss", "ew.medicaid", "cw.lea", OFFICER)
 
 
-class World:
-    def __init__(self, county: County, client: TestClient, secret: str, run: int) -> None:
-        self.county, self.client, self.secret, self.run = county, client, secret, run
-
-    def sign_in(self, user: str) -> None:
-        self.client.cookies.clear()
-        value = re.search(r'name="form_value" value="([^"]+)"', self.client.get("/sign-in").text)
-        assert value
-        code = pyotp.TOTP(self.secret).now() if user == OFFICER else ""
-        got = self.client.post("/sign-in", data={"user": user, "password": PASSWORD, "code": code,
-                                                 "form_value": value.group(1), "next": "/"},
-                               follow_redirects=False)
-        assert got.status_code == 303, got.text
-
-    def csrf(self) -> str:
-        found = re.search(r'name="csrf_token" value="([^"]+)"', self.client.get("/").text)
-        assert found
-        return found.group(1)
+class World(PageClient):
+    def __init__(self, county: County, client: TestClient, secrets: dict[str, str], run: int) -> None:
+        super().__init__(client, secrets)
+        self.county, self.run = county, run
 
     def pending(self) -> list[str]:
         queue = self.client.get(f"/crosschecks/{AGREEMENT}/reviews").text
@@ -55,10 +35,8 @@ class World:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     root = tmp_path_factory.mktemp("crosscheck-pages")
-    url = f"sqlite:///{root / 'accord.db'}"
     with pytest.MonkeyPatch.context() as patch:
-        use_hub(patch, root, url)
-        county = build_county(root, url, students=300)
+        county, secrets, settings = crosscheck_desk(patch, root, PEOPLE, (OFFICER,))
         # A cross-check that certifies only near-certain matches leaves some for the officer.
         strict = root / "strict.json"
         strict.write_text(json.dumps({**DEFINITION, "certify_from": 0.99999}), encoding="utf-8")
@@ -66,15 +44,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         county.ok("state-law", "set", "--by", OFFICER, "--programs", "snap,tanf")
         county.submit_both()
         run = county.run()
-        engine = make_engine(url)
-        with session_scope(make_session_factory(engine)) as session:
-            for user in PEOPLE:
-                set_password(session, user, PASSWORD)
-            secret = enable_second_factor(session, OFFICER)
-        engine.dispose()
-        settings = Settings(data_dir=Path(os.environ["ACCORD_DATA_DIR"]), database_url=url,
-                            content_key_file=root / "content.key")
-        yield World(county, TestClient(create_site(settings, secure_cookies=False)), secret, run)
+        yield World(county, site_client(settings), secrets, run)
 
 
 def test_the_worker_sees_the_agencys_crosscheck_and_its_runs(world: World) -> None:

@@ -11,22 +11,19 @@ import re
 from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
-from typing import Any
 
-import pyotp
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 
 from accord.config import Settings
 from accord.domain.agencies import Role, User
 from accord.store.repositories.agencies import save_user
-from accord.web import create_site
+from accord.store.repositories.ledger import size
 from accord.web.pages import PAGES
-from accord.workflows.signin import enable_second_factor, set_password
 from tests.api.test_api import PASSWORD, PEOPLE
-from tests.attacks.study_world import OFFICER, StudyHub, school
+from tests.attacks.study_world import OFFICER, StudyHub
+from tests.web.pages_client import csrf_of, give_sign_ins, page_sign_in, site_client, study_hub
 
 World = tuple[TestClient, StudyHub, dict[str, str], io.StringIO]
 
@@ -34,38 +31,13 @@ World = tuple[TestClient, StudyHub, dict[str, str], io.StringIO]
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     root: Path = tmp_path_factory.mktemp("pages")
-    hub = StudyHub(root, f"sqlite:///{root / 'accord.db'}")
-    rows, _ = school()
-    hub.study("pages", rows, {"review": "none"})
-    secrets: dict[str, str] = {}
+    hub, _ = study_hub(root)
     with hub.session() as session:
         save_user(session, User("student.1", "lea", Role.ELIGIBLE_STUDENT))
-        for user in PEOPLE.values():
-            set_password(session, user, PASSWORD)
-        for user in (OFFICER, "admin.lea"):
-            secrets[user] = enable_second_factor(session, user)
+        secrets = give_sign_ins(session, PEOPLE.values(), (OFFICER, "admin.lea"), PASSWORD)
     log = io.StringIO()
-    client = TestClient(create_site(Settings(data_dir=root, database_url=hub.url), secure_cookies=False,
-                                    log_stream=log))
+    client = site_client(Settings(data_dir=root, database_url=hub.url), log_stream=log)
     yield client, hub, secrets, log
-
-
-def page_sign_in(client: TestClient, user: str, secrets: dict[str, str], password: str = PASSWORD,
-                 next_page: str = "/") -> Any:
-    client.cookies.clear()
-    form = client.get("/sign-in").text
-    value = re.search(r'name="form_value" value="([^"]+)"', form)
-    assert value
-    code = pyotp.TOTP(secrets[user]).now() if user in secrets else ""
-    return client.post("/sign-in", data={"user": user, "password": password, "code": code,
-                                         "form_value": value.group(1), "next": next_page},
-                       follow_redirects=False)
-
-
-def csrf_of(client: TestClient) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
-    assert found
-    return found.group(1)
 
 
 def pages() -> list[tuple[str, str, list[str]]]:
@@ -81,7 +53,7 @@ def pages() -> list[tuple[str, str, list[str]]]:
 
 def ledger_size(hub: StudyHub) -> int:
     with hub.session() as session:
-        return int(session.execute(text("SELECT count(*) FROM ledger_entries")).scalar_one())
+        return size(session)
 
 
 def _visit(client: TestClient, method: str, path: str, csrf: str) -> int:

@@ -12,17 +12,15 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
 from accord.api.deps import now
-from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.store.repositories.consents import get_consent
 from accord.store.repositories.ledger import size
-from accord.web.site import create_site
 from accord.workflows.state_law import current_state_law
-from tests.web.office_world import ENDED, OTHERS, PASSWORD, SOON, build
+from tests.web.office_world import ENDED, OTHERS, SOON, build
+from tests.web.pages_client import PageClient, read, site_client
 
 TODAY = now().date()
 CONSENT = {"id": "c-new", "student_id": "stu-teen", "signer_role": "parent", "data_elements": ["attendance"],
@@ -31,45 +29,31 @@ CONSENT = {"id": "c-new", "student_id": "stu-teen", "signer_role": "parent", "da
            "evidence_ref": "scan-77", "starts_on": TODAY.isoformat()}
 
 
-class Site:
+class Site(PageClient):
     def __init__(self, root: Path, client: TestClient, secrets: dict[str, str]) -> None:
-        self.root, self.client, self.secrets = root, client, secrets
+        super().__init__(client, secrets)
+        self.root = root
 
     def as_(self, user: str) -> Site:
-        self.client.cookies.clear()
-        form = self.client.get("/sign-in")
-        value = re.search(r'name="form_value" value="([^"]+)"', form.text)
-        assert value is not None
-        code = pyotp.TOTP(self.secrets[user]).now() if user in self.secrets else ""
-        got = self.client.post("/sign-in", data={"user": user, "password": PASSWORD, "code": code,
-                                                 "form_value": value.group(1), "next": "/"},
-                               follow_redirects=False)
-        assert got.status_code == 303, got.text
+        self.sign_in(user)
         return self
 
     def csrf(self, path: str = "/office") -> str:
-        found = re.search(r'name="csrf_token" value="([^"]+)"', self.client.get(path).text)
-        assert found is not None
-        return found.group(1)
+        return super().csrf(path)
 
     def post(self, path: str, data: dict[str, Any], csrf: bool = True) -> Any:
         token = {"csrf_token": self.csrf()} if csrf else {}
         return self.client.post(path, data={**data, **token}, follow_redirects=False)
 
     def read(self, what: Any) -> Any:
-        engine = make_engine(f"sqlite:///{self.root / 'accord.db'}")
-        try:
-            with session_scope(make_session_factory(engine)) as session:
-                return what(session)
-        finally:
-            engine.dispose()
+        return read(f"sqlite:///{self.root / 'accord.db'}", what)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("office")
     settings, secrets = build(root)
-    yield Site(root, TestClient(create_site(settings, secure_cookies=False)), secrets)
+    yield Site(root, site_client(settings), secrets)
 
 
 def test_the_dashboard_shows_what_needs_the_officer_and_the_signed_root(site: Site) -> None:

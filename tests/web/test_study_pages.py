@@ -13,16 +13,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 
 from accord.config import Settings
 from accord.domain.agencies import Role, User
 from accord.store.repositories.agencies import save_user
-from accord.web import create_site
-from accord.workflows.signin import set_password
-from tests.attacks.study_world import ANALYST, GRADES, StudyHub, school
+from accord.store.repositories.ledger import size
+from tests.attacks.study_world import ANALYST, GRADES, StudyHub
+from tests.web.pages_client import PageClient, give_sign_ins, site_client, study_hub
 
-PASSWORD = "a long synthetic passphrase"
 OTHER = "an.other"  # an analyst no study here names
 CASEWORKER = "cw.health"
 RULES, PRIVATE, HELD = "study-pages", "study-pages-dp", "study-pages-held"
@@ -30,23 +28,10 @@ PRIVACY = {"accounting": "rho", "total": 0.5, "per_table": 0.1,
            "keys": {"grade": list(GRADES), "dss": ["no", "snap", "tanf"]}}
 
 
-class World:
+class World(PageClient):
     def __init__(self, client: TestClient, hub: StudyHub, rows: list[dict[str, Any]]) -> None:
-        self.client, self.hub, self.rows = client, hub, rows
-
-    def sign_in(self, user: str) -> None:
-        self.client.cookies.clear()
-        value = re.search(r'name="form_value" value="([^"]+)"', self.client.get("/sign-in").text)
-        assert value
-        got = self.client.post("/sign-in", data={"user": user, "password": PASSWORD, "code": "",
-                                                 "form_value": value.group(1), "next": "/"},
-                               follow_redirects=False)
-        assert got.status_code == 303, got.text
-
-    def csrf(self) -> str:
-        found = re.search(r'name="csrf_token" value="([^"]+)"', self.client.get("/").text)
-        assert found
-        return found.group(1)
+        super().__init__(client)
+        self.hub, self.rows = hub, rows
 
     def ask(self, study: str, *, token: str | None = None, **form: Any) -> Any:
         data = {"measure": "count", "csrf_token": self.csrf() if token is None else token, **form}
@@ -54,23 +39,19 @@ class World:
 
     def ledger_size(self) -> int:
         with self.hub.session() as session:
-            return int(session.execute(text("SELECT count(*) FROM ledger_entries")).scalar_one())
+            return size(session)
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     root: Path = tmp_path_factory.mktemp("study-pages")
-    hub = StudyHub(root, f"sqlite:///{root / 'accord.db'}")
-    rows, _ = school()
-    hub.study("pages", rows, {"review": "none"})
+    hub, rows = study_hub(root)
     hub.study("pages-dp", rows, {"dp": PRIVACY})
     hub.study("pages-held", rows, {"review": "all"})
     with hub.session() as session:
         save_user(session, User(OTHER, "univ", Role.ANALYST))
-        for user in (ANALYST, OTHER, CASEWORKER):
-            set_password(session, user, PASSWORD)
-    yield World(TestClient(create_site(Settings(data_dir=root, database_url=hub.url), secure_cookies=False)),
-                hub, rows)
+        give_sign_ins(session, (ANALYST, OTHER, CASEWORKER))
+    yield World(site_client(Settings(data_dir=root, database_url=hub.url)), hub, rows)
 
 
 def cells(html: str) -> list[list[str]]:

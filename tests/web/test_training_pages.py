@@ -21,42 +21,22 @@ from accord.domain.training import Completion
 from accord.domain.training_quiz import ANSWERS, COURSE_ID, QUESTIONS, SECTIONS
 from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.store.repositories.training import add_completions, completions_for_user
-from accord.web import create_site
-from accord.workflows.signin import set_password
+from tests.web.pages_client import PageClient, give_sign_ins, read, site_client
 from tests.workflows.case_county import seed_world, use_hub
 
-PASSWORD = "a long synthetic passphrase"
 PEOPLE = ("an.univ", "cw.lapsed", "parent.1")
 RIGHT = dict(ANSWERS)
 TWO_WRONG = {**ANSWERS, "q2": "a", "q5": "b"}
 TODAY = now().date()  # the service's day, on which the pages record
 
 
-class World:
+class World(PageClient):
     def __init__(self, client: TestClient, url: str) -> None:
-        self.client, self.url = client, url
-
-    def sign_in(self, user: str) -> None:
-        self.client.cookies.clear()
-        value = re.search(r'name="form_value" value="([^"]+)"', self.client.get("/sign-in").text)
-        assert value
-        got = self.client.post("/sign-in", data={"user": user, "password": PASSWORD, "code": "",
-                                                 "form_value": value.group(1), "next": "/"},
-                               follow_redirects=False)
-        assert got.status_code == 303, got.text
-
-    def csrf(self) -> str:
-        found = re.search(r'name="csrf_token" value="([^"]+)"', self.client.get("/").text)
-        assert found
-        return found.group(1)
+        super().__init__(client)
+        self.url = url
 
     def completions(self, user: str) -> list[Completion]:
-        engine = make_engine(self.url)
-        try:
-            with session_scope(make_session_factory(engine)) as session:
-                return completions_for_user(session, user)
-        finally:
-            engine.dispose()
+        return read(self.url, lambda session: completions_for_user(session, user))
 
     def answer(self, answers: dict[str, str], token: str | None = None) -> str:
         data = {"csrf_token": self.csrf() if token is None else token, **answers}
@@ -75,14 +55,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         seed_world(url)
         engine = make_engine(url)
         with session_scope(make_session_factory(engine)) as session:
-            for user in PEOPLE:
-                set_password(session, user, PASSWORD)
+            give_sign_ins(session, PEOPLE)
             # Current today whatever the day the tests run (the world's own dates are fixed).
             add_completions(session, [Completion("an.univ", COURSE_ID, TODAY - timedelta(days=1),
                                                  TODAY + timedelta(days=364))])
         engine.dispose()
-        yield World(TestClient(create_site(Settings(data_dir=root / "data", database_url=url),
-                                           secure_cookies=False)), url)
+        yield World(site_client(Settings(data_dir=root / "data", database_url=url)), url)
 
 
 def _expiry(text: str) -> str:
