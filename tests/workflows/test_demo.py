@@ -13,7 +13,8 @@ from typer.testing import CliRunner, Result
 
 from accord.cli.app import app
 from accord.store.db import make_engine
-from accord.store.repositories.students import list_students
+from accord.store.repositories.consents import get_consent
+from accord.store.repositories.students import get_student, list_students
 from accord.synth import build_county
 from accord.workflows.demo import run_demo
 from accord.workflows.demo_case import SCHOOL, _identities
@@ -127,11 +128,21 @@ def _run(*args: str) -> Result:
     return CliRunner().invoke(app, ["demo", *args])
 
 
-def test_cli_prints_no_birth_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path))
-    result = _run("--reset", "--students", "300", "--seed", "7")
+@pytest.fixture(scope="module")
+def cli_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`accord demo` run once for the tests of what it prints and what it leaves at the hub: the
+    hub's data directory and the output. The nodes' folder is beside the data directory, so each
+    run gets a folder of its own."""
+    data = tmp_path_factory.mktemp("cli-demo") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ACCORD_DATA_DIR", str(data))
+        result = _run("--reset", "--students", "300", "--seed", "7")
     assert result.exit_code == 0, result.output
-    out = result.output
+    return data, result.output
+
+
+def test_cli_prints_no_birth_dates(cli_demo: tuple[Path, str]) -> None:
+    out = cli_demo[1]
     assert "Requests and decisions" in out and "PERMITTED" in out and "DENIED" in out
     assert "read back from it" in out
     assert "Verified:" in out and "Signed checkpoint: root" in out
@@ -148,6 +159,25 @@ def test_cli_prints_no_birth_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         born = county.birth_dates[s.id]
         for text in (born.isoformat(), born.strftime("%m/%d/%Y"), f"{born.month}/{born.day}/"):
             assert text not in out, f"a birth date of {s.id} appears in the output"
+
+
+def test_the_dual_enrolled_student_holds_her_rights_at_the_hub(cli_demo: tuple[Path, str]) -> None:
+    """The school's students file says who takes college classes, and its load through the node and
+    intake keeps it at the hub: the featured 16-year-old's rights are hers (34 CFR 99.3, 99.5(a)),
+    so her parent's consent no longer counts and her parent does not see her records."""
+    engine = make_engine(f"sqlite:///{cli_demo[0] / 'accord.db'}")
+    try:
+        with Session(engine) as session:
+            consent = get_consent(session, "ferpa-featured-dual")
+            assert consent is not None
+            dual = get_student(session, consent.student_id)
+            enrolled = [s for s in list_students(session, SCHOOL) if s.postsecondary_enrolled_on is not None]
+    finally:
+        engine.dispose()
+    assert dual is not None and dual.postsecondary_enrolled_on is not None
+    assert dual.is_eligible_student(date.today())
+    assert dual.is_minor(date.today())  # 16: eligible by the college classes alone
+    assert len(enrolled) > 1  # the county's other dual-enrolled students, not the featured one only
 
 
 def test_cli_never_replaces_data_silently(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,10 @@ from .errors import IntakeError
 STUDENT_CONTENT = ("grade_level", "english_learner", "homeless", "iep_504", "directory_opt_out",
                    "meal_disclosure_opt_out", "parent_education", "household_size", "primary_language",
                    "foster_care_agency_id")
+# The day the student first enrolled in a postsecondary institution (dual enrollment): the FERPA
+# rights pass to the student then, whatever her age (34 CFR 99.3, 99.5(a)). Optional; an empty
+# cell means not enrolled.
+POSTSECONDARY = "postsecondary_enrolled_on"
 CONSENT_COLUMNS = ("consent_recipient_agency_id", "consent_elements", "consent_purpose",
                    "consent_signed_on", "consent_signer_role", "consent_language")
 ROSTER_PREFIX = "program_"
@@ -31,7 +35,7 @@ SCHEMAS: dict[str, CsvSchema] = {
     # Names, sex, address and identifier never come: the agency's node sends the hub a copy without
     # them (`accord node encode --hub-copy`), their encodings apart (check_header refuses them).
     # The month the student turns 18 stands for the birth date, which the hub never holds (ADR 0016).
-    "students": CsvSchema(("record_id", "turns_18_in"), STUDENT_CONTENT),
+    "students": CsvSchema(("record_id", "turns_18_in"), (*STUDENT_CONTENT, POSTSECONDARY)),
     "enrollments": CsvSchema(("record_id", "school_id", "entry_date", "grade_level"),
                              ("exit_date", "exit_reason"), CONSENT_COLUMNS),
     "attendance": CsvSchema(("record_id", "school_id", "event_date", "event"), ("minutes",)),

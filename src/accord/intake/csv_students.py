@@ -9,13 +9,14 @@ from accord.domain.elements import CATALOG
 from accord.domain.students import UNREADABLE_BIRTH_DATE
 
 from .chunking import Converter
-from .csv_schema import ROSTER_PREFIX
+from .csv_schema import POSTSECONDARY, ROSTER_PREFIX
 from .errors import IntakeError, RowIssue
 from .records import Batch, StudentFacts, StudentIdentity
 from .values import (
     Seen,
     claim,
     optional,
+    optional_date,
     optional_flag,
     optional_number,
     required_id,
@@ -55,9 +56,12 @@ def student_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
         family["household_size"] = size
     if family:
         items.append(ContentItem(record_id, "family_background", None, family))
+    # A file with the column says what the school knows of every row: an empty cell is "not enrolled"
+    # and clears a date stored before; a file without it says nothing, and the stored date stays.
     facts = StudentFacts(record_id, turns_18_in, bool(optional_flag(rec, "directory_opt_out")),
                          bool(optional_flag(rec, "meal_disclosure_opt_out")),
-                         optional(rec, "foster_care_agency_id"))
+                         optional(rec, "foster_care_agency_id"),
+                         optional_date(rec, POSTSECONDARY), POSTSECONDARY in rec)
     claim(seen, (record_id,), "record_id", "record_id")
     out.identities.append(StudentIdentity(record_id, {}))
     out.students.append(facts)

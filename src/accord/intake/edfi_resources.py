@@ -112,6 +112,8 @@ def student(obj: Mapping[str, Any], out: Batch, seen: Seen, *, descriptors: Desc
         identity["sex"] = sex
     claim(seen, (record_id,), "studentUniqueId", "studentUniqueId")
     out.identities.append(StudentIdentity(record_id, identity))
+    # Ed-Fi's Student has no day of a first postsecondary enrolment: the facts say nothing of it
+    # (postsecondary_in_file is false), and a load keeps the date a CSV students file stored.
     out.students.append(StudentFacts(record_id, turns_18_in, False, False))
 
 

@@ -33,6 +33,12 @@ class StudentFacts:
     meal_disclosure_opt_out: bool
     # The child-welfare agency responsible for a child in foster care (20 USC 1232g(b)(1)(L)).
     foster_care_agency_id: str | None = None
+    # The day the student first enrolled in a postsecondary institution: the FERPA rights are hers
+    # from then on, whatever her age (34 CFR 99.3, 99.5(a)). `postsecondary_in_file` says whether
+    # the file had the column at all: only then does a load replace the date a student has at the
+    # hub (an empty cell clears it); a file without the column leaves it as it was.
+    postsecondary_enrolled_on: date | None = None
+    postsecondary_in_file: bool = False
 
 
 @dataclass(frozen=True, slots=True)

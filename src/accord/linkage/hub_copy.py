@@ -6,7 +6,9 @@ copy with the encodings (`accord intake load --in COPY --encoded FILE`) and neve
 withheld columns. In place of the birth date the copy carries the fact the hub's policy needs,
 the month the person turns 18 (`turns_18_in`, YYYY-MM; ADR 0016); a birth date the node cannot
 read is marked so, and the hub rejects that row; a row without one leaves it empty, and the hub
-loads it with the age unknown. An Ed-Fi students resource (JSON array or
+loads it with the age unknown. Every other column passes as it is, among them a students file's
+`postsecondary_enrolled_on`, the other fact that moves the FERPA rights to the student (34 CFR 99.3),
+which is no identifier. An Ed-Fi students resource (JSON array or
 NDJSON) is copied with only `studentUniqueId` and that month (`_ext.accord.turns18In`).
 """
 

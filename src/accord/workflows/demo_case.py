@@ -143,10 +143,13 @@ def _grade(born: date, on: date) -> str:
 
 def _school_files(county: County, who: dict[str, Person], featured: set[str], folder: Path) -> list[Path]:
     students = [s for s in county.students if s.school_agency_id == SCHOOL]
+    # The school's file says who is dual-enrolled: the hub's students carry what its load brings.
     flags = {s.id: ["Y" if s.directory_opt_out else "N", "Y" if s.meal_disclosure_opt_out else "N",
-                    s.foster_care_agency_id or ""] for s in students}
+                    s.foster_care_agency_id or "",
+                    s.postsecondary_enrolled_on.isoformat() if s.postsecondary_enrolled_on else ""]
+             for s in students}
     header = ["record_id", *IDENTITY, "directory_opt_out", "meal_disclosure_opt_out", "foster_care_agency_id",
-              "grade_level"]
+              "postsecondary_enrolled_on", "grade_level"]
     roster = _write(folder / "students.csv", header,
                     [[*row_of(s.id, who[s.id]), *flags[s.id], _grade(who[s.id].date_of_birth, county.as_of)]
                      for s in students])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Set
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,13 @@ from accord.domain.students import Student
 from accord.intake import Batch, EnrollmentConsent, Rejection, StudentFacts
 from accord.store.repositories.consents import get_consent
 from accord.store.repositories.content_write import drop_status_facts
-from accord.store.repositories.students import add_students, get_student, save_student, schools_of
+from accord.store.repositories.students import (
+    add_students,
+    get_student,
+    save_student,
+    schools_of,
+    students_by_ids,
+)
 from accord.workflows.governance import record_consent
 
 
@@ -62,8 +68,13 @@ def store_students(session: Session, agency_id: str, students: list[StudentFacts
                    owners: Mapping[str, str], batch_id: int) -> None:
     """Insert new students in bulk; a reloaded student's facts are replaced, and so is the status
     content (grade level, flags, family background) earlier students files filed for them.
-    `owners` is student_owners of these students, read before anything of theirs was written."""
+    `owners` is student_owners of these students, read before anything of theirs was written.
+    A file without the postsecondary column keeps the date a reloaded student has."""
+    kept = _postsecondary_kept(session, [s.record_id for s in students
+                                         if s.record_id in owners and not s.postsecondary_in_file])
     as_student = [Student(id=s.record_id, school_agency_id=agency_id, turns_18_in=s.turns_18_in,
+                          postsecondary_enrolled_on=(s.postsecondary_enrolled_on if s.postsecondary_in_file
+                                                     else kept.get(s.record_id)),
                           directory_opt_out=s.directory_opt_out,
                           meal_disclosure_opt_out=s.meal_disclosure_opt_out,
                           foster_care_agency_id=s.foster_care_agency_id) for s in students]
@@ -72,6 +83,16 @@ def store_students(session: Session, agency_id: str, students: list[StudentFacts
         if s.id in owners:
             save_student(session, s)
     drop_status_facts(session, agency_id, [s.id for s in as_student if s.id in owners], batch_id)
+
+
+def _postsecondary_kept(session: Session, student_ids: list[str]) -> dict[str, date]:
+    """The stored postsecondary enrolment date of each of these students that has one. A file
+    without the column (an Ed-Fi students resource, an older extract) knows nothing of it, and
+    replacing the date with nothing would hand a dual-enrolled student's rights back to her parents."""
+    if not student_ids:
+        return {}
+    return {s.id: s.postsecondary_enrolled_on for s in students_by_ids(session, student_ids)
+            if s.postsecondary_enrolled_on is not None}
 
 
 def _consent(agency_id: str, c: EnrollmentConsent, batch_id: int) -> Consent:

@@ -37,6 +37,21 @@ def test_students(csv_file: CsvFile) -> None:
     assert [c for c in batch.content if c.record_id == "S2"] == []
 
 
+def test_students_postsecondary_enrolment(csv_file: CsvFile) -> None:
+    """The day a student first enrolled in college classes (the rights are hers from then on, 34 CFR
+    99.3): a date, or an empty cell for "not enrolled"; a file without the column says nothing."""
+    path = csv_file("students.csv", "record_id,turns_18_in,postsecondary_enrolled_on\n"
+                    "S1,2028-05,2026-08-24\nS2,2029-11,\n")
+    batch = read_file(path, "students")
+    assert batch.rejections == []
+    assert [(s.postsecondary_enrolled_on, s.postsecondary_in_file) for s in batch.students] == [
+        (date(2026, 8, 24), True), (None, True)]
+    assert batch.content == []  # a fact of the student, not status content
+    silent = read_file(csv_file("older.csv", "record_id,turns_18_in\nS1,2028-05\n"), "students")
+    assert [(s.postsecondary_enrolled_on, s.postsecondary_in_file) for s in silent.students] == [
+        (None, False)]
+
+
 def test_students_with_bom_and_crlf(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_bytes(b"\xef\xbb\xbfrecord_id,turns_18_in\r\nS1,2030-03\r\n")

@@ -44,6 +44,23 @@ def test_student_row_rejections(csv_file: CsvFile, row: str, field: str, reason:
     assert batch.rows_read == 2 and len(batch.identities) == len(batch.students) == 1
 
 
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("03/14/2026", "not a date (expected YYYY-MM-DD)"),
+    ("2026-02-30", "impossible date"),
+    ("1830-09-01", "outside the years"),
+    ("Zyra", "not a date (expected YYYY-MM-DD)"),
+])
+def test_bad_postsecondary_enrolment_date(csv_file: CsvFile, cell: str, reason: str) -> None:
+    header = STUDENTS.strip() + ",postsecondary_enrolled_on\n"
+    batch = read_file(csv_file("students.csv", header + GOOD.strip().replace(RID, "S-1") + ",2026-08-24\n"
+                               + GOOD.strip() + f",{cell}\n"), "students")
+    rejection = only(batch.rejections)
+    assert (rejection.file, rejection.row) == ("students.csv", 3)
+    assert rejection.field == "postsecondary_enrolled_on"
+    assert reason in rejection.reason and cell not in str(rejection)
+    assert len(batch.identities) == len(batch.students) == 1
+
+
 def test_duplicate_record_id(csv_file: CsvFile) -> None:
     batch = read_file(csv_file("students.csv", STUDENTS + GOOD + GOOD), "students")
     rejection = only(batch.rejections)
