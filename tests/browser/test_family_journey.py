@@ -94,3 +94,13 @@ def test_a_parent_asks_to_see_the_records_and_the_officer_sees_45_days(page: Any
     row.get_by_role("button", name=re.compile("^Mark answered")).click()
     assert page.locator("tbody tr", has_text=student_id).count() == 0
     visit(page, "office-inspections-answered")
+
+
+def test_an_eligible_student_sees_their_own_record(page: Any, demo_site: DemoSite) -> None:
+    """student.lea.1 (16, in college classes, so the rights are hers): one record, her own."""
+    sign_in(page, demo_site, "student.lea.1")
+    own = _children(page)
+    assert len(own) == 1
+    page.goto(own[0])
+    assert page.locator("article.consent").count() >= 1
+    visit(page, "family-eligible-student")

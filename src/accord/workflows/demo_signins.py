@@ -24,11 +24,13 @@ PEOPLE = (
     ("ew.lea.1", "eligibility worker (school meals)"),
     ("an.univ.1", "analyst of the university's study"),
     ("parent.lea.1", "parent of two featured children"),
-    ("student.lea.1", "eligible student (turned 18)"),
+    ("student.lea.1", "eligible student (16, in college classes)"),
 )
-# Whose family each family account is: the children of featured consents (accord.synth).
+# Whose family each family account is: the children of featured consents (accord.synth). The
+# eligible student is the one in college classes, whose rights are hers whatever the day of the
+# month (the hub knows only the month a student turns 18, ADR 0016).
 FAMILY = {"parent.lea.1": ("ferpa-featured-consented", "ferpa-featured-revoked"),
-          "student.lea.1": ("ferpa-featured-just18",)}
+          "student.lea.1": ("ferpa-featured-dual",)}
 
 
 @dataclass(frozen=True, slots=True)
