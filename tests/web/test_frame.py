@@ -137,3 +137,14 @@ def test_the_logs_name_pages_by_their_templates(world: World) -> None:
     routes = {line["route"] for line in lines}
     assert {"/sign-in", "/static/{path}"} <= routes
     assert "(unmatched)" not in routes
+
+
+def test_a_token_of_any_text_is_refused_not_a_crash(world: World) -> None:
+    client, _, secrets, _ = world
+    page_sign_in(client, PEOPLE[Role.CASEWORKER], secrets)
+    out = client.post("/sign-out", data={"csrf_token": "ñ-not-ascii"}, follow_redirects=False)
+    assert out.status_code == 401
+    client.cookies.clear()
+    got = client.post("/sign-in", data={"user": "x", "password": "y", "form_value": "ñ"},
+                      follow_redirects=False)
+    assert got.status_code == 400

@@ -1,4 +1,4 @@
-"""Who is looking at a page, as dependency aliases like the API's (`PageUser`, `FormUser`).
+"""Who is looking at a page, as a dependency alias like the API's (`PageUser`), and who may (`for_roles`).
 
 A page is signed in with the API's own session cookie: one sign-in, one session store, one lockout.
 A form post proves it came from Accord's own page by the session's CSRF token in a hidden field
@@ -7,6 +7,7 @@ sign-in page (`SignInNeeded`, turned into a redirect by accord.web.site)."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -49,7 +50,8 @@ async def _viewer(request: Request) -> Viewer:
         raise SignInNeeded from err
     if request.method not in SAFE:
         form = await request.form()  # parsed once: the route's own Form() fields read the same
-        if form.get(CSRF_FIELD) != csrf:
+        sent = form.get(CSRF_FIELD)
+        if not isinstance(sent, str) or not secrets.compare_digest(sent.encode(), csrf.encode()):
             raise NotSignedIn("the form is out of date or did not come from Accord's page: open it again")
     request.state.viewer = Viewer(user, csrf)
     return request.state.viewer  # type: ignore[no-any-return]

@@ -53,7 +53,7 @@ def sign_in_form(request: Request, session: SessionDep, user: Annotated[str, For
                  password: Annotated[str, Form()], form_value: Annotated[str, Form()],
                  code: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> Response:  # noqa: A002
     target = _safe_next(next)
-    if not secrets.compare_digest(form_value, request.cookies.get(FORM_COOKIE, "")):
+    if not secrets.compare_digest(form_value.encode(), request.cookies.get(FORM_COOKIE, "").encode()):
         return _form(request, target, EXPIRED, 400)
     opened = sign_in(session, user.strip(), password, code.strip() or None, now())
     if isinstance(opened, SignInRefused):  # returned, so that the failure it counted is committed
