@@ -148,3 +148,25 @@ def test_a_token_of_any_text_is_refused_not_a_crash(world: World) -> None:
     got = client.post("/sign-in", data={"user": "x", "password": "y", "form_value": "ñ"},
                       follow_redirects=False)
     assert got.status_code == 400
+
+
+ODD = ("ñ-é", "x" * 300, "99999999999999999999", "-1", "%00", "..")
+
+
+def test_odd_values_in_paths_and_forms_never_crash_a_page(world: World) -> None:
+    """Every page, as a person of a role it serves, with odd ids in its path and odd form values: a
+    refusal or a page, never a server error."""
+    client, _, secrets, _ = world
+    for role, user in PEOPLE.items():
+        page_sign_in(client, user, secrets)
+        csrf = csrf_of(client)
+        for method, path, roles in pages():
+            if path in ("/sign-out", "/sign-in") or not (roles == ["signed-in"] or role.value in roles):
+                continue
+            for odd in ODD:
+                target = re.sub(r"{\w+}", odd.replace("/", ""), path)
+                data = {"csrf_token": csrf, "measure": odd, "decision": odd, "source": odd,
+                        "purpose": odd, "confirm": odd} if method == "POST" else None
+                got = client.request(method, target, data=data, params={"lang": odd},
+                                     follow_redirects=False)
+                assert got.status_code < 500, (role, method, path, odd, got.status_code)
