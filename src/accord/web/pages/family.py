@@ -27,7 +27,8 @@ router = APIRouter()
 FAMILY = (Role.PARENT, Role.ELIGIBLE_STUDENT)
 MENU = [(frozenset(FAMILY), "/family", N_("My children's records"))]
 DONE = {"revoked": N_("The consent is revoked. Nothing more is shared under it from now on."),
-        "asked": N_("Your request is sent. The school must let you see the records within 45 days.")}
+        "asked": N_("Your request is sent. The school must let you see the records within 45 days."),
+        "signed": N_("You signed the consent. It is in force now, and you can revoke it at any time.")}
 Id = Annotated[str, Path(min_length=1, max_length=64)]  # as the store's ids: a longer one is a 422
 WORDS: dict[str, Any] = {"RECORDS": RECORDS, "PURPOSE_SENTENCES": PURPOSE_SENTENCES, "PURPOSES": PURPOSES,
                          "BASES": BASES}
