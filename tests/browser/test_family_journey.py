@@ -3,12 +3,16 @@ children, opens the one with a consent in force, reads it, revokes it (after the
 sees the effect: the consent revoked, the revocation at the top of the history, the health department
 no longer able to receive those records. The same pages in Spanish; and a request to see the records
 that the school's records officer (ro.lea.1) then finds with its 45 days. The demo county is shared by
-the session's tests: each test here finds the children it needs by what their pages say."""
+the session's tests: each test here finds the children it needs by what their pages say. Last, the
+parent signs a new consent online for the child whose consent the demo shows revoked, and sees it in force."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
+
+from babel.dates import format_date
 
 from tests.browser.conftest import DemoSite, sign_in, visit
 
@@ -104,3 +108,43 @@ def test_an_eligible_student_sees_their_own_record(page: Any, demo_site: DemoSit
     page.goto(own[0])
     assert page.locator("article.consent").count() >= 1
     visit(page, "family-eligible-student")
+
+
+def _revoked_in_the_demo(page: Any, href: str, today: str) -> bool:
+    """The child whose consent the demo shows revoked: none in force (another test may have signed
+    one), none revoked today (another test revokes the other child's)."""
+    page.goto(href)
+    consents = page.locator("section", has=page.locator("#consents")).inner_text()
+    return "In force." not in consents and f"Revoked on {today}" not in consents
+
+
+def test_a_parent_signs_a_new_consent_and_sees_it_in_force(page: Any, demo_site: DemoSite) -> None:
+    sign_in(page, demo_site, "parent.lea.1")
+    today = format_date(datetime.now(UTC).date(), format="long", locale="en")  # the server's day (UTC)
+    child = next(href for href in _children(page) if _revoked_in_the_demo(page, href, today))
+    page.goto(child)
+    assert _health_row(page).count() == 0 or "Your written consent" not in _health_row(page).inner_text()
+    page.get_by_role("link", name="Start a new consent").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Give a new consent"
+    visit(page, "family-sign-form")
+    page.get_by_label(HEALTH).check()
+    page.get_by_label("Attendance (days at school and days missed)").check()
+    page.get_by_label("To plan help and services").check()
+    page.get_by_role("button", name="Read the consent").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Read the consent, then sign it"
+    shown = page.locator(".consent-text").inner_text()
+    assert HEALTH in shown and "Attendance" in shown
+    assert "They may use them to plan help and services." in shown
+    visit(page, "family-sign-confirm")
+
+    page.get_by_role("button", name="Sign this consent").click()
+    page.wait_for_url(re.compile(r"done=signed"))
+    assert "You signed the consent." in page.get_by_role("status").inner_text()
+    revoke = page.get_by_role("button", name="Revoke this consent")
+    consent = page.locator("article.consent").filter(has=revoke)
+    assert consent.count() == 1
+    text = consent.inner_text()
+    assert f"Consent signed on {today}" in text and "In force." in text and HEALTH in text
+    row = _health_row(page).inner_text()
+    assert "Attendance" in row and "Your written consent" in row
+    visit(page, "family-signed")
