@@ -20,6 +20,7 @@ from accord.domain.purposes import LegalBasis, Purpose
 from accord.errors import AccordError
 from accord.web.deps import PageUser, for_roles
 from accord.web.render import page
+from accord.web.rule_words import RULE_TEXTS
 from accord.workflows.agreement_desk import draft_from_document
 from accord.workflows.office_forms import missing_in_draft
 from accord.workflows.registry import agencies
@@ -66,7 +67,7 @@ def _editor(request: Request, session: SessionDep, viewer: PageUser, typed: Agre
     return page(request, "office/agreement_editor.html", status=status, form=typed, missing=missing,
                 refused=refused, saved=saved, layers=list(AgreementLayer),
                 agencies=agencies(session), purposes=list(Purpose), bases=list(LegalBasis),
-                elements=sorted(CATALOG), roles=STAFF_ROLES)
+                elements=sorted(CATALOG), roles=STAFF_ROLES, rule_texts=RULE_TEXTS)
 
 
 @router.get("/office/agreements/new", response_class=HTMLResponse, **OFFICER)
@@ -77,7 +78,7 @@ def editor(request: Request, session: SessionDep, viewer: PageUser, saved: str =
 @router.post("/office/agreements/missing", response_class=HTMLResponse, **OFFICER)
 def missing(request: Request, session: SessionDep, viewer: PageUser, typed: Typed) -> Response:
     """Only the list (htmx swaps it into the live region as the officer types)."""
-    return page(request, "office/_missing.html",
+    return page(request, "office/_missing.html", rule_texts=RULE_TEXTS,
                 missing=missing_in_draft(session, viewer.user, typed.document(), now().date()))
 
 
