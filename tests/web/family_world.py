@@ -5,7 +5,9 @@ student student.lea.1 ("just18"); the school's records officer, and the health d
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +58,18 @@ def build_family_world(root: Path) -> FamilyWorld:
         codes = give_sign_ins(session, PEOPLE, OFFICERS, PASSWORD)
     engine.dispose()
     return FamilyWorld(url, site_client(Settings(data_dir=root, database_url=url)), codes, child_of)
+
+
+def page_text(html: str) -> str:
+    """A page's text as a reader sees it: tags dropped, entities read, spaces folded."""
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def preview_row(html: str, recipient: str, purpose: str) -> str:
+    """The child page's preview row for this recipient and purpose ("" when there is none)."""
+    table = html[html.index('id="preview"'):html.index('id="history"')]
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        text = page_text(row)
+        if recipient in text and purpose in text:
+            return text
+    return ""

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from html import unescape
 
 import pytest
 
-from tests.web.family_world import FamilyWorld, build_family_world
+from tests.web.family_world import FamilyWorld, build_family_world, page_text
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +23,6 @@ def _history(html: str) -> str:
     return html[start:html.index("</section>", start)]
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
-
 
 def test_the_spanish_page_tells_the_history_in_spanish(world: FamilyWorld) -> None:
     world.sign_in("parent.lea.1")
@@ -35,7 +31,7 @@ def test_the_spanish_page_tells_the_history_in_spanish(world: FamilyWorld) -> No
         html = _history(world.get(f"/family/{child}?lang=es").text)
     finally:
         world.get("/family?lang=en")  # the language is remembered: the next test starts in English
-    text = _text(html)
+    text = page_text(html)
     assert "se anuló el permiso que usted firmó el" in text
     assert "usted firmó un permiso" in text
     assert text.index("se anuló") < text.index("usted firmó un permiso")  # newest first, as in English
@@ -47,6 +43,6 @@ def test_the_spanish_page_tells_the_history_in_spanish(world: FamilyWorld) -> No
 def test_the_english_page_keeps_the_english_history(world: FamilyWorld) -> None:
     world.sign_in("parent.lea.1")
     html = _history(world.get(f"/family/{world.child_of['ferpa-featured-revoked']}?lang=en").text)
-    text = _text(html)
+    text = page_text(html)
     assert "was withdrawn" in text and "you signed a consent" in text
     assert "lang=" not in html and "written in English" not in text

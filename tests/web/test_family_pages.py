@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from html import unescape
 
 import pytest
 
-from tests.web.family_world import OFFICER, FamilyWorld, build_family_world
+from tests.web.family_world import OFFICER, FamilyWorld, build_family_world, page_text, preview_row
 
 NOT_OURS = "no such student among yours"
 
@@ -21,19 +20,6 @@ NOT_OURS = "no such student among yours"
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FamilyWorld]:
     yield build_family_world(tmp_path_factory.mktemp("family-pages"))
 
-
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
-
-
-def _preview_row(html: str, recipient: str, purpose: str) -> str:
-    """The preview table's row for this recipient and purpose ("" when there is none)."""
-    table = html[html.index('id="preview"'):html.index('id="history"')]
-    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
-        text = _text(row)
-        if recipient in text and purpose in text:
-            return text
-    return ""
 
 
 def test_a_parent_sees_their_two_children_and_an_eligible_student_themself(world: FamilyWorld) -> None:
@@ -52,14 +38,14 @@ def test_a_parent_sees_their_two_children_and_an_eligible_student_themself(world
 def test_the_consent_reads_plainly_in_english_and_in_spanish(world: FamilyWorld) -> None:
     world.sign_in("parent.lea.1")
     child = world.child_of["ferpa-featured-revoked"]  # not revoked by any test: read-only here
-    english = _text(world.get(f"/family/{child}").text)
+    english = page_text(world.get(f"/family/{child}").text)
     assert "You said yes. Riverside Unified School District may share these records:" in english
     assert "Attendance (days at school and days missed)" in english
     assert "They may use them to plan help and services." in english
     assert "Status: Revoked on" in english and "Revoke this consent" not in english
     history = english[english.index("What was shared, and when"):]
     assert history.index("was withdrawn") < history.index("you signed a consent")  # newest first
-    spanish = _text(world.get(f"/family/{child}?lang=es").text)
+    spanish = page_text(world.get(f"/family/{child}?lang=es").text)
     assert "Usted dijo que sí. Riverside Unified School District puede compartir estos datos:" in spanish
     assert "Los pueden usar para planear ayuda y servicios." in spanish
     assert "Anulado el" in spanish and re.search(r"Anulado el \d+ de [a-z]+ de 20\d\d", spanish)
@@ -70,7 +56,7 @@ def test_revoking_asks_first_then_shows_the_revocation_everywhere(world: FamilyW
     world.sign_in("parent.lea.1")
     child = world.child_of["ferpa-featured-consented"]
     before = world.get(f"/family/{child}").text
-    assert "Attendance" in _preview_row(before, "Riverside County Health Department", "To plan help")
+    assert "Attendance" in preview_row(before, "Riverside County Health Department", "To plan help")
     path = f"/family/{child}/consents/ferpa-featured-consented/revoke"
     csrf = world.csrf(f"/family/{child}")
     entries = world.count("ledger_entries")
@@ -81,10 +67,10 @@ def test_revoking_asks_first_then_shows_the_revocation_everywhere(world: FamilyW
     done = world.client.post(path, data={"csrf_token": csrf, "confirm": "yes"}, follow_redirects=False)
     assert done.status_code == 303 and world.count("ledger_entries") == entries + 1
     after = world.get(done.headers["location"]).text
-    text = _text(after)
+    text = page_text(after)
     assert "The consent is revoked." in text and "Status: Revoked on" in text
     assert "was withdrawn; nothing more is shared under it" in text
-    row = _preview_row(after, "Riverside County Health Department", "To plan help")
+    row = preview_row(after, "Riverside County Health Department", "To plan help")
     assert row and "Attendance" not in row and "Your written consent" not in row
     again = world.client.post(path, data={"csrf_token": csrf, "confirm": "yes"})
     assert again.status_code == 400 and world.count("ledger_entries") == entries + 1  # already revoked
@@ -135,7 +121,7 @@ def test_a_parent_asks_to_see_the_records_and_the_officer_answers(world: FamilyW
     csrf = world.csrf(f"/family/{child}")
     got = world.client.post(f"/family/{child}/inspection", data={"csrf_token": csrf}, follow_redirects=False)
     assert got.status_code == 303
-    page = _text(world.get(got.headers["location"]).text)
+    page = page_text(world.get(got.headers["location"]).text)
     assert "Your request is sent." in page and "The school must let you see the records by" in page
     assert "Ask to see the records" not in page  # one open request at a time
     assert "asked to see your child's school records" in page  # the ledger's line in the history
@@ -145,7 +131,7 @@ def test_a_parent_asks_to_see_the_records_and_the_officer_answers(world: FamilyW
     world.sign_in(OFFICER)
     office = world.get("/office/inspections")
     assert office.status_code == 200
-    row = _text(office.text[office.text.index(child):])
+    row = page_text(office.text[office.text.index(child):])
     assert row.startswith(f"{child}") and "45 of 45 days left" in row
     request_id = re.search(r'action="/office/inspections/(\d+)/answered"', office.text)
     assert request_id
@@ -157,5 +143,5 @@ def test_a_parent_asks_to_see_the_records_and_the_officer_answers(world: FamilyW
     assert again.status_code == 404
 
     world.sign_in("parent.lea.1")
-    page = _text(world.get(f"/family/{child}").text)
+    page = page_text(world.get(f"/family/{child}").text)
     assert "The school answered on" in page and "Ask to see the records" in page

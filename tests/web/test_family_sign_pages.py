@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
-from html import unescape
 from typing import Any
 
 import pytest
 
 from accord.api.deps import now
-from tests.web.family_world import FamilyWorld, build_family_world
+from tests.web.family_world import FamilyWorld, build_family_world, page_text, preview_row
 
 NOT_OURS = "no such student among yours"
 CHOICE = {"recipient_agency_ids": ["health"], "purposes": ["supportive_services"],
@@ -28,18 +27,6 @@ CHOICE = {"recipient_agency_ids": ["health"], "purposes": ["supportive_services"
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FamilyWorld]:
     yield build_family_world(tmp_path_factory.mktemp("family-sign-pages"))
 
-
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
-
-
-def _preview_row(html: str, recipient: str, purpose: str) -> str:
-    table = html[html.index('id="preview"'):html.index('id="history"')]
-    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
-        text = _text(row)
-        if recipient in text and purpose in text:
-            return text
-    return ""
 
 
 def _post(world: FamilyWorld, child: str, csrf: str, **fields: Any) -> Any:
@@ -55,14 +42,14 @@ def test_the_form_offers_the_agreements_choices_in_english_and_spanish(world: Fa
     assert f'href="/family/{child}/consents/new"' in page.text and "Give a new consent" in page.text
     form = world.get(f"/family/{child}/consents/new")
     assert form.status_code == 200
-    text = _text(form.text)
+    text = page_text(form.text)
     assert "Who may receive them?" in text and "Riverside County Health Department" in text
     assert "State University Education Research Center" not in text  # research rests on its agreement
     assert "Attendance (days at school and days missed)" in text and "Drug or alcohol" not in text
     assert "To plan help and services" in text and "For research" not in text
     default = re.search(r'name="ends_on" type="date" value="([^"]+)"', form.text)
     assert default and default.group(1) == (now().date() + timedelta(days=365)).isoformat()
-    spanish = _text(world.get(f"/family/{child}/consents/new?lang=es").text)
+    spanish = page_text(world.get(f"/family/{child}/consents/new?lang=es").text)
     assert "¿Quién los puede recibir?" in spanish and "Dar un nuevo permiso" in spanish
     world.get("/family?lang=en")
 
@@ -77,7 +64,7 @@ def test_problems_are_shown_beside_the_form_and_nothing_recorded(world: FamilyWo
         got = _post(world, child, csrf, recipient_agency_ids=[], data_elements=[], ends_on=yesterday,
                     step=step)
         assert got.status_code == 400
-        text = _text(got.text)
+        text = page_text(got.text)
         assert "Choose at least one agency from the list." in text
         assert "Choose at least one kind of record from the list." in text
         assert "Choose an end date from today up to the last date shown." in text
@@ -91,12 +78,12 @@ def test_a_parent_reads_the_consent_then_signs_it_and_sees_its_effect(world: Fam
     world.sign_in("parent.lea.1")
     child = world.child_of["ferpa-featured-revoked"]  # its consent is revoked: no consent to health today
     before = world.get(f"/family/{child}").text
-    assert "Your written consent" not in _preview_row(before, "Riverside County Health Department", "To plan")
+    assert "Your written consent" not in preview_row(before, "Riverside County Health Department", "To plan")
     csrf = world.csrf(f"/family/{child}")
     consents, entries = world.count("consents"), world.count("ledger_entries")
     shown = _post(world, child, csrf)
     assert shown.status_code == 200
-    text = _text(shown.text)
+    text = page_text(shown.text)
     assert "You said yes. Riverside Unified School District may share these records:" in text
     assert "Attendance (days at school and days missed)" in text and "Grades and marks" in text
     assert "It may share them with: Riverside County Health Department" in text
@@ -111,12 +98,12 @@ def test_a_parent_reads_the_consent_then_signs_it_and_sees_its_effect(world: Fam
     assert (world.count("consents"), world.count("ledger_entries")) == (consents + 1, entries + 1)
     consent_id = signed.headers["location"].rsplit("#consent-", 1)[1]
     after = world.get(signed.headers["location"]).text
-    card = _text(after[after.index(f'id="consent-{consent_id}"'):])
-    assert "You signed the consent." in _text(after)
+    card = page_text(after[after.index(f'id="consent-{consent_id}"'):])
+    assert "You signed the consent." in page_text(after)
     assert card.index("Status: In force.") < card.index("Revoke this consent")
     assert f"/consents/{consent_id}/revoke" in after
-    assert "you signed a consent" in _text(after[after.index('id="history"'):])
-    row = _preview_row(after, "Riverside County Health Department", "To plan help")
+    assert "you signed a consent" in page_text(after[after.index('id="history"'):])
+    row = preview_row(after, "Riverside County Health Department", "To plan help")
     assert "Attendance" in row and "Grades and marks" in row and "Your written consent" in row
 
 
@@ -125,11 +112,11 @@ def test_a_spanish_signature_is_recorded_in_spanish(world: FamilyWorld) -> None:
     me = world.child_of["ferpa-featured-just18"]
     csrf = world.csrf(f"/family/{me}")
     world.get(f"/family/{me}?lang=es")
-    shown = _text(_post(world, me, csrf).text)
+    shown = page_text(_post(world, me, csrf).text)
     assert "Usted dijo que sí." in shown and "Firmar este permiso" in shown
     signed = _post(world, me, csrf, step="sign")
     assert signed.status_code == 303
-    page = _text(world.get(signed.headers["location"]).text)
+    page = page_text(world.get(signed.headers["location"]).text)
     assert "Usted firmó el permiso." in page
     languages = world.count("consents WHERE language = 'es' AND method = 'electronic_signature' "
                             "AND signer_role = 'student'")
