@@ -3,6 +3,10 @@ message, which names files, rows, fields and internal ids, never a person's valu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Self
+
 BAD_INPUT = 2  # the exit code of most errors: something the user typed or supplied is wrong
 BUSY = 75  # EX_TEMPFAIL: another process holds the store; the same command later will do
 
@@ -12,6 +16,14 @@ class AccordError(Exception):
     and `exit_code` is the command line's exit status for it."""
 
     exit_code: int = BAD_INPUT
+    code: str = ""  # a stable name of this refusal, by which a page words it in the reader's language
+    values: Mapping[str, str] = MappingProxyType({})
+
+    def coded(self, code: str, **values: str) -> Self:
+        """This refusal named `code`, its message unchanged; `values` are what a worded refusal may
+        show (ids and dates someone typed; never a person's name, birth date or address)."""
+        self.code, self.values = code, MappingProxyType(values)
+        return self
 
 
 class StoreBusy(AccordError):

@@ -138,7 +138,7 @@ def test_a_consent_is_refused_field_by_field_then_recorded(site: Site) -> None:
     twice = site.post("/office/consents/new", CONSENT)
     assert twice.status_code == 400 and "already recorded" in twice.text
     other = site.as_("ro.univ").post("/office/consents/new", {**CONSENT, "id": "c-univ"})
-    assert other.status_code == 400 and "no such student is registered at your school" in other.text
+    assert other.status_code == 400 and "No such student is registered at your school." in other.text
     assert site.read(lambda s: get_consent(s, "c-univ")) is None
 
 

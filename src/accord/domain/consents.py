@@ -103,36 +103,57 @@ class ConsentInvalid(AccordError, ValueError):
     exit_code = 1
 
 
+@dataclass(frozen=True, slots=True)
+class Defect:
+    """One reason a record is not a valid consent: the field it is about, a stable code (a page words
+    it by that), the text with its citation, and the values the text names (form and statement
+    codes, the day typed as signed)."""
+
+    field: str
+    code: str
+    text: str
+    values: tuple[tuple[str, str], ...] = ()
+
+
 def consent_defects(c: Consent) -> list[str]:
     """Every reason this record is not a valid written consent, with its citation."""
-    return [text for _, text in field_defects(c)]
+    return [d.text for d in defects_of(c)]
 
 
 def field_defects(c: Consent) -> list[tuple[str, str]]:
     """consent_defects, each with the field of the record it is about (a form shows it there)."""
+    return [(d.field, d.text) for d in defects_of(c)]
+
+
+def defects_of(c: Consent) -> list[Defect]:
+    """consent_defects, each with its field and its code."""
     out = []
     if not c.data_elements:
-        out.append(("data_elements", "it names no records to be disclosed (34 CFR 99.30(b)(1))"))
+        out.append(Defect("data_elements", "no_records",
+                          "it names no records to be disclosed (34 CFR 99.30(b)(1))"))
     if not c.purposes:
-        out.append(("purposes", "it states no purpose (34 CFR 99.30(b)(2))"))
+        out.append(Defect("purposes", "no_purpose", "it states no purpose (34 CFR 99.30(b)(2))"))
     if not c.recipient_agency_ids and not c.recipient_roles:
-        out.append(("recipient_agency_ids", "it names no recipient (34 CFR 99.30(b)(3))"))
+        out.append(Defect("recipient_agency_ids", "no_recipient",
+                          "it names no recipient (34 CFR 99.30(b)(3))"))
     if c.signed_on is None:
-        out.append(("signed_on", "it is not signed and dated (34 CFR 99.30(a))"))
+        out.append(Defect("signed_on", "not_signed", "it is not signed and dated (34 CFR 99.30(a))"))
     if not c.language.strip():
-        out.append(("language", "the language of the form is not recorded"))
+        out.append(Defect("language", "no_language", "the language of the form is not recorded"))
     if not c.evidence_ref.strip():
-        out.append(("evidence_ref", "there is no reference to the signed form or e-signature"))
+        out.append(Defect("evidence_ref", "no_evidence",
+                          "there is no reference to the signed form or e-signature"))
     if c.method is ConsentMethod.ELECTRONIC_SIGNATURE and not c.signer_identity_verified:
-        out.append(("signer_identity_verified", "the electronic signature does not identify and "
-                    "authenticate the signer (34 CFR 99.30(d))"))
+        out.append(Defect("signer_identity_verified", "signer_not_authenticated", "the electronic signature "
+                          "does not identify and authenticate the signer (34 CFR 99.30(d))"))
     if c.ends_on is not None and c.ends_on < c.starts_on:
-        out.append(("ends_on", "it ends before it starts"))
+        out.append(Defect("ends_on", "ends_before_start", "it ends before it starts"))
     for form in sorted(c.forms):
         needed, citation = REQUIRED_STATEMENTS[form]
         for s in sorted(needed - c.statements):
-            out.append(("statements", f"the {form.value} form lacks the {s.value.replace('_', ' ')} "
-                        f"statement ({citation})"))
+            out.append(Defect("statements", "statement_missing", f"the {form.value} form lacks the "
+                              f"{s.value.replace('_', ' ')} statement ({citation})",
+                              (("form", form.value), ("statement", s.value), ("citation", citation))))
     return out
 
 
@@ -140,15 +161,22 @@ def signer_defects(c: Consent, student: Student | None) -> list[str]:
     """A parent's signature on a day the rights had surely passed to the student: a consent that
     can never authorize anything, refused when it is recorded rather than denied at every request
     (ADR 0005). In the month the student turns 18 a parent's signature may still be good."""
+    return [d.text for d in signer_defects_of(c, student)]
+
+
+def signer_defects_of(c: Consent, student: Student | None) -> list[Defect]:
+    """signer_defects, each with its code and the day signed."""
     if student is None or c.signer_role is not SignerRole.PARENT or c.signed_on is None:
         return []
-    out = []
+    out, signed = [], c.signed_on.isoformat()
     if ConsentForm.FERPA in c.forms and student.is_eligible_student(c.signed_on):
-        out.append(f"a parent signed it on {c.signed_on}, when FERPA rights had passed to the student, "
-                   "who must sign it (34 CFR 99.5(a))")
+        out.append(Defect("signer_role", "parent_after_rights_passed",
+                          f"a parent signed it on {c.signed_on}, when FERPA rights had passed to the "
+                          "student, who must sign it (34 CFR 99.5(a))", (("signed_on", signed),)))
     if c.forms - {ConsentForm.FERPA} and not student.is_minor(c.signed_on):
-        out.append(f"a parent signed it on {c.signed_on}, when the student was an adult, who must sign "
-                   "it (45 CFR 164.502(g); 42 CFR 2.31)")
+        out.append(Defect("signer_role", "parent_for_an_adult",
+                          f"a parent signed it on {c.signed_on}, when the student was an adult, who must "
+                          "sign it (45 CFR 164.502(g); 42 CFR 2.31)", (("signed_on", signed),)))
     return out
 
 

@@ -38,36 +38,38 @@ class JsonFields:
 
     def __init__(self, where: str, data: Any) -> None:
         if not isinstance(data, dict):
-            raise DocumentInvalid(f"{where}: expected a JSON object")
+            raise DocumentInvalid(f"{where}: expected a JSON object").coded("not_an_object")
         self.where, self.data = where, data
 
-    def _bad(self, key: str, expected: str) -> DocumentInvalid:
-        return DocumentInvalid(f"{self.where}: field '{key}': expected {expected}")
+    def _bad(self, key: str, expected: str, code: str, **values: str) -> DocumentInvalid:
+        """The field's error; `code` names the form expected (a page words it by that)."""
+        return DocumentInvalid(f"{self.where}: field '{key}': expected {expected}").coded(code, field=key,
+                                                                                          **values)
 
     def _get(self, key: str, default: Any) -> Any:
         value = self.data.get(key, _MISSING)
         if value is _MISSING or value is None:
             if default is _MISSING:
-                raise DocumentInvalid(f"{self.where}: field '{key}' is required")
+                raise DocumentInvalid(f"{self.where}: field '{key}' is required").coded("required", field=key)
             return default
         return value
 
     def text(self, key: str, default: Any = _MISSING) -> Any:
         value = self._get(key, default)
         if value is not default and not isinstance(value, str):
-            raise self._bad(key, "a string")
+            raise self._bad(key, "a string", "not_text")
         return value
 
     def flag(self, key: str, default: bool = False) -> bool:
         value = self._get(key, default)
         if not isinstance(value, bool):
-            raise self._bad(key, "true or false")
+            raise self._bad(key, "true or false", "not_true_or_false")
         return value
 
     def integer(self, key: str, default: Any = _MISSING) -> Any:
         value = self._get(key, default)
         if value is not default and (isinstance(value, bool) or not isinstance(value, int)):
-            raise self._bad(key, "a whole number")
+            raise self._bad(key, "a whole number", "not_a_whole_number")
         return value
 
     def day(self, key: str, default: Any = _MISSING) -> Any:
@@ -77,12 +79,12 @@ class JsonFields:
         try:
             return date.fromisoformat(value)
         except (TypeError, ValueError):
-            raise self._bad(key, "a date like 2026-09-01") from None
+            raise self._bad(key, "a date like 2026-09-01", "not_a_date") from None
 
     def strings(self, key: str, default: Any = _MISSING) -> list[str]:
         value = self._get(key, default if default is _MISSING else list(default))
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self._bad(key, "a list of strings")
+            raise self._bad(key, "a list of strings", "not_a_list")
         return value
 
     def enums(self, key: str, kind: type[E], default: Any = _MISSING) -> frozenset[E]:
@@ -92,7 +94,8 @@ class JsonFields:
                 out.add(kind(v))
             except ValueError:
                 allowed = ", ".join(k.value for k in kind)
-                raise self._bad(key, f"values among: {allowed} (got {v!r})") from None
+                raise self._bad(key, f"values among: {allowed} (got {v!r})", "not_among", allowed=allowed
+                                ) from None
         return frozenset(out)
 
     def enum(self, key: str, kind: type[E], default: Any = _MISSING) -> Any:
@@ -102,12 +105,13 @@ class JsonFields:
         try:
             return kind(value)
         except ValueError:
-            raise self._bad(key, "one of: " + ", ".join(k.value for k in kind)) from None
+            allowed = ", ".join(k.value for k in kind)
+            raise self._bad(key, "one of: " + allowed, "not_among", allowed=allowed) from None
 
     def objects(self, key: str) -> list[JsonFields]:
         value = self._get(key, [])
         if not isinstance(value, list):
-            raise self._bad(key, "a list of objects")
+            raise self._bad(key, "a list of objects", "not_a_list")
         return [JsonFields(f"{self.where}: field '{key}'[{i}]", v) for i, v in enumerate(value)]
 
     def object(self, key: str) -> JsonFields | None:

@@ -20,6 +20,7 @@ from accord.errors import AccordError
 from accord.web.deps import SignInNeeded
 from accord.web.i18n import HERE, N_
 from accord.web.pages import PAGES
+from accord.web.refusal_words import refused_for
 from accord.web.render import page, translate
 
 # The error pages' headings (the API's problem titles, in the viewer's language).
@@ -39,7 +40,7 @@ def _install_error_pages(app: FastAPI) -> None:
             return refusal(err)
         status = status_of(err)
         title = translate(request, TITLES.get(status, TITLES[400]))
-        return page(request, "error.html", status=status, title=title, detail=str(err))
+        return page(request, "error.html", status=status, title=title, detail=refused_for(request, err))
 
     async def invalid(request: Request, err: Exception) -> Response:
         assert isinstance(err, RequestValidationError)

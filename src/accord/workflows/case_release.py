@@ -90,19 +90,24 @@ def _identify(session: Session, hub: HubFiles, request: CaseRequest, requester_a
     agreement_id = read_layout(request.query).agreement
     if not agreement_id:
         raise CaseRequestError(f"{request.query.name}: encoded for no agreement; encode the child for the "
-                               "agreement between the two agencies (`accord node encode --agreement ID`)")
+                               "agreement between the two agencies (`accord node encode --agreement ID`)"
+                               ).coded("encoded_for_no_agreement")
     agreement = get_agreement(session, agreement_id)
     if agreement is None or not {requester_agency_id, request.source_agency_id} <= agreement.parties:
         raise CaseRequestError(f"{request.query.name}: encoded for agreement {agreement_id}, which does "
-                               f"not bind agencies {requester_agency_id} and {request.source_agency_id}")
+                               f"not bind agencies {requester_agency_id} and {request.source_agency_id}"
+                               ).coded("agreement_does_not_bind", agreement=agreement_id,
+                                       requester_agency=requester_agency_id, source=request.source_agency_id)
     roster = hub.roster_path(agreement_id, request.source_agency_id)
     model = hub.lookup_model_path(agreement_id, request.source_agency_id, requester_agency_id)
     if not roster.exists():
         raise CaseRequestError(f"agency {request.source_agency_id} has no roster at the hub for agreement "
-                               f"{agreement_id} yet")
+                               f"{agreement_id} yet").coded("no_roster", agency=request.source_agency_id,
+                                                            agreement=agreement_id)
     if not model.exists():
         raise CaseRequestError(f"no lookup model for requests from agency {requester_agency_id} under "
-                               f"agreement {agreement_id}: load that agency's roster for it first")
+                               f"agreement {agreement_id}: load that agency's roster for it first"
+                               ).coded("no_lookup_model", agency=requester_agency_id, agreement=agreement_id)
     try:
         found = find_candidates(roster, model, request.query)
     except OtherKeyError:
@@ -110,7 +115,8 @@ def _identify(session: Session, hub: HubFiles, request: CaseRequest, requester_a
         # cannot name a child, so it is refused and logged like one that matches nobody.
         return _Identified(Resolution.NOT_FOUND, None, 0, "other_key")
     if len(found) > 1:
-        raise CaseRequestError("the child's description must be one encoded record")
+        raise CaseRequestError("the child's description must be one encoded record"
+                               ).coded("one_child_per_file")
     candidates = next(iter(found.values()), [])
     resolution, match = resolve(candidates)
     outcome = "not_found" if resolution is Resolution.FOUND else resolution.value

@@ -53,7 +53,8 @@ def record_consent_document(session: Session, officer: User, data: Any, at: date
     c = consent_from_data(data, "the consent")
     if not _of_my_school(session, officer, c.student_id):
         # Not echoed, and worded as for an unknown student: the id is the one identifier sent.
-        raise ConsentInvalid("field 'student_id': no such student is registered at your school")
+        raise ConsentInvalid("field 'student_id': no such student is registered at your school").coded(
+            "unknown_student", field="student_id")
     defects = consent_problems(session, c)
     if defects:
         raise ConsentInvalid(f"the consent was not recorded: {'; '.join(defects)}")

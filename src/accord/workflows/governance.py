@@ -41,7 +41,8 @@ def draft_agreement(session: Session, agreement: Agreement) -> Agreement:
     """Store a new draft (a version already on record is amended, never overwritten)."""
     if agreement_repo.get_agreement(session, agreement.id, agreement.version) is not None:
         raise AlreadyRecorded(f"agreement {agreement.id} version {agreement.version} exists already "
-                              "(amend it instead)")
+                              "(amend it instead)").coded("agreement_version_exists", id=agreement.id,
+                                                          version=str(agreement.version))
     return agreement_repo.save_agreement(session, replace(agreement, status=AgreementStatus.DRAFT,
                                                           activated_on=None))
 
@@ -128,10 +129,12 @@ def consent_problems(session: Session, c: Consent) -> list[str]:
 def record_new_consent(session: Session, c: Consent, by: str, at: datetime) -> Consent:
     """record_consent for a consent not on record yet, of a registered student."""
     if consent_repo.get_consent(session, c.id) is not None:
-        raise AlreadyRecorded(f"field 'id': consent {c.id} is already recorded")
+        raise AlreadyRecorded(f"field 'id': consent {c.id} is already recorded").coded(
+            "consent_already_recorded", field="id", id=c.id)
     if get_student(session, c.student_id) is None:
         # The student id is not echoed: it is the one identifier in the file.
-        raise ConsentInvalid("field 'student_id': no such student is registered")
+        raise ConsentInvalid("field 'student_id': no such student is registered").coded(
+            "unknown_student", field="student_id")
     return record_consent(session, c, by, at)
 
 

@@ -6,7 +6,9 @@ is about so that a form can show it there."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as given
 from datetime import date, datetime
 from typing import Any
 
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session
 from accord.domain import agreement_rules as rules
 from accord.domain.agencies import User
 from accord.domain.agreements import MissingElement
-from accord.domain.consents import Consent, field_defects, signer_defects
+from accord.domain.consents import Consent, Defect, defects_of, signer_defects_of
 from accord.errors import AccordError
 from accord.intake.agreement_document import agreement_from_data
 from accord.intake.consent_document import consent_from_data
@@ -29,14 +31,23 @@ _FIELD = re.compile(r"field '(\w+)'")
 
 @dataclass(frozen=True, slots=True)
 class FieldProblem:
+    """A problem beside its field: the checks' English text, and its code with the values it names
+    (ids and dates typed), by which a page words it."""
+
     field: str
     text: str
+    code: str = ""
+    values: Mapping[str, str] = given(default_factory=dict)
 
 
 def _named(err: AccordError) -> FieldProblem:
     """A refusal that names its field (`field 'x': ...`, as the document reader and the desk word it)."""
     found = _FIELD.search(str(err))
-    return FieldProblem(found.group(1) if found else "", str(err))
+    return FieldProblem(found.group(1) if found else "", str(err), err.code, err.values)
+
+
+def _of(defect: Defect) -> FieldProblem:
+    return FieldProblem(defect.field, defect.text, defect.code, dict(defect.values))
 
 
 def missing_in_draft(session: Session, officer: User, data: Any, on: date
@@ -57,9 +68,8 @@ def consent_form_problems(session: Session, officer: User, consent: Consent) -> 
     student = get_student(session, consent.student_id)
     if student is None or student.school_agency_id != officer.agency_id:
         # Not echoed, and worded as for an unknown student: the id is the one identifier sent.
-        return [FieldProblem("student_id", "no such student is registered at your school")]
-    return ([FieldProblem(f, t) for f, t in field_defects(consent)]
-            + [FieldProblem("signer_role", t) for t in signer_defects(consent, student)])
+        return [FieldProblem("student_id", "no such student is registered at your school", "unknown_student")]
+    return [_of(d) for d in defects_of(consent) + signer_defects_of(consent, student)]
 
 
 def record_consent_form(session: Session, officer: User, data: Any, at: datetime

@@ -33,7 +33,8 @@ class NotARecordsOfficer(AccordError, PermissionError):
 
 
 class StateLawInvalid(AccordError, ValueError):
-    """Settings the statutes do not allow together; the message names the option."""
+    """Settings the statutes do not allow together; the message names the option, the code (`coded`)
+    lets a page word it."""
 
 
 def current_state_law(session: Session) -> StateLaw:
@@ -101,12 +102,15 @@ def _given(value: T | None, kept: T) -> T:
 def _check(law: StateLaw) -> None:
     if law.medicaid_meal_status_election and law.medicaid_meal_notice_on is None:
         raise StateLawInvalid("--notice-on: the Medicaid/CHIP election needs the day households "
-                              "were notified (42 USC 1758(b)(6)(D)): they may opt out only once told")
+                              "were notified (42 USC 1758(b)(6)(D)): they may opt out only once told"
+                              ).coded("notice_day_needed")
     outside = law.direct_certification_programs - DIRECT_CERTIFICATION_SOURCES
     if outside:
         allowed = ", ".join(sorted(p.value for p in DIRECT_CERTIFICATION_SOURCES))
-        raise StateLawInvalid(f"--programs: {', '.join(sorted(p.value for p in outside))} is not a "
-                              f"program schools certify meals from (allowed: {allowed})")
+        named = ", ".join(sorted(p.value for p in outside))
+        raise StateLawInvalid(f"--programs: {named} is not a program schools certify meals from "
+                              f"(allowed: {allowed})").coded("not_a_certifying_program", programs=named,
+                                                             allowed=allowed)
     if not MANDATORY_DIRECT_CERTIFICATION <= law.direct_certification_programs:
         raise StateLawInvalid("--programs: must include snap, whose direct certification is "
-                              "mandatory (42 USC 1758(b)(4))")
+                              "mandatory (42 USC 1758(b)(4))").coded("snap_is_mandatory")

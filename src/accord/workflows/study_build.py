@@ -44,7 +44,7 @@ from accord.workflows.hub_recovery import SessionOpener
 from accord.workflows.ledger import record, record_many
 from accord.workflows.research import require_study
 from accord.workflows.study_audit import current_history
-from accord.workflows.study_facts import study_facts
+from accord.workflows.study_facts import refuse_unless_permitted, study_facts
 from accord.workflows.study_twin import TWIN_FILE
 from accord.workflows.submissions import read_members
 
@@ -106,9 +106,7 @@ def build_study(open_session: SessionOpener, hub: HubFiles, study_id: str, by: s
     with open_session() as session:
         study = require_study(session, study_id)
         decision = study_decision(study, study_facts(session, study), at.date(), question=False)
-        if not decision.permitted:
-            raise StudyError(f"study {study_id} may not be built: "
-                             + "; ".join(f"{r.text} ({r.citation})" for r in decision.failures))
+        refuse_unless_permitted(decision, f"study {study_id} may not be built")
         missing = [a for a in sorted(study.contributors) if study.partners
                    and not hub.study_submission_paths(study_id, a)[0].exists()]
         if missing:

@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 
 from accord.disclosure.terms import study_controls
 from accord.domain.studies import MEASURE_BOUNDS, Study, StudyError
+from accord.policy.decision import Reason
 from accord.store.repositories import studies as repo
 from accord.store.repositories import study_budgets as budgets
 from accord.store.repositories.study_budgets import Balance
 from accord.workflows.hub_files import HubFiles
+from accord.workflows.study_facts import StudyDenied
 from accord.workflows.study_query import ask, catalog_values
 from accord.workflows.study_review import RELEASED, reasons_of
 from accord.workflows.study_twin import ask_twin
@@ -74,6 +76,7 @@ class Put:
     twin: bool = False
     release_id: int | None = None
     spent: float | None = None
+    failures: tuple[Reason, ...] = ()  # the study policy's reasons, when it was the policy that refused
 
 
 def my_studies(session: Session, analyst: str) -> list[Study]:
@@ -115,6 +118,7 @@ def put_question(session: Session, hub: HubFiles, study_id: str, analyst: str, s
     """Ask the study (or its synthetic twin) as the API does; a refusal rolls back whatever it began."""
     before = desk_for(session, hub, study_id, analyst).balances.get("analyst")
     result, refused, release_id = None, "", None
+    failures: tuple[Reason, ...] = ()
     try:
         with session.begin_nested():
             if twin:
@@ -124,12 +128,13 @@ def put_question(session: Session, hub: HubFiles, study_id: str, analyst: str, s
                 result, release_id = answer.result, answer.release_id
     except StudyError as err:
         refused = str(err)
+        failures = err.failures if isinstance(err, StudyDenied) else ()
     after = desk_for(session, hub, study_id, analyst)
     now = after.balances.get("analyst")
     # Measured on the balance, not read from the answer: a repeated question is answered from its
     # stored release (which still carries what it spent the first time) and spends nothing.
     spent = now.spent - before.spent if now is not None and before is not None else None
-    return Put(after, result, refused, twin, release_id, spent)
+    return Put(after, result, refused, twin, release_id, spent, failures)
 
 
 def release_for_analyst(session: Session, study_id: str, release_id: int,

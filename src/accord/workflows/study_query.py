@@ -36,7 +36,7 @@ from accord.workflows.ledger import record
 from accord.workflows.research import require_study
 from accord.workflows.study_audit import current_history
 from accord.workflows.study_dp import answer_privately
-from accord.workflows.study_facts import study_facts
+from accord.workflows.study_facts import refuse_unless_permitted, study_facts
 from accord.workflows.study_review import PENDING, first_of_kind, held
 from accord.workflows.study_spec import QuerySpec, check_size, parse_spec, result_of, table_of
 
@@ -53,9 +53,7 @@ def ask(session: Session, hub: HubFiles, study_id: str, analyst: str, data: Any,
     """Check, run, control, release and record one question of `analyst` to the study."""
     study = require_study(session, study_id)
     decision = study_decision(study, study_facts(session, study, analyst), at.date(), question=True)
-    if not decision.permitted:
-        raise StudyError(f"{analyst} may not ask study {study_id}: "
-                         + "; ".join(f"{r.text} ({r.citation})" for r in decision.failures))
+    refuse_unless_permitted(decision, f"{analyst} may not ask study {study_id}")
     spec = parse_spec(data, study, source)
     rules, terms = study_controls(study.rules)
     path = hub.study_dir(study_id) / "study.duckdb"

@@ -23,7 +23,7 @@ from accord.policy.studies import study_decision
 from accord.store.study_tables import domains, grouped, write_table
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.research import require_study
-from accord.workflows.study_facts import study_facts
+from accord.workflows.study_facts import refuse_unless_permitted, study_facts
 from accord.workflows.study_spec import check_size, parse_spec, table_of
 
 TWIN_ROWS = 2_000
@@ -61,9 +61,7 @@ def ask_twin(session: Session, hub: HubFiles, study_id: str, analyst: str, data:
     figure shown (no real child), nothing recorded."""
     study = require_study(session, study_id)
     decision = study_decision(study, study_facts(session, study, analyst), on, question=True)
-    if not decision.permitted:
-        raise StudyError(f"{analyst} may not ask study {study_id}: "
-                         + "; ".join(f"{r.text} ({r.citation})" for r in decision.failures))
+    refuse_unless_permitted(decision, f"{analyst} may not ask study {study_id}")
     spec = parse_spec(data, study, source)
     path = hub.study_dir(study_id) / TWIN_FILE
     if not path.exists():

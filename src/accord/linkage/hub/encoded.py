@@ -45,10 +45,12 @@ def read_layout(path: Path) -> EncodedLayout:
     try:
         schema = pq.read_schema(path)
     except (OSError, ValueError) as err:
-        raise EncodedFileError(f"{path.name}: not a readable Parquet file ({type(err).__name__})") from None
+        raise EncodedFileError(f"{path.name}: not a readable Parquet file ({type(err).__name__})"
+                               ).coded("not_parquet") from None
     raw = (schema.metadata or {}).get(ENCODING_ENTRY.encode())
     if raw is None:
-        raise EncodedFileError(f"{path.name}: not written by `accord node encode` (no encoding metadata)")
+        raise EncodedFileError(f"{path.name}: not written by `accord node encode` (no encoding metadata)"
+                               ).coded("not_encoded")
     meta = json.loads(raw)
     if meta.get("version") not in SUPPORTED_VERSIONS:
         raise EncodedFileError(f"{path.name}: encoding version {meta.get('version')!r} is not supported")

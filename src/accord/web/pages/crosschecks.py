@@ -16,6 +16,7 @@ from accord.api.transactions import OpenerDep
 from accord.domain.agencies import Role
 from accord.web.deps import PageUser, for_roles
 from accord.web.i18n import N_
+from accord.web.policy_words import FAILURES
 from accord.web.render import page, translate
 from accord.workflows.crosscheck_desk import decide_for, report_for, reviews_for
 from accord.workflows.crosscheck_runs import crosscheck_of, crosschecks_of
@@ -40,7 +41,7 @@ def crosschecks(request: Request, session: SessionDep, viewer: PageUser) -> Resp
 def run_report(request: Request, run_id: RowId, session: SessionDep, viewer: PageUser) -> Response:
     found = report_for(session, viewer.user, run_id)
     return page(request, "crosschecks/report.html", run=found, report=found["report"],
-                bars=_bars(request, found["report"]), bases=BASES)
+                bars=_bars(request, found["report"]), bases=BASES, failures=FAILURES)
 
 
 @router.get("/crosschecks/{agreement_id}", response_class=HTMLResponse, **for_roles(*WORKERS))

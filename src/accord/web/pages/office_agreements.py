@@ -19,6 +19,7 @@ from accord.domain.elements import CATALOG
 from accord.domain.purposes import LegalBasis, Purpose
 from accord.errors import AccordError
 from accord.web.deps import PageUser, for_roles
+from accord.web.refusal_words import refused_for
 from accord.web.render import page
 from accord.web.rule_words import RULE_TEXTS
 from accord.workflows.agreement_desk import draft_from_document
@@ -88,6 +89,6 @@ def save_draft(request: Request, session: SessionDep, viewer: PageUser, typed: T
         draft = draft_from_document(session, viewer.user, typed.document())
     except AccordError as err:  # shown beside the form, which keeps what was typed
         session.rollback()
-        return _editor(request, session, viewer, typed, refused=str(err), status=400)
+        return _editor(request, session, viewer, typed, refused=refused_for(request, err), status=400)
     return RedirectResponse(f"/office/agreements/new?saved={quote(f'{draft.id} v{draft.version}')}",
                             status_code=303)

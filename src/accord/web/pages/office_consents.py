@@ -4,6 +4,7 @@ sign, ADR 0005), each problem shown in one line beside the form naming its field
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ from accord.domain.elements import CATALOG
 from accord.domain.purposes import Purpose
 from accord.web.deps import PageUser, for_roles
 from accord.web.i18n import N_
+from accord.web.refusal_words import worded
 from accord.web.render import page
 from accord.workflows.office_forms import FieldProblem, record_consent_form
 from accord.workflows.registry import agencies
@@ -56,7 +58,9 @@ class ConsentFormFields(BaseModel):
 
 def _form(request: Request, session: SessionDep, typed: ConsentFormFields,
           problems: list[FieldProblem] | None = None, recorded: str = "", status: int = 200) -> Response:
-    return page(request, "office/consent_form.html", status=status, form=typed, problems=problems or [],
+    # Each problem in the viewer's words, by its code (the checks' English when it has none).
+    shown = [replace(p, text=worded(request, p.code, p.values, p.text)) for p in problems or []]
+    return page(request, "office/consent_form.html", status=status, form=typed, problems=shown,
                 recorded=recorded, agencies=agencies(session), elements=sorted(CATALOG),
                 purposes=list(Purpose), roles=STAFF_ROLES, signers=SIGNERS,
                 methods=list(ConsentMethod), forms=list(ConsentForm), statements=list(Statement))

@@ -17,6 +17,7 @@ from accord.domain.agencies import Program, Role
 from accord.errors import AccordError
 from accord.policy.request import DIRECT_CERTIFICATION_SOURCES
 from accord.web.deps import PageUser, for_roles
+from accord.web.refusal_words import refused_for
 from accord.web.render import page, translate
 from accord.workflows.state_law import change_state_law, current_state_law, state_law_record
 
@@ -62,5 +63,5 @@ def change(request: Request, session: SessionDep, viewer: PageUser,
                          minor_may_consent_to_sud_treatment=given.minor_may_consent_to_sud_treatment)
     except AccordError as err:  # settings the statutes do not allow together: nothing changed
         session.rollback()
-        return _show(request, session, str(err), status=400)
+        return _show(request, session, refused_for(request, err), status=400)
     return RedirectResponse("/office/state-law?changed=true", status_code=303)

@@ -14,6 +14,7 @@ from accord.api.deps import HubDep, RowId, SessionDep, now
 from accord.domain.agencies import Role
 from accord.web.deps import PageUser, for_roles
 from accord.web.i18n import N_
+from accord.web.policy_words import reason_lines
 from accord.web.render import page
 from accord.web.study_results import shown
 from accord.workflows.study_desk import desk_for, my_studies, put_question, release_for_analyst
@@ -54,8 +55,9 @@ def query(request: Request, study_id: str, session: SessionDep, hub: HubDep, vie
     spec = _spec(chosen)
     put = put_question(session, hub, study_id, viewer.user.id, spec, target == "twin", now())
     view = shown(spec, put.result) if put.result is not None and not put.result.get("review") else None
+    why = reason_lines(request, [(r.code, r.text, r.citation) for r in put.failures])
     return page(request, "studies/study.html", desk=put.desk, chosen=chosen, put=put, view=view,
-                operators=OPERATORS)
+                operators=OPERATORS, why=why)
 
 
 def _spec(chosen: dict[str, Any]) -> dict[str, Any]:
