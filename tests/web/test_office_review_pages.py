@@ -101,7 +101,7 @@ def test_two_officers_of_contributing_agencies_approve_and_the_release_is_releas
     world.browser.sign_in(DSS_OFFICER)
     assert "“small cells checked”" in world.client.get(f"/office/reviews/{STUDY}/{release}").text
     blank = world.decide(release, "approve", "  ")
-    assert blank.status_code == 400 and "give a comment" in blank.text
+    assert blank.status_code == 400 and "Give a comment with the decision" in blank.text
     assert world.status(release) == "pending_review"
     second = world.decide(release, "approve", "the programs' cells checked")
     back = world.client.get(second.headers["location"])

@@ -62,6 +62,15 @@ REFUSALS = {
     "one_child_per_file": N_("The child's description must be one encoded record."),
     "not_parquet": N_("The file is not a readable Parquet file."),
     "not_encoded": N_("The file was not written by your agency's node (`accord node encode`)."),
+    # Output review of a study's release (accord.workflows.study_review).
+    "not_a_reviewer": N_("Only a records officer of an agency contributing to study %(study)s reviews its "
+                         "releases."),
+    "author_cannot_review": N_("You asked release %(release)s: its author cannot review it."),
+    "no_such_release": N_("Study %(study)s has no release %(release)s."),
+    "not_waiting_for_review": N_("Release %(release)s is not waiting for review."),
+    "comment_needed": N_("Give a comment with the decision (what was checked, and why)."),
+    "already_decided": N_("You already decided release %(release)s: a second reviewer is needed."),
+    "not_a_named_analyst": N_("You are not one of study %(study)s's named analysts."),
 }
 
 

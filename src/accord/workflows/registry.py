@@ -78,6 +78,11 @@ def open_notices(session: Session, agency_id: str) -> list[OfficerNotification]:
     return notice_repo.open_notifications(session, agency_id)
 
 
+def recent_notices(session: Session, agency_id: str, since: datetime) -> list[OfficerNotification]:
+    """Notices to the agency's records officer acknowledged since `since`, the latest first."""
+    return notice_repo.acknowledged_notifications(session, agency_id, since)
+
+
 def acknowledge_notice(session: Session, notice_id: int, by: str, at: datetime) -> None:
     notice_repo.acknowledge(session, notice_id, by, at)
 

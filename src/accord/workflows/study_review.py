@@ -64,21 +64,25 @@ def _may_review(session: Session, study: Study, reviewer: str) -> None:
     user = get_user(session, reviewer)
     if user is None or user.role is not Role.RECORDS_OFFICER or user.agency_id not in study.contributors:
         raise StudyError(f"{reviewer} may not review study {study.id}'s releases: a records officer of a "
-                         f"contributing agency ({', '.join(sorted(study.contributors))}) reviews them")
+                         f"contributing agency ({', '.join(sorted(study.contributors))}) reviews them"
+                         ).coded("not_a_reviewer", study=study.id)
 
 
 def _reviewer(session: Session, study: Study, release: StoredRelease, reviewer: str) -> None:
     _may_review(session, study, reviewer)
     if reviewer == release.analyst:
-        raise StudyError(f"{reviewer} asked release {release.id}: its author cannot review it")
+        raise StudyError(f"{reviewer} asked release {release.id}: its author cannot review it").coded(
+            "author_cannot_review", release=str(release.id))
 
 
 def _pending(session: Session, study: Study, release_id: int) -> StoredRelease:
     release = repo.get_release(session, study.id, release_id)
     if release is None:
-        raise StudyError(f"study {study.id} has no release {release_id}")
+        raise StudyError(f"study {study.id} has no release {release_id}").coded(
+            "no_such_release", study=study.id, release=str(release_id))
     if release.status != PENDING:
-        raise StudyError(f"release {release_id} is not waiting for review (it is {release.status})")
+        raise StudyError(f"release {release_id} is not waiting for review (it is {release.status})").coded(
+            "not_waiting_for_review", release=str(release_id))
     return release
 
 
@@ -97,10 +101,11 @@ def decide(session: Session, study_id: str, release_id: int, reviewer: str, appr
     release = _pending(session, study, release_id)
     _reviewer(session, study, release, reviewer)
     if not comment.strip():
-        raise StudyError("give a comment with the decision (what was checked, why)")
+        raise StudyError("give a comment with the decision (what was checked, why)").coded("comment_needed")
     earlier = repo.reviews_of(session, release_id)
     if any(r.reviewer == reviewer for r in earlier):
-        raise StudyError(f"{reviewer} already decided release {release_id}: a second reviewer is needed")
+        raise StudyError(f"{reviewer} already decided release {release_id}: a second reviewer is needed"
+                         ).coded("already_decided", release=str(release_id))
     decision = "approve" if approve else "reject"
     entry = record(session, review_draft(study, release_id, reviewer, decision, comment.strip(), at))
     repo.add_review(session, release_id, reviewer, decision, comment.strip(), at, entry.seq)
@@ -122,10 +127,12 @@ def release_for(session: Session, study_id: str, release_id: int, analyst: str) 
     """A release as an analyst of the study sees it: the table once released, else its status."""
     study = require_study(session, study_id)
     if analyst not in study.analysts:
-        raise StudyError(f"{analyst} is not one of study {study_id}'s named analysts")
+        raise StudyError(f"{analyst} is not one of study {study_id}'s named analysts").coded(
+            "not_a_named_analyst", study=study_id)
     release = repo.get_release(session, study_id, release_id)
     if release is None:
-        raise StudyError(f"study {study_id} has no release {release_id}")
+        raise StudyError(f"study {study_id} has no release {release_id}").coded(
+            "no_such_release", study=study_id, release=str(release_id))
     if release.status == RELEASED:
         return release.result
     return {"rows": [], "cells": [], "review": {"status": release.status, "release": release_id,

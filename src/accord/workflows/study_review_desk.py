@@ -11,7 +11,8 @@ is taken inside a savepoint that is rolled back, and the refusal's own words com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -47,6 +48,8 @@ class HeldRelease:
 class Decided:
     status: str  # the release's status after the decision (study_review's PENDING, RELEASED, REJECTED)
     refused: str = ""  # the workflow's refusal, when it refused (then nothing changed)
+    code: str = ""  # the refusal's code, and the values it names, for a page to word it
+    values: Mapping[str, str] = field(default_factory=dict)
 
 
 def _held(session: Session, study: Study, release: StoredRelease) -> HeldRelease:
@@ -82,4 +85,4 @@ def decide_held(session: Session, officer: User, study_id: str, release_id: int,
         with session.begin_nested():
             return Decided(decide(session, study_id, release_id, officer.id, approve, comment, at))
     except StudyError as err:
-        return Decided("", str(err))
+        return Decided("", str(err), err.code, err.values)

@@ -170,6 +170,13 @@ class OfficerNotification:
     kind: str
     summary: str
     created_at: datetime
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+
+
+def _notification(r: OfficerNotificationRow) -> OfficerNotification:
+    return OfficerNotification(r.id, r.agency_id, r.ledger_seq, r.kind, r.summary, r.created_at,
+                               r.acknowledged_at, r.acknowledged_by)
 
 
 @guarded("notifying the records officer")
@@ -195,8 +202,18 @@ def open_notifications(session: Session, agency_id: str) -> list[OfficerNotifica
                            .where(OfficerNotificationRow.agency_id == agency_id,
                                   OfficerNotificationRow.acknowledged_at.is_(None))
                            .order_by(OfficerNotificationRow.id)).all()
-    return [OfficerNotification(r.id, r.agency_id, r.ledger_seq, r.kind, r.summary, r.created_at)
-            for r in rows]
+    return [_notification(r) for r in rows]
+
+
+def acknowledged_notifications(session: Session, agency_id: str,
+                               since: datetime) -> list[OfficerNotification]:
+    """The agency's notices acknowledged at `since` or later, the latest acknowledgement first."""
+    rows = session.scalars(select(OfficerNotificationRow)
+                           .where(OfficerNotificationRow.agency_id == agency_id,
+                                  OfficerNotificationRow.acknowledged_at >= since)
+                           .order_by(OfficerNotificationRow.acknowledged_at.desc(),
+                                     OfficerNotificationRow.id.desc())).all()
+    return [_notification(r) for r in rows]
 
 
 @guarded("acknowledging a notification")

@@ -21,7 +21,9 @@ MENU = [(KEEPERS, "/office", N_("Records office"))]
 # The office's pages, as the dashboard links them: (roles, path, label). /office/inspections is the
 # family area's page (parents' requests), linked from here because the officer answers them.
 LINKS = [
+    (OFFICER, "/office/agreements", N_("Agreements")),
     (OFFICER, "/office/agreements/new", N_("Draft an agreement")),
+    (OFFICER, "/office/notices", N_("Notices")),
     (OFFICER, "/office/consents/new", N_("Record a consent")),
     (KEEPERS, "/office/state-law", N_("State-law settings")),
     (OFFICER, "/office/inspections", N_("Parents' requests to inspect records")),
@@ -37,4 +39,4 @@ def dashboard(request: Request, session: SessionDep, viewer: PageUser) -> Respon
     figures = office_figures(session, viewer.user, request.app.state.settings.ledger_key_file, now())
     links = [(path, label) for roles, path, label in LINKS if viewer.user.role in roles]
     return page(request, "office/dashboard.html", figures=figures, links=links, short=SHORT_ROOT,
-                status_words=STATUS)
+                status_words=STATUS, officer=viewer.user.role in OFFICER)  # officers open agreements

@@ -15,6 +15,7 @@ from accord.api.deps import RowId, SessionDep, now
 from accord.domain.agencies import Role
 from accord.web.deps import PageUser, for_roles
 from accord.web.i18n import N_
+from accord.web.refusal_words import worded
 from accord.web.render import page
 from accord.web.study_results import shown
 from accord.workflows.study_review_desk import decide_held, held_for, held_release
@@ -52,5 +53,6 @@ def decision(request: Request, study_id: str, release_id: RowId, session: Sessio
     outcome = decide_held(session, viewer.user, study_id, release_id, decision == "approve", comment, now())
     if outcome.refused:  # the workflow's own words, over the queue as it still is
         return page(request, "office/reviews.html", status=400, held=held_for(session, viewer.user),
-                    done=None, decided=None, refused=outcome.refused)
+                    done=None, decided=None, refused=worded(request, outcome.code, outcome.values,
+                                                            outcome.refused))
     return RedirectResponse(f"/office/reviews?decided={release_id}&status={outcome.status}", status_code=303)
