@@ -35,7 +35,7 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-def _popcounts(layout: EncodedLayout) -> list[str]:
+def popcount_columns(layout: EncodedLayout) -> list[str]:
     return [f"{popcount(f, layout.words)} AS {f}_pop" for f in layout.bloom_fields]
 
 
@@ -58,9 +58,24 @@ class DuckDBBackend:
 
     def load(self, path: Path, name: str, layout: EncodedLayout) -> SplinkDataFrame:
         """Load one file as table `name`, with popcounts; registered under the same name."""
-        self._con.execute(f"CREATE OR REPLACE TABLE {name}_input AS "
-                          f"SELECT *, {', '.join(_popcounts(layout))} FROM read_parquet(?)", [str(path)])
+        pops = ", ".join(popcount_columns(layout))
+        self._con.execute(f"CREATE OR REPLACE TABLE {name}_input AS SELECT *, {pops} FROM read_parquet(?)",
+                          [str(path)])
         return self.db_api.register(f"{name}_input", dataset_display_name=name)
+
+    def execute(self, sql: str, parameters: list[object] | None = None) -> list[tuple[Any, ...]]:
+        """Run the hub's own SQL on a cursor of its own (safe beside other threads' cursors) and
+        return every row; temporary tables live and die with that cursor."""
+        cursor = self._con.cursor()
+        try:
+            return cursor.execute(sql, parameters or []).fetchall()
+        finally:
+            cursor.close()
+
+    def cursor(self) -> Any:
+        """A cursor of the backend's database for a caller that needs temporary tables of its own
+        (one per thread: DuckDB's cursors are its thread-safe connections)."""
+        return self._con.cursor()
 
     def close(self) -> None:
         self._con.close()
@@ -136,7 +151,7 @@ class SparkBackend:
 
     def load(self, path: Path, name: str, layout: EncodedLayout) -> SplinkDataFrame:
         """Read one file as view `<name>_input`, with popcounts; registered under `name`."""
-        frame = self._spark.read.parquet(str(path)).selectExpr("*", *_popcounts(layout))
+        frame = self._spark.read.parquet(str(path)).selectExpr("*", *popcount_columns(layout))
         frame.createOrReplaceTempView(f"{name}_input")
         return self.db_api.register(f"{name}_input", dataset_display_name=name)
 

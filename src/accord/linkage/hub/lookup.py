@@ -5,8 +5,9 @@ that roster with the education roster: u from random pairs within each, m by EM 
 the two share. A roster alone cannot teach m (it holds too few duplicates for EM to learn how a
 child's identity varies between records). A request then arrives as one encoded record (the
 requester's agency encoded its own identity fields under the shared key) and is scored against
-the roster with the saved model (Splink's `predict_between`): blocking on the same tokens, the
-same comparisons, no retraining. The prior becomes one in the roster's size: the request names
+the roster with the saved model: blocking on the same tokens, the same comparisons, no retraining
+(`lookup_scorer` scores as Splink's `predict_between` does, with its SQL compiled once per roster
+and model and kept while the service runs). The prior becomes one in the roster's size: the request names
 one child, who is at most one of the roster's records. The caller decides what the candidates mean;
 `resolve` gives the rule Accord uses, which never guesses between two children.
 """
@@ -15,18 +16,16 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-from splink import Linker
 
 from accord.linkage.hub.backends import DuckDBBackend
-from accord.linkage.hub.encoded import common_layout
 from accord.linkage.hub.link import start_job
-from accord.linkage.hub.query import query_frame
-from accord.linkage.hub.roster_store import roster_size
+from accord.linkage.hub.lookup_scorer import LookupScorer
 from accord.linkage.hub.training import train
 
 CANDIDATE_PROBABILITY = 0.5  # a pair at least this likely is a candidate for the child
@@ -64,34 +63,41 @@ def train_lookup_model(roster: Path, partner: Path, model_out: Path, seed: int =
     tmp.replace(model_out)
 
 
-def _term_frequency_columns(settings: dict[str, Any]) -> list[str]:
-    """The tokens the saved model adjusts by term frequency (predict_between needs their tables)."""
-    return sorted({level["tf_adjustment_column"] for comparison in settings["comparisons"]
-                   for level in comparison["comparison_levels"] if "tf_adjustment_column" in level})
+# Scorers of the rosters asked about lately, by the files' identity: an intake that replaces a roster
+# or retrains its model writes a new file (renamed over the old), which is a new key.
+_SCORERS: OrderedDict[tuple[tuple[object, ...], ...], LookupScorer] = OrderedDict()
+_KEPT = 4  # a statewide roster of 1M children holds about 0.7 GB in memory
+_LOCK = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[object, ...]:
+    stat = path.stat()
+    return str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def _scorer(roster: Path, model: Path) -> LookupScorer:
+    key = (_identity(roster), _identity(model))
+    with _LOCK:
+        if key in _SCORERS:
+            _SCORERS.move_to_end(key)
+            return _SCORERS[key]
+    built = LookupScorer(roster, model)  # outside the lock: a load takes a moment
+    with _LOCK:
+        _SCORERS[key] = built
+        while len(_SCORERS) > _KEPT:
+            _SCORERS.popitem(last=False)
+    return built
+
+
+def _probability(weight: float) -> float:
+    return 1.0 / (1.0 + math.pow(2.0, -weight))
 
 
 def find_candidates(roster: Path, model: Path, query: Path) -> dict[str, list[Candidate]]:
     """For each record of `query`, the roster records that may be that person, most likely first."""
-    layout = common_layout([roster, query])
-    settings = json.loads(model.read_text(encoding="utf-8"))
-    settings["probability_two_random_records_match"] = 1 / max(roster_size(roster), 1)
-    backend = DuckDBBackend()
-    try:
-        known = backend.load(roster, "roster", layout)
-        asked = backend.load(query, "query", layout)
-        linker = Linker([known, asked], settings, log_level=logging.ERROR)
-        for column in _term_frequency_columns(settings):
-            linker.table_management.compute_tf_table(column)
-        scored = linker.inference.predict_between(
-            known, asked, threshold_match_probability=CANDIDATE_PROBABILITY, warning_mode="never")
-        frame = query_frame(linker, f"""
-            SELECT record_id_r AS asked, record_id_l AS known, max(match_probability) AS p
-            FROM {scored.physical_name} GROUP BY record_id_r, record_id_l ORDER BY asked, p DESC, known""")
-    finally:
-        backend.close()
     found: dict[str, list[Candidate]] = {}
-    for asked, known, p in zip(frame["asked"], frame["known"], frame["p"], strict=True):
-        found.setdefault(str(asked), []).append(Candidate(str(known), float(p)))
+    for asked, known, weight in _scorer(roster, model).candidates(query):
+        found.setdefault(asked, []).append(Candidate(known, _probability(weight)))
     return found
 
 
