@@ -1,8 +1,9 @@
 """The caseworker's journey in a real browser, on the demo county: cw.health.1 asks for the
 consented child's attendance (the child's description as the health department's node encoded it,
-uploaded) and sees it released with the redisclosure notice; asks for the same child's discipline
-record, which the family's consent does not cover, and sees the refusal with its reasons and
-citations; then finds both requests in the history, newest first."""
+uploaded) and sees it released with the redisclosure notice, on the request's own page; reloads it
+and reads what the ledger keeps (the facts were shown once, nothing asked again); asks for the same
+child's discipline record, which the family's consent does not cover, and sees the refusal with its
+reasons and citations; then finds both requests in the history, newest first."""
 
 from __future__ import annotations
 
@@ -37,6 +38,14 @@ def test_a_caseworker_asks_is_answered_and_finds_the_requests_again(page: Any, d
     granted = page.get_by_role("status").first.inner_text()
     entry = granted.split("#")[1].rstrip(".")
     visit(page, "cases-released")
+    assert page.url.endswith(f"/cases/{entry}")  # Post/Redirect/Get: a reload asks nothing again
+
+    page.reload()
+    assert page.get_by_role("heading", level=1).inner_text() == "Released"
+    assert f"entry #{entry}." in page.get_by_role("status").first.inner_text()
+    assert page.get_by_role("table").count() == 0  # the facts were handed over once
+    assert "handed over only once" in page.locator("#shown-once").inner_text()
+    visit(page, "cases-released-reloaded")
 
     _ask(page, demo_site, "Discipline incidents")
     assert page.get_by_role("heading", level=1).inner_text() == "Refused"

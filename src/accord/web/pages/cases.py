@@ -1,15 +1,17 @@
 """The caseworker's pages: ask for one child's records (the child described and encoded at the
 caseworker's own agency node, the file uploaded), see what was released or why it was refused, and
 the history of one's own requests. The request runs the same workflow, the same way, as the API's
-`POST /api/v1/cases`; the answer is shown once, as the API gives it once (no route reads a release
-again), and the history shows each request's summary from the ledger."""
+`POST /api/v1/cases`, then redirects to the request's own page (`/cases/{ledger entry}`, Post/
+Redirect/Get: a reload asks nothing again). That page reads the answer back from the ledger, for the
+one who asked only; the released facts, which the ledger does not keep, it shows once, on the first
+view after asking (accord.web.case_handover, ADR 0028)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from accord.api.deps import HubDep, SessionDep, now
 from accord.api.routes.cases import QUERY_LIMIT
@@ -21,10 +23,11 @@ from accord.domain.purposes import Purpose
 from accord.errors import AccordError
 from accord.store.crypto import load_content_cipher
 from accord.web import case_words
+from accord.web.case_handover import Facts, handover_of
 from accord.web.deps import PageUser, for_roles
 from accord.web.i18n import N_
 from accord.web.render import page, translate
-from accord.workflows.case_history import case_requests_by
+from accord.workflows.case_history import case_answer, case_requests_by
 from accord.workflows.case_release import CaseOutcome, CaseRequest, release_record, request_case_in_steps
 from accord.workflows.case_sources import case_sources
 
@@ -36,6 +39,7 @@ MENU = [(CASEWORKERS, "/cases/new", N_("Ask for a child's records")),
 LABELS = {code: element.label for code, element in CATALOG.items()}
 NO_FILE = N_("Choose the file with the child's description (from your agency's node).")
 NO_FIELDS = N_("Choose at least one kind of record.")
+BASES = {basis.value: label for basis, label in case_words.BASES.items()}  # as the ledger writes them
 
 
 @router.get("/cases/new", response_class=HTMLResponse, **ASKERS)
@@ -58,7 +62,8 @@ def ask(request: Request, viewer: PageUser, hub: HubDep, opener: OpenerDep, read
         interest: Annotated[str, Form()] = "", threat: Annotated[str, Form()] = "",
         pre_adjudication: Annotated[bool, Form()] = False,
         program: Annotated[Program | None, Form()] = None) -> Response:
-    """Identify the child, decide, record in the ledger and show what was released or refused."""
+    """Identify the child, decide and record in the ledger, then send the caseworker to the request's
+    page (what was released or refused); a request that could not be made is the form again."""
     chosen = {"source": source, "purpose": purpose, "fields": set(fields), "interest": interest,
               "threat": threat, "pre_adjudication": pre_adjudication, "program": program}
     missing = NO_FILE if not student_ref.filename else NO_FIELDS if not fields else ""
@@ -68,7 +73,10 @@ def ask(request: Request, viewer: PageUser, hub: HubDep, opener: OpenerDep, read
         outcome = _request(request, viewer, hub, opener, reader, student_ref, chosen)
     except AccordError as err:  # the request could not be made at all (bad file, no roster, ...)
         return _refill(request, reader, viewer, chosen, str(err))
-    return _result(request, outcome)
+    if outcome.permitted:  # the facts as the API returns them, for the first view of the request's page
+        facts = cast(Facts, release_record(outcome)["released"])
+        handover_of(request.app.state).keep(viewer.user.id, outcome.entry_seq, facts)
+    return RedirectResponse(f"/cases/{outcome.entry_seq}", status_code=303)
 
 
 def _request(request: Request, viewer: PageUser, hub: HubDep, opener: OpenerDep, reader: ReaderDep,
@@ -91,20 +99,33 @@ def _refill(request: Request, reader: ReaderDep, viewer: PageUser, chosen: dict[
         return _form(request, session, viewer, chosen, problem, 400)
 
 
-def _result(request: Request, outcome: CaseOutcome) -> Response:
-    release = release_record(outcome)  # what the API returns: the page shows the same answer
-    decision = outcome.decision
-    bases = [(case_words.BASES[b], b.citation) for b in decision.legal_bases] if decision else []
-    codes = [r.code for r in decision.failures] if decision else ["not_identified"]
-    refused = not outcome.permitted
-    return page(request, "cases/result.html", release=release, bases=bases, labels=LABELS,
-                refused=refused, advice=case_words.advice(codes) if refused else [])
-
-
 @router.get("/cases", response_class=HTMLResponse, **ASKERS)
 def history(request: Request, viewer: PageUser, session: SessionDep) -> Response:
     """The caseworker's own requests, newest first, as the ledger recorded them."""
     asked = list(reversed(case_requests_by(session, viewer.user.id)))
     agencies = {a.id: a.name for a in case_sources(session, viewer.user.id, now().date())}
     return page(request, "cases/history.html", asked=asked, labels=LABELS, agencies=agencies,
+                purposes=case_words.PURPOSE_NAMES)
+
+
+@router.get("/cases/{number}", response_class=HTMLResponse, **ASKERS)
+def answer(request: Request, viewer: PageUser, session: SessionDep,
+           number: Annotated[str, Path(max_length=24)]) -> Response:
+    """One of the caseworker's own requests, as the ledger keeps it (another's: not found); the
+    released facts too on the first view after asking. Reading it records nothing."""
+    seq = int(number) if number.isascii() and number.isdigit() and len(number) <= 18 else 0
+    said = case_answer(session, viewer.user.id, seq)
+    facts = handover_of(request.app.state).take(viewer.user.id, seq)
+    agencies = {a.id: a.name for a in case_sources(session, viewer.user.id, now().date())}
+    return _result(request, said, facts, agencies)
+
+
+def _result(request: Request, said: dict[str, Any], facts: Facts | None,
+            agencies: dict[str, str]) -> Response:
+    """The answer as the ledger keeps it; `facts` (None: not this view's to show) what was released."""
+    refused = said["effect"] != "permit"
+    bases = [(BASES.get(basis, basis), cite) for basis, cite in said["bases"]]
+    codes = [f["check"] for f in said["failed"]] or (["not_identified"] if said["not_identified"] else [])
+    return page(request, "cases/result.html", said=said, facts=facts, bases=bases, labels=LABELS,
+                refused=refused, advice=case_words.advice(codes) if refused else [], agencies=agencies,
                 purposes=case_words.PURPOSE_NAMES)
