@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from accord.domain.consents import Consent
 from accord.policy.preview import (
     AgreementPreviewLine,
     PreviewLine,
@@ -36,6 +37,14 @@ def consent_preview(session: Session, consent_id: str, at: datetime) -> list[Pre
     student = get_student(session, consent.student_id)
     if student is None:
         raise NotFound(f"consent {consent_id} names a student who is not registered")
+    return preview_consent(_world(session, student.id), consent, student, at)
+
+
+def unsigned_consent_preview(session: Session, consent: Consent, at: datetime) -> list[PreviewLine]:
+    """consent_preview for a consent not recorded (yet): a family's, before it signs."""
+    student = get_student(session, consent.student_id)
+    if student is None:
+        raise NotFound("no such student is registered")
     return preview_consent(_world(session, student.id), consent, student, at)
 
 

@@ -2,14 +2,19 @@
 words (who may receive, which records, why, until when: only what the agreements in force allow),
 then the consent exactly as it will read (the same card the child's page shows), then "Sign this
 consent": an electronic signature by the signed-in parent or eligible student (99.30(d)). Every rule
-is accord.workflows.family_consent's; another family's child is "not found" as on the other pages."""
+is accord.workflows.family_consent's; another family's child is "not found" as on the other pages.
+Beside the choices and the consent, two things a family should know (accord.workflows.
+family_consent_notes): a parent is warned when the consent lasts past the start of the month the child
+turns 18, and the consent to read says which chosen records each chosen agency would not get."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
+from babel.dates import format_skeleton
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
@@ -29,6 +34,7 @@ from accord.workflows.family_consent import (
     draft_family_consent,
     sign_family_consent,
 )
+from accord.workflows.family_consent_notes import consent_reach, parent_consent_stops
 from accord.workflows.registry import agencies
 
 router = APIRouter()
@@ -65,10 +71,27 @@ def _form(request: Request, session: SessionDep, viewer: Viewer, student_id: str
     at = now()
     choices = consent_choices(session, viewer.user, student_id, at.date())  # another's child: not found
     typed = typed or SignFields(ends_on=choices.default_end.isoformat())
+    stops = parent_consent_stops(session, viewer.user, student_id, at.date())
+    latest = choices.latest_end
     return page(request, "family/sign_form.html", status=400 if problems else 200, student_id=student_id,
                 choices=choices, form=typed, problems=_plain(problems or []), today=at.date(),
-                day=date_words(language(request)),
+                day=date_words(language(request)), month=_month_words(language(request)), stops=stops,
+                runs_past=_runs_past(typed.ends_on, stops),
+                may_run_past=stops is not None and (latest is None or latest >= stops),
                 myself=viewer.user.role is Role.ELIGIBLE_STUDENT, **WORDS)
+
+
+def _runs_past(ends_on: str, stops: date | None) -> bool:
+    """The end date, as typed, is on or after the first day of the month the child turns 18."""
+    try:
+        return stops is not None and date.fromisoformat(ends_on.strip()) >= stops
+    except ValueError:
+        return False
+
+
+def _month_words(lang: str) -> Callable[[date], str]:
+    """A month as people write it in `lang` ("March 2027", "marzo de 2027")."""
+    return lambda d: format_skeleton("yMMMM", d, locale=lang)
 
 
 def _confirm(request: Request, session: SessionDep, viewer: Viewer, student_id: str, typed: SignFields,
@@ -76,8 +99,11 @@ def _confirm(request: Request, session: SessionDep, viewer: Viewer, student_id: 
     names = {a.id: a.name for a in agencies(session)}
     # Not in force before it is signed: the text is the text signed, the status says so.
     card = replace(consent_card(draft, names, viewer.user.role, at), status="not_started", in_force=False)
+    stops = parent_consent_stops(session, viewer.user, student_id, at.date())
     return page(request, "family/sign_confirm.html", student_id=student_id, card=card, form=typed,
-                day=date_words(language(request)), **WORDS)
+                day=date_words(language(request)), month=_month_words(language(request)), stops=stops,
+                runs_past=_runs_past(typed.ends_on, stops), may_run_past=False,
+                reach=consent_reach(session, draft, at), names=names, **WORDS)
 
 
 @router.get("/family/{student_id}/consents/new", response_class=HTMLResponse, **for_roles(*FAMILY))
