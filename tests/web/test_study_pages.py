@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from accord.config import Settings
 from accord.domain.agencies import Role, User
 from accord.store.repositories.agencies import save_user
 from accord.store.repositories.ledger import size
+from accord.store.repositories.state_law import get_state_law, save_state_law
 from tests.attacks.study_world import ANALYST, GRADES, StudyHub
 from tests.web.pages_client import PageClient, give_sign_ins, site_client, study_hub
 
@@ -149,6 +151,25 @@ def test_a_refused_question_says_why_and_spends_nothing(world: World) -> None:
     assert got.status_code == 200 and 'role="alert"' in got.text
     assert "The question was refused." in got.text and "public values" in got.text
     assert "This question spent 0 of your budget." in got.text and world.ledger_size() == before
+
+
+def test_in_spanish_a_refused_question_says_why_in_spanish(world: World) -> None:
+    world.sign_in(ANALYST)
+    with world.hub.session() as session:
+        law = get_state_law(session)
+    world.client.get(f"/studies/{PRIVATE}?lang=es")
+    try:
+        grouped = world.ask(PRIVATE, group_by="homeless")
+        assert "una tabla se agrupa solo por dimensiones con valores públicos" in grouped.text
+        with world.hub.session() as session:  # the study policy: a course the analyst has not taken
+            save_state_law(session, replace(law, required_course_ids=law.required_course_ids | {"ethics"}))
+        untrained = world.ask(RULES, group_by="dss")
+        assert "La capacitación en privacidad que necesita quien pide no está al día." in untrained.text
+        assert "public values" not in grouped.text and "no current completion" not in untrained.text
+    finally:
+        with world.hub.session() as session:
+            save_state_law(session, law)
+        world.client.get(f"/studies/{PRIVATE}?lang=en")
 
 
 def test_a_held_release_shows_that_it_waits_for_review(world: World) -> None:

@@ -71,6 +71,14 @@ REFUSALS = {
     "comment_needed": N_("Give a comment with the decision (what was checked, and why)."),
     "already_decided": N_("You already decided release %(release)s: a second reviewer is needed."),
     "not_a_named_analyst": N_("You are not one of study %(study)s's named analysts."),
+    # A study's question (accord.workflows.study_spec, study_dp).
+    "too_many_cells": N_("The table would list %(cells)s cells, at most %(most)s: group by fewer "
+                         "dimensions, or filter their values."),
+    "no_public_values": N_("Under differential privacy a table is grouped only by dimensions with public "
+                           "values; %(dimensions)s has none."),
+    "over_budget": N_("This table would spend %(spent)s of the privacy budget, more than is left: refused, "
+                      "nothing charged."),
+    "same_question_waits": N_("The same question waits for review as release %(release)s."),
 }
 
 

@@ -10,6 +10,7 @@ is put inside a savepoint that is rolled back, and the refusal's own words come 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -77,6 +78,8 @@ class Put:
     release_id: int | None = None
     spent: float | None = None
     failures: tuple[Reason, ...] = ()  # the study policy's reasons, when it was the policy that refused
+    code: str = ""  # the refusal's code, and the values it names, for a page to word it
+    values: Mapping[str, str] = field(default_factory=dict)
 
 
 def my_studies(session: Session, analyst: str) -> list[Study]:
@@ -119,6 +122,7 @@ def put_question(session: Session, hub: HubFiles, study_id: str, analyst: str, s
     before = desk_for(session, hub, study_id, analyst).balances.get("analyst")
     result, refused, release_id = None, "", None
     failures: tuple[Reason, ...] = ()
+    code, values = "", {}
     try:
         with session.begin_nested():
             if twin:
@@ -129,12 +133,13 @@ def put_question(session: Session, hub: HubFiles, study_id: str, analyst: str, s
     except StudyError as err:
         refused = str(err)
         failures = err.failures if isinstance(err, StudyDenied) else ()
+        code, values = err.code, dict(err.values)
     after = desk_for(session, hub, study_id, analyst)
     now = after.balances.get("analyst")
     # Measured on the balance, not read from the answer: a repeated question is answered from its
     # stored release (which still carries what it spent the first time) and spends nothing.
     spent = now.spent - before.spent if now is not None and before is not None else None
-    return Put(after, result, refused, twin, release_id, spent, failures)
+    return Put(after, result, refused, twin, release_id, spent, failures, code, values)
 
 
 def release_for_analyst(session: Session, study_id: str, release_id: int,

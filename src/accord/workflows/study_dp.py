@@ -60,14 +60,16 @@ def answer_privately(session: Session, path: Path, study: Study, analyst: str, s
             continue
         if earlier.status == "pending_review":  # its answer is the reviewers' to release, not ours
             raise StudyError(f"{source}: the same question waits for review as release {earlier.id} "
-                             f"(`accord study release {study.id} {earlier.id}`)")
+                             f"(`accord study release {study.id} {earlier.id}`)").coded(
+                                 "same_question_waits", release=str(earlier.id))
         if earlier.status == "released":
             return PrivateAnswer(earlier.result, 0.0, earlier.note, earlier.id)
     missing = [d for d in spec.group_by if d not in terms.keys]
     if missing:
         raise bad_spec(source, f"under differential privacy a table is grouped only by dimensions with "
                        f"public values (the agreement's dp.keys: {', '.join(sorted(terms.keys)) or 'none'}); "
-                       f"{', '.join(missing)} has none")
+                       f"{', '.join(missing)} has none").coded("no_public_values",
+                                                               dimensions=", ".join(missing))
     listed = [narrowed(terms.keys[d], spec.filters, d) for d in spec.group_by]
     check_size(listed, spec, source)
     measured = sorted({c for _, c in spec.measures if c})
@@ -78,7 +80,8 @@ def answer_privately(session: Session, path: Path, study: Study, analyst: str, s
         open_study_budgets(session, study, terms)
     if not budgets.charge(session, study.id, analyst, spent, at):
         raise StudyError(f"{source}: this table would spend {spent:.4g} of the {terms.name()} budget; "
-                         f"{_left(session, study.id, analyst)}: refused, nothing charged")
+                         f"{_left(session, study.id, analyst)}: refused, nothing charged").coded(
+                             "over_budget", spent=f"{spent:.4g}")
     result = result_of(spec, released)
     result["budget"] = {"accounting": terms.name(), "spent": spent, **_remaining(session, study.id, analyst)}
     return PrivateAnswer(result, spent, json.dumps({"dp": True, "records": records, "spent": spent}))

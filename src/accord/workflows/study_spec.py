@@ -83,7 +83,8 @@ def check_size(listed: list[list[str]], spec: QuerySpec, source: str) -> None:
     if size > MAX_CELLS:
         raise bad_spec(source, f"the table would list {size:,} cells (every combination of "
                        f"{', '.join(spec.group_by)}); at most {MAX_CELLS:,}: group by fewer dimensions, or "
-                       "filter their values")
+                       "filter their values").coded("too_many_cells", cells=f"{size:,}",
+                                                    most=f"{MAX_CELLS:,}")
 
 
 def narrowed(values: list[str] | tuple[str, ...], filters: tuple[Filter, ...], dim: str) -> list[str]:

@@ -15,6 +15,7 @@ from accord.domain.agencies import Role
 from accord.web.deps import PageUser, for_roles
 from accord.web.i18n import N_
 from accord.web.policy_words import reason_lines
+from accord.web.refusal_words import worded
 from accord.web.render import page
 from accord.web.study_results import shown
 from accord.workflows.study_desk import desk_for, my_studies, put_question, release_for_analyst
@@ -56,8 +57,9 @@ def query(request: Request, study_id: str, session: SessionDep, hub: HubDep, vie
     put = put_question(session, hub, study_id, viewer.user.id, spec, target == "twin", now())
     view = shown(spec, put.result) if put.result is not None and not put.result.get("review") else None
     why = reason_lines(request, [(r.code, r.text, r.citation) for r in put.failures])
+    refused = worded(request, put.code, put.values, put.refused)
     return page(request, "studies/study.html", desk=put.desk, chosen=chosen, put=put, view=view,
-                operators=OPERATORS, why=why)
+                operators=OPERATORS, why=why, refused=refused)
 
 
 def _spec(chosen: dict[str, Any]) -> dict[str, Any]:
