@@ -15,8 +15,9 @@ from fastapi.testclient import TestClient
 
 from accord.domain.agencies import Role, User
 from accord.domain.elements import CATALOG
+from accord.ledger.intake_events import UNMATCHED_REASONS
 from accord.store.repositories.ledger import size
-from accord.web import i18n
+from accord.web import case_words, i18n
 from tests.api.test_case_api import case_county
 from tests.web.pages_client import PageClient, read, site_client
 from tests.workflows.case_county import County, agreement_of
@@ -86,7 +87,7 @@ def test_a_refusal_gets_its_reasons_citations_and_what_to_do(world: World) -> No
     got = world.ask("no_consent", ["attendance"])
     words = text_of(got.text)
     assert "<h1>Refused</h1>" in got.text and "Nothing was released." in words
-    assert "FERPA has no exception for giving education records to a health agency" in words
+    assert "No exception of the law allows this release: a written consent signed and dated" in words
     assert "(34 CFR 99.30)" in words and "What you can do" in words
     assert "Ask the parent (or the student, if 18 or older) to sign a written consent" in words
     assert "2026-09-" not in words and "redisclosure" not in words
@@ -97,7 +98,7 @@ def test_a_child_the_school_does_not_know_is_refused_as_not_identified(world: Wo
     before = world.ledger_size()
     words = text_of(world.ask("outsider", ["attendance"]).text)
     assert "Refused" in words and "The child was not identified:" in words
-    assert "no record of the source agency matches the child described" in words
+    assert "No record of the agency asked matches the child described." in words
     assert "Check the child's description at your agency's node" in words
     assert world.ledger_size() == before + 1  # a request that named no child is on the ledger too
 
@@ -106,7 +107,7 @@ def test_a_partial_release_says_what_was_withheld_and_why(world: World) -> None:
     world.sign_in("cw.health")
     words = text_of(world.ask("consented", ["attendance", "discipline"]).text)
     assert "Released in part" in words and "Withheld Discipline incidents" in words
-    assert "no consent on file covers discipline (34 CFR 99.30)" in words
+    assert "No valid consent on file covers these records. (34 CFR 99.30)" in words
     assert "Attendance 2026-09-01" in words
 
 
@@ -172,3 +173,24 @@ def test_the_form_speaks_spanish_down_to_the_records_names(world: World) -> None
     got = world.client.get("/cases/new?lang=es")
     assert "Asistencia" in got.text and "Pedir los expedientes de un niño" in got.text
     world.client.get("/cases/new?lang=en")
+
+
+def test_in_spanish_a_refusal_and_the_history_say_why_in_spanish(world: World) -> None:
+    world.sign_in("cw.health")
+    world.client.get("/cases/new?lang=es")
+    try:
+        refused = text_of(world.ask("no_consent", ["attendance"]).text)
+        assert "Ninguna excepción de la ley permite esta entrega: hace falta un consentimiento" in refused
+        assert "(34 CFR 99.30)" in refused and "FERPA has no exception" not in refused
+        unknown = text_of(world.ask("outsider", ["attendance"]).text)
+        assert "No se identificó al niño: Ningún registro de la agencia a la que se pidió coincide" in unknown
+        assert "no record of the source agency" not in unknown
+        history = text_of(world.client.get("/cases").text)
+        assert "Ninguna excepción de la ley permite esta entrega" in history
+        assert "FERPA has no exception" not in history and "no record of the source agency" not in history
+    finally:
+        world.client.get("/cases/new?lang=en")
+
+
+def test_every_way_a_child_goes_unidentified_has_words() -> None:
+    assert case_words.UNIDENTIFIED.keys() == UNMATCHED_REASONS.keys()

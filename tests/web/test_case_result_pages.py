@@ -97,7 +97,7 @@ def test_a_refusal_reads_back_its_reasons_and_what_to_do(world: World) -> None:
     got, words = pages[1]
     assert "<h1>Refused</h1>" in got.text
     assert f"Nothing was released. Recorded in the ledger as entry #{seq}." in words
-    assert "FERPA has no exception for giving education records to a health agency" in words
+    assert "No exception of the law allows this release: a written consent signed and dated" in words
     assert "Ask the parent (or the student, if 18 or older) to sign a written consent" in words
     assert "Shown once" not in words and "handed over" not in words and "redisclosure" not in words
 
@@ -106,7 +106,7 @@ def test_a_child_not_identified_reads_back_as_such(world: World) -> None:
     world.sign_in("cw.health")
     _, words = _view(world, _asked(world, "outsider", ["attendance"]))
     assert "Refused" in words and "The child was not identified:" in words
-    assert "no record of the source agency matches the child described" in words
+    assert "No record of the agency asked matches the child described." in words
     assert "Check the child's description at your agency's node" in words and "Withheld" not in words
 
 
@@ -117,7 +117,7 @@ def test_a_partial_release_and_an_emergency_read_back_what_was_withheld_and_who_
     _view(world, seq)
     got, words = _view(world, seq)
     assert "<h1>Released in part</h1>" in got.text and "Withheld Discipline incidents" in words
-    assert "no consent on file covers discipline (34 CFR 99.30)" in words
+    assert "No valid consent on file covers these records. (34 CFR 99.30)" in words
     emergency = _asked(world, "no_consent", ["iep_504_status"], "health_safety_emergency", threat=THREAT)
     _view(world, emergency)
     _, words = _view(world, emergency)

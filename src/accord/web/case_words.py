@@ -79,6 +79,16 @@ ADVICE = {
 }
 ALWAYS = N_("If you think this answer is wrong, contact the school's records officer.")
 
+# Why no child was named, by the ledger's word for it (accord.ledger.intake_events.UNMATCHED_REASONS).
+UNIDENTIFIED = {
+    "not_found": N_("No record of the agency asked matches the child described."),
+    "ambiguous": N_("The child described matches more than one record; Accord never guesses between "
+                    "children."),
+    "uncertain": N_("The only record that may be the child does not match with enough confidence."),
+    "other_key": N_("The child was described under another key than the agency's roster for the agreement, "
+                    "so no record could be compared."),
+}
+
 
 def advice(codes: list[str]) -> list[str]:
     """What to do about these failed conditions, each piece of advice once, the general one last."""

@@ -41,10 +41,15 @@ def _item(entry: Entry) -> dict[str, Any]:
     request, decision = body["request"], body["decision"]
     reasons = [r[1] for r in decision.get("failed", [])] or (
         [decision["reason"]] if "reason" in decision else [])
+    # Each failed check with its code, and the ledger's word for why no child was named (None when one
+    # was): what a face words in its reader's language.
+    failed = [{"check": code, "reason": text, "citation": cite}
+              for code, text, cite in decision.get("failed", [])]
     return {"ledger_entry": entry.seq, "requested_at": request["requested_at"],
             "source_agency": request["source_agency"], "purpose": request["purpose"],
             "asked": request["asked"], "effect": decision["effect"],
-            "released": decision["released"], "refused_because": reasons}
+            "released": decision["released"], "refused_because": reasons, "failed": failed,
+            "unidentified": decision.get("identification")}
 
 
 def case_requests_by(session: Session, user_id: str) -> list[dict[str, Any]]:
@@ -63,11 +68,9 @@ def case_answer(session: Session, user_id: str, seq: int) -> dict[str, Any]:
     decision = entry.content["body"]["decision"]
     item = _item(entry)
     unmatched = entry.kind is EntryKind.CASE_UNMATCHED
-    failed = [{"check": code, "reason": text, "citation": cite}
-              for code, text, cite in decision.get("failed", [])]
     withheld = [] if unmatched else sorted(set(item["asked"]) - set(item["released"]))
     told = ObligationKind.NOTIFY_RECORDS_OFFICER.value in decision.get("obligations", [])
     return {**item, "bases": list(dict.fromkeys((b[1], b[2]) for b in decision.get("bases", []))),
-            "failed": failed, "withheld": withheld,
+            "withheld": withheld,
             "not_identified": decision.get("reason") if unmatched else None,
             "redisclosure_notice": decision.get("redisclosure_terms"), "officer_notified": told}

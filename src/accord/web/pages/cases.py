@@ -26,6 +26,8 @@ from accord.web import case_words
 from accord.web.case_handover import Facts, handover_of
 from accord.web.deps import PageUser, for_roles
 from accord.web.i18n import N_
+from accord.web.policy_words import reason_lines
+from accord.web.refusal_words import refused_for
 from accord.web.render import page, translate
 from accord.workflows.case_history import case_answer, case_requests_by
 from accord.workflows.case_release import CaseOutcome, CaseRequest, release_record, request_case_in_steps
@@ -72,7 +74,7 @@ def ask(request: Request, viewer: PageUser, hub: HubDep, opener: OpenerDep, read
     try:
         outcome = _request(request, viewer, hub, opener, reader, student_ref, chosen)
     except AccordError as err:  # the request could not be made at all (bad file, no roster, ...)
-        return _refill(request, reader, viewer, chosen, str(err))
+        return _refill(request, reader, viewer, chosen, refused_for(request, err))
     if outcome.permitted:  # the facts as the API returns them, for the first view of the request's page
         facts = cast(Facts, release_record(outcome)["released"])
         handover_of(request.app.state).keep(viewer.user.id, outcome.entry_seq, facts)
@@ -92,6 +94,16 @@ def _request(request: Request, viewer: PageUser, hub: HubDep, opener: OpenerDep,
         return request_case_in_steps(reader, opener, hub, asked, cipher, request.app.state.searches)
 
 
+def _why(request: Request, said: dict[str, Any]) -> list[tuple[str, str]]:
+    """Why the request was refused, in the viewer's words, each with its citation: the child not
+    identified (by the ledger's word for it), or each check that failed (by its code)."""
+    if said["unidentified"]:
+        words = case_words.UNIDENTIFIED.get(said["unidentified"])
+        said_why = translate(request, words) if words else " ".join(said["refused_because"])
+        return [(translate(request, "The child was not identified:") + " " + said_why, "")]
+    return reason_lines(request, [(f["check"], f["reason"], f["citation"]) for f in said["failed"]])
+
+
 def _refill(request: Request, reader: ReaderDep, viewer: PageUser, chosen: dict[str, Any],
             problem: str) -> Response:
     """The form again, as the caseworker filled it in, with what stopped the request."""
@@ -102,7 +114,8 @@ def _refill(request: Request, reader: ReaderDep, viewer: PageUser, chosen: dict[
 @router.get("/cases", response_class=HTMLResponse, **ASKERS)
 def history(request: Request, viewer: PageUser, session: SessionDep) -> Response:
     """The caseworker's own requests, newest first, as the ledger recorded them."""
-    asked = list(reversed(case_requests_by(session, viewer.user.id)))
+    mine = case_requests_by(session, viewer.user.id)
+    asked = [{**item, "why": _why(request, item)} for item in reversed(mine)]
     agencies = {a.id: a.name for a in case_sources(session, viewer.user.id, now().date())}
     return page(request, "cases/history.html", asked=asked, labels=LABELS, agencies=agencies,
                 purposes=case_words.PURPOSE_NAMES)
@@ -126,6 +139,6 @@ def _result(request: Request, said: dict[str, Any], facts: Facts | None,
     refused = said["effect"] != "permit"
     bases = [(BASES.get(basis, basis), cite) for basis, cite in said["bases"]]
     codes = [f["check"] for f in said["failed"]] or (["not_identified"] if said["not_identified"] else [])
-    return page(request, "cases/result.html", said=said, facts=facts, bases=bases, labels=LABELS,
-                refused=refused, advice=case_words.advice(codes) if refused else [], agencies=agencies,
-                purposes=case_words.PURPOSE_NAMES)
+    return page(request, "cases/result.html", said=said, why=_why(request, said), facts=facts, bases=bases,
+                labels=LABELS, refused=refused, advice=case_words.advice(codes) if refused else [],
+                agencies=agencies, purposes=case_words.PURPOSE_NAMES)
