@@ -1,13 +1,16 @@
 """The policy's refusals in the viewer's language (web/policy_words.py): every condition the policy's
 source can fail has words, read from that source so that a new one cannot be forgotten; a code with
-no words shows the policy's English text; two failed conditions worded alike are one line."""
+no words shows the policy's English text; two failed conditions worded alike are one line; a
+cross-check's report counts its refusals under their words."""
 
 from __future__ import annotations
 
 import ast
+from datetime import datetime
 
 from starlette.requests import Request
 
+from accord.web import i18n
 from accord.web.policy_words import FAILURES, reason_lines
 from tests.web.source_codes import Found, modules, read_codes
 
@@ -61,3 +64,13 @@ def test_a_reason_is_worded_in_the_viewers_language_with_its_citation() -> None:
 def test_a_code_without_words_shows_the_policys_own_text() -> None:
     lines = reason_lines(viewer("es"), [("a_new_check", "the policy's own words", "34 CFR 99.31")])
     assert lines == [("the policy's own words", "34 CFR 99.31")]
+
+
+def test_a_cross_check_report_counts_the_refusals_under_their_words() -> None:
+    html = i18n.environment("es").get_template("crosschecks/report.html").render(
+        request=None, user=None, lang="es", languages=i18n.LANGUAGES, nav=[], bars=[], bases={},
+        failures=FAILURES, run={"run": 1, "agreement": "dsa-snap", "run_at": datetime(2026, 9, 1),
+                                "ledger_entry": 4},
+        report={"match_rate": {"rate": None}, "refused_by_policy": {"training": 3, "a_new_check": 1}})
+    assert "<li>La capacitación en privacidad que necesita quien pide no está al día. (3)</li>" in html
+    assert "<li>a_new_check (1)</li>" in html  # a code with no words is named, never left blank
