@@ -33,6 +33,7 @@ from accord.workflows.demo_report import DemoReport
 from accord.workflows.demo_store import holds_data
 from accord.workflows.demo_store import reset as reset_database
 from accord.workflows.ledger import signing_key
+from accord.workflows.ledger_marks import mark_file
 
 
 def _may_replace(reset: bool) -> bool:
@@ -63,8 +64,10 @@ def demo(
                 typer.echo("Nothing was changed.")
                 raise typer.Exit(code=1)
             reset_database(engine)
-            # The partners' copies of the old county's checkpoints would not match the new one.
+            # The partners' copies of the old county's checkpoints would not match the new one, nor
+            # the old ledger's kept verification.
             shutil.rmtree(config.witness_dir, ignore_errors=True)
+            mark_file(config.ledger_key_file).unlink(missing_ok=True)
         # Encoded rosters and lookup models without a county in the database are left over from an
         # older one (under another linkage key); the demo's agencies load theirs afresh.
         shutil.rmtree(config.hub_dir, ignore_errors=True)
@@ -73,7 +76,7 @@ def demo(
         report = run_demo(engine, as_of=date.today(), seed=seed, students=students,
                           key=signing_key(config.ledger_key_file, create=True), witnesses=config.witness_dir,
                           cases=parties.cases, crosscheck=parties.crosscheck, study=parties.study,
-                          at_hub=partial(renamed, rename=pseudonyms))
+                          at_hub=partial(renamed, rename=pseudonyms), mark=mark_file(config.ledger_key_file))
     finally:
         engine.dispose()
     console = Console()

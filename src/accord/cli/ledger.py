@@ -14,6 +14,7 @@ from accord.ledger.checkpoints import read_witness_files
 from accord.ledger.signing import SigningKeyError, key_id
 from accord.workflows import ledger as ledger_flow
 from accord.workflows.hub_recovery import unsettled
+from accord.workflows.ledger_marks import verify_and_mark
 
 app = typer.Typer(no_args_is_help=True, help="The disclosure ledger (34 CFR 99.32).")
 app.command("history")(history)
@@ -24,11 +25,12 @@ TAMPERED = 1
 def verify(witness: list[Path] = typer.Option(
         [], help="A partner's checkpoint file, or a folder of them (repeatable)")) -> None:
     """Re-walk the chain and the Merkle tree; exit 1 naming the first entry that was edited,
-    deleted, inserted, reordered or rewritten."""
+    deleted, inserted, reordered or rewritten. With the signing key here, what was found is signed and
+    kept (the office's dashboard then checks only the entries written after it)."""
     witnessed = [(f"witness {path}", cp) for path, cp in read_witness_files(witness)]
     trusted = ledger_flow.trusted_public_key(settings().ledger_key_file)
     with store_session(read_only=True) as s:
-        report = ledger_flow.verify(s, witnessed, trusted)
+        report = verify_and_mark(s, witnessed, settings().ledger_key_file)
     if trusted is None:
         console.print("[yellow]No signing key on this machine: checkpoint signatures are checked, "
                       "but not that they are Accord's own key.[/]")

@@ -4,11 +4,12 @@ reordering, truncation or rewrite. Pure: the caller streams the stored rows in."
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from accord.ledger.checkpoints import Checkpoint
 from accord.ledger.entries import GENESIS, sha256_hex
+from accord.ledger.frontier import Frontier
 from accord.ledger.merkle import LedgerTree, consistency_holds
 
 
@@ -33,6 +34,9 @@ class Report:
     checkpoints_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
     tree: LedgerTree = field(default_factory=LedgerTree)
+    # The tree's right edge and the last entry's hash: where a later walk can start (verified_mark).
+    frontier: Frontier = field(default_factory=Frontier)
+    last_hash: str = GENESIS
 
     @property
     def ok(self) -> bool:
@@ -47,7 +51,12 @@ def verify_rows(rows: Iterable[StoredRow], checkpoints: Iterable[tuple[str, Chec
                 trusted_key: str | None = None) -> Report:
     """Walk `rows` in seq order; then hold the tree against every (source, checkpoint)."""
     report = Report()
-    _walk_chain(rows, report)
+
+    def append(entry_hash: str) -> None:
+        report.tree.append(entry_hash)
+        report.frontier.append(entry_hash)
+
+    walk_chain(rows, report, append)
     report.root = report.tree.root() if report.entries else ""
     matched: list[int] = []  # sizes of checkpoints the log still matches
     rewritten: list[tuple[str, Checkpoint]] = []
@@ -67,14 +76,17 @@ def verify_rows(rows: Iterable[StoredRow], checkpoints: Iterable[tuple[str, Chec
             continue
         report.problems.append(Problem(
             good + 1, "rewritten", f"entries #{good + 1} to #{cp.size} no longer match "
-            f"{_where(source, cp)}: the log was rewritten after entry #{good}"
+            f"{where(source, cp)}: the log was rewritten after entry #{good}"
             + (" (the last point a signed checkpoint still vouches for)" if good else "")))
     report.problems.sort(key=lambda p: p.seq)
     return report
 
 
-def _walk_chain(rows: Iterable[StoredRow], report: Report) -> None:
-    expected, prev_hash, after_gap = 1, GENESIS, False
+def walk_chain(rows: Iterable[StoredRow], report: Report, append: Callable[[str], None],
+                prev_hash: str = GENESIS) -> None:
+    """Check each row's hash, place and link, from entry #report.entries + 1 whose predecessor's hash is
+    `prev_hash`; `append` takes each entry's hash for the tree."""
+    expected, after_gap = report.entries + 1, False
     add = report.problems.append
     for row in rows:
         if row.seq > expected:
@@ -93,9 +105,10 @@ def _walk_chain(rows: Iterable[StoredRow], report: Report) -> None:
             add(Problem(row.seq - 1, "rewritten", f"entry #{row.seq - 1} was rewritten "
                         f"(entry #{row.seq} still points to its original hash), or an entry "
                         f"was inserted between #{row.seq - 1} and #{row.seq}"))
-        report.tree.append(row.entry_hash)
+        append(row.entry_hash)
         report.entries += 1
         prev_hash, expected, after_gap = row.entry_hash, row.seq + 1, False
+    report.last_hash = prev_hash
 
 
 def _content(row: StoredRow) -> dict[str, object] | None:
@@ -106,7 +119,7 @@ def _content(row: StoredRow) -> dict[str, object] | None:
     return parsed if isinstance(parsed, dict) else None
 
 
-def _where(source: str, cp: Checkpoint) -> str:
+def where(source: str, cp: Checkpoint) -> str:
     return f"the checkpoint of {cp.size} entries signed {cp.signed_at} ({source})"
 
 
@@ -116,15 +129,15 @@ def _check_checkpoint(source: str, cp: Checkpoint, report: Report,
     a rewrite is left to the caller, which can locate it between checkpoints."""
     add = report.problems.append
     if not cp.signature_holds():
-        add(Problem(cp.size, "checkpoint", f"{_where(source, cp)} has an invalid signature"))
+        add(Problem(cp.size, "checkpoint", f"{where(source, cp)} has an invalid signature"))
         return False
     if trusted_key is not None and cp.public_key != trusted_key:
         add(Problem(cp.size, "checkpoint",
-                    f"{_where(source, cp)} is signed by an unknown key {cp.key_id}"))
+                    f"{where(source, cp)} is signed by an unknown key {cp.key_id}"))
         return False
     if cp.size > report.entries:
         add(Problem(report.entries + 1, "truncated", f"the log ends at #{report.entries} but "
-                    f"{_where(source, cp)} covers #{cp.size}: entries #{report.entries + 1} to "
+                    f"{where(source, cp)} covers #{cp.size}: entries #{report.entries + 1} to "
                     f"#{cp.size} were removed"))
         return False
     if cp.size == 0 or report.tree.root(cp.size) != cp.root:

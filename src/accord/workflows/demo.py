@@ -34,6 +34,7 @@ from accord.workflows.demo_store import index_of, store_county
 from accord.workflows.demo_study import StudyShown
 from accord.workflows.disclosure import decide_and_record
 from accord.workflows.ledger import checkpoint, verify
+from accord.workflows.ledger_marks import keep_mark
 
 FactSource = Callable[[DisclosureRequest], Facts]
 
@@ -67,14 +68,16 @@ def _report(county: County, results: tuple[DemoResult, ...], stored_in: str | No
 def run_demo(engine: Engine | None, *, as_of: date, seed: int = 7, students: int = 3000,
              key: Ed25519PrivateKey | None = None, witnesses: Path | None = None,
              cases: CaseDemo | None = None, crosscheck: CrossCheckDemo | None = None,
-             study: StudyDemo | None = None, at_hub: AtHub | None = None) -> DemoReport:
+             study: StudyDemo | None = None, at_hub: AtHub | None = None,
+             mark: Path | None = None) -> DemoReport:
     """Build the county; with an engine, store it (as `at_hub` gives it: the school's node
     renames its students to their pseudonyms, ADR 0022), decide on facts read back from the
     database and record every decision in the ledger; with `cases`, then run the case-level
     releases from files (given the county as the agencies know it), and with `crosscheck` the
     eligibility cross-check, and with `study` a research study's question; with a key too, end by
     signing a checkpoint, handing copies to the agencies (under `witnesses`) and verifying the
-    ledger. Without an engine, decide on the county in memory."""
+    ledger (keeping the verification's signed mark at `mark`, for the office's dashboard). Without an
+    engine, decide on the county in memory."""
     county = build_county(seed, students, as_of=as_of)
     if engine is None:
         return _report(county, decide_scenarios(county, index_of(county).facts_for), None)
@@ -92,14 +95,17 @@ def run_demo(engine: Engine | None, *, as_of: date, seed: int = 7, students: int
     summary = None
     if key is not None and witnesses is not None:
         with session_scope(factory) as session:
-            summary = _sign_and_verify(session, key, witnesses)
+            summary = _sign_and_verify(session, key, witnesses, mark)
     report = _report(county, results, engine.url.render_as_string(hide_password=True), summary)
     return replace(report, cases=released, crosscheck=crosschecked, study=studied)
 
 
-def _sign_and_verify(session: Session, key: Ed25519PrivateKey, witnesses: Path) -> LedgerSummary:
+def _sign_and_verify(session: Session, key: Ed25519PrivateKey, witnesses: Path,
+                     mark: Path | None) -> LedgerSummary:
     cp, copies = checkpoint(session, key, witnesses)
     report = verify(session, [(f"witness {p}", cp) for p in copies], cp.public_key)
+    if mark is not None:
+        keep_mark(report, key, mark)
     first = report.first
     return LedgerSummary(entries=report.entries, root=report.root, key_id=cp.key_id,
                          signed_at=cp.signed_at, verified=report.ok, witness_copies=len(copies),

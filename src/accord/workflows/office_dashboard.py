@@ -2,7 +2,9 @@
 ending soon or waiting for the data's destruction, consents, the review queues, open notices) and
 whether the ledger verifies against its last signed root. Counts and ids only: no person's data.
 An administrator sees the agreements and the ledger; the consents and queues are a school's
-officer's (the API serves them to records officers only), so theirs are None."""
+officer's (the API serves them to records officers only), so theirs are None. The ledger is checked
+from the last full verification kept (`ledger_marks`): only the entries written since are re-hashed,
+and the figures say how far the kept verification went and when."""
 
 from __future__ import annotations
 
@@ -19,9 +21,9 @@ from accord.store.repositories.consents import list_consents
 from accord.store.repositories.ledger import checkpoints
 from accord.store.repositories.students import schools_of
 from accord.store.repositories.studies import list_studies
-from accord.workflows import ledger as ledger_flow
 from accord.workflows.crosscheck_admin import pending_reviews
 from accord.workflows.governance import agreements_for
+from accord.workflows.ledger_marks import quick_check
 from accord.workflows.registry import open_notices
 from accord.workflows.study_review import pending_for
 
@@ -55,6 +57,9 @@ class LedgerStatus:
     signed_at: str | None
     key_id: str | None
     signed_size: int | None  # how many entries the last checkpoint covers
+    verified_through: int | None  # #1..N as a kept full verification found them (None: all walked now)
+    verified_at: str | None  # when that verification ran
+    walked: int  # entries re-hashed by this load
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +126,11 @@ def _output_reviews(session: Session, officer: User) -> int:
 
 
 def _ledger(session: Session, ledger_key_file: Path) -> LedgerStatus:
-    report = ledger_flow.verify(session, (), ledger_flow.trusted_public_key(ledger_key_file))
+    check = quick_check(session, ledger_key_file)
     signed = checkpoints(session)
     last = signed[-1] if signed else None
     return LedgerStatus(
-        entries=report.entries, verifies=report.ok, problems=len(report.problems),
+        entries=check.entries, verifies=check.ok, problems=check.problems,
         root=last.root if last else None, signed_at=last.signed_at if last else None,
-        key_id=last.key_id if last else None, signed_size=last.size if last else None)
+        key_id=last.key_id if last else None, signed_size=last.size if last else None,
+        verified_through=check.verified_through, verified_at=check.verified_at, walked=check.walked)

@@ -63,10 +63,10 @@ def size(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(LedgerEntryRow)) or 0)
 
 
-def stored_rows(session: Session, batch: int = 10_000) -> Iterator[StoredRow]:
-    """Every entry in seq order, streamed in batches (a million rows never sit in memory as
-    ORM objects)."""
-    last = 0
+def stored_rows(session: Session, batch: int = 10_000, after: int = 0) -> Iterator[StoredRow]:
+    """Every entry in seq order (those after #`after` only, when given), streamed in batches (a
+    million rows never sit in memory as ORM objects)."""
+    last = after
     while True:
         chunk = session.execute(
             select(LedgerEntryRow.seq, LedgerEntryRow.entry_json, LedgerEntryRow.entry_hash)
