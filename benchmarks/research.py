@@ -15,13 +15,13 @@ privacy, on synthetic populations of students.
    audit's bookkeeping after each release, timed apart.
 5. Differential privacy (issue 19) on a 1-million-row study (`--dp-rows`), zCDP at rho 0.05 per table:
    a. count and mean:attendance_rate by grade x dss and by grade x school x dss through the real
-      plumbing (public keys, `grouped` with clamping, `noised_release`): time against the bare DuckDB
-      GROUP BY on the same table in the same run (median of 3; bar 10x); and what a user of OpenDP would
-      run instead, sharing none of our code: OpenDP's Polars context API (`dp.Context.compositor`, a
-      grouped `dp.len()` and `.dp.mean`, the public keys joined with `with_keys`), whose scale comes
-      from OpenDP's calibration search; then the same plan through `make_private_lazyframe`, the search
-      (`dp.binary_search_param`) and the release with the scale given timed apart (needs polars: the
-      `bench` extra);
+      plumbing (public keys, `study_dp.true_figures` with clamping, `noised_figures`): time against the
+      bare DuckDB GROUP BY on the same table in the same run (median of 3; bar 10x); and what a user of
+      OpenDP would run instead, sharing none of our code: OpenDP's Polars context API
+      (`dp.Context.compositor`, a grouped `dp.len()` and `.dp.mean`, the public keys joined with
+      `with_keys`), whose scale comes from OpenDP's calibration search; then the same plan through
+      `make_private_lazyframe`, the search (`dp.binary_search_param`) and the release with the scale
+      given timed apart (needs polars: the `bench` extra);
    b. utility: the mean absolute error of the released counts against the true table over
       `--dp-releases` releases (count only by grade x dss, then count and mean), bar 2.5, beside the
       Gaussian's own sigma sqrt(2/pi) for the sigma the release used.
@@ -46,11 +46,12 @@ import numpy as np
 
 from accord.disclosure import AuditHistory, Measure, RecordLabels, Released, Row, Rules, Table, control
 from accord.disclosure.primary import judge
-from accord.disclosure.privacy import Z95, noised_release
+from accord.disclosure.privacy import Z95, Figures, noised_figures
 from accord.disclosure.rounding import round_counts
 from accord.disclosure.terms import PrivacyTerms
 from accord.domain.studies import MEASURE_BOUNDS, Study
 from accord.store.study_tables import grouped, index_values
+from accord.workflows.study_dp import true_figures
 from accord.workflows.study_spec import QuerySpec, narrowed, parse_spec, table_of
 
 GRADES = [f"g{g:02d}" for g in range(13)]  # K-12
@@ -248,17 +249,16 @@ def study_questions(rows: int, seed: int) -> None:
                   f"(bar 2x); the audit's bookkeeping after it (history, labels' catch-up) {recorded:.2f} s")
 
 
-def dp_release(path: Path, spec: QuerySpec, terms: PrivacyTerms) -> tuple[Table, Released, float]:
+def dp_release(path: Path, spec: QuerySpec, terms: PrivacyTerms) -> tuple[Figures, Released, float]:
     """A table under differential privacy as `accord.workflows.study_dp.answer_privately` computes it,
-    without the budget's bookkeeping: the public keys narrowed by the filters, one GROUP BY with the
-    values clamped to the catalog's bounds, OpenDP's noise. Returns the true table too."""
+    without the budget's bookkeeping: the public keys narrowed by the filters, the true figures read
+    from DuckDB (one GROUP BY with the values clamped to the catalog's bounds, joined there to the
+    listed keys: `true_figures`), OpenDP's noise. Returns the true figures too."""
     listed = [narrowed(terms.keys[d], spec.filters, d) for d in spec.group_by]
-    measured = sorted({c for _, c in spec.measures if c})
-    bounds = {m: MEASURE_BOUNDS[m] for m in measured}
-    cells = grouped(path, spec.group_by, measured, spec.filters, listed, 0, clamp=bounds, labelled=False)
-    table = table_of(spec, cells)
-    released, spent = noised_release(table, terms, bounds)
-    return table, released, spent
+    bounds = {c: MEASURE_BOUNDS[c] for _, c in spec.measures if c}
+    figures = true_figures(path, spec, listed, bounds)
+    released, spent = noised_figures(figures, terms, bounds)
+    return figures, released, spent
 
 
 def opendp_frame(path: Path) -> object | None:
@@ -347,11 +347,11 @@ def dp_questions(rows: int, seed: int, releases: int) -> None:
             with duckdb.connect(str(path), read_only=True) as con:
                 bare, _ = timed(lambda sql=bare_sql, c=con: c.execute(sql).fetchall(), 3)
             ours, out = timed(lambda spec=spec: dp_release(path, spec, terms), 3)
-            table, released, spent = out  # type: ignore[misc]
-            noise, _ = timed(lambda t=table: noised_release(t, terms, BOUNDS), 3)
+            figures, released, spent = out  # type: ignore[misc]
+            noise, _ = timed(lambda f=figures: noised_figures(f, terms, BOUNDS), 3)
             scale = released.outcome(0, "count").error / Z95
-            line = (f"   a. {' x '.join(dims)} ({len(table.rows):,} rows, count + mean, rho {spent:.3g}): "
-                    f"bare GROUP BY {bare * 1e3:.0f} ms, ours (grouped with clamping + noised_release) "
+            line = (f"   a. {' x '.join(dims)} ({len(figures.keys):,} rows, count + mean, rho {spent:.3g}): "
+                    f"bare GROUP BY {bare * 1e3:.0f} ms, ours (true_figures + noised_figures) "
                     f"{ours * 1e3:.0f} ms (the noise {noise * 1e3:.0f} ms) = {ours / bare:.1f}x "
                     f"(bar 10x: {'met' if ours <= 10 * bare else 'NOT met'})")
             if frame is None:
@@ -373,25 +373,26 @@ def dp_utility(path: Path, study: Study, terms: PrivacyTerms, releases: int) -> 
     same table (grouped once, noised each time), beside the Gaussian's sigma sqrt(2/pi)."""
     for measures in (["count"], ["count", "mean:attendance_rate"]):
         spec = parse_spec({"measures": measures, "group_by": ["grade", "dss"]}, study, "bench")
-        table, released, _ = dp_release(path, spec, terms)
-        true = table.counts().astype(np.float64)
+        figures, released, _ = dp_release(path, spec, terms)
+        true = figures.counts
+        rate = "attendance_rate"
+        true_mean = figures.sums[rate] / np.maximum(figures.n[rate], 1.0) if rate in figures.n else None
         errors, mean_errors = [], []
         for _ in range(releases):
-            released, _ = noised_release(table, terms, BOUNDS)
+            released, _ = noised_figures(figures, terms, BOUNDS)
             shown = np.array([r.values["count"] for r in released.rows], dtype=np.float64)
             errors.append(np.abs(shown - true))
-            if "mean:attendance_rate" in measures:
-                mean_errors.append([abs(float(r.values["mean:attendance_rate"] or 0.0) -
-                                        t.measures["mean:attendance_rate"].value)
-                                    for r, t in zip(released.rows, table.rows, strict=True)])
+            if true_mean is not None:
+                mean_errors.append([abs(float(r.values["mean:attendance_rate"] or 0.0) - t)
+                                    for r, t in zip(released.rows, true_mean, strict=True)])
         mae = float(np.mean(errors))
         sigma = released.outcome(0, "count").error / Z95
         share = 1.0 / (2.0 * sigma * sigma)
         extra = f"; the mean's MAE {np.mean(mean_errors):.2g}" if mean_errors else ""
-        print(f"   b. utility, {' + '.join(measures)} by grade x dss ({len(table.rows)} cells, rho {RHO} per "
-              f"table, the count's share {share:.4g} = {share / RHO:.2f} of it): counts' MAE over {releases} "
-              f"releases {mae:.2f} (bar 2.5: {'met' if mae <= 2.5 else 'NOT met'}); Gaussian sigma "
-              f"{sigma:.3f}, sigma sqrt(2/pi) = {sigma * np.sqrt(2 / np.pi):.2f}{extra}")
+        print(f"   b. utility, {' + '.join(measures)} by grade x dss ({len(figures.keys)} cells, rho {RHO} "
+              f"per table, the count's share {share:.4g} = {share / RHO:.2f} of it): counts' MAE over "
+              f"{releases} releases {mae:.2f} (bar 2.5: {'met' if mae <= 2.5 else 'NOT met'}); Gaussian "
+              f"sigma {sigma:.3f}, sigma sqrt(2/pi) = {sigma * np.sqrt(2 / np.pi):.2f}{extra}")
 
 
 def main() -> None:

@@ -74,7 +74,7 @@ def relabel(path: Path, generation: int, everyone: Sequence[tuple[int, int]],
     """Move the records to the atoms release `generation` made, in one transaction: those labelled
     `old` (every record: `everyone`; those the release's filters kept with a row's key: `rows`) are
     labelled `new` (accord.disclosure.history.Relabel)."""
-    where, params = _where(filters)
+    where, params = where_of(filters)
     keys = "".join(f' AND coalesce(CAST({TABLE}."{d}" AS VARCHAR), \'\') = m.k{j}'
                    for j, d in enumerate(group_by))
     with duckdb.connect(str(path)) as con:
@@ -134,7 +134,7 @@ class GroupedCell:
 _OPS = {"eq": "= ?", "neq": "<> ?", "between": "BETWEEN ? AND ?"}
 
 
-def _where(filters: Sequence[Filter]) -> tuple[str, list[str]]:
+def where_of(filters: Sequence[Filter]) -> tuple[str, list[str]]:
     clauses, params = [], []
     for f in filters:
         column = f'"{f.dim}"'
@@ -154,30 +154,26 @@ def domains(path: Path, group_by: Sequence[str], filters: Sequence[Filter]) -> l
     out = []
     with duckdb.connect(str(path), read_only=True) as con:
         for dim in group_by:
-            where, params = _where([f for f in filters if f.dim == dim])
+            where, params = where_of([f for f in filters if f.dim == dim])
             found = con.execute(f'SELECT DISTINCT "{dim}" FROM "values_{dim}"{where}', params).fetchall()
             out.append(sorted("" if v is None else str(v) for (v,) in found))
     return out
 
 
 def grouped(path: Path, group_by: Sequence[str], measured: Sequence[str], filters: Sequence[Filter],
-            listed: Sequence[Sequence[str]], top: int, clamp: Mapping[str, tuple[float, float]] | None = None,
-            labelled: bool = True) -> list[GroupedCell]:
+            listed: Sequence[Sequence[str]], top: int) -> list[GroupedCell]:
     """One cell per combination of the `listed` values of `group_by` (see `domains`), empty or not:
     how many of the rows `filters` keep in it carry each audit label, and what each `measured` column
-    holds there (its `top` largest absolute values among them; each value first clamped to `clamp`'s
-    bounds where given). Rows whose key is not listed are left out. One GROUP BY over (key, label);
-    no row leaves DuckDB. Differential privacy reads neither labels nor largest values: `labelled`
-    False groups by key alone (every row under label 0), `top` 0 reads no largest values."""
-    where, params = _where(filters)
+    holds there (its `top` largest absolute values among them). Rows whose key is not listed are left
+    out. One GROUP BY over (key, label); no row leaves DuckDB. (Differential privacy reads neither
+    labels nor largest values: `study_sums.summed`.)"""
+    where, params = where_of(filters)
     keys = [f'coalesce(CAST("{d}" AS VARCHAR), \'\')' for d in group_by]
-    col = {m: (f'least(greatest("{m}", {float(clamp[m][0])!r}), {float(clamp[m][1])!r})'
-               if clamp and m in clamp else f'"{m}"') for m in measured}
+    col = {m: f'"{m}"' for m in measured}
     largest = {m: f"max(abs({col[m]}), {top})" if top > 0 else "NULL" for m in measured}
     stats = "".join(f', count({col[m]}), sum({col[m]}), sum(abs({col[m]})), min({col[m]}), max({col[m]}), '
                     f'{largest[m]}' for m in measured)
-    label = "label" if labelled else "0::UBIGINT"
-    sql = f"SELECT {''.join(k + ', ' for k in keys)}{label}, count(*){stats} FROM {TABLE}{where} GROUP BY ALL"
+    sql = f"SELECT {''.join(k + ', ' for k in keys)}label, count(*){stats} FROM {TABLE}{where} GROUP BY ALL"
     with duckdb.connect(str(path), read_only=True) as con:
         fetched = con.execute(sql, params).fetchall()
     combos = list(itertools.product(*listed))

@@ -23,16 +23,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
-from accord.disclosure.privacy import noised_release
+from accord.disclosure.privacy import Figures, noised_figures
 from accord.disclosure.terms import PrivacyTerms
 from accord.domain.studies import MEASURE_BOUNDS, Study, StudyError
 from accord.ledger.entries import canonical_json
 from accord.store.repositories import studies as repo
 from accord.store.repositories import study_budgets as budgets
-from accord.store.study_tables import grouped
-from accord.workflows.study_spec import QuerySpec, bad_spec, check_size, narrowed, result_of, table_of
+from accord.store.study_sums import summed
+from accord.workflows.study_spec import QuerySpec, bad_spec, check_size, narrowed, result_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +73,8 @@ def answer_privately(session: Session, path: Path, study: Study, analyst: str, s
                                                                dimensions=", ".join(missing))
     listed = [narrowed(terms.keys[d], spec.filters, d) for d in spec.group_by]
     check_size(listed, spec, source)
-    measured = sorted({c for _, c in spec.measures if c})
-    bounds = {m: MEASURE_BOUNDS[m] for m in measured}
-    cells = grouped(path, spec.group_by, measured, spec.filters, listed, 0, clamp=bounds, labelled=False)
-    released, spent = noised_release(table_of(spec, cells), terms, bounds)
+    bounds = {c: MEASURE_BOUNDS[c] for _, c in spec.measures if c}
+    released, spent = noised_figures(true_figures(path, spec, listed, bounds), terms, bounds)
     if not budgets.balances(session, study.id):
         open_study_budgets(session, study, terms)
     if not budgets.charge(session, study.id, analyst, spent, at):
@@ -85,6 +84,16 @@ def answer_privately(session: Session, path: Path, study: Study, analyst: str, s
     result = result_of(spec, released)
     result["budget"] = {"accounting": terms.name(), "spent": spent, **_remaining(session, study.id, analyst)}
     return PrivateAnswer(result, spent, json.dumps({"dp": True, "records": records, "spent": spent}))
+
+
+def true_figures(path: Path, spec: QuerySpec, listed: list[list[str]],
+                 bounds: dict[str, tuple[float, float]]) -> Figures:
+    """The question's true figures, one vector each over the `listed` combinations, every measured
+    value clamped to the catalog's `bounds`: all that leaves the study's DuckDB."""
+    sums = summed(path, spec.group_by, sorted(bounds), spec.filters, listed, bounds)
+    measures = [(a if not c else f"{a}:{c}", a, c) for a, c in spec.measures]
+    return Figures(spec.group_by, sums.keys, measures, sums.counts.astype(np.float64),
+                   {c: n.astype(np.float64) for c, n in sums.n.items()}, sums.totals)
 
 
 def _remaining(session: Session, study_id: str, analyst: str) -> dict[str, float]:
