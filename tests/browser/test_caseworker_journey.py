@@ -50,7 +50,7 @@ def test_a_caseworker_asks_is_answered_and_finds_the_requests_again(page: Any, d
     _ask(page, demo_site, "Discipline incidents")
     assert page.get_by_role("heading", level=1).inner_text() == "Refused"
     why = page.get_by_role("heading", name="Why", exact=True).locator("xpath=following-sibling::ul[1]")
-    assert "No valid consent on file covers these records. (34 CFR 99.30)" in why.inner_text()
+    assert "no consent on file covers discipline (34 CFR 99.30)" in why.inner_text()
     assert "Ask the parent" in page.get_by_role("heading", name="What you can do").locator(
         "xpath=following-sibling::ul[1]").inner_text()
     refused = page.get_by_role("alert").inner_text().split("#")[1].rstrip(".")

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from fastapi import Request
 
-from accord.web.i18n import N_
+from accord.web.deps import language
+from accord.web.i18n import DEFAULT, N_
 from accord.web.render import translate
 
 FAILURES = {
@@ -81,8 +82,11 @@ FAILURES = {
 
 def reason_lines(request: Request, reasons: Iterable[tuple[str, str, str]]) -> list[tuple[str, str]]:
     """Each (code, policy's text, citation) as (words in the viewer's language, citation); a line that
-    reads the same as one before it (two failed conditions of one code) is shown once."""
-    lines = [(translate(request, FAILURES[code]) if code in FAILURES else text, citation)
+    reads the same as one before it (two failed conditions of one code) is shown once. In English the
+    policy's own text is shown: it names the agreement, course or records at fault, which a caseworker
+    needs to act on; another language gets the code's words, which name none of them."""
+    english = language(request) == DEFAULT
+    lines = [(text if english or code not in FAILURES else translate(request, FAILURES[code]), citation)
              for code, text, citation in reasons]
     return list(dict.fromkeys(lines))
 
