@@ -26,6 +26,12 @@ class AccordError(Exception):
         return self
 
 
+class Conflicting(AccordError):
+    """A write that would contradict what is stored (a duplicate, a reference to something not
+    registered, a second acknowledgement): the service answers 409 Conflict, not 400 (the store's
+    Conflict derives from it, so that the faces, which never import the store, can tell it apart)."""
+
+
 class StoreBusy(AccordError):
     """Another process held the store past the wait: nothing of this run was written."""
 

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -23,6 +22,7 @@ from accord.store.repositories.agencies import save_user
 from accord.workflows.machine_clients import register_client
 from accord.workflows.signin import enable_second_factor, set_password
 from tests.attacks.study_world import ANALYST, DSS_OFFICER, OFFICER, StudyHub, school
+from tests.authenticator import Authenticator, code_for
 
 PASSWORD = "a long synthetic passphrase"
 # One user per role (the decision table's world), the officers with a second factor.
@@ -48,7 +48,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
         for user in (OFFICER, DSS_OFFICER, "admin.lea"):
             secrets[user] = enable_second_factor(session, user)
     settings = Settings(data_dir=root, database_url=hub.url)
-    client = TestClient(create_app(settings, secure_cookies=False))
+    client = TestClient(create_app(settings, secure_cookies=False, clock=Authenticator()))
     client.study_id = run.study_id  # type: ignore[attr-defined]
     yield client, hub, secrets
 
@@ -56,7 +56,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
 def sign_in(client: TestClient, user: str, secrets: dict[str, str], password: str = PASSWORD,
             code: str | None = "") -> Any:
     if code == "":
-        code = pyotp.TOTP(secrets[user]).now() if user in secrets else None
+        code = code_for(client.app, secrets[user]) if user in secrets else None
     client.cookies.clear()
     return client.post("/api/v1/session", json={"user": user, "password": password, "code": code})
 

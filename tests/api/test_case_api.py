@@ -21,6 +21,7 @@ from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.store.repositories.agencies import save_user
 from accord.store.repositories.ledger import size
 from accord.workflows.signin import enable_second_factor, set_password
+from tests.authenticator import Authenticator, code_for
 from tests.workflows.case_county import County, agreement_of, build_county, use_hub
 
 PASSWORD = "a long synthetic passphrase"
@@ -33,9 +34,7 @@ class World:
         self.county, self.client, self.secrets = county, client, secrets
 
     def sign_in(self, user: str) -> str:
-        import pyotp
-
-        code = pyotp.TOTP(self.secrets[user]).now() if user in self.secrets else None
+        code = code_for(self.client.app, self.secrets[user]) if user in self.secrets else None
         self.client.cookies.clear()
         got = self.client.post("/api/v1/session", json={"user": user, "password": PASSWORD, "code": code})
         assert got.status_code == 200, got.text
@@ -83,7 +82,8 @@ def case_county(patch: pytest.MonkeyPatch, root: Path, people: Mapping[str, str 
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with pytest.MonkeyPatch.context() as patch:
         county, secrets, settings = case_county(patch, tmp_path_factory.mktemp("case-api"))
-        yield World(county, TestClient(create_app(settings, secure_cookies=False)), secrets)
+        yield World(county, TestClient(create_app(settings, secure_cookies=False, clock=Authenticator())),
+                    secrets)
 
 
 def test_a_caseworker_asks_through_the_api_and_sees_only_their_own_requests(world: World) -> None:

@@ -10,7 +10,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
@@ -19,6 +18,7 @@ from accord.api import create_app
 from accord.config import Settings
 from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.workflows.signin import enable_second_factor, set_password
+from tests.authenticator import Authenticator, code_for
 from tests.workflows.case_county import use_hub
 from tests.workflows.crosscheck_county import (
     AGREEMENT,
@@ -41,7 +41,7 @@ class Desk:
         self.county, self.client, self.secrets, self.csrf = county, client, secrets, ""
 
     def as_(self, user: str) -> Desk:
-        code = pyotp.TOTP(self.secrets[user]).now() if user in self.secrets else None
+        code = code_for(self.client.app, self.secrets[user]) if user in self.secrets else None
         self.client.cookies.clear()
         got = self.client.post("/api/v1/session", json={"user": user, "password": PASSWORD, "code": code})
         assert got.status_code == 200, got.text
@@ -88,7 +88,8 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     with pytest.MonkeyPatch.context() as patch:
         county, secrets, settings = crosscheck_desk(patch, tmp_path_factory.mktemp("desks"))
         county.load_school_content()
-        yield Desk(county, TestClient(create_app(settings, secure_cookies=False)), secrets)
+        yield Desk(county, TestClient(create_app(settings, secure_cookies=False, clock=Authenticator())),
+                   secrets)
 
 
 def test_a_crosscheck_defined_run_and_reported_through_the_api_only_for_its_parties(desk: Desk) -> None:
@@ -180,6 +181,16 @@ def test_an_agreement_drafted_signed_activated_ended_and_destroyed_by_its_partie
     elsewhere = {**document, "id": "dsa-other", "source_agency_ids": ["health"],
                  "recipient_agency_ids": ["court"]}
     assert "a party to" in desk.as_(OFFICER).not_found("POST", "/agreements", json=elsewhere)
+    # A recipient not registered: the store refuses the row, a conflict with what is stored (409, as
+    # the route publishes), and nothing is kept.
+    ghost = desk.call("POST", "/agreements",
+                      json={**document, "id": "dsa-ghost", "recipient_agency_ids": ["ghost"]})
+    assert ghost.status_code == 409 and ghost.json()["title"] == "Conflict", ghost.text
+    assert "not registered" in ghost.json()["detail"]
+    published = desk.client.get("/openapi.json").json()["paths"]["/api/v1/agreements"]["post"]["responses"]
+    assert published["409"]["content"] == {"application/problem+json": {
+        "schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
+    desk.not_found("GET", "/agreements/dsa-ghost")
     assert desk.ok("POST", "/agreements", json=document)["status"] == "draft"
     missing = desk.ok("GET", "/agreements/dsa-api/missing")
     assert missing and all(m["citation"] for m in missing)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
@@ -21,6 +20,7 @@ from accord.config import Settings
 from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.store.migrate import upgrade_to_head
 from accord.workflows.signin import enable_second_factor, set_password
+from tests.authenticator import Authenticator, code_for
 from tests.workflows.case_county import seed_world
 
 PASSWORD = "a long synthetic passphrase"
@@ -62,12 +62,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         totp = enable_second_factor(session, ADMIN)
     engine.dispose()
     log = io.StringIO()
-    app = create_app(Settings(data_dir=root, database_url=url), secure_cookies=False, log_stream=log)
+    app = create_app(Settings(data_dir=root, database_url=url), secure_cookies=False, log_stream=log,
+                     clock=Authenticator())
     client = TestClient(app)
     assert client.post("/api/v1/session", json={"user": CASEWORKER, "password": WRONG}).status_code == 401
     assert client.post("/api/v1/session", json={"user": CASEWORKER}).status_code == 422
     signed = client.post("/api/v1/session", json={"user": ADMIN, "password": PASSWORD,
-                                                  "code": pyotp.TOTP(totp).now()})
+                                                  "code": code_for(app, totp)})
     assert signed.status_code == 200, signed.text
     csrf, cookie = signed.json()["csrf"], signed.cookies["accord_session"]
     read = client.get(f"/api/v1/agreements/{AGREEMENT}?{MARK}=1")

@@ -7,7 +7,9 @@ is replaced.
 A linked caseworker signs in and is who /me says; every refusal of the way back (no link, another
 audience, a bad signature, another nonce, an expired token, another issuer, the provider's own
 error, a replayed or swapped state) is the same 401 line, naming no one, and opens nothing; a
-records officer without `mfa` in `amr` still owes the TOTP code; with OIDC off the routes are 404."""
+records officer without `mfa` in `amr` still owes the TOTP code, which works once; with OIDC off the
+routes are 404. Signing out of a session opened through the provider ends it here and sends the browser
+to the provider's logout (RP-Initiated Logout) with the session's own ID token as `id_token_hint`."""
 
 from __future__ import annotations
 
@@ -25,7 +27,6 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
-import pyotp
 import pytest
 import uvicorn
 from fastapi import FastAPI, Form, Request
@@ -43,10 +44,12 @@ from accord.config import Settings
 from accord.domain.agencies import Agency, AgencyKind, Role, User
 from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.store.migrate import upgrade_to_head
+from accord.web import create_site
 from accord.workflows.oidc import link_identity
 from accord.workflows.registry import register_agency, register_user
 from accord.workflows.signin import REFUSED as PASSWORD_REFUSED
 from accord.workflows.signin import enable_second_factor, set_password
+from tests.authenticator import Authenticator, code_for
 
 CLIENT_ID, CLIENT_SECRET = "accord-hub", "a synthetic client secret"
 REDIRECT = "http://testserver/api/v1/session/oidc/callback"
@@ -67,6 +70,8 @@ class Behaviour:
     expires_in: int = 300
     error: str | None = None  # an error sent back in place of a code
     extra: dict[str, Any] = field(default_factory=dict)
+    logout: bool = True  # the discovery document publishes an end_session_endpoint
+    logout_at: str | None = None  # None: its own /logout
 
 
 class Provider:
@@ -78,6 +83,8 @@ class Provider:
         self.behaviour = Behaviour()
         self.codes: dict[str, dict[str, Any]] = {}
         self.asked: dict[str, str] = {}  # the last authorization request's parameters
+        self.issued: list[str] = []  # the ID tokens it signed, in order
+        self.logged_out: list[dict[str, str]] = []  # the logout requests it took, as asked
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
@@ -88,7 +95,9 @@ class Provider:
 
         @app.get("/.well-known/openid-configuration")
         def discovery() -> dict[str, Any]:
-            return {"issuer": self.url, "authorization_endpoint": f"{self.url}/authorize",
+            at = self.behaviour.logout_at or f"{self.url}/logout?ui=plain"
+            logout = {"end_session_endpoint": at} if self.behaviour.logout else {}
+            return {**logout, "issuer": self.url, "authorization_endpoint": f"{self.url}/authorize",
                     "token_endpoint": f"{self.url}/token", "jwks_uri": f"{self.url}/jwks",
                     "response_types_supported": ["code"], "subject_types_supported": ["public"],
                     "id_token_signing_alg_values_supported": ["RS256"],
@@ -132,8 +141,19 @@ class Provider:
                 claims["amr"] = b.amr
             signed = jwt.encode({"alg": "RS256", "kid": "k1"}, claims,
                                 self.impostor if b.wrong_key else self.key)
+            self.issued.append(signed)
             return {"access_token": secrets.token_urlsafe(16), "token_type": "Bearer", "expires_in": 300,
                     "id_token": signed}
+
+        @app.get("/logout")
+        def logout(request: Request) -> Any:
+            """RP-Initiated Logout: a hint this provider signed for this client, back where it says."""
+            q = dict(request.query_params)
+            self.logged_out.append(q)
+            hint = jwt.decode(q.get("id_token_hint", ""), self.key, algorithms=["RS256"])
+            if hint.claims["aud"] != CLIENT_ID or q.get("client_id") != CLIENT_ID:
+                return JSONResponse({"error": "invalid_request"}, status_code=400)
+            return RedirectResponse(q["post_logout_redirect_uri"])
 
         return app
 
@@ -188,7 +208,7 @@ def service(provider: Provider, tmp_path_factory: pytest.TempPathFactory) -> Ite
     settings = Settings(data_dir=root, database_url=url, oidc_issuer=provider.url, oidc_client_id=CLIENT_ID,
                         oidc_client_secret=CLIENT_SECRET, oidc_redirect_url=REDIRECT)
     log = io.StringIO()
-    app = create_app(settings, secure_cookies=False, log_stream=log)
+    app = create_app(settings, secure_cookies=False, log_stream=log, clock=Authenticator())
     yield Service(TestClient(app), settings, url, totp, log)
     app.state.engine.dispose()
 
@@ -240,7 +260,7 @@ def test_a_linked_caseworker_signs_in_and_reaches_me(service: Service, provider:
     assert me.status_code == 200
     assert me.json() == {"user": CASEWORKER, "agency": "health", "role": "caseworker"}
     assert client.delete("/api/v1/session").status_code == 401, "a change still needs the CSRF token"
-    assert client.delete("/api/v1/session", headers={"X-CSRF-Token": body["csrf"]}).status_code == 204
+    assert client.delete("/api/v1/session", headers={"X-CSRF-Token": body["csrf"]}).status_code == 200
     assert client.get("/api/v1/me").status_code == 401
 
 
@@ -316,7 +336,7 @@ def test_an_officer_without_mfa_still_owes_the_totp_code(service: Service, provi
     assert COOKIE not in client.cookies and client.get("/api/v1/me").status_code == 401
     wrong = client.post("/api/v1/session/oidc/code", json={"code": "000000"})
     assert wrong.status_code == 401 and wrong.json()["detail"] == PASSWORD_REFUSED
-    right = pyotp.TOTP(service.totp).now()
+    right = code_for(client.app, service.totp)
     again = client.post("/api/v1/session/oidc/code", json={"code": right})
     assert again.status_code == 401, "the ticket works once, right or wrong"
 
@@ -333,6 +353,95 @@ def test_an_officer_without_mfa_still_owes_the_totp_code(service: Service, provi
     provider.behaviour.amr = ["pwd", "mfa"]
     direct = trip(client)
     assert direct.status_code == 200 and direct.json()["user"] == OFFICER, "the provider did the MFA"
+
+
+def test_the_owed_code_works_once(service: Service, provider: Provider) -> None:
+    client = service.client
+    client.cookies.clear()
+    provider.behaviour.subject = "sub-ro"
+    assert trip(client).status_code == 202
+    captured = code_for(client.app, service.totp)
+    assert client.post("/api/v1/session/oidc/code", json={"code": captured}).status_code == 200
+    client.cookies.clear()
+    assert trip(client).status_code == 202
+    replayed = client.post("/api/v1/session/oidc/code", json={"code": captured})
+    assert replayed.status_code == 401 and replayed.json()["detail"] == PASSWORD_REFUSED, "as a wrong code"
+    assert COOKIE not in client.cookies and client.get("/api/v1/me").status_code == 401
+
+
+def _provider_logout(location: str, provider: Provider) -> dict[str, list[str]]:
+    """The logout URL's parameters, once it is checked to be the provider's endpoint."""
+    parts = urlsplit(location)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{provider.url}/logout", location
+    return parse_qs(parts.query)
+
+
+def test_signing_out_ends_the_session_and_sends_the_browser_to_the_providers_logout(
+        service: Service, provider: Provider) -> None:
+    client = service.client
+    client.cookies.clear()
+    signed = trip(client)
+    assert signed.status_code == 200
+    hint = provider.issued[-1]
+    out = client.delete("/api/v1/session", headers={"X-CSRF-Token": signed.json()["csrf"]})
+    assert out.status_code == 200, out.text
+    location = out.json()["end_session_url"]
+    query = _provider_logout(location, provider)
+    assert query == {"ui": ["plain"], "id_token_hint": [hint], "client_id": [CLIENT_ID],
+                     "post_logout_redirect_uri": ["http://testserver/"]}, "the endpoint's own query kept"
+    assert client.get("/api/v1/me").status_code == 401, "the session here ended first"
+    back = httpx.get(location, follow_redirects=False)  # the browser at the provider, which takes the hint
+    assert back.status_code == 307 and back.headers["location"] == "http://testserver/", back.text
+
+    # An officer's session opened after the owed code keeps the trip's ID token for the logout too.
+    client.cookies.clear()
+    provider.behaviour.subject = "sub-ro"
+    assert trip(client).status_code == 202
+    hint = provider.issued[-1]
+    opened = client.post("/api/v1/session/oidc/code", json={"code": code_for(client.app, service.totp)})
+    assert opened.status_code == 200, opened.text
+    out = client.delete("/api/v1/session", headers={"X-CSRF-Token": opened.json()["csrf"]})
+    assert _provider_logout(out.json()["end_session_url"], provider)["id_token_hint"] == [hint]
+    assert service.totp not in service.log.getvalue() and hint not in service.log.getvalue()
+
+
+def test_the_pages_sign_out_goes_on_to_the_providers_logout(service: Service, provider: Provider) -> None:
+    site = TestClient(create_site(service.settings, secure_cookies=False))
+    signed = trip(site)
+    assert signed.status_code == 200
+    out = site.post("/sign-out", data={"csrf_token": signed.json()["csrf"]}, follow_redirects=False)
+    assert out.status_code == 303
+    assert _provider_logout(out.headers["location"], provider)["id_token_hint"] == [provider.issued[-1]]
+    assert site.get("/api/v1/me").status_code == 401
+    site.app.state.engine.dispose()  # type: ignore[attr-defined]
+
+
+def test_without_a_logout_at_the_provider_or_an_answer_the_session_still_ends(
+        service: Service, provider: Provider) -> None:
+    client = service.client
+    client.cookies.clear()
+    provider.behaviour.logout = False
+    signed = trip(client)
+    out = client.delete("/api/v1/session", headers={"X-CSRF-Token": signed.json()["csrf"]})
+    assert out.status_code == 204 and client.get("/api/v1/me").status_code == 401
+
+    provider.behaviour.logout = True
+    client.cookies.clear()
+    signed = trip(client)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        nobody = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    silent = TestClient(create_app(service.settings.model_copy(update={"oidc_issuer": nobody}),
+                                   secure_cookies=False))
+    silent.cookies.set(COOKIE, client.cookies[COOKIE])
+    out = silent.delete("/api/v1/session", headers={"X-CSRF-Token": signed.json()["csrf"]})
+    assert out.status_code == 204 and client.get("/api/v1/me").status_code == 401
+    silent.app.state.engine.dispose()  # type: ignore[attr-defined]
+
+    # A logout endpoint in plain http elsewhere is refused like any other endpoint of the metadata.
+    provider.behaviour.logout_at = "http://idp.example/logout"
+    client.cookies.clear()
+    assert client.get("/api/v1/session/oidc", follow_redirects=False).status_code == 503
 
 
 def test_with_oidc_off_the_routes_are_404_and_a_silent_provider_is_503(service: Service) -> None:

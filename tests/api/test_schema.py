@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 import schemathesis
 from hypothesis import strategies as st
@@ -43,6 +42,7 @@ from accord.workflows.governance import agreements
 from accord.workflows.machine_clients import register_client
 from accord.workflows.signin import enable_second_factor, set_password
 from tests.attacks.study_world import ANALYST, OFFICER, StudyHub, school
+from tests.authenticator import Authenticator, code_for
 from tests.conftest import BACKENDS
 
 PASSWORD = "a long synthetic passphrase"
@@ -122,7 +122,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         agreement_ids = sorted(a.id for a in agreements(session))
     KNOWN.update(study_id=[run.study_id], agreement_id=agreement_ids[:4], agency_id=["dss", "lea"],
                  release_id=[1, 2])
-    app = create_app(Settings(data_dir=root, database_url=url), secure_cookies=False)
+    app = create_app(Settings(data_dir=root, database_url=url), secure_cookies=False, clock=Authenticator())
     yield World(app, hub, secrets)
     app.state.engine.dispose()
     hub.factory.kw["bind"].dispose()
@@ -150,7 +150,7 @@ class Caller:
 
 def _person(world: World, user: str) -> Callable[[], Credentials]:
     def sign_in() -> Credentials:
-        code = pyotp.TOTP(world.secrets[user]).now() if user in world.secrets else None
+        code = code_for(world.app, world.secrets[user]) if user in world.secrets else None
         got = TestClient(world.app).post("/api/v1/session",
                                          json={"user": user, "password": PASSWORD, "code": code})
         assert got.status_code == 200, got.text

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pyotp
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,13 +40,19 @@ class DemoSite:
     data_dir: Path
     home: Path  # where `accord demo` ran: the agencies' node folders are here
     sign_ins: dict[str, dict[str, Any]]
+    env: dict[str, str]  # the demo's and the service's environment
 
     def password(self, user: str) -> str:
         return str(self.sign_ins[user]["password"])
 
     def code(self, user: str) -> str:
-        factor = self.sign_ins[user]["second_factor"]
-        return pyotp.TOTP(factor).now() if factor else ""
+        """The code a newcomer is told to use (`accord users demo-code`): one the service has not taken
+        from them yet, as a code works once and a journey may sign the same officer in again."""
+        if not self.sign_ins[user]["second_factor"]:
+            return ""
+        given = subprocess.run([str(ACCORD), "users", "demo-code", user], cwd=self.home, env=self.env,
+                               check=True, capture_output=True, text=True, timeout=120)
+        return given.stdout.strip()
 
 
 def _free_port() -> int:
@@ -90,7 +95,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
                               stdout=subprocess.DEVNULL)
     try:
         _wait_ready(url, server)
-        yield DemoSite(url, data_dir, home, sign_ins)
+        yield DemoSite(url, data_dir, home, sign_ins, env)
     finally:
         server.terminate()
         server.wait(timeout=30)

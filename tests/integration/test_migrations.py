@@ -99,3 +99,43 @@ def test_sqlite_connections_enforce_foreign_keys(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     engine.dispose()
+
+
+def _columns(engine: Engine, table: str) -> set[str]:
+    return {c["name"] for c in inspect(engine).get_columns(table)}
+
+
+def test_0019_0020_keep_credentials_and_sessions_and_downgrade(db_url: str) -> None:
+    """A store signed into before a code worked once keeps its credentials (no step used yet, so the
+    current code still works once) and its sessions and sign-ins under way (no ID token: opened by
+    password, or before logout at the provider). Downgrading drops the two columns, rows kept."""
+    engine = make_engine(db_url)
+    cfg = alembic_config(engine)
+    rows = ["INSERT INTO agencies (id, name, kind) VALUES ('lea', 'School district', 'education')",
+            "INSERT INTO users (id, agency_id, role, display_name) "
+            "VALUES ('ro.1', 'lea', 'records_officer', '')",
+            "INSERT INTO credentials (user_id, password_hash, totp_secret, failures) "
+            "VALUES ('ro.1', 'h', 'S', 2)",
+            "INSERT INTO web_sessions (token_sha256, user_id, csrf, created_at, expires_at) "
+            "VALUES ('t', 'ro.1', 'c', '2026-12-01 08:00:00', '2026-12-01 16:00:00')",
+            "INSERT INTO oidc_pending (key_sha256, user_id, expires_at) "
+            "VALUES ('k', 'ro.1', '2026-12-01 08:05:00')"]
+    try:
+        command.upgrade(cfg, "0018")
+        with engine.begin() as conn:
+            for row in rows:
+                conn.execute(text(row))
+        command.upgrade(cfg, "0020")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT totp_secret, failures, totp_last_step FROM credentials")).one() \
+                == ("S", 2, None)
+            assert conn.execute(text("SELECT csrf, id_token FROM web_sessions")).one() == ("c", None)
+            assert conn.execute(text("SELECT user_id, id_token FROM oidc_pending")).one() == ("ro.1", None)
+        command.downgrade(cfg, "0018")
+        assert "totp_last_step" not in _columns(engine, "credentials")
+        assert "id_token" not in _columns(engine, "web_sessions") | _columns(engine, "oidc_pending")
+        with engine.connect() as conn:
+            for table in ("credentials", "web_sessions", "oidc_pending"):
+                assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1, table
+    finally:
+        engine.dispose()

@@ -1,6 +1,6 @@
 """What the pages' tests (issue 21) share: a TestClient over the site (accord.web.create_site), people
 given a password (and a second factor) to sign in with, signing in as a person does, through the
-sign-in page (its hidden form value, and the TOTP code of those with a second factor), the session's
+sign-in page (its hidden form value, and a fresh TOTP code of those with a second factor), the session's
 CSRF token as a page carries it, a look into the store behind the pages, and a study hub to serve."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-import pyotp
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -19,14 +18,17 @@ from accord.store.db import make_engine, make_session_factory, session_scope
 from accord.web import create_site
 from accord.workflows.signin import enable_second_factor, set_password
 from tests.attacks.study_world import StudyHub, school
+from tests.authenticator import Authenticator, code_for
 
 PASSWORD = "a long synthetic passphrase"
 T = TypeVar("T")
 
 
 def site_client(settings: Settings, log_stream: TextIO | None = None) -> TestClient:
-    """The pages (and the API) over `settings`' store, with cookies a test client sends back."""
-    return TestClient(create_site(settings, secure_cookies=False, log_stream=log_stream))
+    """The pages (and the API) over `settings`' store, with cookies a test client sends back, signing in
+    by an authenticator's clock (tests/authenticator.py)."""
+    return TestClient(create_site(settings, secure_cookies=False, log_stream=log_stream,
+                                  clock=Authenticator()))
 
 
 def study_hub(root: Path) -> tuple[StudyHub, list[dict[str, Any]]]:
@@ -48,13 +50,13 @@ def give_sign_ins(session: Session, people: Iterable[str], second_factor: Iterab
 
 def page_sign_in(client: TestClient, user: str, secrets: Mapping[str, str] | None = None,
                  password: str = PASSWORD, next_page: str = "/") -> Any:
-    """The sign-in page's answer to `user` (with the TOTP code of their key in `secrets`, if any),
+    """The sign-in page's answer to `user` (with the next TOTP code of their key in `secrets`, if any),
     from a fresh browser: no session before."""
     client.cookies.clear()
     value = re.search(r'name="form_value" value="([^"]+)"', client.get("/sign-in").text)
     assert value
     secret = (secrets or {}).get(user)
-    code = pyotp.TOTP(secret).now() if secret else ""
+    code = code_for(client.app, secret) if secret else ""
     return client.post("/sign-in", data={"user": user, "password": password, "code": code,
                                          "form_value": value.group(1), "next": next_page},
                        follow_redirects=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
+from datetime import datetime
 from importlib import import_module
 from typing import TextIO
 
@@ -12,6 +14,7 @@ from fastapi import APIRouter, FastAPI
 
 from accord import __version__
 from accord.api import logs, problems
+from accord.api.deps import now
 from accord.api.routes import AT_ROOT, ROUTES
 from accord.api.routes.metrics import Metrics
 from accord.config import Settings
@@ -32,10 +35,13 @@ def _pool(settings: Settings) -> dict[str, int]:
     return {} if memory else {"pool_size": THREADS, "max_overflow": 0}
 
 
-def create_app(settings: Settings, secure_cookies: bool = True, log_stream: TextIO | None = None) -> FastAPI:
+def create_app(settings: Settings, secure_cookies: bool = True, log_stream: TextIO | None = None,
+               clock: Callable[[], datetime] = now) -> FastAPI:
     """The API over the configured store. `secure_cookies` False only for local testing over http.
     One JSON line per request goes to `log_stream` (standard output unless given; accord.api.logs),
-    and its counts and times to the app's metrics (/metrics)."""
+    and its counts and times to the app's metrics (/metrics). `clock` is the time a sign-in is checked
+    at (deps.sign_in_time): the wall clock's; a test's authenticator may move it a step ahead rather
+    than wait half a minute for a code not yet used."""
     app = FastAPI(title="Accord", version=__version__, openapi_url="/openapi.json",
                   description="Student-record sharing under agreements, consent and the ledger.")
     engine = make_engine(settings.database_url, busy_seconds=settings.busy_seconds, **_pool(settings))
@@ -45,6 +51,7 @@ def create_app(settings: Settings, secure_cookies: bool = True, log_stream: Text
     # Searches for a child are CPU-bound linkage: as many at once as there are cores, the rest wait.
     app.state.searches = threading.BoundedSemaphore(os.cpu_count() or 1)
     app.state.secure_cookies = secure_cookies
+    app.state.clock = clock
     app.state.metrics = Metrics()
     problems.install(app)
     for name in AT_ROOT:

@@ -7,7 +7,7 @@ them. FastAPI adds 422 where a route takes parameters or a body (accord.api.prob
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -40,6 +40,13 @@ class Forbidden(AccordError, PermissionError):
 
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def sign_in_time(request: Request) -> datetime:
+    """The time a sign-in is checked at (its code's time step, a lockout, the session's start): the
+    app's clock (accord.api.create_app), the wall clock unless a test gave its authenticator's."""
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock()
 
 
 async def _session(request: Request) -> AsyncIterator[Session]:
@@ -94,6 +101,13 @@ def with_responses(keywords: dict[str, Any], more: dict[int | str, dict[str, Any
     for status, response in more.items():
         merged[status] = {**merged.get(status, {}), **response}
     return {**keywords, "responses": merged}
+
+
+def may_conflict(keywords: dict[str, Any]) -> dict[str, Any]:
+    """Route keywords that also document 409: the route's workflow writes rows that the store refuses
+    when they contradict what is stored (accord.errors.Conflicting: a duplicate, a reference to
+    something not registered, a second acknowledgement)."""
+    return with_responses(keywords, documented(409))
 
 
 # Anyone: the routes that take credentials (sign-in, a node's token) and refuse them with 401.

@@ -8,7 +8,12 @@ Only the `openid` scope is asked for: the service needs the subject and how the 
 (`amr`), never their name or e-mail address. The provider's metadata and keys are read afresh for
 each sign-in (sign-ins are rare; a key the provider rotates is used at once). Whatever goes wrong on
 the way back (an error from the provider, a refused code, a bad token, a provider that does not
-answer) is one `ProviderRefused` that carries nothing of what was sent or received."""
+answer) is one `ProviderRefused` that carries nothing of what was sent or received.
+
+Signing out of a session opened through the provider ends the provider's session too when its
+discovery document has an `end_session_endpoint` (OpenID Connect RP-Initiated Logout 1.0): the browser
+goes there with the session's ID token as `id_token_hint`, this client's id, and the service's root as
+`post_logout_redirect_uri` (the callback's origin; registered with the provider beside the callback)."""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ import warnings
 from dataclasses import dataclass
 from ipaddress import ip_address
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
 from authlib.deprecate import AuthlibDeprecationWarning  # type: ignore[import-untyped]
@@ -38,6 +43,7 @@ ALGORITHMS = ("RS256", "PS256", "ES256", "EdDSA")  # never "none", never a share
 TIMEOUT_SECONDS = 10.0
 LEEWAY_SECONDS = 60  # clock skew allowed on exp and iat
 DISCOVERY = "/.well-known/openid-configuration"
+ENDPOINTS = ("authorization_endpoint", "token_endpoint", "jwks_uri")  # those a sign-in needs
 _FAILURES = (httpx.HTTPError, OAuthError, JoseError, ValueError, KeyError, TypeError)
 
 
@@ -56,6 +62,7 @@ class Identity:
     issuer: str
     subject: str
     amr: list[str]
+    id_token: str  # as the provider signed it: kept with the session for the provider's logout
 
 
 def _safe(url: str) -> bool:
@@ -70,6 +77,14 @@ def _safe(url: str) -> bool:
         return host == "localhost" or ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _endpoints_safe(meta: dict[str, Any]) -> bool:
+    """The endpoints the service uses are there, and each is https (or this machine); the logout's,
+    optional, too when published."""
+    logout = meta.get("end_session_endpoint")
+    return all(isinstance(meta.get(k), str) and _safe(meta[k]) for k in ENDPOINTS) and (
+        logout is None or isinstance(logout, str) and _safe(logout))
 
 
 class Provider:
@@ -92,11 +107,20 @@ class Provider:
             meta = got.json()
         except (httpx.HTTPError, ValueError):
             raise ProviderUnavailable("the identity provider did not answer") from None
-        if not isinstance(meta, dict) or meta.get("issuer") != self.issuer or not all(
-                isinstance(meta.get(k), str) and _safe(meta[k])
-                for k in ("authorization_endpoint", "token_endpoint", "jwks_uri")):
+        if not isinstance(meta, dict) or meta.get("issuer") != self.issuer or not _endpoints_safe(meta):
             raise ProviderUnavailable("the identity provider's metadata is not for this issuer")
         return meta
+
+    def end_session_url(self, meta: dict[str, Any], id_token: str) -> str | None:
+        """Where to send the browser to sign out at the provider too, if it publishes where (RP-Initiated
+        Logout 1.0); the endpoint's own query is kept, as the specification asks."""
+        endpoint = meta.get("end_session_endpoint")
+        if not isinstance(endpoint, str):
+            return None
+        parts = urlsplit(endpoint)
+        query = [*parse_qsl(parts.query), ("id_token_hint", id_token), ("client_id", self.client_id),
+                 ("post_logout_redirect_uri", urljoin(self.redirect_url, "/"))]
+        return urlunsplit(parts._replace(query=urlencode(query)))
 
     def _client(self, meta: dict[str, Any]) -> Any:
         methods = meta.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
@@ -141,4 +165,17 @@ class Provider:
         subject, amr = claims["sub"], claims.get("amr") or []
         if not isinstance(subject, str) or not all(isinstance(m, str) for m in amr):
             raise ValueError("a subject or an authentication method that is not a string")
-        return Identity(self.issuer, subject, list(amr))
+        return Identity(self.issuer, subject, list(amr), id_token)
+
+
+def provider_sign_out(settings: Settings, id_token: str | None) -> str | None:
+    """The provider's logout URL for a session that kept its ID token, or None: not opened through the
+    provider, OIDC off, no `end_session_endpoint`, or a provider that does not answer (the session here
+    has ended whatever the provider does)."""
+    if id_token is None or not settings.oidc_on:
+        return None
+    provider = Provider(settings)
+    try:
+        return provider.end_session_url(provider.metadata(), id_token)
+    except ProviderUnavailable:
+        return None

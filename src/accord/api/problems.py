@@ -16,12 +16,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from accord.errors import AccordError
+from accord.errors import AccordError, Conflicting
 from accord.workflows.machine_clients import ClientRefused
 from accord.workflows.signin import NotSignedIn, SignInRefused
 
 PROBLEM = "application/problem+json"
-TITLES = {401: "Not signed in", 403: "Forbidden", 404: "Not found"}
+TITLES = {401: "Not signed in", 403: "Forbidden", 404: "Not found", 409: "Conflict"}
 _LOG = logging.getLogger("accord.api")
 
 
@@ -42,6 +42,8 @@ ERRORS = {
          "X-CSRF-Token header), or no valid token or credentials",
     403: "Forbidden: not in a role this route serves, or not the one this object or agency is for",
     404: "Not found: no such object, or none the caller may see",
+    409: "Conflict: the change contradicts what is stored (a duplicate, a reference to something not "
+         "registered, a second acknowledgement; the detail says which)",
     422: "Invalid request: a parameter or body field does not fit this schema (the detail names the "
          "fields, never the values sent)",
     503: "Not ready: the database is not at the schema this service needs (accord init)",
@@ -89,6 +91,8 @@ def status_of(err: AccordError) -> int:
         return 403
     if isinstance(err, LookupError):
         return 404
+    if isinstance(err, Conflicting):
+        return 409
     return 400
 
 

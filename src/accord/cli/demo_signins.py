@@ -1,9 +1,11 @@
 """The end of `accord demo`: sign-ins for the pages, kept in the demo's own file (mode 0600) and
-shown once; `accord users demo-code` gives a demo account's current second-factor code from it."""
+shown once; `accord users demo-code` gives a demo account's next second-factor code from it: one of a
+time step the service has not yet taken from that account, as a code works once (workflows.totp)."""
 
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from accord.cli.common import settings, store_session
 from accord.errors import AccordError
 from accord.secret_files import create_secret, read_secret
 from accord.workflows.demo_signins import DemoSignIn, open_demo_sign_ins
+from accord.workflows.totp import last_code_step, next_code
 
 FILE = "demo-sign-ins.json"
 URL = "http://127.0.0.1:8000"
@@ -54,13 +57,21 @@ def _show(made: list[DemoSignIn], path: Path, console: Console) -> None:
 
 
 def demo_code(user_id: str = typer.Argument(..., help="A demo account with a second factor")) -> None:
-    """The current second-factor code of a demo account (from the demo's sign-ins file), in place of
-    an authenticator app. Only the demo county's accounts have one here."""
-    import pyotp
-
+    """The next second-factor code of a demo account (from the demo's sign-ins file), in place of an
+    authenticator app: one the service has not yet taken from the account (a code works once), after
+    a wait of at most half a minute when the next one is already used. Only the demo county's
+    accounts have one here."""
     path = sign_ins_file(settings().data_dir)
     known = json.loads(read_secret(path, DemoSignInsMissing, "demo sign-ins file", " (run `accord demo`)"))
     factor = known.get(user_id, {}).get("second_factor")
     if not factor:
         raise DemoSignInsMissing(f"{user_id} is not a demo account with a second factor")
-    typer.echo(pyotp.TOTP(factor).now())
+    with store_session(read_only=True) as session:
+        last = last_code_step(session, user_id)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    upcoming = next_code(factor, last, now)
+    if upcoming.usable_from > now:
+        wait = (upcoming.usable_from - now).total_seconds()
+        typer.echo(f"The next codes were used; a new one works in {wait:.0f} s: waiting.", err=True)
+        time.sleep(wait)
+    typer.echo(upcoming.code)

@@ -13,7 +13,7 @@ from typing import ParamSpec, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
-from accord.errors import AccordError
+from accord.errors import AccordError, Conflicting
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -27,8 +27,8 @@ class NotFound(StoreError, LookupError):
     """A record the caller named does not exist."""
 
 
-class Conflict(StoreError, ValueError):
-    """A write broke a constraint: a duplicate, or a reference to something not registered."""
+class Conflict(StoreError, Conflicting, ValueError):
+    """A write broke a constraint: a duplicate, or a reference to something not registered (the API's 409)."""
 
 
 def _kind(err: IntegrityError) -> str:

@@ -3,6 +3,8 @@ accord.web.pages, their static files and their own error pages. `accord serve` r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from importlib import import_module
 from typing import TextIO
 from urllib.parse import quote
@@ -13,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from accord.api import create_app
+from accord.api.deps import now
 from accord.api.problems import invalid_request, refusal, status_of
 from accord.api.route_templates import UNPUBLISHED
 from accord.config import Settings
@@ -60,9 +63,11 @@ def _install_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(SignInNeeded, sign_in_first)
 
 
-def create_site(settings: Settings, secure_cookies: bool = True, log_stream: TextIO | None = None) -> FastAPI:
-    """The JSON API (as accord.api.create_app makes it) and the pages over the same store."""
-    app = create_app(settings, secure_cookies=secure_cookies, log_stream=log_stream)
+def create_site(settings: Settings, secure_cookies: bool = True, log_stream: TextIO | None = None,
+                clock: Callable[[], datetime] = now) -> FastAPI:
+    """The JSON API (as accord.api.create_app makes it, with its sign-in `clock`) and the pages over the
+    same store."""
+    app = create_app(settings, secure_cookies=secure_cookies, log_stream=log_stream, clock=clock)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     routers = [import_module(f"accord.web.pages.{name}").router for name in PAGES]
     for router in routers:

@@ -11,6 +11,8 @@ them choose whose account they open.
   `amr` says the provider did multi-factor authentication (`mfa`, RFC 8176). Then `vouched` keeps a
   ticket of `CODE_MINUTES` (a new value, not the state, which has been in a URL) and the code is
   checked, counted and locked out as at the password sign-in (`second_factor`).
+- The session keeps the provider's ID token (a ticket keeps it until the code comes), so that signing
+  out can send the browser to the provider's logout with it (workflows.signin.sign_out).
 """
 
 from __future__ import annotations
@@ -103,10 +105,10 @@ def returned(session: Session, state: str | None, at: datetime) -> Trip | None:
     return Trip(state, found.nonce, found.code_verifier)
 
 
-def vouched(session: Session, issuer: str, subject: str, amr: list[str], at: datetime
-            ) -> Opened | CodeOwed | SignInRefused:
-    """The provider vouched for (issuer, subject) (accord.api.oidc_provider checked its ID token): the linked
-    user's session, or the TOTP code owed first, or the refusal (no link; the account gone)."""
+def vouched(session: Session, issuer: str, subject: str, amr: list[str], at: datetime,
+            id_token: str | None = None) -> Opened | CodeOwed | SignInRefused:
+    """The provider vouched for (issuer, subject) in `id_token` (accord.api.oidc_provider checked it): the
+    linked user's session, or the TOTP code owed first, or the refusal (no link; the account gone)."""
     user_id = repo.linked_user(session, issuer, subject)
     user = get_user(session, user_id) if user_id else None
     if user is None:
@@ -114,9 +116,9 @@ def vouched(session: Session, issuer: str, subject: str, amr: list[str], at: dat
     if user.role in SECOND_FACTOR and MFA not in amr:
         ticket = secrets.token_urlsafe(32)
         repo.add_pending(session, _sha(ticket), repo.Pending(None, None, user.id,
-                                                             at + timedelta(minutes=CODE_MINUTES)))
+                                                             at + timedelta(minutes=CODE_MINUTES), id_token))
         return CodeOwed(ticket)
-    return sign_in_vouched(session, user.id, None, MFA in amr, at)
+    return sign_in_vouched(session, user.id, None, MFA in amr, at, id_token)
 
 
 def second_factor(session: Session, ticket: str | None, code: str | None, at: datetime
@@ -126,4 +128,4 @@ def second_factor(session: Session, ticket: str | None, code: str | None, at: da
     found = repo.take_pending(session, _sha(ticket)) if ticket else None
     if found is None or found.user_id is None or found.expires_at <= at:
         return SignInRefused(REFUSED)
-    return sign_in_vouched(session, found.user_id, code, False, at)
+    return sign_in_vouched(session, found.user_id, code, False, at, found.id_token)

@@ -5,6 +5,7 @@ session whose token only the person's cookie holds.
 - A refusal says the same whatever was wrong (no such user, wrong password, wrong or missing code, a
   lockout), so sign-in cannot be used to learn who has an account: a lockout that said so would tell
   that the name it locked exists.
+- A TOTP code works once (workflows.totp): one already used is refused, and counted, like a wrong one.
 - The session's token is 256 random bits; the store keeps its SHA-256, so a copy of the database
   opens no session. Each session carries its own CSRF token, which every state-changing request must
   echo in a header.
@@ -25,6 +26,7 @@ from accord.domain.agencies import Role, User
 from accord.errors import AccordError
 from accord.store.repositories import credentials as repo
 from accord.store.repositories.agencies import get_user
+from accord.workflows.totp import accept_code
 
 SECOND_FACTOR = frozenset({Role.RECORDS_OFFICER, Role.ADMINISTRATOR})
 FREE_FAILURES = 5  # failures before the lockout starts; each further one doubles it
@@ -85,14 +87,6 @@ def enable_second_factor(session: Session, user_id: str) -> str:
     return secret
 
 
-def _code_ok(secret: str | None, code: str | None, at: datetime) -> bool:
-    import pyotp
-
-    if not (secret and code):
-        return False
-    return bool(pyotp.TOTP(secret).verify(code, for_time=at, valid_window=1))
-
-
 def sign_in(session: Session, user_id: str, password: str, code: str | None,
             at: datetime) -> Opened | SignInRefused:
     """Check the password (and the code where the role needs one); open a session. A refusal is
@@ -111,7 +105,7 @@ def sign_in(session: Session, user_id: str, password: str, code: str | None,
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         good = False
     if good and user.role in SECOND_FACTOR:
-        good = _code_ok(known.totp_secret, code, at)
+        good = accept_code(session, user_id, known.totp_secret, code, at)
     if not good:
         _count_failure(session, known, at)
         return refused
@@ -119,11 +113,12 @@ def sign_in(session: Session, user_id: str, password: str, code: str | None,
     return _open(session, user, at)
 
 
-def sign_in_vouched(session: Session, user_id: str, code: str | None, mfa: bool,
-                    at: datetime) -> Opened | SignInRefused:
+def sign_in_vouched(session: Session, user_id: str, code: str | None, mfa: bool, at: datetime,
+                    id_token: str | None = None) -> Opened | SignInRefused:
     """Open a session for a user the service's identity provider vouched for (workflows.oidc): no
     password; where the role needs the second factor and the provider did not do one (`mfa`), the TOTP
-    code, checked, counted and locked out as in `sign_in`. Returned, not raised, as there."""
+    code, checked, counted and locked out as in `sign_in`. Returned, not raised, as there. The session
+    keeps the provider's `id_token`, for its logout when the person signs out (`sign_out`)."""
     refused = SignInRefused(REFUSED)
     user = get_user(session, user_id)
     if user is None:
@@ -132,12 +127,12 @@ def sign_in_vouched(session: Session, user_id: str, code: str | None, mfa: bool,
         known = repo.get_credential(session, user_id)
         if known is None or known.locked_until is not None and known.locked_until > at:
             return refused
-        if not _code_ok(known.totp_secret, code, at):
+        if not accept_code(session, user_id, known.totp_secret, code, at):
             _count_failure(session, known, at)
             return refused
         repo.save_credential(session, repo.Credential(user_id, known.password_hash, known.totp_secret, 0,
                                                       None))
-    return _open(session, user, at)
+    return _open(session, user, at, id_token)
 
 
 def _count_failure(session: Session, known: repo.Credential, at: datetime) -> None:
@@ -149,10 +144,10 @@ def _count_failure(session: Session, known: repo.Credential, at: datetime) -> No
                                                   failures, locked))
 
 
-def _open(session: Session, user: User, at: datetime) -> Opened:
+def _open(session: Session, user: User, at: datetime, id_token: str | None = None) -> Opened:
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     expires = at + timedelta(hours=SESSION_HOURS)
-    repo.open_session(session, _sha(token), user.id, csrf, at, expires)
+    repo.open_session(session, _sha(token), user.id, csrf, at, expires, id_token)
     return Opened(token, csrf, user, expires)
 
 
@@ -167,6 +162,8 @@ def signed_in(session: Session, token: str | None, at: datetime) -> tuple[User, 
     return user, found.csrf
 
 
-def sign_out(session: Session, token: str | None) -> None:
-    if token:
-        repo.close_session(session, _sha(token))
+def sign_out(session: Session, token: str | None) -> str | None:
+    """End the session; the identity provider's ID token it was opened with, if it was opened through
+    the provider (workflows.oidc), for the provider's own logout (its `id_token_hint`)."""
+    return repo.close_session(session, _sha(token)) if token else None
+

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from accord.api.deps import CurrentUser, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, SessionDep, guarded, may_conflict, now
 from accord.domain.agencies import Role
 from accord.domain.agreements import Agreement
 from accord.workflows.agreement_desk import (
@@ -30,7 +30,7 @@ def _state(a: Agreement) -> dict[str, Any]:
             "signed_by": sorted(s.agency_id for s in a.signatures)}
 
 
-@router.post("", **OFFICER)
+@router.post("", **may_conflict(OFFICER))
 def draft(session: SessionDep, user: CurrentUser,
           document: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     """A new draft from the agreement's fields (`accord agreements create`'s JSON)."""
@@ -54,26 +54,26 @@ def preview(agreement_id: str, session: SessionDep, user: CurrentUser) -> list[d
             for x in preview_for(session, user, agreement_id, now())]
 
 
-@router.post("/{agreement_id}/signatures", **OFFICER)
+@router.post("/{agreement_id}/signatures", **may_conflict(OFFICER))
 def sign(agreement_id: str, session: SessionDep, user: CurrentUser,
          title: Annotated[str, Body(embed=True)]) -> dict[str, Any]:
     """The officer's own agency signs the latest draft; `title` is the office that signed."""
     return _state(sign_for(session, user, agreement_id, title, now().date()))
 
 
-@router.post("/{agreement_id}/activation", **OFFICER)
+@router.post("/{agreement_id}/activation", **may_conflict(OFFICER))
 def activate(agreement_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """Draft to active, once every required element and signature is there."""
     return _state(activate_for(session, user, agreement_id, now().date()))
 
 
-@router.post("/{agreement_id}/termination", **OFFICER)
+@router.post("/{agreement_id}/termination", **may_conflict(OFFICER))
 def terminate(agreement_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """Active to terminated: no disclosure under it from today."""
     return _state(terminate_for(session, user, agreement_id, now().date()))
 
 
-@router.post("/{agreement_id}/destruction", **OFFICER)
+@router.post("/{agreement_id}/destruction", **may_conflict(OFFICER))
 def destroyed(agreement_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """The recipient certified that the data shared under it was destroyed."""
     return _state(certify_destruction_for(session, user, agreement_id, now().date()))

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
-from accord.api.deps import CurrentUser, HubDep, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, HubDep, SessionDep, guarded, may_conflict, now
 from accord.api.transactions import OpenerDep, ReaderDep
 from accord.api.uploads import saved, upload_folder
 from accord.domain.agencies import Program, Role
@@ -23,7 +23,7 @@ ASKERS = guarded(Role.CASEWORKER)
 QUERY_LIMIT = 1024 * 1024  # one encoded description is a few kilobytes
 
 
-@router.post("", **ASKERS)
+@router.post("", **may_conflict(ASKERS))
 def request(request: Request, hub: HubDep, user: CurrentUser, opener: OpenerDep, reader: ReaderDep,
             student_ref: Annotated[UploadFile, File()], source: Annotated[str, Form()],
             purpose: Annotated[Purpose, Form()], fields: Annotated[str, Form()],

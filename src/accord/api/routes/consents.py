@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from accord.api.deps import CurrentUser, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, SessionDep, guarded, may_conflict, now
 from accord.api.shapes import consent_summary, preview_line
 from accord.domain.agencies import Role
 from accord.domain.fhir import to_fhir_consent
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/consents", tags=["consents"])
 OFFICER = guarded(Role.RECORDS_OFFICER)
 
 
-@router.post("", **OFFICER)
+@router.post("", **may_conflict(OFFICER))
 def record(session: SessionDep, user: CurrentUser,
            document: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
     """The consent's fields as `accord consents record` reads them from its file."""
@@ -46,14 +46,14 @@ def preview(consent_id: str, session: SessionDep, user: CurrentUser) -> list[dic
     return [preview_line(x) for x in consent_preview_at_desk(session, user, consent_id, now())]
 
 
-@router.post("/{consent_id}/revocation", **OFFICER)
+@router.post("/{consent_id}/revocation", **may_conflict(OFFICER))
 def revoke(consent_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """Revoke from now on (the signer's written revocation); earlier releases stay lawful."""
     at = now()
     return consent_summary(revoke_at_desk(session, user, consent_id, at), at)
 
 
-@router.post("/{consent_id}/confirmation", **OFFICER)
+@router.post("/{consent_id}/confirmation", **may_conflict(OFFICER))
 def confirm(consent_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """The eligible student adopted, in front of the officer, a consent their parent signed."""
     at = now()

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from accord.api.deps import CurrentUser, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, SessionDep, guarded, may_conflict, now
 from accord.domain.agencies import Role
 from accord.workflows.descriptors import descriptor_mappings, map_descriptor, unmap_descriptor
 
@@ -22,7 +22,7 @@ def mappings(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
              "mapped_at": m.mapped_at} for m in descriptor_mappings(session, user.agency_id)]
 
 
-@router.put("", **OFFICER)
+@router.put("", **may_conflict(OFFICER))
 def map_one(session: SessionDep, user: CurrentUser, source: Annotated[str, Body()],
             code: Annotated[str, Body()]) -> dict[str, Any]:
     """Map one of the agency's descriptor URIs to an Ed-Fi code; its rows then load as that code."""

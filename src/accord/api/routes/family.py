@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from accord.api.deps import CurrentUser, LedgerSeq, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, LedgerSeq, SessionDep, guarded, may_conflict, now
 from accord.api.shapes import consent_summary, preview_line
 from accord.domain.agencies import Role
 from accord.workflows.family import (
@@ -55,7 +55,7 @@ def consents(student_id: str, session: SessionDep, user: CurrentUser) -> list[di
     return [consent_summary(c, now()) for c in family_consents(session, user, student_id, now().date())]
 
 
-@router.post("/children/{student_id}/consents/{consent_id}/revocation", **FAMILY)
+@router.post("/children/{student_id}/consents/{consent_id}/revocation", **may_conflict(FAMILY))
 def revoke(student_id: str, consent_id: str, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """Revoke from now on: releases made under it before stay lawful and stay in the history."""
     at = now()

@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import Message, Receive
 
 from accord.api.deps import FOR_NODES, PUBLIC, HubDep, NodeDep, now
-from accord.api.problems import PROBLEM
+from accord.api.problems import PROBLEM, documented
 from accord.api.uploads import CHUNK, MAX_UPLOAD, size_text, upload_folder
 from accord.api.uploads import saved as save_upload
 from accord.errors import AccordError
@@ -228,7 +228,7 @@ INTAKE = {"kind": ("string", True, "students, enrollments, attendance, disciplin
           "dry_run": ("string", False, "true: check everything, write nothing")}
 
 
-@router.post("/intake/{agency_id}", **_for_nodes(INTAKE))
+@router.post("/intake/{agency_id}", **_for_nodes(INTAKE, documented(409)))
 async def load_for_node(agency_id: str, request: Request, hub: HubDep, node: NodeDep) -> Any:
     """Load the node's file whole or not at all, with its encodings, as `accord intake load` does.
     A rejected file is a 400 problem naming its first rejected row, with every row in

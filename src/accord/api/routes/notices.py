@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from accord.api.deps import CurrentUser, RowId, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, RowId, SessionDep, guarded, may_conflict, now
 from accord.domain.agencies import Role
 from accord.workflows.registry import acknowledge_own_notice, open_notices
 
@@ -22,7 +22,7 @@ def notices(session: SessionDep, user: CurrentUser) -> list[dict[str, Any]]:
              "created_at": n.created_at} for n in open_notices(session, user.agency_id)]
 
 
-@router.post("/{notice_id}/acknowledgement", **OFFICER)
+@router.post("/{notice_id}/acknowledgement", **may_conflict(OFFICER))
 def acknowledge(notice_id: RowId, session: SessionDep, user: CurrentUser) -> dict[str, Any]:
     """The officer read the notice (the first acknowledgement stands)."""
     acknowledge_own_notice(session, user, notice_id, now())

@@ -10,18 +10,22 @@ its (issuer, subject), with the cookie and the CSRF token a password sign-in giv
 and administrators whose ID token does not say `mfa` in `amr` get 202 and owe the TOTP code at
 `POST /session/oidc/code`. Every refusal of the callback is the same 401 line, whatever was wrong
 (no trip, another state, a provider's error, a bad token, no link), naming no one; nothing of the
-person or the token is logged (the request log never has a query string)."""
+person or the token is logged (the request log never has a query string). Signing out (`DELETE
+/session`, the pages' sign-out) ends the session here and points to the provider's logout with the
+session's ID token (accord.api.routes.session). Trips, tickets and sessions go by the sign-in clock
+(accord.api.deps.sign_in_time)."""
 
 from __future__ import annotations
 
 import hmac
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from accord.api.deps import COOKIE, PUBLIC, now
+from accord.api.deps import COOKIE, PUBLIC, sign_in_time
 from accord.api.oidc_provider import Provider, ProviderRefused, ProviderUnavailable
 from accord.api.problems import TITLES, problem
 from accord.api.routes.session import SignedIn
@@ -84,14 +88,14 @@ def _trip_cookie(request: Request, response: Response, value: str | None, minute
                         secure=request.app.state.secure_cookies)
 
 
-def _signed_in(request: Request, opened: Opened) -> JSONResponse:
-    """The answer of a sign-in: the session cookie as the password sign-in sets it, the CSRF token."""
+def _signed_in(request: Request, opened: Opened, at: datetime) -> JSONResponse:
+    """The answer of a sign-in at `at`: the session cookie as the password sign-in sets it, the CSRF token."""
     body = SignedIn(user=opened.user.id, agency=opened.user.agency_id, role=opened.user.role.value,
                     csrf=opened.csrf)
     response = JSONResponse(body.model_dump())
     response.set_cookie(COOKIE, opened.token, httponly=True, samesite="strict",
                         secure=request.app.state.secure_cookies,
-                        max_age=int((opened.expires_at - now()).total_seconds()))
+                        max_age=int((opened.expires_at - at).total_seconds()))
     _trip_cookie(request, response, None)
     return response
 
@@ -115,7 +119,7 @@ def start(request: Request) -> Any:
     try:
         meta = provider.metadata()
         with session_scope(request.app.state.sessions) as session:  # committed before the redirect
-            trip = begin(session, now())
+            trip = begin(session, sign_in_time(request))
     except (ProviderUnavailable, OidcBusy) as err:
         return problem(503, "Not ready", str(err))
     response = RedirectResponse(provider.authorization_url(meta, trip.state, trip.nonce, trip.code_verifier),
@@ -134,22 +138,23 @@ def callback(request: Request, code: str | None = None, state: str | None = None
     if settings is None:
         return problem(404, TITLES[404], OFF)
     with session_scope(request.app.state.sessions) as session:  # the trip is gone, whatever comes next
-        trip = returned(session, request.cookies.get(TRIP_COOKIE), now())
+        trip = returned(session, request.cookies.get(TRIP_COOKIE), sign_in_time(request))
     if trip is None or not code or not state or not hmac.compare_digest(state.encode(), trip.state.encode()):
         return _refused(request)
     try:  # no transaction is open while the provider is asked
         identity = Provider(settings).identity(code, trip.nonce, trip.code_verifier)
     except ProviderRefused:
         return _refused(request)
+    at = sign_in_time(request)
     with session_scope(request.app.state.sessions) as session:
-        outcome = vouched(session, identity.issuer, identity.subject, identity.amr, now())
+        outcome = vouched(session, identity.issuer, identity.subject, identity.amr, at, identity.id_token)
     if isinstance(outcome, SignInRefused):
         return _refused(request)
     if isinstance(outcome, CodeOwed):
         response = JSONResponse(CodeOwedBody().model_dump(), status_code=202)
         _trip_cookie(request, response, outcome.ticket, CODE_MINUTES)
         return response
-    return _signed_in(request, outcome)
+    return _signed_in(request, outcome, at)
 
 
 @router.post("/code", response_model=SignedIn, **_public({
@@ -158,8 +163,9 @@ def owed_code(body: Code, request: Request) -> Any:
     """The TOTP code a records officer or administrator owes after the provider's sign-in."""
     if _on(request) is None:
         return problem(404, TITLES[404], OFF)
+    at = sign_in_time(request)
     with session_scope(request.app.state.sessions) as session:  # a wrong code's count commits
-        outcome = second_factor(session, request.cookies.get(TRIP_COOKIE), body.code, now())
+        outcome = second_factor(session, request.cookies.get(TRIP_COOKIE), body.code, at)
     if isinstance(outcome, SignInRefused):
         return _refused(request, str(outcome))
-    return _signed_in(request, outcome)
+    return _signed_in(request, outcome, at)

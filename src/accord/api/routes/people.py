@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from accord.api.deps import CurrentUser, SessionDep, guarded
+from accord.api.deps import CurrentUser, SessionDep, guarded, may_conflict
 from accord.domain.agencies import Role, User
 from accord.workflows.people_desk import register_staff, staff_of
 from accord.workflows.registry import agencies
@@ -32,7 +32,7 @@ def list_users(session: SessionDep, user: CurrentUser) -> list[dict[str, str]]:
     return [_person(u) for u in staff_of(session, user)]
 
 
-@router.post("/users", **ADMIN)
+@router.post("/users", **may_conflict(ADMIN))
 def add_user(session: SessionDep, user: CurrentUser, id: Annotated[str, Body()],
              role: Annotated[Role, Body()], name: Annotated[str, Body()] = "") -> dict[str, str]:
     """Register (or update) a person of the administrator's agency; their password is set apart."""

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
-from accord.api.deps import CurrentUser, SessionDep, guarded, now
+from accord.api.deps import CurrentUser, SessionDep, guarded, may_conflict, now
 from accord.domain.agencies import Role
 from accord.workflows.registry import courses
 from accord.workflows.training_desk import record_staff_completion, training_status
@@ -29,7 +29,7 @@ def all_courses(session: SessionDep) -> list[dict[str, Any]]:
              "required": c.required_for_access} for c in courses(session)]
 
 
-@router.post("/training/completions", **guarded(Role.RECORDS_OFFICER, Role.ADMINISTRATOR))
+@router.post("/training/completions", **may_conflict(guarded(Role.RECORDS_OFFICER, Role.ADMINISTRATOR)))
 def completion(session: SessionDep, user: CurrentUser, person: Annotated[str, Body()],
                course: Annotated[str, Body()], on: Annotated[date | None, Body()] = None) -> dict[str, Any]:
     """Record that a person of the recorder's own agency completed a course (today by default)."""

@@ -20,6 +20,9 @@ class CredentialRow(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(NaiveUtcDateTime)
+    # The last TOTP time step (Unix time // 30) a code was accepted for: a code of it or an earlier
+    # step is refused, so a code seen over a shoulder or in a proxy works no second time.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
 
 class WebSessionRow(Base):
@@ -29,6 +32,7 @@ class WebSessionRow(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)
     expires_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime)
+    id_token: Mapped[str | None] = mapped_column(Text)  # the provider's, for its logout (OIDC sign-ins only)
 
 
 class MachineClientRow(Base):

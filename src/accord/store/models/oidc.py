@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.store.models.base import Base
@@ -35,3 +35,4 @@ class OidcPendingRow(Base):
     code_verifier: Mapped[str | None] = mapped_column(String(128))
     user_id: Mapped[str | None] = mapped_column(Id, ForeignKey("users.id"))
     expires_at: Mapped[datetime] = mapped_column(NaiveUtcDateTime, index=True)
+    id_token: Mapped[str | None] = mapped_column(Text)  # the second-factor step's, for the session it opens

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
 from accord.store.models.credentials import CredentialRow, MachineClientRow, MachineTokenRow, WebSessionRow
@@ -33,9 +33,29 @@ def save_credential(session: Session, c: Credential) -> None:
         session.add(CredentialRow(user_id=c.user_id, password_hash=c.password_hash, totp_secret=c.totp_secret,
                                   failures=c.failures, locked_until=c.locked_until))
     else:
+        if row.totp_secret != c.totp_secret:
+            row.totp_last_step = None  # the steps used were the old secret's
         row.password_hash, row.totp_secret = c.password_hash, c.totp_secret
         row.failures, row.locked_until = c.failures, c.locked_until
     session.flush()
+
+
+def claim_totp_step(session: Session, user_id: str, step: int) -> bool:
+    """Record `step` as the user's last accepted TOTP step if it is later than the last one; False if
+    not. One conditional UPDATE: of two sign-ins with the same code at once, the second waits for the
+    first's row lock and then finds the step taken (PostgreSQL re-reads the row; SQLite has one writer)."""
+    done = session.execute(
+        update(CredentialRow)
+        .where(CredentialRow.user_id == user_id,
+               or_(CredentialRow.totp_last_step.is_(None), CredentialRow.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session="fetch"))
+    return getattr(done, "rowcount", 0) == 1
+
+
+def last_totp_step(session: Session, user_id: str) -> int | None:
+    row = session.get(CredentialRow, user_id)
+    return None if row is None else row.totp_last_step
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +66,9 @@ class WebSession:
 
 
 def open_session(session: Session, token_sha256: str, user_id: str, csrf: str, at: datetime,
-                 expires_at: datetime) -> None:
+                 expires_at: datetime, id_token: str | None = None) -> None:
     session.add(WebSessionRow(token_sha256=token_sha256, user_id=user_id, csrf=csrf, created_at=at,
-                              expires_at=expires_at))
+                              expires_at=expires_at, id_token=id_token))
     session.flush()
 
 
@@ -57,9 +77,15 @@ def get_session(session: Session, token_sha256: str) -> WebSession | None:
     return None if r is None else WebSession(r.user_id, r.csrf, r.expires_at)
 
 
-def close_session(session: Session, token_sha256: str) -> None:
-    session.execute(delete(WebSessionRow).where(WebSessionRow.token_sha256 == token_sha256))
+def close_session(session: Session, token_sha256: str) -> str | None:
+    """End the session; the provider's ID token it was opened with, if any (for the provider's logout)."""
+    row = session.get(WebSessionRow, token_sha256)
+    if row is None:
+        return None
+    id_token = row.id_token
+    session.delete(row)
     session.flush()
+    return id_token
 
 
 def close_sessions_of(session: Session, user_id: str) -> None:

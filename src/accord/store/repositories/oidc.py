@@ -29,12 +29,13 @@ class Pending:
     code_verifier: str | None
     user_id: str | None
     expires_at: datetime
+    id_token: str | None = None  # a second-factor step's: the provider's, for the session's logout
 
 
 def add_pending(session: Session, key_sha256: str, pending: Pending) -> None:
     session.add(OidcPendingRow(key_sha256=key_sha256, nonce=pending.nonce,
                                code_verifier=pending.code_verifier, user_id=pending.user_id,
-                               expires_at=pending.expires_at))
+                               expires_at=pending.expires_at, id_token=pending.id_token))
     session.flush()
 
 
@@ -43,7 +44,7 @@ def take_pending(session: Session, key_sha256: str) -> Pending | None:
     row = session.get(OidcPendingRow, key_sha256)
     if row is None:
         return None
-    found = Pending(row.nonce, row.code_verifier, row.user_id, row.expires_at)
+    found = Pending(row.nonce, row.code_verifier, row.user_id, row.expires_at, row.id_token)
     session.delete(row)
     session.flush()
     return found

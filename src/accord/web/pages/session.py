@@ -8,13 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from accord.api.deps import COOKIE, SessionDep, now
+from accord.api.deps import COOKIE, SessionDep, sign_in_time
+from accord.api.routes.session import end_session
 from accord.domain.agencies import Role
 from accord.web.deps import ANYONE, PageUser, for_roles
 from accord.web.i18n import N_
 from accord.web.pages import menu
 from accord.web.render import page
-from accord.workflows.signin import SECOND_FACTOR, SignInRefused, sign_in, sign_out
+from accord.workflows.signin import SECOND_FACTOR, SignInRefused, sign_in
 
 router = APIRouter()
 EVERYONE = frozenset(Role)
@@ -55,21 +56,23 @@ def sign_in_form(request: Request, session: SessionDep, user: Annotated[str, For
     target = _safe_next(next)
     if not secrets.compare_digest(form_value.encode(), request.cookies.get(FORM_COOKIE, "").encode()):
         return _form(request, target, EXPIRED, 400)
-    opened = sign_in(session, user.strip(), password, code.strip() or None, now())
+    at = sign_in_time(request)
+    opened = sign_in(session, user.strip(), password, code.strip() or None, at)
     if isinstance(opened, SignInRefused):  # returned, so that the failure it counted is committed
         return _form(request, target, REFUSED, 401)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(COOKIE, opened.token, httponly=True, samesite="strict",
                         secure=request.app.state.secure_cookies,
-                        max_age=int((opened.expires_at - now()).total_seconds()))
+                        max_age=int((opened.expires_at - at).total_seconds()))
     response.delete_cookie(FORM_COOKIE)
     return response
 
 
 @router.post("/sign-out", **for_roles())
-def sign_out_form(request: Request, session: SessionDep, _: PageUser) -> Response:
-    sign_out(session, request.cookies.get(COOKIE))
-    response = RedirectResponse("/sign-in", status_code=303)
+def sign_out_form(request: Request, _: PageUser) -> Response:
+    # A session opened through the identity provider goes on to the provider's logout, which sends the
+    # browser back to the site's root (accord.api.oidc_provider).
+    response = RedirectResponse(end_session(request) or "/sign-in", status_code=303)
     response.delete_cookie(COOKIE)
     return response
 
