@@ -30,6 +30,7 @@ from accord.node import (
 from accord.store.crypto import ContentCipher, generate_content_key_file, load_content_cipher
 from accord.synth import County
 from accord.workflows.demo_case import SCHOOL, CaseResult, Node, run_case_demo
+from accord.workflows.demo_crosscheck import AGREEMENT as CROSSCHECK
 from accord.workflows.demo_crosscheck import PROGRAM_AGENCY, CrossCheckShown, run_crosscheck_demo
 from accord.workflows.demo_report import DemoReport
 from accord.workflows.demo_study import StudyShown, run_study_demo
@@ -191,6 +192,12 @@ def show_crosscheck(report: DemoReport, console: Console) -> None:
                   highlight=False)
     console.print(f"   the school's node resolved its results to its own student ids: {shown.certified_list} "
                   f"(`accord crosscheck report {shown.run_id}` shows the report again)", highlight=False)
+    waiting = r["matches"]["review_pending"]
+    if waiting:
+        console.print(f"   {waiting} uncertain match(es) wait for the records officer's clerical review "
+                      "(the department wrote one child's birth date day first, and the family moved): "
+                      f"/crosschecks/{CROSSCHECK}/reviews, or `accord crosscheck review list --agreement "
+                      f"{CROSSCHECK}`", highlight=False)
 
 
 def show_study(report: DemoReport, console: Console) -> None:
@@ -215,6 +222,11 @@ def show_study(report: DemoReport, console: Console) -> None:
                      f"suppressed ({status.get((i, 'mean:attendance_rate'), '')})" if rate is None
                      else f"{rate:.1%}")
     console.print(view)
+    if shown.held_release:
+        console.print(f"The analyst's second question (by program alone) waits for output review as "
+                      f"release {shown.held_release} ({'; '.join(shown.held_reasons)}): a records officer of "
+                      "the school or the department approves or rejects it at /office/reviews; two approvals "
+                      "release it.", highlight=False)
     if shown.private is not None:
         _show_private(shown, console)
 

@@ -5,6 +5,12 @@ school's children, written its own way, and children who are not enrolled); the 
 officer records which lists certify; the cross-check is defined under the direct-certification
 agreement; each node encodes and submits; the hub runs it; the school fetches its results, which
 its node resolves to its own student ids (the face does that: only a node holds the key).
+
+One child on the list is written so that the hub cannot be sure of it: the family moved, and the
+department wrote the birth date day first. The same name codes and the same date read the other way
+round are all that agree, and the linkage model gives that about one chance in six (0.14 to 0.17 in
+counties of 60 to 3,000 students): below certainty, above the review floor the demo's state sets, so
+it waits for the records officer's clerical review (`/crosschecks/<agreement>/reviews`).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import random
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +30,9 @@ from accord.domain.agencies import Program, Role
 from accord.domain.crosscheck import CrossCheck
 from accord.store.db import make_session_factory, session_scope
 from accord.synth import County
-from accord.synth.rosters.people import build_people
+from accord.synth.rosters.bulk import random_address
+from accord.synth.rosters.people import Person, build_people
+from accord.synth.rosters.typos import swap_day_month
 from accord.workflows.crosscheck_admin import define, write_results
 from accord.workflows.crosscheck_submissions import submit
 from accord.workflows.demo_case import IDENTITY, SCHOOL, Node, identities, row_of
@@ -35,6 +43,9 @@ from accord.workflows.state_law import change_state_law
 AGREEMENT = "dsa-dss-to-school"
 PROGRAM_AGENCY = "dss"
 ON_SNAP = 0.3  # of the school's children, about the share on SNAP in a poorer county
+# The state asks a person to look at any match better than one chance in ten (the default floor is
+# 0.2): lower than usual, so that the one child above waits for review whatever the county's size.
+REVIEW_FROM = 0.1
 
 Resolve = Callable[[Path, Path, Path], int]  # the school's node: results, its own file, out
 
@@ -62,7 +73,8 @@ def _program_list(county: County, folder: Path) -> Path:
     chosen = [who[s.id] for s in students if rng.random() < ON_SNAP]
     others = build_people(len(chosen) // 5, rng, first_number=len(who) + 1)
     rows = []
-    for n, person in enumerate([*chosen, *others]):
+    unsure = _moved_and_day_first(county, [who[s.id] for s in students], chosen)
+    for n, person in enumerate([*chosen, *others, *unsure]):
         row = row_of(f"DSS-{n:06d}", person)
         row[1], row[3] = row[1].upper(), row[3].upper()
         household = f"CASE-{zlib.crc32(f'{person.street_address}|{person.postcode}'.encode()):08X}"
@@ -73,6 +85,19 @@ def _program_list(county: County, folder: Path) -> Path:
         writer.writerow(["record_id", *IDENTITY, "program", "household_id"])
         writer.writerows(rows)
     return path
+
+
+def _moved_and_day_first(county: County, enrolled: list[Person], chosen: list[Person]) -> list[Person]:
+    """One enrolled child not otherwise on the list, as the department has them: a new address, and the
+    birth date with day and month swapped (a day of 12 or less, not the month: the swap is a date)."""
+    listed = {p.person_id for p in chosen}
+    child = next((p for p in enrolled if p.person_id not in listed
+                  and p.date_of_birth.day <= 12 and p.date_of_birth.day != p.date_of_birth.month), None)
+    if child is None:
+        return []
+    street, city, postcode = random_address(random.Random(f"{county.seed}/dss-moved"))
+    born = date.fromisoformat(swap_day_month(child.date_of_birth.isoformat()))
+    return [child._replace(date_of_birth=born, street_address=street, city=city, postcode=postcode)]
 
 
 def run_crosscheck_demo(engine: Engine, hub: HubFiles, county: County, node: Node, nodes: Path,
@@ -88,7 +113,9 @@ def run_crosscheck_demo(engine: Engine, hub: HubFiles, county: County, node: Nod
     with opened() as session:
         change_state_law(session, officer, at,
                          direct_certification_programs=frozenset({Program.SNAP, Program.TANF}))
-        define(session, CrossCheck(AGREEMENT, SCHOOL, worker, frozenset({PROGRAM_AGENCY})), officer, at)
+        crosscheck = CrossCheck(AGREEMENT, SCHOOL, worker, frozenset({PROGRAM_AGENCY}),
+                                review_from=REVIEW_FROM)
+        define(session, crosscheck, officer, at)
     students = nodes / SCHOOL / "students.csv"
     program_list = _program_list(county, nodes / PROGRAM_AGENCY)
     for agency, source in ((SCHOOL, students), (PROGRAM_AGENCY, program_list)):

@@ -5,9 +5,13 @@ officer drafts and activates a research agreement with the Department of Social 
 university, registers the study, both agencies' data stewards approve it, each node submits its
 encodings for the study's agreement, the hub builds the study's pseudonymous table, and the
 university's analyst asks the question. Cells with fewer than ten children are suppressed, with
-the cells that would give them away; every step is in the ledger. A second study of the same
-agreement answers under differential privacy (issue 19): every figure noised by OpenDP, with its 95%
-interval, and the study's budget charged.
+the cells that would give them away; every step is in the ledger. The agreement asks for output
+review of what the rules cannot settle (ADR 0025): the first table of its kind waits for two
+reviewers, so the school's and the department's records officers each approve it before the analyst
+sees it; the analyst's second question (by program alone, a new kind) is left waiting in the records
+officers' queue (`/office/reviews`). A second study of the same agreement answers under differential
+privacy (issue 19): every figure noised by OpenDP, with its 95% interval, and the study's budget
+charged.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from accord.domain.agencies import Role
 from accord.domain.agreements import Agreement, AgreementLayer, Signature, StudyTerms
@@ -25,6 +30,7 @@ from accord.domain.purposes import LegalBasis, Purpose, StudyPurpose
 from accord.domain.studies import Study
 from accord.store.crypto import ContentCipher
 from accord.store.db import make_session_factory, session_scope
+from accord.store.repositories.studies import get_release
 from accord.synth import County
 from accord.workflows.demo_case import SCHOOL, Node
 from accord.workflows.demo_crosscheck import PROGRAM_AGENCY, staff
@@ -32,12 +38,16 @@ from accord.workflows.governance import activate_agreement, draft_agreement
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.research import approve, register, submit
 from accord.workflows.study_build import build_study
-from accord.workflows.study_query import ask
+from accord.workflows.study_query import Answer, ask
+from accord.workflows.study_review import decide
 
 AGREEMENT = "dsa-research-meals"
 STUDY = "study-meals-attendance"
 RESEARCH = "univ"
 QUESTION = {"measures": ["count", "mean:attendance_rate"], "group_by": ["grade", PROGRAM_AGENCY]}
+# The analyst's second question: by program alone, the first table of that kind, so it waits for review.
+HELD_QUESTION = {"measures": ["count", "mean:attendance_rate"], "group_by": [PROGRAM_AGENCY]}
+CHECKED = "cells under ten suppressed with the cells that would give them away; no dominant contributor"
 PRIVATE_STUDY = "study-meals-attendance-dp"
 # What the district and the department publish: the grades taught, the programs run.
 PUBLIC_KEYS = {"grade": ["K", *(str(g) for g in range(1, 13))], PROGRAM_AGENCY: ["no", "snap", "tanf"]}
@@ -55,6 +65,8 @@ class StudyShown:
     records: int
     private: dict[str, Any] | None = None  # the same question under differential privacy
     private_seq: int = 0
+    held_release: int = 0  # the second question's release, waiting for output review
+    held_reasons: tuple[str, ...] = ()
 
 
 def _agreement(county: County) -> Agreement:
@@ -82,7 +94,7 @@ def _study(county: County, analyst: str, study_id: str = STUDY, rules: dict[str,
                  elements=frozenset({"attendance", "grade_level"}), analysts=frozenset({analyst}),
                  partners=frozenset({PROGRAM_AGENCY}), starts_on=county.as_of - timedelta(days=30),
                  ends_on=county.as_of + timedelta(days=300), destroy_by=county.as_of + timedelta(days=360),
-                 rules=rules or {"min_count": 10, "review": "none"})  # the agreement asks no output review
+                 rules=rules or {"min_count": 10, "review": "flagged"})
 
 
 def run_study_demo(engine: Engine, hub: HubFiles, county: County, node: Node, nodes: Path,
@@ -113,5 +125,21 @@ def run_study_demo(engine: Engine, hub: HubFiles, county: County, node: Node, no
         with opened() as session:
             answers.append(ask(session, hub, study.id, analyst, QUESTION, "the demo's question", at))
     shown, private = answers
+    with opened() as session:
+        shown = _reviewed(session, shown, (officer, dss_officer), at)
+        held = ask(session, hub, STUDY, analyst, HELD_QUESTION, "the demo's second question", at)
+    reasons = tuple(str(r) for r in held.result.get("review", {}).get("reasons", ()))
     return StudyShown(STUDY, QUESTION, shown.result, shown.ledger_seq, records, private.result,
-                      private.ledger_seq)
+                      private.ledger_seq, held.release_id if reasons else 0, reasons)
+
+
+def _reviewed(session: Session, answer: Answer, reviewers: tuple[str, str], at: datetime) -> Answer:
+    """A release held for review, approved by both reviewers (each a ledger entry; the second writes
+    the release's entry naming both), as the analyst then sees it."""
+    if "review" not in answer.result:
+        return answer
+    for reviewer in reviewers:
+        decide(session, STUDY, answer.release_id, reviewer, True, CHECKED, at)
+    release = get_release(session, STUDY, answer.release_id)
+    assert release is not None
+    return Answer(release.id, release.ledger_seq, release.result)
