@@ -21,7 +21,7 @@ from splink import Linker
 
 from accord.linkage.encode.keys import generate_key
 from accord.linkage.hub.backends import DuckDBBackend
-from accord.linkage.hub.encoded import common_layout
+from accord.linkage.hub.encoded import OtherKeyError, common_layout
 from accord.linkage.hub.lookup import CANDIDATE_PROBABILITY, find_candidates, train_lookup_model
 from accord.linkage.hub.roster_store import roster_size
 from accord.linkage.pipeline import encode_roster
@@ -113,3 +113,9 @@ def test_a_replaced_roster_is_read_again(county: Path, tmp_path: Path) -> None:
     assert before and {known for _, known in before} - kept_ids  # the full roster named others
     assert after and {known for _, known in after} <= kept_ids
     assert set(after) == set(splink_scores(roster, model, query))
+
+
+def test_a_request_encoded_under_another_key_is_refused(county: Path, tmp_path: Path) -> None:
+    encode_roster(county / "rosters" / "health.csv", tmp_path / "other.parquet", generate_key())
+    with pytest.raises(OtherKeyError):
+        find_candidates(county / "education.parquet", county / "model.json", tmp_path / "other.parquet")

@@ -37,10 +37,7 @@ from numpy.typing import NDArray
 from splink import Linker
 
 from accord.linkage.hub.backends import DuckDBBackend
-from accord.linkage.hub.encoded import (
-    EncodedLayout,
-    common_layout,
-)
+from accord.linkage.hub.encoded import EncodedLayout, common_layout, read_layout
 from accord.linkage.hub.roster_store import roster_size
 from accord.linkage.hub.sql_eval import Evaluate, compile_condition, equality_column
 
@@ -158,7 +155,8 @@ class _Pair:
 def _asked_records(path: Path, roster: Path, layout: EncodedLayout) -> list[dict[str, Any]]:
     """The asked file's records, each with its filters' set-bit counts as the roster has them; an
     error if the file was not encoded like the roster (same key and settings)."""
-    common_layout([roster, path])
+    if read_layout(path) != layout:
+        common_layout([roster, path])  # refuses, naming what differs
     records: list[dict[str, Any]] = pq.ParquetFile(path).read(use_threads=False).to_pylist()
     for record in records:
         for field in layout.bloom_fields:
