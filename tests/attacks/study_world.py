@@ -48,7 +48,7 @@ from accord.store.study_tables import write_table
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.research import approve, register
 from accord.workflows.study_audit import current_history
-from accord.workflows.study_query import ask
+from accord.workflows.study_query import ask, catalog_for
 from tests.workflows.case_county import seed_world
 from tests.workflows.crosscheck_county import DSS_OFFICER, OFFICER, STUDY_AGREEMENT, study_agreement
 
@@ -186,6 +186,11 @@ class StudyRun:
         with self.hub.session() as session:
             answer = ask(session, self.hub.files, self.study_id, ANALYST, spec, "attack", at)
         return Shown.of(group_by, filters, answer.result, self.zeros_hidden)
+
+    def catalog(self) -> dict[str, list[str]]:
+        """Each dimension's values, as the analyst reads them in the study's catalog."""
+        with self.hub.session() as session:
+            return dict(catalog_for(session, self.hub.files, self.study_id, ANALYST)["dimensions"])
 
     def rebuild(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """The table rewritten (children keep their row numbers, newcomers are appended)."""

@@ -19,8 +19,9 @@ The attacks, each as an analyst would run them, then solved by arithmetic or lin
   program), asks the program counts of random subsets by grade, and solves for every child;
 - recovery of suppressed cells of the entry-year-by-program table from its margins and from other
   released tables (the hidden cells asked on their own), by integer programming;
-- and one more: reading the keys of a table's suppressed rows (a row is listed only when it holds a
-  child).
+- reading the keys of a table's suppressed rows (a row is listed only when it holds a child);
+- and reading the catalog over time: a program no child had in January, listed in March after one
+  child joined (a dimension's values read from the children tell the newcomer's).
 
 What an attack obtains is computed soundly from everything the analyst saw (`Knowledge`): released
 counts, the keys of listed rows (a listed row holds at least one child, a key not listed none), the
@@ -265,6 +266,34 @@ def test_reading_the_keys_of_suppressed_rows(world: World, design: str, record_p
     possible = know.possible({p: know.cols(grade="5", homeless="yes", dss=p) for p in PROGRAMS})
     result = verdict(Margins.of(public), possible, [], world.program(world.planted.homeless_fifth))
     check(design, result, record_property)
+
+
+# ---- reading the catalog over time ------------------------------------------------------------------------
+
+
+# Measured before each dimension's values were fixed ahead of the data (they were the values the study's
+# children held): the January catalog and programs table listed no and snap, March's no, snap and tanf:
+# 1 program left for the newcomer, the right one. There is no weak design to run any more: the default
+# lists the partner's programs whoever is on them.
+
+
+def test_reading_the_catalog_over_time(world: World, record_property: Record) -> None:
+    """No child of the study is on TANF in January; in March one child joins grade 4, on TANF. The
+    analyst reads the catalog (each dimension's values, which every question lists) and the programs
+    table at both dates: a program listed in March and not in January could only be the newcomer's."""
+    rows = [{**r, "dss": "snap" if r["dss"] == "tanf" else r["dss"]} for r in world.rows]
+    run = world.hub.study("catalog-default", rows, DESIGNS["default"])
+    january = {*run.catalog()["dss"], *(k[0] for k in run.ask(["dss"], at=JANUARY).counts())}
+    run.rebuild([*rows, world.planted.newcomer])
+    march = {*run.catalog()["dss"], *(k[0] for k in run.ask(["dss"], at=MARCH).counts())}
+    truth = str(world.planted.newcomer["dss"])
+    possible = sorted(march - january) or sorted(march & set(PROGRAMS))
+    among = "the right one among them" if truth in possible else "not the right one"
+    said = (f"January lists {len(january)} programs, March {len(march)}; {len(possible)} of "
+            f"{len(PROGRAMS)} left for the newcomer ({among})")
+    obtained(record_property, "default", said)
+    assert truth in possible, "the attacker's model of the answers is unsound"
+    assert len(possible) > 1, f"the catalog told the newcomer's program: {said}"
 
 
 # ---- recovering suppressed cells from margins and other tables --------------------------------------------

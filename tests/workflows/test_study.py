@@ -37,7 +37,8 @@ def _register(county: County, **changes: object) -> None:
     county.ok("study", "register", str(path), "--by", OFFICER, "--at", AT)
 
 
-def _built(county: County, **changes: object) -> None:
+def _submitted(county: County, **changes: object) -> None:
+    """Registered, approved by both agencies, each agency's submission in: ready to build."""
     _register(county, **changes)
     county.ok("study", "approve", STUDY, "--agency", "lea", "--by", OFFICER, "--at", AT)
     county.ok("study", "approve", STUDY, "--agency", "dss", "--by", DSS_OFFICER, "--at", AT)
@@ -45,6 +46,10 @@ def _built(county: County, **changes: object) -> None:
         encoded, copy = county.encode(agency, county.root / source, STUDY_AGREEMENT)
         county.ok("study", "submit", STUDY, "--agency", agency, "--encoded", str(encoded), "--copy",
                   str(copy))
+
+
+def _built(county: County, **changes: object) -> None:
+    _submitted(county, **changes)
     county.ok("study", "build", STUDY, "--by", OFFICER, "--at", AT)
 
 
@@ -275,3 +280,18 @@ def test_agency_nodes_submit_through_the_api_and_the_study_builds_from_it(county
         assert sent.json()["rows"] > 0
     built = county.ok("study", "build", STUDY, "--by", OFFICER, "--at", AT)
     assert "children under the study's own pseudonyms" in built
+
+
+def test_declared_categories_are_the_catalogs_and_a_build_whose_children_they_miss_is_refused(
+        county: County) -> None:
+    grades = ["K", *(str(g) for g in range(1, 13))]
+    _submitted(county, rules={"min_count": 10, "review": "none", "categories": {"dss": ["no", "snap"]}})
+    refused = county("study", "build", STUDY, "--by", OFFICER, "--at", AT)
+    assert refused.exit_code == 2, refused.output
+    assert "children's dss is tanf, not among its values (no, snap)" in refused.output
+    assert not county.names & set(refused.output.split()), "counts and categories only"
+    _built(county, rules={"min_count": 10, "review": "none", "categories": {"grade": grades}})
+    catalog = county.ok("study", "catalog", STUDY)
+    assert "K, 1, 2, 3" in catalog and "no, snap, tanf" in catalog, catalog
+    answer = _ask(county, {"measures": ["count"], "group_by": ["grade"]})
+    assert [r["grade"] for r in answer["rows"]] == grades  # type: ignore[index]

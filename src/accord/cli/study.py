@@ -11,7 +11,7 @@ import typer
 
 from accord.cli.common import console, hub_files, parse_datetime, settings, store_session, table
 from accord.cli.study_review import release_command, review_app
-from accord.disclosure.rules import Rules
+from accord.disclosure.terms import study_controls
 from accord.domain.studies import Study
 from accord.store.crypto import load_content_cipher
 from accord.workflows.research import approve, destroy, register, require_study, study_from_document, submit
@@ -91,7 +91,7 @@ def catalog_command(study_id: str = typer.Argument(...)) -> None:
         if dim in values:
             view.add_row(f"  values of {dim}", ", ".join(v or "(none)" for v in values[dim]))
     view.add_row("measures", "count, " + ", ".join(f"sum:{m}, mean:{m}" for m in study.measures))
-    rules = Rules.from_dict(study.rules)
+    rules, _ = study_controls(study.rules)  # its dp terms and categories are not rules
     view.add_row("disclosure rules", f"cells under {rules.min_count} suppressed"
                  + (" (empty ones too)" if rules.suppress_zeros else "; zeros shown")
                  + ", with complementary cells" + ("; every table audited against the earlier ones"

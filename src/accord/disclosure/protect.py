@@ -165,6 +165,8 @@ def protect(problem: Problem, forced: BoolArray | None = None, integral: bool = 
         for p in targets:
             if int(p) in safe_under and hidden[safe_under[int(p)]].all():
                 continue  # hiding more only widens: still protected
+            if time.monotonic() - started >= time_limit:
+                return None  # one LP per cell: a table of thousands of hidden cells takes minutes
             coef, lo, hi = _width(problem, g, hidden, int(p))
             need = float(problem.need[p])
             width = hi - lo

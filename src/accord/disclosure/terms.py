@@ -68,9 +68,25 @@ class PrivacyTerms:
 
 def study_controls(given: Mapping[str, Any]) -> tuple[Rules, PrivacyTerms | None]:
     """A study's disclosure settings as its agreement records them: the rule set, and under "dp" the
-    differential-privacy terms (a study with them answers in DP mode). Refuses what is malformed."""
-    rest = {k: v for k, v in given.items() if k != "dp"}
+    differential-privacy terms (a study with them answers in DP mode). Refuses what is malformed
+    (`categories` too, read by `study_categories`)."""
+    study_categories(given)
+    rest = {k: v for k, v in given.items() if k not in ("dp", "categories")}
     dp = given.get("dp")
     if dp is not None and not isinstance(dp, Mapping):
         raise RuleSetInvalid("dp holds the differential-privacy terms as an object")
     return Rules.from_dict(rest), (PrivacyTerms.from_dict(dp) if dp is not None else None)
+
+
+def study_categories(given: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """The values the study declares for some of its dimensions (`"categories": {dim: [values]}`, like
+    a codebook): a table grouped by such a dimension lists these, in this order, whatever the
+    children hold; a child whose value is not among them is in no row."""
+    declared = given.get("categories") or {}
+    if not isinstance(declared, Mapping) or not all(isinstance(v, list | tuple) for v in declared.values()):
+        raise RuleSetInvalid("categories maps each dimension to the list of its values")
+    out = {str(d): tuple(str(v) for v in vs) for d, vs in declared.items()}
+    for dim, values in out.items():
+        if not values or len(set(values)) != len(values):
+            raise RuleSetInvalid(f"categories.{dim} must list distinct values")
+    return out

@@ -10,6 +10,7 @@ through its data steward before anything is built (issue 18).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -35,6 +36,16 @@ MEASURE_BOUNDS: dict[str, tuple[float, float]] = {
     "days_recorded": (0.0, 366.0),
 }
 STUDY_PREFIX = "study-"
+# What a study table holds for a child, where the school has no fact of a dimension for them.
+ABSENT = "not_recorded"
+# The dimensions the build writes from a closed set, whatever the children: a flag is yes, no or not
+# recorded; a child on a partner's list shows the program the list names (one of the programs the
+# partner runs, among those a list may name), or "yes" where the partner runs none, and "no" when
+# not on it. A study's table lists these values (or the study's declared categories) and never the
+# values its children happen to hold: which rows appear says nothing about who is in the study.
+FLAG_DIMENSIONS = ("english_learner", "homeless", "iep_504")
+FLAG_VALUES = ("no", ABSENT, "yes")
+NOT_LISTED, LISTED = "no", "yes"
 
 
 class StudyError(AccordError, ValueError):
@@ -91,6 +102,17 @@ class Study:
 
     def in_force(self, on: date) -> bool:
         return self.starts_on <= on <= self.ends_on
+
+
+def closed_values(study: Study, list_programs: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """Each of the study's dimensions whose values are known before any child is read: its flags,
+    and each partner's membership given the programs the partner runs that a list may name
+    (`list_programs`, by partner). The others (grade, school, entry year) are open."""
+    out: dict[str, tuple[str, ...]] = {d: FLAG_VALUES for d in study.dimensions if d in FLAG_DIMENSIONS}
+    for partner in sorted(study.partners):
+        programs = sorted(set(list_programs.get(partner, ())))
+        out[partner] = (NOT_LISTED, *programs) if programs else (NOT_LISTED, LISTED)
+    return out
 
 
 def _problems(s: Study) -> list[str]:

@@ -26,6 +26,7 @@ from accord.store.repositories.agencies import get_user
 from accord.store.repositories.agreements import get_agreement
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.ledger import record
+from accord.workflows.study_codebook import check_categories
 from accord.workflows.study_dp import open_study_budgets
 from accord.workflows.submissions import SubmissionError, keep_submission
 
@@ -78,6 +79,7 @@ def register(session: Session, study: Study, by: str, at: datetime) -> Study:
     if known is not None and known.status is StudyStatus.DESTROYED:
         raise StudyError(f"study {study.id} was destroyed; register a new one")
     _, terms = study_controls(study.rules)  # a malformed rule set is refused now, not at a question
+    check_categories(study)
     saved = replace(study, version=known.version + 1 if known else 1, status=StudyStatus.REGISTERED)
     repo.save_study(session, saved, by, at)
     if terms is not None:

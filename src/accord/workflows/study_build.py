@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from accord.domain.content import ContentItem
 from accord.domain.purposes import OutputForm, Purpose
-from accord.domain.studies import Study, StudyError, StudyStatus
+from accord.domain.studies import ABSENT, Study, StudyError, StudyStatus
 from accord.ledger.events import decision_draft
 from accord.ledger.study_events import built_draft
 from accord.linkage.hub.link import LinkOptions, link_pairs
@@ -44,12 +44,12 @@ from accord.workflows.hub_recovery import SessionOpener
 from accord.workflows.ledger import record, record_many
 from accord.workflows.research import require_study
 from accord.workflows.study_audit import current_history
+from accord.workflows.study_codebook import fixed_values, refuse_strays
 from accord.workflows.study_facts import refuse_unless_permitted, study_facts
 from accord.workflows.study_twin import TWIN_FILE
 from accord.workflows.submissions import read_members
 
 SURE = 0.9  # a study counts a child as on a partner's list only on a sure match
-ABSENT = "not_recorded"  # a dimension the school holds no fact of, for this child
 _FLAG_DIMENSION = {"homeless_status": "homeless", "iep_504_status": "iep_504"}
 
 
@@ -114,6 +114,7 @@ def build_study(open_session: SessionOpener, hub: HubFiles, study_id: str, by: s
                              "(`accord study submit`)")
         features = _features(content_of(session, study.school_agency_id, study.elements, cipher))
         students = [s.id for s in list_students(session, study.school_agency_id)]
+        fixed = fixed_values(session, study)
     members = _memberships(hub, study) if study.partners else {}
     key = _key(hub, study)
     rows = []
@@ -124,6 +125,7 @@ def build_study(open_session: SessionOpener, hub: HubFiles, study_id: str, by: s
         row |= {p: members[p].get(student, "no") for p in study.partners}
         row |= {m: got.get(m) for m in study.measures}
         rows.append(row)
+    refuse_strays(study, rows, fixed)
     table = hub.study_dir(study_id) / "study.duckdb"
     with open_session() as session:
         current_history(session, table, study_id)  # the labels caught up, before newcomers join at 0

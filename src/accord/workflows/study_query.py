@@ -30,11 +30,12 @@ from accord.policy.studies import study_decision
 from accord.store.repositories import studies as repo
 from accord.store.repositories import study_budgets as budgets
 from accord.store.repositories.study_budgets import Balance
-from accord.store.study_tables import domains, grouped
+from accord.store.study_tables import grouped
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.ledger import record
 from accord.workflows.research import require_study
 from accord.workflows.study_audit import current_history
+from accord.workflows.study_codebook import listed_values
 from accord.workflows.study_dp import answer_privately
 from accord.workflows.study_facts import refuse_unless_permitted, study_facts
 from accord.workflows.study_review import PENDING, first_of_kind, held
@@ -65,7 +66,7 @@ def ask(session: Session, hub: HubFiles, study_id: str, analyst: str, data: Any,
             return _held(session, study, analyst, at, spec, dp.result, ["the agreement sends every release "
                                                                         "to review"], json.loads(dp.note))
         return _recorded(session, study, analyst, at, spec, dp.result, {"spent": dp.spent}, dp.note)
-    listed = domains(path, spec.group_by, spec.filters)
+    listed = listed_values(session, path, study, spec.group_by, spec.filters)
     check_size(listed, spec, source)
     records, history = current_history(session, path, study_id)
     measured = sorted({c for _, c in spec.measures if c})
@@ -99,13 +100,13 @@ def _recorded(session: Session, study: Study, analyst: str, at: datetime, spec: 
 
 
 def catalog_values(session: Session, hub: HubFiles, study_id: str) -> dict[str, list[str]]:
-    """Each dimension's values (what every question lists, empty or not), once the study is built;
-    public to the study's analysts like a codebook."""
+    """Each dimension's values (what every question lists, empty or not: `study_codebook`), once the
+    study is built; public to the study's analysts like a codebook."""
     study = require_study(session, study_id)
     path = hub.study_dir(study_id) / "study.duckdb"
     if not path.exists():
         return {}
-    return dict(zip(study.dimensions, domains(path, study.dimensions, ()), strict=True))
+    return dict(zip(study.dimensions, listed_values(session, path, study, study.dimensions, ()), strict=True))
 
 
 def study_budget(session: Session, study_id: str) -> list[Balance]:

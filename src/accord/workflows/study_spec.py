@@ -23,8 +23,10 @@ from accord.store.study_tables import Filter, GroupedCell
 AGGREGATES = ("count", "sum", "mean")
 OPERATORS = ("eq", "neq", "in", "not_in", "between")
 # Every combination of the grouped dimensions' values is listed (empty ones too, so that a row's
-# presence says nothing); past this many the question is refused rather than left to time out.
-MAX_CELLS = 5_000
+# presence says nothing); past this many the question is refused at once rather than left to time out.
+# The complementary search checks each hidden cell by an LP: measured (ADR 0024), a table of 1,998
+# cells all hidden took 66 s, one of 3,600 reached the solver's 120 s limit.
+MAX_CELLS = 2_000
 
 
 @dataclass(frozen=True, slots=True)

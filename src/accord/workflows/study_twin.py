@@ -23,6 +23,7 @@ from accord.policy.studies import study_decision
 from accord.store.study_tables import domains, grouped, write_table
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.research import require_study
+from accord.workflows.study_codebook import listed_values
 from accord.workflows.study_facts import refuse_unless_permitted, study_facts
 from accord.workflows.study_spec import check_size, parse_spec, table_of
 
@@ -30,19 +31,21 @@ TWIN_ROWS = 2_000
 TWIN_FILE = "twin.duckdb"
 
 
-def _public_values(hub: HubFiles, study: Study) -> dict[str, list[str]]:
+def _public_values(session: Session, hub: HubFiles, study: Study) -> dict[str, list[str]]:
     _, terms = study_controls(study.rules)
     keys = dict(terms.keys) if terms is not None else {}
     real = hub.study_dir(study.id) / "study.duckdb"
     if not real.exists():
         raise StudyError(f"study {study.id} is not built yet: its twin takes the catalog's values from it")
-    catalog = dict(zip(study.dimensions, domains(real, study.dimensions, ()), strict=True))
+    listed = listed_values(session, real, study, study.dimensions, ())
+    catalog = dict(zip(study.dimensions, listed, strict=True))
     return {d: list(keys.get(d, catalog[d])) for d in study.dimensions}
 
 
-def build_twin(hub: HubFiles, study: Study, rows: int = TWIN_ROWS, seed: int | None = None) -> int:
+def build_twin(session: Session, hub: HubFiles, study: Study, rows: int = TWIN_ROWS,
+               seed: int | None = None) -> int:
     """Write the study's twin beside its table (replacing an earlier one); returns its rows."""
-    values = _public_values(hub, study)
+    values = _public_values(session, hub, study)
     rng = random.Random(seed)
     records: list[dict[str, Any]] = []
     for i in range(rows):
@@ -65,7 +68,7 @@ def ask_twin(session: Session, hub: HubFiles, study_id: str, analyst: str, data:
     spec = parse_spec(data, study, source)
     path = hub.study_dir(study_id) / TWIN_FILE
     if not path.exists():
-        build_twin(hub, study)
+        build_twin(session, hub, study)
     listed = domains(path, spec.group_by, spec.filters)
     check_size(listed, spec, source)
     measured = sorted({c for _, c in spec.measures if c})

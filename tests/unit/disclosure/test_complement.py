@@ -3,11 +3,15 @@ and the table's margins, and the pattern is the cheapest (a greedy choice is not
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
 
 from accord.disclosure import AuditHistory, Measure, Released, Row, Rules, Status, Table, control
+from accord.disclosure.complement import complementary
+from accord.disclosure.primary import judge
 from accord.disclosure.protect import Problem, interval, protect
 from accord.disclosure.table import margin_groups
 from tests.unit.disclosure.tables import group_by, parts_of
@@ -165,6 +169,15 @@ def test_a_table_no_pattern_protects_is_withheld_whole_with_the_reason() -> None
     problem_rows = control(table, RULES, AuditHistory.empty(14), 14)
     assert all(c.status.suppressed for c in problem_rows.cells if c.row in (0, 3))
     assert any("no suppression pattern" in c.detail for c in problem_rows.cells)
+
+
+def test_the_search_stops_at_its_time_limit_while_it_checks_each_hidden_cell() -> None:
+    # 600 small or empty cells: each is checked by an LP, a few milliseconds each, seconds in all
+    table = grid_table(np.random.default_rng(7).integers(0, 4, size=(10, 10, 6)))
+    judgement = judge(table, RULES)
+    started = time.monotonic()
+    assert complementary(table, RULES, judgement, np.zeros(600, dtype=bool), time_limit=0.2) is None
+    assert time.monotonic() - started < 3.0, "the limit holds inside the per-cell checks too"
 
 
 def test_no_solver_runs_when_nothing_is_suppressed(monkeypatch: pytest.MonkeyPatch) -> None:
