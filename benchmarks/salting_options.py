@@ -10,7 +10,12 @@ are compared, and the blocks that reach pairs with different birth dates):
   year          first name, surname and street salted with the year of birth (Christen et al.)
   names         first name and surname not salted at all
   names+street  first name, surname and street not salted at all
-  clk           v5, plus one unsalted record-level filter (CLK) of first name, surname and street
+  clk           v5, plus one unsalted record-level filter (CLK) of first name, surname and street,
+                XOR-folded as every filter is
+  clk-diffuse5  the same CLK through the diffusion layer of Armknecht, Heng & Schnell (t = 5, 7 or
+  clk-diffuse7  10 input bits per output bit) instead of the fold, its Dice levels and block mapped
+  clk-diffuse10 through it (clk_variants.py; ADR 0029)
+  clk-blip      the folded CLK with each bit flipped with probability 0.05 (BLIP)
   zip           v5, plus the first name salted with the surname and the ZIP, and the surname with
                 the first name and the ZIP: names compare across a replaced birth date when the
                 other name and the ZIP agree
@@ -41,7 +46,11 @@ from accord.linkage.normalise import normalise_date, normalise_given_name
 
 NAMES = ("first_name", "last_name")
 VARIANTS = {"v5": (), "year": (*NAMES, "street_address"), "names": NAMES,
-            "names+street": (*NAMES, "street_address"), "clk": (), "zip": ()}
+            "names+street": (*NAMES, "street_address"), "clk": (), "zip": (),
+            "clk-diffuse5": (), "clk-diffuse7": (), "clk-diffuse10": (), "clk-blip": ()}
+CLK_HARDENING = {"clk-diffuse5": "diffuse5", "clk-diffuse7": "diffuse7", "clk-diffuse10": "diffuse10",
+                 "clk-blip": "blip"}
+CLK_LEVELS, CLK_BLOCK = (0.9, 0.8, 0.7, 0.6, 0.5), 0.6  # the folded CLK's, as first measured
 ZIP_SALTED = ("first_zl", "last_zf")  # the zip variant's filters
 CLK_K = 10  # hashes per bigram of the record-level filter: ~30 bigrams, a third of 1,024 bits set
 
@@ -49,8 +58,11 @@ CLK_K = 10  # hashes per bigram of the record-level filter: ~30 bigrams, a third
 def _patch_salts(variant: str) -> None:
     """Re-salt the variant's fields (year or none) and, for clk, add the record-level filter."""
     fields, original = VARIANTS[variant], record._texts_and_salts
-    if variant == "clk":
+    clk = variant.startswith("clk")
+    if clk:
         record.BLOOM_FIELDS["clk"] = ("clk", CLK_K)
+    if variant in CLK_HARDENING:
+        _harden_clk(CLK_HARDENING[variant])
     if variant == "zip":
         record.BLOOM_FIELDS |= {field: ("name", 20) for field in ZIP_SALTED}
 
@@ -61,7 +73,7 @@ def _patch_salts(variant: str) -> None:
         for field in fields:
             salts[field] = dob >> np.uint64(16) if variant == "year" else np.zeros(len(dob), np.uint64)
             texts[field] = clear[field]
-        if variant == "clk":
+        if clk:
             texts["clk"] = [" ".join(p for p in parts if p) or None
                             for parts in zip(first, last, street, strict=True)]
             salts["clk"] = np.zeros(len(dob), np.uint64)
@@ -76,17 +88,32 @@ def _patch_salts(variant: str) -> None:
     record._texts_and_salts = salted
 
 
+def _harden_clk(hardening: str) -> None:
+    """Every RecordEncoder made from now on hardens its CLK (clk_variants.HardenedClk)."""
+    from clk_variants import HardenedClk
+    made = record.RecordEncoder.__init__
+
+    def init(self: Any, key: bytes, bits: int = 1024) -> None:
+        made(self, key, bits)
+        self._encoders["clk"] = HardenedClk(self._encoders["clk"], hardening, bytes(range(32)))
+    record.RecordEncoder.__init__ = init  # type: ignore[method-assign]
+
+
 def _patch_model(variant: str) -> None:
     """Compare the re-salted fields between any two records; block on equal name filters (or on a
     similar CLK)."""
     fields, null = VARIANTS[variant], model._null
     comparisons, blocks = model.comparisons, model.blocking_rules
+    levels, block = CLK_LEVELS, CLK_BLOCK
+    if variant in CLK_HARDENING:
+        from clk_variants import dice_levels
+        levels, block = dice_levels(CLK_HARDENING[variant], CLK_LEVELS, CLK_BLOCK)
     model._null = lambda field, salt_token: null(field, None if field in fields else salt_token)
 
     def with_clk(words: int, carried: Any) -> list[dict[str, Any]]:
         chosen = comparisons(words, carried)
         if "clk" in carried:
-            chosen.append(model.dice_comparison("clk", words, (0.9, 0.8, 0.7, 0.6, 0.5), salt_token=None))
+            chosen.append(model.dice_comparison("clk", words, levels, salt_token=None))
         for field in ZIP_SALTED:
             if field in carried:
                 chosen.append(model.dice_comparison(field, words, (0.9, 0.8, 0.7), salt_token=None))
@@ -97,8 +124,8 @@ def _patch_model(variant: str) -> None:
         for field in ("first_name", "last_name"):
             if field in fields:
                 chosen.append(" AND ".join(f"l.{field}_bf_{i} = r.{field}_bf_{i}" for i in range(3)))
-        if variant == "clk":
-            chosen.append(model.blocking_dice("clk", words, 0.6))
+        if variant.startswith("clk"):
+            chosen.append(model.blocking_dice("clk", words, block))
         if variant == "zip":
             chosen += [" AND ".join(f"l.{field}_bf_{i} = r.{field}_bf_{i}" for i in range(3))
                        for field in ZIP_SALTED]
