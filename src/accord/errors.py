@@ -16,7 +16,10 @@ class AccordError(Exception):
     and `exit_code` is the command line's exit status for it."""
 
     exit_code: int = BAD_INPUT
-    code: str = ""  # a stable name of this refusal, by which a page words it in the reader's language
+    # A stable name of this refusal, by which a page words it in the reader's language: given where it
+    # is raised (`coded`), or by a class whose every refusal reads the same to a page (a key that cannot
+    # be read, stored rules the service cannot use: what only the administrator or an officer can mend).
+    code: str = ""
     values: Mapping[str, str] = MappingProxyType({})
 
     def coded(self, code: str, **values: str) -> Self:

@@ -119,7 +119,7 @@ def test_running_again_from_the_page_compares_with_the_last_run(world: World) ->
     world.sign_in("ew.lea")
     token = world.csrf()
     early = world.client.post(f"/crosschecks/{AGREEMENT}/runs", data={"csrf_token": token})
-    assert early.status_code == 400 and "no submission yet" in early.text  # each run's lists are deleted
+    assert early.status_code == 400 and "No list has come yet" in early.text  # each run's lists are deleted
     world.county.submit_both()
     assert world.client.post(f"/crosschecks/{AGREEMENT}/runs").status_code == 401  # no token
     ran = world.client.post(f"/crosschecks/{AGREEMENT}/runs", data={"csrf_token": token},

@@ -13,7 +13,8 @@ import pytest
 
 from tests.web.family_world import OFFICER, FamilyWorld, build_family_world, page_text, preview_row
 
-NOT_OURS = "no such student among yours"
+NOT_OURS = "no such student among yours"  # the API's words; the page words its code (not_your_child)
+NOT_OURS_ON_THE_PAGE = "No such student was found among yours."
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,7 @@ def test_another_familys_child_is_not_found_as_in_the_api(world: FamilyWorld) ->
     entries, asks = world.count("ledger_entries"), world.count("inspection_requests")
     for path in (f"/family/{other}", "/family/stu-made-up"):
         got = world.get(path)
-        assert got.status_code == 404 and NOT_OURS in got.text and "Not found" in got.text
+        assert got.status_code == 404 and NOT_OURS_ON_THE_PAGE in got.text and "Not found" in got.text
         api = world.get(f"/api/v1/children/{path.rsplit('/', 1)[1]}/disclosures")
         assert api.status_code == 404 and api.json()["detail"] == NOT_OURS
     for path in (f"/family/{other}/consents/ferpa-featured-dual/revoke", f"/family/{other}/inspection"):

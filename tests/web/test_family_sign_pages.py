@@ -18,7 +18,7 @@ import pytest
 from accord.api.deps import now
 from tests.web.family_world import FamilyWorld, build_family_world, page_text, preview_row
 
-NOT_OURS = "no such student among yours"
+NOT_OURS = "No such student was found among yours."  # the page's words of the refusal's code
 CHOICE = {"recipient_agency_ids": ["health"], "purposes": ["supportive_services"],
           "data_elements": ["attendance", "grades"]}
 

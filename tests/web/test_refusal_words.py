@@ -1,8 +1,8 @@
 """The workflows' refusals in the viewer's language (web/refusal_words.py): every code the source gives
-a refusal (`AccordError.coded`, a consent's `Defect`) has words, with only the values the refusal
-carries; read from the source so that a new one cannot be forgotten. In Spanish, a refused consent and
-a refused change of the state-law settings say why in Spanish, the English message gone; the command
-line's message is the workflow's, unchanged."""
+a refusal (`AccordError.coded`, a consent's `Defect`, a class's own `code`) has words, with only the
+values the refusal carries; read from the source so that a new one cannot be forgotten. In Spanish, a
+refused consent and a refused change of the state-law settings say why in Spanish, the English message
+gone; the command line's message is the workflow's, unchanged."""
 
 from __future__ import annotations
 
@@ -38,6 +38,15 @@ def refusal_codes() -> Found:
     return found
 
 
+def class_codes() -> set[str]:
+    """The codes classes give all their refusals: `code = "..."` in a class's body (AccordError's own
+    default, "", is none). Such a refusal carries no values."""
+    classes = (c for _, tree in modules() for c in ast.walk(tree) if isinstance(c, ast.ClassDef))
+    return {node.value.value for cls in classes for node in cls.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            and [getattr(t, "id", "") for t in node.targets] == ["code"] and node.value.value}
+
+
 def _values(call: ast.Call) -> set[str]:
     """The names of the values a coded refusal carries: `coded`'s keywords (the document reader adds
     the field), or the keys of a Defect's pairs."""
@@ -52,14 +61,17 @@ def _values(call: ast.Call) -> set[str]:
 
 
 def test_every_coded_refusal_has_words_naming_only_its_values() -> None:
-    found = refusal_codes()
+    found, by_class = refusal_codes(), class_codes()
     assert {"notice_day_needed", "statement_missing", "not_a_date", "unknown_student"} <= found.codes.keys()
+    assert {"rule_set_invalid", "content_key_unusable"} <= by_class
     assert set(found.unread) == FORWARDERS, f"a code the test cannot read: {set(found.unread) - FORWARDERS}"
-    assert found.codes.keys() <= REFUSALS.keys(), sorted(found.codes.keys() - REFUSALS.keys())
-    assert REFUSALS.keys() <= found.codes.keys(), sorted(REFUSALS.keys() - found.codes.keys())
+    codes = found.codes.keys() | by_class
+    assert codes <= REFUSALS.keys(), sorted(codes - REFUSALS.keys())
+    assert REFUSALS.keys() <= codes, sorted(REFUSALS.keys() - codes)
     for code, calls in found.codes.items():
         named = set(PLACEHOLDER.findall(REFUSALS[code]))
         assert all(named <= _values(call) for call in calls), (code, named)
+    assert not [code for code in by_class if PLACEHOLDER.search(REFUSALS[code])]
 
 
 def test_the_command_lines_message_stays_the_workflows() -> None:

@@ -34,6 +34,8 @@ VERSION = 2
 class HistoryUnreadable(AccordError, ValueError):
     """A stored audit history that is not one this engine wrote, or labels that do not match it."""
 
+    code = "history_unreadable"
+
 
 def mix(x: U64) -> U64:
     """SplitMix64's finaliser, elementwise (wrapping arithmetic)."""

@@ -20,6 +20,8 @@ from accord.errors import AccordError
 class RuleSetInvalid(AccordError, ValueError):
     """A rule set that names an unknown rule or gives a rule a value it cannot take."""
 
+    code = "rule_set_invalid"
+
 
 @dataclass(frozen=True)
 class Rules:

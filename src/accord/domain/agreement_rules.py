@@ -147,10 +147,11 @@ def activation_problems(a: Agreement, parent: Agreement | None, on: date) -> lis
 def activate(a: Agreement, on: date, parent: Agreement | None = None) -> Agreement:
     """Draft -> active, only when every required element is present and every party signed."""
     if a.status is not AgreementStatus.DRAFT:
-        raise AgreementTransitionError(f"agreement {a.id} is {a.status.value}, not a draft")
+        raise AgreementTransitionError(f"agreement {a.id} is {a.status.value}, not a draft").coded(
+            "only_a_draft_is_activated", agreement=a.id)
     problems = activation_problems(a, parent, on)
     if problems:
-        raise AgreementNotReady(a.id, problems)
+        raise AgreementNotReady(a.id, problems).coded("agreement_not_ready", agreement=a.id)
     return replace(a, status=AgreementStatus.ACTIVE, activated_on=on)
 
 
@@ -158,7 +159,8 @@ def terminate(a: Agreement, on: date) -> Agreement:
     """Active (or expired) -> terminated; no further disclosures from `on`."""
     if a.status is not AgreementStatus.ACTIVE:
         raise AgreementTransitionError(f"agreement {a.id} is {a.status.value}; only an active "
-                                       "agreement can be terminated")
+                                       "agreement can be terminated").coded("only_active_is_terminated",
+                                                                            agreement=a.id)
     return replace(a, status=AgreementStatus.TERMINATED, terminated_on=on)
 
 

@@ -185,14 +185,16 @@ def validate(c: Consent, student: Student | None = None) -> Consent:
     a signer who could not sign for them)."""
     defects = consent_defects(c) + signer_defects(c, student)
     if defects:
-        raise ConsentInvalid(f"consent {c.id} is not valid: " + "; ".join(defects))
+        raise ConsentInvalid(f"consent {c.id} is not valid: " + "; ".join(defects)).coded(
+            "consent_not_valid", consent=c.id)
     return c
 
 
 def revoke(c: Consent, at: datetime) -> Consent:
     """Revocation takes effect at `at`; disclosures made before it stay lawful."""
     if c.revoked_at is not None:
-        raise ConsentInvalid(f"consent {c.id} was already revoked")
+        raise ConsentInvalid(f"consent {c.id} was already revoked").coded("consent_revoked_already",
+                                                                         consent=c.id)
     return replace(c, revoked_at=at)
 
 

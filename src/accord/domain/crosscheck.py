@@ -87,7 +87,8 @@ class CrossCheck:
     def __post_init__(self) -> None:
         problems = _problems(self)
         if problems:
-            raise CrossCheckError(f"cross-check for agreement {self.agreement_id}: {'; '.join(problems)}")
+            raise CrossCheckError(f"cross-check for agreement {self.agreement_id}: {'; '.join(problems)}"
+                                  ).coded("crosscheck_not_well_defined", agreement=self.agreement_id)
 
     def school_flags(self, program: Program) -> frozenset[str]:
         """What the school is asked to receive for a child found on `program`'s list: the

@@ -104,5 +104,6 @@ def parse_elements(items: list[str] | str, field: str) -> frozenset[str]:
     unknown = sorted(codes - CATALOG.keys())
     if unknown:
         raise UnknownDataElement(f"{field}: unknown data element(s): " + ", ".join(unknown)
-                                 + " (known: " + ", ".join(sorted(CATALOG)) + ")")
+                                 + " (known: " + ", ".join(sorted(CATALOG)) + ")").coded(
+            "unknown_elements", elements=", ".join(unknown))
     return codes

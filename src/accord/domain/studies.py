@@ -84,7 +84,8 @@ class Study:
     def __post_init__(self) -> None:
         problems = _problems(self)
         if problems:
-            raise StudyError(f"study {self.id}: {'; '.join(problems)}")
+            raise StudyError(f"study {self.id}: {'; '.join(problems)}").coded("study_not_well_defined",
+                                                                             study=self.id)
 
     @property
     def contributors(self) -> frozenset[str]:

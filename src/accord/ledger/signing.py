@@ -19,6 +19,8 @@ from accord.secret_files import create_secret, read_secret
 class SigningKeyError(AccordError, RuntimeError):
     """The key file is missing, unreadable or not an Ed25519 key."""
 
+    code = "signing_key_unusable"
+
 
 def create_key_file(path: Path) -> Ed25519PrivateKey:
     """Write a new private key (PEM, owner-only permissions); refuse to overwrite one."""

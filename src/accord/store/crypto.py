@@ -45,6 +45,8 @@ class ContentKeyError(AccordError, ValueError):
 
     Messages name the key file or the key's fingerprint, never the key or the content."""
 
+    code = "content_key_unusable"
+
 
 def key_id(key: bytes) -> str:
     """A public fingerprint of a content key: the first 16 hex digits of its SHA-256."""

@@ -51,7 +51,7 @@ def guarded(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 return fn(*args, **kwargs)
             except IntegrityError as err:
                 # `from None`: the original message (with key values) must not be chained.
-                raise Conflict(f"{action} failed: {_kind(err)}") from None
+                raise Conflict(f"{action} failed: {_kind(err)}").coded("contradicts_the_store") from None
 
         return inner
 

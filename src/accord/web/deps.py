@@ -52,7 +52,8 @@ async def _viewer(request: Request) -> Viewer:
         form = await request.form()  # parsed once: the route's own Form() fields read the same
         sent = form.get(CSRF_FIELD)
         if not isinstance(sent, str) or not secrets.compare_digest(sent.encode(), csrf.encode()):
-            raise NotSignedIn("the form is out of date or did not come from Accord's page: open it again")
+            raise NotSignedIn("the form is out of date or did not come from Accord's page: open it again"
+                              ).coded("form_out_of_date")
     request.state.viewer = Viewer(user, csrf)
     return request.state.viewer  # type: ignore[no-any-return]
 
@@ -66,7 +67,7 @@ def for_roles(*roles: Role) -> dict[str, Any]:
 
     def check(viewer: PageUser) -> None:
         if allowed and viewer.user.role not in allowed:
-            raise Forbidden("this page is for another role")
+            raise Forbidden("this page is for another role").coded("page_for_another_role")
 
     # The roles stay on the route (not published: pages are not in the API's schema), so that the
     # page x role test reads them as the API's test reads x-accord-roles.

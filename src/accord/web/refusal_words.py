@@ -1,10 +1,12 @@
 """The workflows' refusals in the viewer's language, worded by the code a refusal carries
 (`AccordError.coded`, a consent's `Defect`): a consent that cannot be recorded, state-law settings the
-statutes do not allow together, a document field of the wrong form, a case request that cannot be made.
+statutes do not allow together, a document field of the wrong form, a case request that cannot be made;
+the desks' refusals (web/refusal_words_desks.py) and what is not found (web/not_found_words.py).
 The values a wording shows are ids, dates and codes someone typed or chose (`values`); a refusal with
-no code, or a code with no words here, shows the workflow's English message. tests/web/
-test_refusal_words.py reads every code the source gives a refusal and fails on one without words.
-English here, Spanish in the `refusal_words` catalog."""
+no code, or a code with no words here, shows the workflow's English message (one not found: general
+words, in a language other than English). tests/web/test_refusal_words.py reads every code the source
+gives a refusal and fails on one without words; test_refusal_reach.py, every refusal a page can show
+that has no code. English here, Spanish in the `refusal_words` catalog."""
 
 from __future__ import annotations
 
@@ -13,7 +15,10 @@ from collections.abc import Mapping
 from fastapi import Request
 
 from accord.errors import AccordError
-from accord.web.i18n import N_
+from accord.web.deps import language
+from accord.web.i18n import DEFAULT, N_
+from accord.web.not_found_words import NOT_FOUND, NOT_FOUND_REFUSALS
+from accord.web.refusal_words_desks import DESK_REFUSALS
 from accord.web.render import translate
 
 REFUSALS = {
@@ -80,6 +85,7 @@ REFUSALS = {
                       "nothing charged."),
     "same_question_waits": N_("The same question waits for review as release %(release)s."),
 }
+REFUSALS |= DESK_REFUSALS | NOT_FOUND_REFUSALS
 
 
 def worded(request: Request, code: str, values: Mapping[str, str], message: str) -> str:
@@ -89,5 +95,9 @@ def worded(request: Request, code: str, values: Mapping[str, str], message: str)
 
 
 def refused_for(request: Request, err: AccordError) -> str:
-    """A workflow's refusal as the viewer reads it."""
+    """A workflow's refusal as the viewer reads it; one not found (the error page's 404) with no words of
+    its own reads in general words in a language other than English, where its English message would
+    name what was not found in a language the viewer did not choose."""
+    if isinstance(err, LookupError) and err.code not in REFUSALS and language(request) != DEFAULT:
+        return translate(request, NOT_FOUND)
     return worded(request, err.code, err.values, str(err))

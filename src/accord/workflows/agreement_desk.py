@@ -31,7 +31,8 @@ def draft_from_document(session: Session, officer: User, data: Any) -> Agreement
     """A new draft, whose parties must include the officer's agency."""
     agreement = agreement_from_data(data, "the agreement")
     if officer.agency_id not in agreement.parties:
-        raise AgreementNotVisible("an officer drafts only agreements their agency is a party to")
+        raise AgreementNotVisible("an officer drafts only agreements their agency is a party to").coded(
+            "drafts_own_agreements_only")
     return draft_agreement(session, agreement)
 
 

@@ -64,7 +64,8 @@ def case_answer(session: Session, user_id: str, seq: int) -> dict[str, Any]:
     one was). CaseNotFound for another person's entry, an entry of another kind, or none."""
     entry = entry_at(session, seq)
     if entry is None or not _asked_by(entry, user_id):
-        raise CaseNotFound(f"there is no request #{seq} among yours")
+        raise CaseNotFound(f"there is no request #{seq} among yours").coded("no_such_case_request",
+                                                                           request=str(seq))
     decision = entry.content["body"]["decision"]
     item = _item(entry)
     unmatched = entry.kind is EntryKind.CASE_UNMATCHED

@@ -146,7 +146,7 @@ def request_case_in_steps(open_reader: SessionOpener, open_writer: SessionOpener
 def identify_case(session: Session, hub: HubFiles, request: CaseRequest) -> tuple[User, _Identified]:
     requester = get_user(session, request.requester_id)
     if requester is None:
-        raise CaseRequestError(f"unknown requester {request.requester_id}")
+        raise CaseRequestError(f"unknown requester {request.requester_id}").coded("no_such_user")
     return requester, _identify(session, hub, request, requester.agency_id)
 
 

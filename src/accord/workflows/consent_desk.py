@@ -57,7 +57,8 @@ def record_consent_document(session: Session, officer: User, data: Any, at: date
             "unknown_student", field="student_id")
     defects = consent_problems(session, c)
     if defects:
-        raise ConsentInvalid(f"the consent was not recorded: {'; '.join(defects)}")
+        raise ConsentInvalid(f"the consent was not recorded: {'; '.join(defects)}").coded(
+            "consent_has_defects")
     return record_new_consent(session, c, officer.id, at)
 
 

@@ -23,7 +23,8 @@ from accord.workflows.ledger import record
 def _officer_of(session: Session, by: str, agency_id: str) -> None:
     user = get_user(session, by)
     if user is None or user.agency_id != agency_id or user.role is not Role.RECORDS_OFFICER:
-        raise CrossCheckError(f"{by} is not a records officer of agency {agency_id}")
+        raise CrossCheckError(f"{by} is not a records officer of agency {agency_id}").coded(
+            "not_the_agencys_officer", agency=agency_id)
 
 
 def define(session: Session, crosscheck: CrossCheck, by: str, at: datetime) -> None:
@@ -53,13 +54,14 @@ def decide_review(session: Session, review_id: int, accept: bool, by: str, at: d
     """Accept or reject an uncertain match; the decision is in the ledger and every later run uses it."""
     found = repo.get_review(session, review_id)
     if found is None:
-        raise CrossCheckError(f"no review {review_id}")
+        raise CrossCheckError(f"no review {review_id}").coded("no_such_review", review=str(review_id))
     agreement_id, review = found
     crosscheck = repo.get_crosscheck(session, agreement_id)
     assert crosscheck is not None
     _officer_of(session, by, crosscheck.school_agency_id)
     if review.status is not ReviewStatus.PENDING:
-        raise CrossCheckError(f"review {review_id} was {review.status.value} by {review.decided_by} already")
+        raise CrossCheckError(f"review {review_id} was {review.status.value} by {review.decided_by} already"
+                              ).coded("review_decided_already", review=str(review_id))
     status = ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED
     repo.decide_review(session, review_id, status, by, at, note)
     record(session, review_decision_draft(agreement_id, review_id, accept, by, at, review.student_id))
@@ -74,7 +76,7 @@ class PartyResults:
 def run_report(session: Session, run_id: int) -> repo.StoredRun:
     found = repo.get_run(session, run_id)
     if found is None:
-        raise CrossCheckError(f"no cross-check run {run_id}")
+        raise CrossCheckError(f"no cross-check run {run_id}").coded("no_such_run", run=str(run_id))
     return found
 
 

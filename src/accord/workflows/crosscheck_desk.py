@@ -26,10 +26,9 @@ class CrossCheckNotFound(AccordError, LookupError):
     """No cross-check, run or review by that id among the user's agency's."""
 
 
-def _party(session: Session, user: User, agreement_id: str, what: str) -> None:
+def _party(session: Session, user: User, agreement_id: str) -> bool:
     crosscheck = repo.get_crosscheck(session, agreement_id)
-    if crosscheck is None or user.agency_id not in crosscheck.parties:
-        raise CrossCheckNotFound(f"no such {what} among your agency's")
+    return crosscheck is not None and user.agency_id in crosscheck.parties
 
 
 def define_from_document(session: Session, officer: User, data: Any, at: datetime) -> dict[str, Any]:
@@ -40,10 +39,10 @@ def define_from_document(session: Session, officer: User, data: Any, at: datetim
 
 
 def report_for(session: Session, user: User, run_id: int) -> dict[str, Any]:
-    found, what = repo.get_run(session, run_id), "cross-check run"
-    if found is None:
-        raise CrossCheckNotFound(f"no such {what} among your agency's")
-    _party(session, user, found.agreement_id, what)
+    found = repo.get_run(session, run_id)
+    if found is None or not _party(session, user, found.agreement_id):
+        raise CrossCheckNotFound("no such cross-check run among your agency's").coded("no_such_run",
+                                                                                     run=str(run_id))
     run = run_report(session, run_id)
     return {"run": run.id, "agreement": run.agreement_id, "run_at": run.run_at,
             "ledger_entry": run.ledger_seq, "report": run.report}
@@ -52,7 +51,8 @@ def report_for(session: Session, user: User, run_id: int) -> dict[str, Any]:
 def _school_officer(session: Session, officer: User, agreement_id: str) -> None:
     crosscheck = repo.get_crosscheck(session, agreement_id)
     if crosscheck is None or crosscheck.school_agency_id != officer.agency_id:
-        raise CrossCheckNotFound("no such cross-check among your agency's")
+        raise CrossCheckNotFound("no such cross-check among your agency's").coded("no_such_crosscheck",
+                                                                                 agreement=agreement_id)
 
 
 def reviews_for(session: Session, officer: User, agreement_id: str) -> list[dict[str, Any]]:
@@ -67,6 +67,7 @@ def decide_for(session: Session, officer: User, review_id: int, accept: bool, at
     """Decide an uncertain match of the officer's school's cross-check (in the ledger)."""
     found = repo.get_review(session, review_id)
     if found is None:
-        raise CrossCheckNotFound("no such review among your agency's")
+        raise CrossCheckNotFound("no such review among your agency's").coded("no_such_review",
+                                                                            review=str(review_id))
     _school_officer(session, officer, found[0])
     decide_review(session, review_id, accept, officer.id, at, note)

@@ -68,5 +68,6 @@ def crosscheck_of(session: Session, user: User, agreement_id: str) -> CrossCheck
     """One cross-check of the person's agency, with its runs; another's is not found."""
     crosscheck = repo.get_crosscheck(session, agreement_id)
     if crosscheck is None or user.agency_id not in crosscheck.parties:
-        raise CrossCheckNotFound("no such cross-check among your agency's")
+        raise CrossCheckNotFound("no such cross-check among your agency's").coded("no_such_crosscheck",
+                                                                                 agreement=agreement_id)
     return _line(session, user, crosscheck)

@@ -27,11 +27,13 @@ def crosscheck_for(session: Session, agreement_id: str, on: date) -> CrossCheck:
     crosscheck = get_crosscheck(session, agreement_id)
     if crosscheck is None:
         raise CrossCheckError(f"no cross-check is defined under agreement {agreement_id} "
-                              "(`accord crosscheck define`)")
+                              "(`accord crosscheck define`)").coded("no_crosscheck_defined",
+                                                                    agreement=agreement_id)
     agreement = get_agreement(session, agreement_id)
     if agreement is None or not agreement.in_force(on):
         status = agreement.status_on(on).value if agreement is not None else "not on file"
-        raise CrossCheckError(f"agreement {agreement_id} is {status}: no cross-check runs under it")
+        raise CrossCheckError(f"agreement {agreement_id} is {status}: no cross-check runs under it").coded(
+            "agreement_not_in_force", agreement=agreement_id)
     return crosscheck
 
 

@@ -60,11 +60,13 @@ def _prepare(session: Session, hub: HubFiles, agreement_id: str, by: str, at: da
     runner = get_user(session, by)
     if runner is None or runner.agency_id != crosscheck.school_agency_id or runner.role not in RUNNERS:
         raise CrossCheckError(f"{by} may not run the cross-check: a records officer or eligibility worker "
-                              f"of agency {crosscheck.school_agency_id} runs it")
+                              f"of agency {crosscheck.school_agency_id} runs it").coded(
+            "may_not_run_crosscheck", school=crosscheck.school_agency_id)
     missing = [a for a in sorted(crosscheck.parties) if not hub.submission_paths(agreement_id, a)[0].exists()]
     if missing:
         raise CrossCheckError(f"no submission yet from {', '.join(missing)} for the cross-check under "
-                              f"{agreement_id} (`accord crosscheck submit`)")
+                              f"{agreement_id} (`accord crosscheck submit`)").coded(
+            "no_submission_yet", agencies=", ".join(missing), agreement=agreement_id)
     school = hub.submission_paths(agreement_id, crosscheck.school_agency_id)[0]
     lists = {a: hub.submission_paths(agreement_id, a)[0] for a in sorted(crosscheck.program_agency_ids)}
     listed = {a: read_list(hub.submission_paths(agreement_id, a)[1]) for a in lists}

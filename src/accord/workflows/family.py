@@ -69,7 +69,7 @@ def children_of(session: Session, user: User, on: date) -> list[str]:
 def require_child(session: Session, user: User, student_id: str, on: date) -> None:
     """Raises NotYourChild unless `user` holds the rights to this student's records on `on`."""
     if student_id not in children_of(session, user, on):
-        raise NotYourChild("no such student among yours")
+        raise NotYourChild("no such student among yours").coded("not_your_child")
 
 
 def family_history(session: Session, user: User, student_id: str, on: date,
@@ -102,5 +102,5 @@ def revoke_family_consent(session: Session, user: User, student_id: str, consent
                           at: datetime) -> Consent:
     """Revoke one of the child's consents, from `at` on; recorded in the ledger as the family's act."""
     if consent_id not in {c.id for c in family_consents(session, user, student_id, at.date())}:
-        raise NotYourChild("no such consent among your child's")
+        raise NotYourChild("no such consent among your child's").coded("not_your_childs_consent")
     return revoke_consent(session, consent_id, at, user.id)

@@ -81,7 +81,7 @@ def consent_choices(session: Session, user: User, student_id: str, on: date) -> 
     require_child(session, user, student_id, on)
     student = get_student(session, student_id)
     if student is None:  # require_child found the child: only a concurrent removal reaches here
-        raise NotYourChild("no such student among yours")
+        raise NotYourChild("no such student among yours").coded("not_your_child")
     school = student.school_agency_id
     usable = _consentable(list_agreements(session), school, on)
     purposes_of: dict[str, set[Purpose]] = {}

@@ -53,7 +53,7 @@ def consent_view(session: Session, user: User, student_id: str, consent_id: str,
     for c in family_consents(session, user, student_id, at.date()):
         if c.id == consent_id:
             return c, _agency_names(session)
-    raise NotYourChild("no such consent among your child's")
+    raise NotYourChild("no such consent among your child's").coded("not_your_childs_consent")
 
 
 def _agency_names(session: Session) -> dict[str, str]:

@@ -64,7 +64,8 @@ def agreements_for(session: Session, user: User) -> list[Agreement]:
 def agreement_for(session: Session, user: User, agreement_id: str) -> Agreement:
     found = next((a for a in agreements_for(session, user) if a.id == agreement_id), None)
     if found is None:
-        raise AgreementNotVisible(f"no agreement {agreement_id} that {user.agency_id} is a party to")
+        raise AgreementNotVisible(f"no agreement {agreement_id} that {user.agency_id} is a party to").coded(
+            "no_such_agreement", agreement=agreement_id)
     return found
 
 
@@ -86,9 +87,11 @@ def sign_agreement(session: Session, agreement_id: str, agency_id: str, title: s
     a = agreement_repo.require_agreement(session, agreement_id)
     if a.status is not AgreementStatus.DRAFT:
         raise AgreementTransitionError(f"agreement {a.id} v{a.version} is {a.status.value}; only a draft "
-                                       "can be signed")
+                                       "can be signed").coded("only_a_draft_is_signed", agreement=a.id,
+                                                              version=str(a.version))
     if agency_id not in a.parties:
-        raise NotAParty(f"--agency: {agency_id} is not a party to agreement {a.id}")
+        raise NotAParty(f"--agency: {agency_id} is not a party to agreement {a.id}").coded(
+            "not_a_party", agency=agency_id, agreement=a.id)
     kept = tuple(x for x in a.signatures if x.agency_id != agency_id)
     return agreement_repo.save_agreement(session, replace(a, signatures=(*kept, Signature(agency_id, title,
                                                                                           on))))

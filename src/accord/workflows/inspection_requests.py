@@ -57,7 +57,8 @@ def family_requests(session: Session, user: User, student_id: str, on: date) -> 
 def open_for_officer(session: Session, officer: User) -> list[InspectionRequest]:
     """Open requests about the officer's school's students, the one due first first."""
     if officer.role is not Role.RECORDS_OFFICER:
-        raise NotAnOfficer("only a records officer answers requests to inspect records")
+        raise NotAnOfficer("only a records officer answers requests to inspect records").coded(
+            "officer_answers_inspections")
     pending = store.open_requests(session)
     school = schools_of(session, sorted({r.student_id for r in pending}))
     return [r for r in pending if school.get(r.student_id) == officer.agency_id]
@@ -66,7 +67,8 @@ def open_for_officer(session: Session, officer: User) -> list[InspectionRequest]
 def mark_answered(session: Session, officer: User, request_id: int, at: datetime) -> InspectionRequest:
     """The officer has let the family see the records: the request is closed, and the ledger says so."""
     if request_id not in {r.id for r in open_for_officer(session, officer)}:
-        raise InspectionNotFound("no such open request among your school's students")
+        raise InspectionNotFound("no such open request among your school's students").coded(
+            "no_such_inspection_request", request=str(request_id))
     done = store.mark_answered(session, request_id, officer.id, at)
     record(session, _draft(EntryKind.INSPECTION_ANSWERED, done, officer.id, None, at))
     return done

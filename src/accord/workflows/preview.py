@@ -36,7 +36,8 @@ def consent_preview(session: Session, consent_id: str, at: datetime) -> list[Pre
     consent = require_consent(session, consent_id)
     student = get_student(session, consent.student_id)
     if student is None:
-        raise NotFound(f"consent {consent_id} names a student who is not registered")
+        raise NotFound(f"consent {consent_id} names a student who is not registered").coded(
+            "student_not_registered")
     return preview_consent(_world(session, student.id), consent, student, at)
 
 
@@ -44,7 +45,7 @@ def unsigned_consent_preview(session: Session, consent: Consent, at: datetime) -
     """consent_preview for a consent not recorded (yet): a family's, before it signs."""
     student = get_student(session, consent.student_id)
     if student is None:
-        raise NotFound("no such student is registered")
+        raise NotFound("no such student is registered").coded("student_not_registered")
     return preview_consent(_world(session, student.id), consent, student, at)
 
 
@@ -52,7 +53,7 @@ def student_preview(session: Session, student_id: str, at: datetime) -> list[Pre
     """Everything the student's record could go out as today, recipient by recipient."""
     student = get_student(session, student_id)
     if student is None:
-        raise NotFound("no such student is registered")
+        raise NotFound("no such student is registered").coded("student_not_registered")
     return preview_student(_world(session, student_id), student, at)
 
 

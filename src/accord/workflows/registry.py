@@ -61,14 +61,15 @@ def record_completion(session: Session, user_id: str, course_id: str, on: date) 
     """A user completed a course on `on`; it expires after the course's validity."""
     course = training_repo.get_course(session, course_id)
     if course is None:
-        raise UnknownParty(f"--course: no course {course_id!r} is registered")
+        raise UnknownParty(f"--course: no course {course_id!r} is registered").coded("no_such_course",
+                                                                                    course=course_id)
     return training_repo.save_completion(session, Completion.of(user_id, course, on))
 
 
 def training_of(session: Session, user_id: str) -> tuple[list[Completion], list[str]]:
     """The user's completions, and the courses the state's law requires for access."""
     if agency_repo.get_user(session, user_id) is None:
-        raise UnknownParty(f"--user: no user {user_id!r} is registered")
+        raise UnknownParty(f"--user: no user {user_id!r} is registered").coded("no_such_user")
     return (training_repo.completions_for_user(session, user_id),
             sorted(get_state_law(session).required_course_ids))
 
@@ -90,5 +91,6 @@ def acknowledge_notice(session: Session, notice_id: int, by: str, at: datetime) 
 def acknowledge_own_notice(session: Session, officer: User, notice_id: int, at: datetime) -> None:
     """Acknowledge a notice to the officer's own agency (another agency's is not found)."""
     if notice_id not in {n.id for n in open_notices(session, officer.agency_id)}:
-        raise UnknownParty(f"no open notice {notice_id} to your agency")
+        raise UnknownParty(f"no open notice {notice_id} to your agency").coded("no_such_notice",
+                                                                              notice=str(notice_id))
     acknowledge_notice(session, notice_id, officer.id, at)

@@ -42,7 +42,7 @@ def _officer(session: Session, by: str, agency_id: str, what: str) -> None:
 def require_study(session: Session, study_id: str) -> Study:
     study = repo.get_study(session, study_id)
     if study is None:
-        raise StudyError(f"no study {study_id}")
+        raise StudyError(f"no study {study_id}").coded("no_such_study", study=study_id)
     return study
 
 

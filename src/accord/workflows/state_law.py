@@ -78,10 +78,10 @@ def change_state_law(session: Session, by_user_id: str, at: datetime, *,
 def _require_records_officer(session: Session, user_id: str) -> None:
     user = get_user(session, user_id)
     if user is None:
-        raise UnknownParty(f"--by: no user {user_id!r} is registered")
+        raise UnknownParty(f"--by: no user {user_id!r} is registered").coded("no_such_user")
     if user.role is not Role.RECORDS_OFFICER:
         raise NotARecordsOfficer(f"--by: {user_id} is a {user.role.value}; only a records officer "
-                                 "may change the state-law settings")
+                                 "may change the state-law settings").coded("officer_sets_state_law")
 
 
 def _changed(law: StateLaw, election: bool | None, notice_on: date | None,

@@ -89,7 +89,7 @@ def my_studies(session: Session, analyst: str) -> list[Study]:
 def named_study(session: Session, study_id: str, analyst: str) -> Study:
     study = repo.get_study(session, study_id)
     if study is None or analyst not in study.analysts:
-        raise StudyNotFound(f"no study {study_id}")
+        raise StudyNotFound(f"no study {study_id}").coded("no_such_study", study=study_id)
     return study
 
 
@@ -149,6 +149,7 @@ def release_for_analyst(session: Session, study_id: str, release_id: int,
     named_study(session, study_id, analyst)
     r = repo.get_release(session, study_id, release_id)
     if r is None or r.analyst != analyst:
-        raise StudyNotFound(f"study {study_id} has no release {release_id}")
+        raise StudyNotFound(f"study {study_id} has no release {release_id}").coded(
+            "no_such_release", study=study_id, release=str(release_id))
     line = ReleaseLine(r.id, r.released_at, r.spec, r.status, reasons_of(r))
     return line, (r.result if r.status == RELEASED else None)

@@ -34,6 +34,8 @@ def study_facts(session: Session, study: Study, analyst_id: str | None = None) -
 class StudyDenied(StudyError):
     """The study policy refused; `failures` are its reasons, for a page to word by their codes."""
 
+    code = "study_not_permitted"
+
     def __init__(self, message: str, failures: tuple[Reason, ...]) -> None:
         super().__init__(message)
         self.failures = failures

@@ -60,7 +60,7 @@ def _held(session: Session, study: Study, release: StoredRelease) -> HeldRelease
 def contributed(session: Session, officer: User, study_id: str) -> Study:
     study = repo.get_study(session, study_id)
     if study is None or officer.agency_id not in study.contributors:
-        raise ReviewNotFound(f"no study {study_id}")
+        raise ReviewNotFound(f"no study {study_id}").coded("no_such_study", study=study_id)
     return study
 
 

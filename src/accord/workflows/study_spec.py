@@ -48,35 +48,40 @@ def bad_spec(source: str, text: str) -> StudyError:
 def parse_spec(data: Any, study: Study, source: str) -> QuerySpec:
     """The specification, checked against the study's catalog; one line naming what is wrong."""
     if not isinstance(data, dict) or set(data) - {"measures", "group_by", "filters"}:
-        raise bad_spec(source, "a query is an object with measures, group_by and filters only")
+        raise bad_spec(source, "a query is an object with measures, group_by and filters only").coded(
+            "not_a_query")
     measures = []
     for text in data.get("measures") or []:
         aggregate, _, column = str(text).partition(":")
         if aggregate not in AGGREGATES or (aggregate == "count") != (column == ""):
-            raise bad_spec(source, f"measure {text!r}: write count, sum:COLUMN or mean:COLUMN")
+            raise bad_spec(source, f"measure {text!r}: write count, sum:COLUMN or mean:COLUMN").coded(
+                "measure_form", measure=str(text))
         if column and column not in study.measures:
             raise bad_spec(source, f"measure {text!r}: {column} is not among the study's measures "
-                       f"({', '.join(study.measures) or 'none'})")
+                       f"({', '.join(study.measures) or 'none'})").coded("not_a_study_measure", column=column)
         measures.append((aggregate, column))
     if not measures:
-        raise bad_spec(source, "name at least one measure")
+        raise bad_spec(source, "name at least one measure").coded("no_measure")
     group_by = tuple(str(d) for d in data.get("group_by") or [])
     for dim in (*group_by, *(str(f.get("dim")) for f in data.get("filters") or [] if isinstance(f, dict))):
         if dim not in study.dimensions:
             raise bad_spec(source, f"dimension {dim!r} is not in the study's catalog "
-                       f"({', '.join(study.dimensions)})")
+                       f"({', '.join(study.dimensions)})").coded("not_in_catalog", dimension=dim)
     return QuerySpec(tuple(measures), group_by, tuple(_filter(f, source) for f in data.get("filters") or []))
 
 
 def _filter(f: Any, source: str) -> Filter:
     if not isinstance(f, dict) or f.get("op") not in OPERATORS:
-        raise bad_spec(source, f"filter {f!r}: give dim, op ({', '.join(OPERATORS)}) and value or values")
+        raise bad_spec(source, f"filter {f!r}: give dim, op ({', '.join(OPERATORS)}) and value or values"
+                       ).coded("filter_malformed")
     values = f.get("values", [f.get("value")] if "value" in f else [])
     if not isinstance(values, list) or not values or any(v is None for v in values):
-        raise bad_spec(source, f"filter on {f.get('dim')}: give value, or values as a list")
+        raise bad_spec(source, f"filter on {f.get('dim')}: give value, or values as a list").coded(
+            "filter_value_needed", dimension=str(f.get("dim")))
     wanted = {"eq": 1, "neq": 1, "between": 2}.get(str(f["op"]))
     if wanted is not None and len(values) != wanted:
-        raise bad_spec(source, f"filter on {f.get('dim')}: {f['op']} takes {wanted} value(s)")
+        raise bad_spec(source, f"filter on {f.get('dim')}: {f['op']} takes {wanted} value(s)").coded(
+            "filter_value_count", dimension=str(f.get("dim")), operator=str(f["op"]), wanted=str(wanted))
     return Filter(str(f["dim"]), str(f["op"]), tuple(str(v) for v in values))
 
 

@@ -36,7 +36,8 @@ def _public_values(session: Session, hub: HubFiles, study: Study) -> dict[str, l
     keys = dict(terms.keys) if terms is not None else {}
     real = hub.study_dir(study.id) / "study.duckdb"
     if not real.exists():
-        raise StudyError(f"study {study.id} is not built yet: its twin takes the catalog's values from it")
+        raise StudyError(f"study {study.id} is not built yet: its twin takes the catalog's values from it"
+                         ).coded("twin_before_build", study=study.id)
     listed = listed_values(session, real, study, study.dimensions, ())
     catalog = dict(zip(study.dimensions, listed, strict=True))
     return {d: list(keys.get(d, catalog[d])) for d in study.dimensions}

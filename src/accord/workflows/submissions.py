@@ -72,9 +72,10 @@ def _rows(copy: Path) -> tuple[list[str], list[list[str]]]:
         with copy.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.reader(handle))
     except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise SubmissionError(f"{copy.name}: cannot be read as a CSV file ({type(err).__name__})") from None
+        raise SubmissionError(f"{copy.name}: cannot be read as a CSV file ({type(err).__name__})"
+                              ).coded("copy_not_csv") from None
     if not rows:
-        raise SubmissionError(f"{copy.name}: empty file")
+        raise SubmissionError(f"{copy.name}: empty file").coded("copy_empty")
     return [h.strip().lower() for h in rows[0]], rows[1:]
 
 

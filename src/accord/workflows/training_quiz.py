@@ -37,7 +37,7 @@ class QuizOutcome:
 def take_quiz(session: Session, person: User, answers: Mapping[str, str], on: date) -> QuizOutcome:
     """Grade `answers` (question id -> choice id); on a pass, record the course completed on `on`."""
     if person.role not in TRAINEES:
-        raise NotATrainee("the privacy course is for staff of the agencies")
+        raise NotATrainee("the privacy course is for staff of the agencies").coded("not_a_trainee")
     result = grade(answers)
     done = record_completion(session, person.id, COURSE_ID, on) if result.passed else None
     return QuizOutcome(result, done, training_status(session, person.id, on))

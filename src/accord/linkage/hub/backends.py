@@ -26,6 +26,8 @@ BACKENDS = ("duckdb", "spark")
 class BackendUnavailable(AccordError, RuntimeError):
     """The chosen backend cannot start here (e.g. pyspark is not installed)."""
 
+    code = "linkage_backend_unavailable"
+
 
 class Backend(Protocol):
     db_api: Any  # DuckDBAPI or SparkAPI

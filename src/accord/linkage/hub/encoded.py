@@ -53,16 +53,18 @@ def read_layout(path: Path) -> EncodedLayout:
                                ).coded("not_encoded")
     meta = json.loads(raw)
     if meta.get("version") not in SUPPORTED_VERSIONS:
-        raise EncodedFileError(f"{path.name}: encoding version {meta.get('version')!r} is not supported")
+        raise EncodedFileError(f"{path.name}: encoding version {meta.get('version')!r} is not supported"
+                               ).coded("encoding_version_unsupported")
     if "record_id" not in schema.names:
-        raise EncodedFileError(f"{path.name}: the column record_id is missing")
+        raise EncodedFileError(f"{path.name}: the column record_id is missing").coded("no_record_id_column")
     words: dict[str, int] = {}
     for name in schema.names:
         if match := _WORD.fullmatch(name):
             words[match["field"]] = words.get(match["field"], 0) + 1
     counts = set(words.values())
     if len(counts) != 1:
-        raise EncodedFileError(f"{path.name}: Bloom fields have unequal word counts")
+        raise EncodedFileError(f"{path.name}: Bloom fields have unequal word counts").coded(
+            "encoded_unevenly")
     tokens = tuple(n for n in schema.names if n.startswith("tok_"))
     return EncodedLayout(meta["key_id"], str(meta.get("agreement", "")), meta["version"], counts.pop(),
                          tuple(words), tokens)
@@ -82,7 +84,8 @@ def read_chance_agreement(path: Path) -> dict[str, list[int]]:
         return (isinstance(value, list) and len(value) == 101
                 and all(isinstance(c, int) and c >= 0 for c in value))
     if not isinstance(histograms, dict) or not all(map(counts, histograms.values())):
-        raise EncodedFileError(f"{path.name}: the chance-agreement entry is malformed")
+        raise EncodedFileError(f"{path.name}: the chance-agreement entry is malformed").coded(
+            "chance_agreement_malformed")
     return {str(k): list(v) for k, v in histograms.items()}
 
 
@@ -93,11 +96,14 @@ def common_layout(paths: list[Path]) -> EncodedLayout:
     for path, layout in zip(paths[1:], layouts[1:], strict=True):
         if layout.agreement != first.agreement:
             raise EncodedFileError(f"{path.name}: encoded {_for(layout)}, {paths[0].name} {_for(first)}; "
-                                   "encodings made for two agreements never compare")
+                                   "encodings made for two agreements never compare").coded(
+                "encoded_for_two_agreements")
         if layout.key_id != first.key_id:
-            raise OtherKeyError(f"{path.name}: encoded under a different key than {paths[0].name}")
+            raise OtherKeyError(f"{path.name}: encoded under a different key than {paths[0].name}").coded(
+                "encoded_under_two_keys")
         if layout != first:
-            raise EncodedFileError(f"{path.name}: encoded with different settings than {paths[0].name}")
+            raise EncodedFileError(f"{path.name}: encoded with different settings than {paths[0].name}"
+                                   ).coded("encoded_with_two_settings")
     return first
 
 

@@ -97,7 +97,8 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
     if not model["blocking_rules_to_generate_predictions"] or not model["comparisons"]:
         files = ", ".join(p.name for p in paths)
         raise LinkageRefused(f"{files}: no identity field is carried by every file in enough records to "
-                             "link on (a birth date, a name with a birth date, an address or an identifier)")
+                             "link on (a birth date, a name with a birth date, an address or an identifier)"
+                             ).coded("nothing_to_link_on")
     linker = Linker(inputs, model, log_level=log_level)
     chance = pooled([read_chance_agreement(p) for p in paths])
     return Job(linker, frames, backend, model, layout.words, have, chance)

@@ -50,7 +50,8 @@ def require_agreement(session: Session, agreement_id: str, version: int | None =
     found = get_agreement(session, agreement_id, version)
     if found is None:
         which = f" version {version}" if version is not None else ""
-        raise NotFound(f"agreement {agreement_id}{which} is not on file")
+        raise NotFound(f"agreement {agreement_id}{which} is not on file").coded("no_such_agreement",
+                                                                               agreement=agreement_id)
     return found
 
 

@@ -78,7 +78,7 @@ def require_consent(session: Session, consent_id: str) -> Consent:
     """Like get_consent, but raise NotFound when it is absent."""
     found = get_consent(session, consent_id)
     if found is None:
-        raise NotFound(f"consent {consent_id} is not on file")
+        raise NotFound(f"consent {consent_id} is not on file").coded("no_such_consent", consent=consent_id)
     return found
 
 

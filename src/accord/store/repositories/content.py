@@ -188,7 +188,8 @@ def notify_officer(session: Session, agency_id: str, ledger_seq: int, kind: str,
     Conflict when no ledger entry `ledger_seq` exists (checked here, not by a foreign key: see
     OfficerNotificationRow)."""
     if session.get(LedgerEntryRow, ledger_seq) is None:
-        raise Conflict(f"notifying the records officer: there is no ledger entry #{ledger_seq}")
+        raise Conflict(f"notifying the records officer: there is no ledger entry #{ledger_seq}").coded(
+            "no_such_ledger_entry", entry=str(ledger_seq))
     row = OfficerNotificationRow(agency_id=agency_id, ledger_seq=ledger_seq, kind=kind,
                                  summary=summary, created_at=at or _now())
     session.add(row)
@@ -222,9 +223,11 @@ def acknowledge(session: Session, notification_id: int, by: str, at: datetime) -
     acknowledged already (the first acknowledgement stands)."""
     row = session.get(OfficerNotificationRow, notification_id)
     if row is None:
-        raise NotFound(f"no officer notification {notification_id}")
+        raise NotFound(f"no officer notification {notification_id}").coded("no_such_notice",
+                                                                          notice=str(notification_id))
     if row.acknowledged_at is not None:
-        raise Conflict(f"officer notification {notification_id} was already acknowledged")
+        raise Conflict(f"officer notification {notification_id} was already acknowledged").coded(
+            "notice_acknowledged_already", notice=str(notification_id))
     row.acknowledged_at = at
     row.acknowledged_by = by
     session.flush()

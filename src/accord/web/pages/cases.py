@@ -26,6 +26,7 @@ from accord.web import case_words
 from accord.web.case_handover import Facts, handover_of
 from accord.web.deps import PageUser, for_roles
 from accord.web.i18n import N_
+from accord.web.legal_notices import translated_notice
 from accord.web.policy_words import reason_lines
 from accord.web.refusal_words import refused_for
 from accord.web.render import page, translate
@@ -140,5 +141,6 @@ def _result(request: Request, said: dict[str, Any], facts: Facts | None,
     bases = [(BASES.get(basis, basis), cite) for basis, cite in said["bases"]]
     codes = [f["check"] for f in said["failed"]] or (["not_identified"] if said["not_identified"] else [])
     return page(request, "cases/result.html", said=said, why=_why(request, said), facts=facts, bases=bases,
+                notice=translated_notice(request, said["redisclosure_notice"]),
                 labels=LABELS, refused=refused, advice=case_words.advice(codes) if refused else [],
                 agencies=agencies, purposes=case_words.PURPOSE_NAMES)
