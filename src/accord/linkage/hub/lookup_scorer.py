@@ -30,14 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
-from numpy.typing import NDArray
 from splink import Linker
 
 from accord.linkage.hub.backends import DuckDBBackend
 from accord.linkage.hub.encoded import EncodedLayout, common_layout, read_layout
+from accord.linkage.hub.held_roster import HeldRoster, RosterPair
 from accord.linkage.hub.roster_store import roster_size
 from accord.linkage.hub.sql_eval import Evaluate, compile_condition, equality_column
 
@@ -99,59 +97,6 @@ def _levels(comparison: dict[str, Any], weights: dict[tuple[str, str], tuple[flo
     return found
 
 
-class _Roster:
-    """The roster's columns in memory (values with a null mask, filters' set-bit counts as
-    `<field>_pop`, 0 for a missing filter as the hub's SQL has it) and a sorted index per column
-    looked up by equality."""
-
-    def __init__(self, path: Path, layout: EncodedLayout, indexed: set[str]) -> None:
-        table = pq.read_table(path)
-        self.record_ids: list[str] = [str(v) for v in table.column("record_id").to_pylist()]
-        self._values: dict[str, NDArray[np.int64]] = {}
-        self._nulls: dict[str, NDArray[np.bool_]] = {}
-        for name in table.column_names:
-            if name != "record_id":
-                column = table.column(name)
-                self._values[name] = pc.fill_null(column, 0).to_numpy().astype(np.int64, copy=False)
-                self._nulls[name] = column.is_null().to_numpy(zero_copy_only=False)
-        for field in layout.bloom_fields:
-            words = [f"{field}_bf_{i}" for i in range(layout.words)]
-            pops = sum(np.bitwise_count(self._values[w].view(np.uint64)).astype(np.int64) for w in words)
-            missing = np.logical_or.reduce([self._nulls[w] for w in words])
-            self._values[f"{field}_pop"] = np.where(missing, 0, pops).astype(np.int64)
-            self._nulls[f"{field}_pop"] = np.zeros(len(self.record_ids), np.bool_)
-        self._index = {name: self._sorted(name) for name in indexed}
-
-    def _sorted(self, name: str) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        rows = np.flatnonzero(~self._nulls[name])
-        order = np.argsort(self._values[name][rows], kind="stable")
-        return self._values[name][rows][order], rows[order]
-
-    def equal(self, name: str, value: int) -> NDArray[np.int64]:
-        """The rows whose `name` equals `value`."""
-        keys, rows = self._index[name]
-        return rows[np.searchsorted(keys, value, "left"):np.searchsorted(keys, value, "right")]
-
-    def value(self, name: str, row: int) -> int | None:
-        return None if self._nulls[name][row] else int(self._values[name][row])
-
-    def non_null(self, name: str) -> int:
-        return len(self._index[name][0])
-
-
-class _Pair:
-    """Roster record `row` as `<column>_l`, the asked record as `<column>_r` (see sql_eval.Pair)."""
-
-    __slots__ = ("_asked", "_roster", "_row")
-
-    def __init__(self, roster: _Roster, row: int, asked: dict[str, Any]) -> None:
-        self._roster, self._row, self._asked = roster, row, asked
-
-    def __getitem__(self, key: str) -> Any:
-        column, side = key[:-2], key[-1]
-        return self._asked[column] if side == "r" else self._roster.value(column, self._row)
-
-
 def _asked_records(path: Path, roster: Path, layout: EncodedLayout) -> list[dict[str, Any]]:
     """The asked file's records, each with its filters' set-bit counts as the roster has them; an
     error if the file was not encoded like the roster (same key and settings)."""
@@ -185,17 +130,17 @@ class LookupScorer:
             self._rules.append((column, compile_condition(rule)))
         self._tf_columns = sorted({lv.tf_column for levels in self._comparisons for lv in levels
                                    if lv.tf_column})
-        self._roster = _Roster(roster, self.layout, {c for c, _ in self._rules} | set(self._tf_columns))
+        self._roster = HeldRoster(roster, self.layout, {c for c, _ in self._rules} | set(self._tf_columns))
 
     def _blocked(self, asked: dict[str, Any]) -> set[int]:
         rows: set[int] = set()
         for column, rule in self._rules:
             if asked[column] is not None:
                 rows.update(int(row) for row in self._roster.equal(column, asked[column])
-                            if rule(_Pair(self._roster, int(row), asked)) is True)
+                            if rule(RosterPair(self._roster, int(row), asked)) is True)
         return rows
 
-    def _weight(self, pair: _Pair, asked: dict[str, Any], shares: dict[str, dict[int, float]]) -> float:
+    def _weight(self, pair: RosterPair, asked: dict[str, Any], shares: dict[str, dict[int, float]]) -> float:
         total = self._prior
         for levels in self._comparisons:
             level = next(lv for lv in levels if lv.condition is None or lv.condition(pair) is True)
@@ -219,7 +164,7 @@ class LookupScorer:
         records = _asked_records(query, self.roster, self.layout)
         shares = self._shares(records)
         for asked in sorted(records, key=lambda r: str(r["record_id"])):
-            pairs = ((_Pair(self._roster, row, asked), self._roster.record_ids[row])
+            pairs = ((RosterPair(self._roster, row, asked), self._roster.record_ids[row])
                      for row in self._blocked(asked))
             scored = [(self._weight(pair, asked, shares), known) for pair, known in pairs]
             for weight, known in sorted(scored, key=lambda s: (-s[0], s[1])):
