@@ -63,7 +63,12 @@ def test_the_analyst_sees_intervals_and_the_budget_under_differential_privacy(
     budget = page.get_by_role("table", name=re.compile("Privacy budget"))
     left_before = float(budget.locator("tr", has_text="Yours").locator("td").nth(2).inner_text())
     page.get_by_label("dss").check()
-    page.get_by_label("Column").select_option("grade")
+    # The column's values arrive by htmx: wait for them, so the value is chosen in the new list and
+    # not in the one being swapped out (CI once timed out choosing it mid-swap).
+    with page.expect_response(lambda r: "/filter-values" in r.url) as swapped:
+        page.get_by_label("Column").select_option("grade")
+    assert swapped.value.ok, swapped.value.status
+    page.locator("#filter-value option[value='5']").wait_for(state="attached")
     page.get_by_label("Value").select_option("5")  # a new question: the demo asked by grade and dss
     page.get_by_role("button", name="Ask the study").click()
     _answer(page).get_by_text("Released as release").wait_for()
