@@ -37,7 +37,7 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-def popcount_columns(layout: EncodedLayout) -> list[str]:
+def _popcounts(layout: EncodedLayout) -> list[str]:
     return [f"{popcount(f, layout.words)} AS {f}_pop" for f in layout.bloom_fields]
 
 
@@ -60,24 +60,14 @@ class DuckDBBackend:
 
     def load(self, path: Path, name: str, layout: EncodedLayout) -> SplinkDataFrame:
         """Load one file as table `name`, with popcounts; registered under the same name."""
-        pops = ", ".join(popcount_columns(layout))
+        pops = ", ".join(_popcounts(layout))
         self._con.execute(f"CREATE OR REPLACE TABLE {name}_input AS SELECT *, {pops} FROM read_parquet(?)",
                           [str(path)])
         return self.db_api.register(f"{name}_input", dataset_display_name=name)
 
     def execute(self, sql: str, parameters: list[object] | None = None) -> list[tuple[Any, ...]]:
-        """Run the hub's own SQL on a cursor of its own (safe beside other threads' cursors) and
-        return every row; temporary tables live and die with that cursor."""
-        cursor = self._con.cursor()
-        try:
-            return cursor.execute(sql, parameters or []).fetchall()
-        finally:
-            cursor.close()
-
-    def cursor(self) -> Any:
-        """A cursor of the backend's database for a caller that needs temporary tables of its own
-        (one per thread: DuckDB's cursors are its thread-safe connections)."""
-        return self._con.cursor()
+        """Run the hub's own SQL on the backend's database and return every row."""
+        return self._con.execute(sql, parameters or []).fetchall()
 
     def close(self) -> None:
         self._con.close()
@@ -153,7 +143,7 @@ class SparkBackend:
 
     def load(self, path: Path, name: str, layout: EncodedLayout) -> SplinkDataFrame:
         """Read one file as view `<name>_input`, with popcounts; registered under `name`."""
-        frame = self._spark.read.parquet(str(path)).selectExpr("*", *popcount_columns(layout))
+        frame = self._spark.read.parquet(str(path)).selectExpr("*", *_popcounts(layout))
         frame.createOrReplaceTempView(f"{name}_input")
         return self.db_api.register(f"{name}_input", dataset_display_name=name)
 
