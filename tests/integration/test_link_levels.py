@@ -9,6 +9,7 @@ level that no longer fires, or fires for the wrong pair, shows here before it sh
 from __future__ import annotations
 
 import csv
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +17,9 @@ import pytest
 
 from accord.linkage.encode.keys import generate_key
 from accord.linkage.hub.backends import open_backend
+from accord.linkage.hub.encoded import common_layout
 from accord.linkage.hub.link import Job, start_job
-from accord.linkage.hub.model import blocking_rules
+from accord.linkage.hub.model import blocking_rules, settings
 from accord.linkage.hub.query import both_sides, comparison_inputs, level_case, query_frame
 from accord.linkage.pipeline import encode_roster
 
@@ -47,9 +49,13 @@ def _write(path: Path, rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
+WORK: list[Path] = []  # the module's folder of encoded files, once the job is built
+
+
 @pytest.fixture(scope="module")
 def job(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Job]:
     work = tmp_path_factory.mktemp("levels")
+    WORK[:] = [work]
     key = generate_key()
     _write(work / "school.csv", [SCHOOL])
     _write(work / "partner.csv", [SCHOOL | {"record_id": rid} | change for rid, change in PARTNER.items()])
@@ -61,6 +67,22 @@ def job(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Job]:
                         "link_only")
     finally:
         backend.close()
+
+
+@pytest.mark.parametrize("link_type", ["link_only", "dedupe_only"])
+def test_splink_finds_every_column_the_model_names(job: Job, caplog: pytest.LogCaptureFixture,
+                                                     link_type: str) -> None:
+    # start_job skips Splink's settings check (it logs and never raises); here it runs on the
+    # model of files carrying every column, so a level or block naming a column the files lack
+    # fails a test instead of a run's log.
+    from splink import Linker
+
+    layout = common_layout([WORK[0] / "school.parquet"])
+    model = settings(layout, link_type)
+    inputs = job.inputs if link_type == "link_only" else job.inputs[0]
+    with caplog.at_level(logging.WARNING, logger="splink"):
+        Linker(inputs, model, validate_settings=True)
+    assert not [r for r in caplog.records if r.name.startswith("splink")], "Splink's check logged"
 
 
 def _tables(job: Job) -> tuple[str, str]:

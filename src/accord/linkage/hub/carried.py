@@ -10,12 +10,11 @@ yields no pair cannot run.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from splink import Linker
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.linkage.hub.encoded import EncodedLayout
-from accord.linkage.hub.query import query_frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +36,19 @@ def everything(layout: EncodedLayout) -> Carried:
     return Carried(frozenset((*layout.bloom_fields, *layout.tokens)), ())
 
 
-def carried(linker: Linker, inputs: list[SplinkDataFrame], layout: EncodedLayout) -> Carried:
+def carried(db_api: Any, inputs: list[SplinkDataFrame], layout: EncodedLayout) -> Carried:
     """The columns with values in enough records of every input to form a pair: one on each side
-    when linking files, two when deduplicating one."""
+    when linking files, two when deduplicating one. Counted on the backend (`db_api`, Splink's
+    DuckDBAPI or SparkAPI) before any linker exists: a linker's settings check costs more than the
+    count on a small file."""
     needed = 2 if len(inputs) == 1 else 1
     columns = {**{f: f"{f}_bf_0" for f in layout.bloom_fields}, **{t: t for t in layout.tokens}}
     counts = ", ".join(f"count({column}) AS \"{name}\"" for name, column in columns.items())
     kept = set(columns)
     rows: list[int] = []
     for frame in inputs:
-        row = query_frame(linker, f"SELECT count(*) AS rows_, {counts} FROM {frame.physical_name}").iloc[0]
+        sql = f"SELECT count(*) AS rows_, {counts} FROM {frame.physical_name}"
+        row = db_api.query_sql(sql, output_type="pandas").iloc[0]
         rows.append(int(row["rows_"]))
         kept &= {name for name in columns if int(row[name]) >= needed}
     return Carried(frozenset(kept), tuple(rows))

@@ -19,7 +19,7 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.errors import AccordError
 from accord.linkage.hub.backends import Backend, open_backend
-from accord.linkage.hub.carried import Carried, carried, everything
+from accord.linkage.hub.carried import Carried, carried
 from accord.linkage.hub.chance_u import pooled
 from accord.linkage.hub.encoded import common_layout, read_chance_agreement
 from accord.linkage.hub.figures import RunFigures, measure
@@ -87,11 +87,7 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
     layout = common_layout(paths)
     frames = [backend.load(p, n, layout) for p, n in zip(paths, names, strict=True)]
     inputs = frames if len(frames) > 1 else frames[0]
-    # Splink's settings check parses every comparison's SQL (about half a second for this model);
-    # it runs once, on the linker that trains and predicts, whose model is drawn from the probe's.
-    probe = Linker(inputs, settings(layout, link_type, everything(layout)), log_level=log_level,
-                   validate_settings=False)
-    have = carried(probe, frames, layout)
+    have = carried(backend.db_api, frames, layout)
     model = settings(layout, link_type, have)
     model["retain_intermediate_calculation_columns"] = levels
     if not model["blocking_rules_to_generate_predictions"] or not model["comparisons"]:
@@ -99,7 +95,9 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
         raise LinkageRefused(f"{files}: no identity field is carried by every file in enough records to "
                              "link on (a birth date, a name with a birth date, an address or an identifier)"
                              ).coded("nothing_to_link_on")
-    linker = Linker(inputs, model, log_level=log_level)
+    # Splink's settings check only logs, and parsing every comparison's SQL for it costs most of a
+    # small file's start; tests/integration/test_link_levels.py runs it on the model instead.
+    linker = Linker(inputs, model, log_level=log_level, validate_settings=False)
     chance = pooled([read_chance_agreement(p) for p in paths])
     return Job(linker, frames, backend, model, layout.words, have, chance)
 
