@@ -53,18 +53,9 @@ def open_study_budgets(session: Session, study: Study, terms: PrivacyTerms) -> N
 def answer_privately(session: Session, path: Path, study: Study, analyst: str, spec: QuerySpec,
                      terms: PrivacyTerms, source: str, at: datetime) -> PrivateAnswer:
     records, _ = repo.audit_of(session, study.id)
-    asked = canonical_json(spec.as_json())
-    for earlier in reversed(repo.releases_of(session, study.id)):
-        marks = json.loads(earlier.note) if earlier.note.startswith("{") else {}
-        same = marks.get("dp") and marks.get("records") == records and canonical_json(earlier.spec) == asked
-        if not same:
-            continue
-        if earlier.status == "pending_review":  # its answer is the reviewers' to release, not ours
-            raise StudyError(f"{source}: the same question waits for review as release {earlier.id} "
-                             f"(`accord study release {study.id} {earlier.id}`)").coded(
-                                 "same_question_waits", release=str(earlier.id))
-        if earlier.status == "released":
-            return PrivateAnswer(earlier.result, 0.0, earlier.note, earlier.id)
+    earlier = _asked_before(session, study, spec, records, source)
+    if earlier is not None:
+        return PrivateAnswer(earlier.result, 0.0, earlier.note, earlier.id)
     missing = [d for d in spec.group_by if d not in terms.keys]
     if missing:
         raise bad_spec(source, f"under differential privacy a table is grouped only by dimensions with "
@@ -84,6 +75,29 @@ def answer_privately(session: Session, path: Path, study: Study, analyst: str, s
     result = result_of(spec, released)
     result["budget"] = {"accounting": terms.name(), "spent": spent, **_remaining(session, study.id, analyst)}
     return PrivateAnswer(result, spent, json.dumps({"dp": True, "records": records, "spent": spent}))
+
+
+# How the note of a noised release opens (json.dumps of the marks above, a held one's with its review
+# reasons after them); a stored answer shown again has its own note and is never a candidate.
+NOISED = '{"dp": true,'
+
+
+def _asked_before(session: Session, study: Study, spec: QuerySpec, records: int,
+                  source: str) -> repo.StoredRelease | None:
+    """The noised release of the same question on the same build, if released (refused if it waits
+    for review). Only the noised releases are read, never the stored answers shown again: there are
+    as many as the budget paid for, however often a question is repeated."""
+    asked = canonical_json(spec.as_json())
+    for earlier in repo.releases_noted(session, study.id, NOISED):
+        if json.loads(earlier.note).get("records") != records or canonical_json(earlier.spec) != asked:
+            continue
+        if earlier.status == "pending_review":  # its answer is the reviewers' to release, not ours
+            raise StudyError(f"{source}: the same question waits for review as release {earlier.id} "
+                             f"(`accord study release {study.id} {earlier.id}`)").coded(
+                                 "same_question_waits", release=str(earlier.id))
+        if earlier.status == "released":
+            return earlier
+    return None
 
 
 def true_figures(path: Path, spec: QuerySpec, listed: list[list[str]],

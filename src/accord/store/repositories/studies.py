@@ -114,6 +114,16 @@ def releases_of(session: Session, study_id: str) -> list[StoredRelease]:
     return [_stored(r) for r in rows]
 
 
+def releases_noted(session: Session, study_id: str, note_prefix: str) -> list[StoredRelease]:
+    """The study's releases whose note opens with `note_prefix`, newest first: a few of many (the
+    rest are never read, nor their JSON decoded)."""
+    rows = session.scalars(select(StudyReleaseRow).where(StudyReleaseRow.study_id == study_id,
+                                                         StudyReleaseRow.note.startswith(note_prefix,
+                                                                                         autoescape=True))
+                           .order_by(StudyReleaseRow.id.desc()))
+    return [_stored(r) for r in rows]
+
+
 def last_release(session: Session, study_id: str) -> StoredRelease | None:
     r = session.scalars(select(StudyReleaseRow).where(StudyReleaseRow.study_id == study_id)
                         .order_by(StudyReleaseRow.id.desc()).limit(1)).first()
