@@ -26,12 +26,12 @@ def peak_mib() -> float:
 
 def _child(connection: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
     try:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = target(*args)
-        seconds = time.perf_counter() - start
-        connection.send(("ok", result, seconds, peak_mib()))
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        connection.send(("ok", result, seconds, peak_mib(), cpu))
     except BaseException:
-        connection.send(("error", traceback.format_exc(), 0.0, peak_mib()))
+        connection.send(("error", traceback.format_exc(), 0.0, peak_mib(), 0.0))
     finally:
         connection.close()
 
@@ -42,6 +42,8 @@ class Phase:
     seconds: float
     peak_mib: float
     result: Any = None
+    # The child's own CPU seconds: on a machine other work shares, what the phase costs one core.
+    cpu_seconds: float = 0.0
 
 
 def run_phase(name: str, target: Callable[..., Any], *args: Any) -> Phase:
@@ -52,10 +54,11 @@ def run_phase(name: str, target: Callable[..., Any], *args: Any) -> Phase:
     process.start()
     send.close()
     try:
-        status, result, seconds, peak = receive.recv()
+        status, result, seconds, peak, cpu = receive.recv()
     except EOFError:
-        status, result, seconds, peak = "error", f"the child died (exit code {process.exitcode})", 0.0, 0.0
+        status, result, seconds, peak, cpu = ("error", f"the child died (exit code {process.exitcode})", 0.0,
+                                              0.0, 0.0)
     process.join()
     if status != "ok":
         raise RuntimeError(f"phase {name} failed:\n{result}")
-    return Phase(name, seconds, peak, result=result)
+    return Phase(name, seconds, peak, result=result, cpu_seconds=cpu)

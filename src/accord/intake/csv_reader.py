@@ -10,6 +10,7 @@ from typing import Any
 from .chunking import Converter, chunked
 from .csv_events import attendance_row, discipline_row, enrollment_row, grade_row, program_row
 from .csv_fast import attendance_batches
+from .csv_fast_students import student_converter
 from .csv_schema import SCHEMAS, check_header
 from .csv_students import check_element, roster_converter, student_row
 from .errors import IntakeError, RowIssue
@@ -63,4 +64,5 @@ def iter_csv_batches(path: Path, kind: str, *, chunk_rows: int, element: str | N
             raise IntakeError(path.name, reader.line_num, "(row)", f"malformed CSV: {exc}") from None
         return
     data: Iterator[tuple[int, Any]] = rows
-    yield from chunked(kind, path.name, data, by_name, chunk_rows)
+    yield from chunked(kind, path.name, data, student_converter(columns, by_name) if kind == "students"
+                       else by_name, chunk_rows)

@@ -13,6 +13,7 @@ PostgreSQL by COPY, several times an INSERT executemany. Rows that may already b
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Table, insert
@@ -21,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from accord.store.errors import StoreError
 
-Processor = Callable[[Any], Any] | None
+Processor = Callable[[Any], Any]
 
 
 class BulkInsert:
@@ -36,13 +37,14 @@ class BulkInsert:
         self._stmt = _insert(dialect.name, table, ignore_duplicates)
         self._sql: str | None = None
         self._copy: str | None = None
-        self._processors: list[Processor] = []
+        self._processors: list[tuple[int, Processor]] = []  # only the columns that have one
         if dialect.name == "sqlite":
             compiled = self._stmt.compile(dialect=dialect, column_keys=list(self._columns))
             if tuple(compiled.positiontup or ()) != self._columns:
                 raise StoreError(f"{table.name}: the compiled insert's columns are not in the rows' order")
             self._sql = str(compiled)
-            self._processors = [table.c[c].type.bind_processor(dialect) for c in self._columns]
+            self._processors = [(i, p) for i, c in enumerate(self._columns)
+                                if (p := table.c[c].type.bind_processor(dialect)) is not None]
         elif dialect.name == "postgresql" and not ignore_duplicates:
             self._copy = f"COPY {table.name} ({', '.join(self._columns)}) FROM STDIN"
 
@@ -50,8 +52,8 @@ class BulkInsert:
         if not rows:
             return
         if self._sql is not None:
-            if any(self._processors):
-                rows = [_processed(row, self._processors) for row in rows]
+            if self._processors:
+                rows = _processed(rows, self._processors)
             self._conn.exec_driver_sql(self._sql, rows)
         elif self._copy is not None:
             self._by_copy(rows)
@@ -74,8 +76,20 @@ class BulkInsert:
             raise
 
 
-def _processed(row: tuple[Any, ...], processors: list[Processor]) -> tuple[Any, ...]:
-    return tuple(v if p is None or v is None else p(v) for v, p in zip(row, processors, strict=True))
+def _processed(rows: list[tuple[Any, ...]], processors: list[tuple[int, Processor]]
+               ) -> list[tuple[Any, ...]]:
+    """The rows with the columns that have a bind processor passed through it, column by column
+    (a load's rows carry two or three such columns of seven, the others are left alone), each
+    distinct value processed once: a column of flags or of one load time repeats a few values."""
+    columns = list(zip(*rows, strict=True))
+    for i, process in processors:
+        def value(v: Any, process: Processor = process) -> Any:
+            return None if v is None else process(v)
+        try:
+            columns[i] = tuple(map(lru_cache(maxsize=4096, typed=True)(value), columns[i]))
+        except TypeError:  # an unhashable value (a JSON list): each one processed
+            columns[i] = tuple(map(value, columns[i]))
+    return list(zip(*columns, strict=True))
 
 
 def _insert(dialect: str, table: Table, ignore_duplicates: bool) -> Insert:

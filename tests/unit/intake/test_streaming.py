@@ -1,4 +1,4 @@
-"""Chunking, duplicates across chunks, the progress hook, and the attendance fast path."""
+"""Chunking, duplicates across chunks, the progress hook, and the attendance and students fast paths."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from accord.intake import iter_batches, read_file
 from accord.intake.csv_events import attendance_row
+from accord.intake.csv_students import student_row
 from accord.intake.errors import RowIssue
 from accord.intake.records import Batch
 
@@ -62,3 +63,38 @@ def test_fast_path_agrees_with_the_row_converter(csv_file: CsvFile) -> None:
     assert [(r.row, r.field, r.reason) for r in batch.rejections] == expected
     assert batch.content == reference.content
     assert 0 < len(expected) < len(lines)
+
+
+def test_students_fast_path_agrees_with_the_row_converter(csv_file: CsvFile) -> None:
+    # Rows alike but for their record id are built from the first one accepted; ids that are
+    # repeated, padded, empty or too long, and rows with bad values or the wrong width, must give
+    # exactly the records and rejections the ordinary converter gives row by row.
+    rng = random.Random(11)
+    header = "record_id,grade_level,english_learner,turns_18_in,household_size"
+    choices = {"rid": [f"S{n}" for n in range(60)] + [" S70", "", "S" * 65],
+               "grade": ["Third grade", "Fourth grade", ""], "el": ["Y", "N", "maybe", ""],
+               "month": ["2031-04", "2031-4", "2030-13", ""], "household": ["3", "", "-2"]}
+    lines = [",".join(rng.choice(choices[k]) for k in choices) + "\n" for _ in range(400)]
+    lines[7] = "S99,Third grade\n"  # the wrong number of fields
+    path = csv_file("students.csv", header + "\n" + "".join(lines))
+    batch = read_file(path, "students", chunk_rows=50)
+    reference = Batch("students", "students.csv")
+    seen: set[tuple[str, ...]] = set()
+    expected: list[tuple[int, str, str]] = []
+    for number, line in enumerate(lines, start=2):
+        cells = line.rstrip("\n").split(",")
+        if len(cells) != len(choices):
+            expected.append((number, "(row)", f"expected {len(choices)} fields, found {len(cells)}"))
+            continue
+        counts = len(reference.students), len(reference.content), len(reference.consents)
+        try:
+            student_row(dict(zip(header.split(","), cells, strict=True)), reference, seen)
+        except RowIssue as issue:
+            expected.append((number, issue.field, issue.reason))
+        else:
+            reference.note_rows(number, *counts)
+    assert [(r.row, r.field, r.reason) for r in batch.rejections] == expected
+    assert (batch.students, batch.content, batch.identities) == (reference.students, reference.content,
+                                                                 reference.identities)
+    assert (batch.student_rows, batch.content_rows) == (reference.student_rows, reference.content_rows)
+    assert 0 < len(expected) < len(lines) and len(batch.students) > 20

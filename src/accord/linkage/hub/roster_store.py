@@ -13,7 +13,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
@@ -44,26 +43,37 @@ def take_submitted(submitted: Path, record_ids: list[str], out: Path, roster: Pa
 
 
 def merge_into_roster(roster: Path, addition: Path) -> int:
-    """Add `addition`'s encodings to `roster` (created if absent); returns the roster's size."""
+    """Add `addition`'s encodings to `roster` (created if absent); returns the roster's size.
+
+    Streamed a row group at a time (only the addition's record ids are held whole): a state's
+    roster of a million encodings is half a gigabyte in memory, and the merge held it three times."""
     roster.parent.mkdir(parents=True, exist_ok=True)
     chance = read_chance_agreement(addition)
+    adding = pq.ParquetFile(addition)
     if not roster.exists():
         common_layout([addition])
-        merged = pq.read_table(addition)
+        schema, parts = adding.schema_arrow, [(adding, None)]
     else:
         common_layout([roster, addition])
-        old, new = pq.read_table(roster), pq.read_table(addition)
-        kept = old.filter(pc.invert(pc.is_in(old["record_id"], value_set=new["record_id"])))
-        merged = pa.concat_tables([kept, new.cast(kept.schema)])
-        merged = merged.replace_schema_metadata(new.schema.metadata)
+        old = pq.ParquetFile(roster)
+        replaced = pq.read_table(addition, columns=["record_id"])["record_id"]
+        schema, parts = old.schema_arrow, [(old, replaced), (adding, None)]
         chance = pooled([read_chance_agreement(roster), chance]) or chance
+    metadata = dict(adding.schema_arrow.metadata or {})
     if chance:
-        merged = merged.replace_schema_metadata(
-            {**(merged.schema.metadata or {}), CHANCE_ENTRY.encode(): json.dumps(chance).encode()})
-    tmp = roster.with_name(roster.name + ".tmp")
-    pq.write_table(merged, tmp)
+        metadata[CHANCE_ENTRY.encode()] = json.dumps(chance).encode()
+    schema = schema.with_metadata(metadata)
+    tmp, rows = roster.with_name(roster.name + ".tmp"), 0
+    with pq.ParquetWriter(tmp, schema) as writer:
+        for source, dropped in parts:
+            for group in range(source.num_row_groups):
+                table = source.read_row_group(group)
+                if dropped is not None:
+                    table = table.filter(pc.invert(pc.is_in(table["record_id"], value_set=dropped)))
+                writer.write_table(table.cast(schema))
+                rows += table.num_rows
     tmp.replace(roster)
-    return int(merged.num_rows)
+    return rows
 
 
 def roster_size(roster: Path) -> int:

@@ -16,6 +16,7 @@ from accord.domain.content import ContentItem
 from accord.store.bulk import BulkInsert
 from accord.store.crypto import ContentCipher
 from accord.store.errors import guarded
+from accord.store.id_lists import CHUNK, among
 from accord.store.models import IntakeBatchRow, RecordContentRow
 from accord.store.repositories.content_corrections import ContentWritten, to_write
 from accord.store.repositories.sealed_content import CONTENT_COLUMNS, Digests, Serialiser, sealed_rows
@@ -52,7 +53,7 @@ def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
 
 
 def drop_status_facts(session: Session, agency_id: str, record_ids: list[str], batch_id: int,
-                      chunk: int = 20_000) -> None:
+                      chunk: int = CHUNK) -> None:
     """Delete the facts earlier students files filed for these records (grade level, flags,
     family background): a students file reloaded replaces them whole, so a flag it no longer
     carries is gone."""
@@ -62,7 +63,7 @@ def drop_status_facts(session: Session, agency_id: str, record_ids: list[str], b
     for i in range(0, len(record_ids), chunk):
         session.execute(delete(RecordContentRow)
                         .where(RecordContentRow.agency_id == agency_id,
-                               RecordContentRow.record_id.in_(record_ids[i:i + chunk]),
+                               among(session, RecordContentRow.record_id, record_ids[i:i + chunk]),
                                RecordContentRow.batch_id.in_(earlier))
                         .execution_options(synchronize_session=False))
 
