@@ -52,6 +52,7 @@ def open_study_budgets(session: Session, study: Study, terms: PrivacyTerms) -> N
 
 def answer_privately(session: Session, path: Path, study: Study, analyst: str, spec: QuerySpec,
                      terms: PrivacyTerms, source: str, at: datetime) -> PrivateAnswer:
+    budgets.hold(session, study.id)  # asked at once, the same question is still noised only once
     records, _ = repo.audit_of(session, study.id)
     earlier = _asked_before(session, study, spec, records, source)
     if earlier is not None:

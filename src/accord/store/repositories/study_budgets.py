@@ -41,6 +41,15 @@ def open_budgets(session: Session, study_id: str, total: float, analysts: dict[s
     session.flush()
 
 
+def hold(session: Session, study_id: str) -> None:
+    """Lock the study's balance until the transaction ends (PostgreSQL: SELECT ... FOR UPDATE; a SQLite
+    transaction holds the whole database from its start): the study's releases then run one after
+    another, each seeing what the one before it released."""
+    session.execute(select(StudyBudgetRow.holder).where(StudyBudgetRow.study_id == study_id,
+                                                        StudyBudgetRow.holder == STUDY_HOLDER)
+                    .with_for_update())
+
+
 def charge(session: Session, study_id: str, analyst: str, amount: float, at: datetime) -> bool:
     """Spend `amount` of the study's and the analyst's balances, or nothing (False)."""
     charged: list[str] = []
