@@ -145,14 +145,18 @@ def link_and_certify(school: Path, program_list: Path, copy: Path, backend: str,
     matching = crosscheck_match.certify(crosscheck, matches, {"dss": read_list(copy)}, [])
     certified = time.perf_counter()
     probability = {(m.student_id, m.record_id): m.probability for m in matching.matches}
+    weight = {(m.student_id, m.record_id): m.evidence.get("match_weight") for m in matching.matches}
     record = {student: record for records in matching.matched_records.values()
               for record, student in records.items()}
     with certified_out.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(["student_id", "outcome", "basis", "record_id", "probability"])
+        # Splink's match weight beside the link probability: bands can be graded on either offline.
+        out.writerow(["student_id", "outcome", "basis", "record_id", "probability", "match_weight"])
         out.writerows((student, "certified", c.basis.value, record[student],
-                       probability[student, record[student]]) for student, c in matching.certified.items())
-        out.writerows((m.student_id, "review", "", m.record_id, m.probability) for m in matching.pending)
+                       probability[student, record[student]], weight[student, record[student]])
+                      for student, c in matching.certified.items())
+        out.writerows((m.student_id, "review", "", m.record_id, m.probability,
+                       weight[m.student_id, m.record_id]) for m in matching.pending)
     return {"link s": linked - start, "certify s": certified - linked, "matches": len(matches),
             "jvm peak MiB": watch.stop(), "python peak MiB": peak_mib()}
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from accord.domain.agencies import Program
 from accord.domain.crosscheck import Band, Basis, CrossCheck, ReviewStatus, first_program
+from accord.linkage.hub.assigned import LINK_PROBABILITY
 from accord.linkage.hub.link import LinkOptions, link_pairs
 from accord.store.repositories.crosschecks import Review
 from accord.workflows.crosscheck_submissions import ListedRecord
@@ -58,15 +59,18 @@ class Matching:
 def link_lists(crosscheck: CrossCheck, school: Path, lists: dict[str, Path], workspace: Path | None,
                backend: str = "duckdb") -> list[Match]:
     """Every match at or above the review floor between the enrollment and each agency's list,
-    one-to-one per list, in a stable order (on DuckDB, or Spark for the scale-out path)."""
+    one-to-one per list, in a stable order (on DuckDB, or Spark for the scale-out path). A match's
+    probability is that of a link of the one-to-one matching (linkage/hub/assignment.py), which,
+    unlike Splink's pairwise probability, does not fall as the rosters grow (ADR 0023)."""
     options = LinkOptions(backend=backend, threshold=crosscheck.review_from, seed=SEED, workspace=workspace)
     matches = []
     for agency_id in sorted(lists):
-        pairs = link_pairs(school, lists[agency_id], options, evidence=True).result
-        evidence_cols = [c for c in pairs.columns if c not in ("left_id", "right_id", "match_probability")]
+        pairs = link_pairs(school, lists[agency_id], options, evidence=True, assigned=True).result
+        evidence_cols = [c for c in pairs.columns
+                         if c not in ("left_id", "right_id", "match_probability", LINK_PROBABILITY)]
         for row in pairs.itertuples(index=False):
             values = row._asdict()
-            probability = float(values["match_probability"])
+            probability = float(values[LINK_PROBABILITY])
             band = crosscheck.band(probability)
             if band is None:
                 continue

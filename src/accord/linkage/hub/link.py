@@ -18,6 +18,7 @@ from splink import Linker
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.errors import AccordError
+from accord.linkage.hub.assigned import LINK_PROBABILITY, assignment_of, rivals_sql, with_link_probability
 from accord.linkage.hub.backends import Backend, open_backend
 from accord.linkage.hub.carried import Carried, carried
 from accord.linkage.hub.chance_u import pooled
@@ -112,8 +113,12 @@ class _Scored:
     compared: int
 
 
-def _predict(job: Job, threshold: float, seed: int, report: Progress) -> _Scored:
+def _predict(job: Job, threshold: float | Callable[[Job], float], seed: int, report: Progress) -> _Scored:
+    """Train, then score the blocked pairs at or above `threshold` (a match probability, or one the
+    trained job gives)."""
     trained = train(job, seed, report)
+    if callable(threshold):
+        threshold = threshold(job)
     report("scoring candidate pairs")
     # Blocking is predict's first step. Run on its own (Splink's public step for it), its pairs can
     # be counted for the report: predict finds them in Splink's cache and scores them without
@@ -150,26 +155,45 @@ def _evidence_columns(predictions: SplinkDataFrame) -> list[str]:
 
 
 def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress = _silent,
-               evidence: bool = False) -> LinkRun:
+               evidence: bool = False, assigned: bool = False) -> LinkRun:
     """One-to-one links between two files: a pandas frame of left_id, right_id, match_probability
-    (and with `evidence`, the pair's comparison levels and match weight)."""
+    (and with `evidence`, the pair's comparison levels and match weight). With `assigned`, each
+    link also carries its `link_probability` as a link of a one-to-one matching (assigned.py), and
+    the threshold applies to that."""
     _quiet_splink()
     backend = open_backend(options.backend, options.workspace)
     try:
         job = start_job(backend, [left, right], ["left", "right"], "link_only", levels=evidence)
-        linker, scored = job.linker, _predict(job, options.threshold, options.seed, report)
+        floor = (lambda job: assignment_of(job).floor_probability) if assigned else options.threshold
+        linker, scored = job.linker, _predict(job, floor, options.seed, report)
         report("assigning one-to-one (single best links)")
+        kept = floor(job) if callable(floor) else floor
         clusters = linker.clustering.cluster_using_single_best_links(
-            scored.predictions, duplicate_free_datasets=["left", "right"],
-            threshold_match_probability=options.threshold)
+            scored.predictions, duplicate_free_datasets=["left", "right"], threshold_match_probability=kept)
         extra = _evidence_columns(scored.predictions) if evidence else []
-        pairs = query_frame(linker, _one_to_one_sql(scored.predictions.physical_name, clusters.physical_name,
-                                                    extra))
+        if assigned:
+            pairs = _assigned_pairs(job, scored.predictions.physical_name, clusters.physical_name, extra,
+                                    options.threshold)
+        else:
+            pairs = query_frame(linker, _one_to_one_sql(scored.predictions.physical_name,
+                                                        clusters.physical_name, extra))
         figures = measure(job, "link", [left.name, right.name], scored.compared, scored.predictions,
-                          "links", pairs["match_probability"], options.threshold)
+                          "links", pairs["match_probability"], kept)
         return LinkRun(pairs, scored.training, figures)
     finally:
         backend.close()
+
+
+def _assigned_pairs(job: Job, predictions: str, clusters: str, evidence: list[str], threshold: float) -> Any:
+    """The one-to-one pairs whose link probability (assigned.py) is at or above `threshold`."""
+    assignment = assignment_of(job)
+    weighed = [*evidence, *(["match_weight"] if "match_weight" not in evidence else [])]
+    one_to_one = _one_to_one_sql(predictions, clusters, weighed).replace("ORDER BY left_id, right_id", "")
+    pairs = with_link_probability(query_frame(job.linker, rivals_sql(predictions, one_to_one,
+                                                                     assignment.pair_prior)), assignment)
+    if "match_weight" not in evidence:
+        pairs = pairs.drop(columns=["match_weight"])
+    return pairs[pairs[LINK_PROBABILITY] >= threshold].reset_index(drop=True)
 
 
 def dedupe_pairs(source: Path, options: LinkOptions, report: Progress = _silent) -> LinkRun:
