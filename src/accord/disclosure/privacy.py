@@ -10,7 +10,7 @@ other cell not at all; one cell moved by d is L1 and L2 distance d. Each figure 
 through one OpenDP measurement over a vector domain:
 - `rho` (zero-concentrated DP): OpenDP's (discrete) Gaussian mechanism with L2 sensitivity as above;
 - `epsilon` (pure DP, delta = 0): OpenDP's (discrete) Laplace mechanism with L1 sensitivity as above.
-Both run on whole numbers: counts as they are, sums in fixed point (`_measure`). The true figures come
+Both run on whole numbers: counts as they are, sums in fixed point (`noised_vector`). The true figures come
 as vectors (`Figures`: from the study's DuckDB, or from an engine's `Table`).
 A count is one vector, a sum one, a mean two (the clamped sum and the count of values). The table's
 share of the budget (`per_table`) is split evenly between them; each mechanism's noise scale is
@@ -88,7 +88,7 @@ class Noised:
     variance: float  # of the noise: sigma^2, or 2 b^2
 
 
-def _measure(true: FloatArray, sensitivity: float, share: float, accounting: Accounting,
+def noised_vector(true: FloatArray, sensitivity: float, share: float, accounting: Accounting,
              count: bool) -> Noised:
     """One vector through one of OpenDP's integer mechanisms over a vector domain (the discrete
     Gaussian or Laplace: exact, and several times faster to sample than the float ones), the whole
@@ -147,7 +147,7 @@ def noised_figures(figures: Figures, terms: PrivacyTerms,
     """`noised_release` of a table's figures as the study's DuckDB hands them over."""
     vectors = _vectors(figures, bounds)
     share = terms.per_table / max(len(vectors), 1)
-    noised = {(name, part): _measure(true, sens, share, terms.accounting, count=part != "sum")
+    noised = {(name, part): noised_vector(true, sens, share, terms.accounting, count=part != "sum")
               for name, part, true, sens in vectors}
     spent = float(sum(n.cost for n in noised.values()))
     mechanism = "Gaussian" if terms.accounting == "rho" else "Laplace"
