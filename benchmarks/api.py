@@ -73,6 +73,7 @@ class Figures:
 
     name: str
     seconds: float = 0.0
+    server_cpu_seconds: float = float("nan")  # the server process's CPU time over the run (Linux)
     latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
 
@@ -88,6 +89,11 @@ class Figures:
         """The nearest-rank percentile (p in 0..100) of the latencies, in milliseconds."""
         ordered = sorted(self.latencies_ms)
         return ordered[max(0, math.ceil(len(ordered) * p / 100) - 1)] if ordered else float("nan")
+
+    @property
+    def server_cpu_ms(self) -> float:
+        """The server's CPU time per request: what the load of other processes does not change."""
+        return self.server_cpu_seconds / self.requests * 1000 if self.requests else float("nan")
 
     @property
     def errors(self) -> int:
@@ -108,15 +114,26 @@ def hub_env(data_dir: Path, database_url: str) -> dict[str, str]:
     return {**env, "ACCORD_DATA_DIR": str(data_dir), "ACCORD_DATABASE_URL": database_url}
 
 
+def cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user and system), from /proc; NaN where there is none."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 @contextmanager
-def served(env: dict[str, str], log: Path) -> Iterator[str]:
+def served(env: dict[str, str], log: Path, pids: list[int] | None = None) -> Iterator[str]:
     """`accord serve` in a child process on a free port, as an operator starts it; its base URL once
-    /health answers. Its request log (JSON lines) goes to `log`."""
+    /health answers (and its process id added to `pids`). Its request log (JSON lines) goes to `log`."""
     port = free_port()
     with log.open("w", encoding="utf-8") as out:
         child = subprocess.Popen([sys.executable, "-m", "accord", "serve", "--host", "127.0.0.1",
                                   "--port", str(port), "--insecure-cookies"],
                                  env=env, stdout=out, stderr=subprocess.STDOUT)
+        if pids is not None:
+            pids.append(child.pid)
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(base, child, log)
@@ -256,7 +273,7 @@ def scratch_postgres(server_url: str) -> Iterator[str]:
 # --- the run ------------------------------------------------------------------------------------------
 
 async def run_cases(base: str, student_ref: bytes, clients: int, seconds: float,
-                    which: list[str]) -> list[Figures]:
+                    which: list[str], server_pid: int) -> list[Figures]:
     signed = await signed_in_clients(base, CASEWORKER, PASSWORD, clients)
     try:
         cases: list[tuple[str, Send]] = [("GET /api/v1/me", get_me),
@@ -264,7 +281,9 @@ async def run_cases(base: str, student_ref: bytes, clients: int, seconds: float,
         results = []
         for name, send in [c for c in cases if CASES[c[0]] in which]:
             await load(name, signed[:1], send, per_client=1)  # warm-up: imports, caches, the first model
+            cpu = cpu_seconds(server_pid)
             results.append(await load(name, signed, send, seconds=seconds))
+            results[-1].server_cpu_seconds = cpu_seconds(server_pid) - cpu
         return results
     finally:
         await asyncio.gather(*(c.aclose() for c in signed))
@@ -273,12 +292,12 @@ async def run_cases(base: str, student_ref: bytes, clients: int, seconds: float,
 def report(backend: str, results: list[Figures], server: dict[tuple[str, str], float], log: Path) -> None:
     routes = {"GET /api/v1/me": ("GET", "/api/v1/me"), "POST /api/v1/cases": ("POST", "/api/v1/cases")}
     print(f"\n{backend}: {'case':<20} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>9} {'p99 ms':>9} "
-          f"{'server mean ms':>15}  target")
+          f"{'server mean ms':>15} {'server CPU ms':>14}  target")
     for f in results:
         met = f.rps >= TARGET_RPS and f.percentile(99) < TARGET_P99_MS and not f.errors
         print(f"{backend}: {f.name:<20} {f.requests:>8} {f.errors:>6} {f.rps:>8.1f} {f.percentile(50):>9.1f} "
-              f"{f.percentile(99):>9.1f} {server.get(routes[f.name], float('nan')):>15.1f}  "
-              f"{'met' if met else 'not met'}")
+              f"{f.percentile(99):>9.1f} {server.get(routes[f.name], float('nan')):>15.1f} "
+              f"{f.server_cpu_ms:>14.1f}  {'met' if met else 'not met'}")
         if f.errors:
             print(f"{backend}:   statuses {dict(f.statuses)}")
     lines = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines() if x.startswith("{")]
@@ -290,8 +309,9 @@ def report(backend: str, results: list[Figures], server: dict[tuple[str, str], f
 def bench(backend: str, root: Path, database_url: str, args: argparse.Namespace) -> None:
     ref = build_world(root, database_url, args.students).read_bytes()
     log = root / "serve.log"
-    with served(hub_env(root / "data", database_url), log) as base:
-        results = asyncio.run(run_cases(base, ref, args.clients, args.seconds, args.cases))
+    pids: list[int] = []
+    with served(hub_env(root / "data", database_url), log, pids) as base:
+        results = asyncio.run(run_cases(base, ref, args.clients, args.seconds, args.cases, pids[0]))
         server = server_mean_ms(base)
     report(backend, results, server, log)
 

@@ -17,6 +17,7 @@ from accord.api import logs, problems
 from accord.api.deps import now
 from accord.api.routes import AT_ROOT, ROUTES
 from accord.api.routes.metrics import Metrics
+from accord.api.transactions import WriterGate
 from accord.config import Settings
 from accord.store.db import make_engine, make_session_factory
 
@@ -48,6 +49,7 @@ def create_app(settings: Settings, secure_cookies: bool = True, log_stream: Text
     app.state.settings, app.state.engine = settings, engine
     app.state.sessions = make_session_factory(engine)
     app.state.readers = make_session_factory(engine, read_only=True)
+    app.state.writers = WriterGate(engine.dialect.name == "sqlite", settings.busy_seconds)
     # Searches for a child are CPU-bound linkage: as many at once as there are cores, the rest wait.
     app.state.searches = threading.BoundedSemaphore(os.cpu_count() or 1)
     app.state.secure_cookies = secure_cookies

@@ -7,12 +7,13 @@ from sqlalchemy.orm import Session
 from accord.domain.agreements import Agreement
 from accord.policy.fact_index import FactIndex
 from accord.policy.request import DisclosureRequest, Facts
+from accord.store.fact_reads import agreements_binding, completions_of, consents_of
 from accord.store.repositories.agencies import get_agency, get_user, list_agencies, list_users
-from accord.store.repositories.agreements import agreements_between, list_agreements, with_parent_chain
-from accord.store.repositories.consents import consents_for_student, list_consents
+from accord.store.repositories.agreements import list_agreements
+from accord.store.repositories.consents import list_consents
 from accord.store.repositories.state_law import get_state_law
 from accord.store.repositories.students import get_student, students_by_ids
-from accord.store.repositories.training import completions_for_user, list_completions
+from accord.store.repositories.training import list_completions
 
 
 def load_facts(session: Session, request: DisclosureRequest) -> Facts:
@@ -26,16 +27,15 @@ def load_facts(session: Session, request: DisclosureRequest) -> Facts:
     recipient = get_agency(session, requester.agency_id) if requester is not None else None
     agreements: tuple[Agreement, ...] = ()
     if recipient is not None:
-        direct = agreements_between(session, request.source_agency_id, recipient.id)
-        agreements = tuple(with_parent_chain(session, direct))
+        agreements = agreements_binding(session, request.source_agency_id, recipient.id)
     return Facts(
         requester=requester,
         requester_agency=recipient,
         source_agency=get_agency(session, request.source_agency_id),
         student=get_student(session, request.student_id),
         agreements=agreements,
-        consents=tuple(consents_for_student(session, request.student_id)),
-        completions=tuple(completions_for_user(session, request.requester_id)),
+        consents=consents_of(session, request.student_id),
+        completions=completions_of(session, request.requester_id),
         state=get_state_law(session),
     )
 

@@ -30,7 +30,7 @@ from accord.policy.decision import ObligationKind
 from accord.policy.obligations import REDISCLOSURE_NOTICE
 from accord.store.crypto import ContentCipher
 from accord.store.repositories.agencies import get_user
-from accord.store.repositories.agreements import get_agreement
+from accord.store.repositories.agreements import parties_of
 from accord.store.repositories.content import notify_officer, student_for_record
 from accord.store.repositories.sealed_content import content_for
 from accord.workflows.disclosure import decide_and_record
@@ -92,8 +92,8 @@ def _identify(session: Session, hub: HubFiles, request: CaseRequest, requester_a
         raise CaseRequestError(f"{request.query.name}: encoded for no agreement; encode the child for the "
                                "agreement between the two agencies (`accord node encode --agreement ID`)"
                                ).coded("encoded_for_no_agreement")
-    agreement = get_agreement(session, agreement_id)
-    if agreement is None or not {requester_agency_id, request.source_agency_id} <= agreement.parties:
+    parties = parties_of(session, agreement_id)
+    if parties is None or not {requester_agency_id, request.source_agency_id} <= parties:
         raise CaseRequestError(f"{request.query.name}: encoded for agreement {agreement_id}, which does "
                                f"not bind agencies {requester_agency_id} and {request.source_agency_id}"
                                ).coded("agreement_does_not_bind", agreement=agreement_id,

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from accord.errors import AccordError
@@ -42,11 +45,24 @@ class EncodedLayout:
 
 def read_layout(path: Path) -> EncodedLayout:
     """The layout of one encoded file, from its Parquet schema and footer."""
+    with open_encoded(path) as (_, layout):
+        return layout
+
+
+@contextmanager
+def open_encoded(path: Path) -> Iterator[tuple[pq.ParquetFile, EncodedLayout]]:
+    """The file opened, with its layout: one read of its footer for both (a case request reads the
+    child's description once)."""
     try:
-        schema = pq.read_schema(path)
+        file = pq.ParquetFile(path)
     except (OSError, ValueError) as err:
         raise EncodedFileError(f"{path.name}: not a readable Parquet file ({type(err).__name__})"
                                ).coded("not_parquet") from None
+    with file:
+        yield file, _layout_of(file.schema_arrow, path)
+
+
+def _layout_of(schema: pa.Schema, path: Path) -> EncodedLayout:
     raw = (schema.metadata or {}).get(ENCODING_ENTRY.encode())
     if raw is None:
         raise EncodedFileError(f"{path.name}: not written by `accord node encode` (no encoding metadata)"

@@ -30,11 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from splink import Linker
 
 from accord.linkage.hub.backends import DuckDBBackend
-from accord.linkage.hub.encoded import EncodedLayout, common_layout, read_layout
+from accord.linkage.hub.encoded import EncodedLayout, common_layout, open_encoded
 from accord.linkage.hub.held_roster import HeldRoster, RosterPair
 from accord.linkage.hub.roster_store import roster_size
 from accord.linkage.hub.sql_eval import Evaluate, compile_condition, equality_column
@@ -100,9 +99,10 @@ def _levels(comparison: dict[str, Any], weights: dict[tuple[str, str], tuple[flo
 def _asked_records(path: Path, roster: Path, layout: EncodedLayout) -> list[dict[str, Any]]:
     """The asked file's records, each with its filters' set-bit counts as the roster has them; an
     error if the file was not encoded like the roster (same key and settings)."""
-    if read_layout(path) != layout:
-        common_layout([roster, path])  # refuses, naming what differs
-    records: list[dict[str, Any]] = pq.ParquetFile(path).read(use_threads=False).to_pylist()
+    with open_encoded(path) as (asked, asked_layout):
+        if asked_layout != layout:
+            common_layout([roster, path])  # refuses, naming what differs
+        records: list[dict[str, Any]] = asked.read(use_threads=False).to_pylist()
     for record in records:
         for field in layout.bloom_fields:
             words = [record[f"{field}_bf_{i}"] for i in range(layout.words)]

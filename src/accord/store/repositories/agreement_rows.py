@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from accord.domain.agencies import Role
 from accord.domain.agreements import (
     Agreement,
@@ -57,6 +60,14 @@ def to_row(a: Agreement, row: AgreementRow) -> AgreementRow:
 
 def to_domain(row: AgreementRow) -> Agreement:
     """The Agreement a row (with its loaded parties and signatures) stores."""
+    return from_columns(row, row.parties, row.signatures)
+
+
+def from_columns(row: Any, parties: Iterable[Any], signatures: Iterable[Any]) -> Agreement:
+    """The Agreement from its columns (an ORM row or a Core row of the agreements table), its
+    parties (`side`, `agency_id`) and its signatures in signing order (`agency_id`,
+    `signatory_title`, `signed_on`): the policy's hot path reads them with Core statements."""
+    parties = list(parties)
     study = None
     if row.study_purpose is not None:
         study = StudyTerms(StudyPurpose(row.study_purpose), row.study_scope or "",
@@ -68,8 +79,8 @@ def to_domain(row: AgreementRow) -> Agreement:
                          row.jj_certified_on)
     return Agreement(
         id=row.id, title=row.title, layer=AgreementLayer(row.layer),
-        source_agency_ids=frozenset(p.agency_id for p in row.parties if p.side == "source"),
-        recipient_agency_ids=frozenset(p.agency_id for p in row.parties if p.side == "recipient"),
+        source_agency_ids=frozenset(p.agency_id for p in parties if p.side == "source"),
+        recipient_agency_ids=frozenset(p.agency_id for p in parties if p.side == "recipient"),
         purposes=frozenset(Purpose(p) for p in row.purposes),
         legal_bases=frozenset(LegalBasis(b) for b in row.legal_bases),
         data_elements=frozenset(row.data_elements),
@@ -78,7 +89,7 @@ def to_domain(row: AgreementRow) -> Agreement:
         destruction_deadline=row.destruction_deadline, destruction_method=row.destruction_method,
         safeguards=tuple(row.safeguards),
         signatures=tuple(Signature(s.agency_id, s.signatory_title, s.signed_on)
-                         for s in row.signatures),
+                         for s in signatures),
         version=row.version, parent_id=row.parent_id, status=AgreementStatus(row.status),
         activated_on=row.activated_on, terminated_on=row.terminated_on,
         destruction_certified_on=row.destruction_certified_on, study=study,

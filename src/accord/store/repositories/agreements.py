@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from accord.domain.agreements import Agreement
@@ -38,6 +38,21 @@ def get_agreement(session: Session, agreement_id: str, version: int | None = Non
              .order_by(AgreementRow.version.desc()).limit(1))
     found = session.scalars(query).first()
     return to_domain(found) if found is not None else None
+
+
+_LATEST = (select(func.max(AgreementRow.version)).where(AgreementRow.id == bindparam("agreement"))
+           .scalar_subquery())
+_PARTIES = (select(AgreementRow.id, AgreementPartyRow.agency_id)
+            .outerjoin(AgreementPartyRow, (AgreementPartyRow.agreement_id == AgreementRow.id)
+                       & (AgreementPartyRow.agreement_version == AgreementRow.version))
+            .where(AgreementRow.id == bindparam("agreement"), AgreementRow.version == _LATEST))
+
+
+def parties_of(session: Session, agreement_id: str) -> frozenset[str] | None:
+    """The agencies party to the latest version of an agreement, on either side; None when it is not
+    on file. One statement, built once: a case request asks it first, of every request."""
+    rows = session.connection().execute(_PARTIES, {"agreement": agreement_id}).all()
+    return frozenset(agency for _, agency in rows if agency is not None) if rows else None
 
 
 def parent_of(session: Session, agreement: Agreement) -> Agreement | None:

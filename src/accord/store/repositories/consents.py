@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, insert, select
 from sqlalchemy.orm import Session
 
 from accord.domain import consents as rules
@@ -33,7 +33,8 @@ def _values(c: Consent) -> dict[str, Any]:
     )
 
 
-def _consent(r: ConsentRow) -> Consent:
+def consent_of_row(r: ConsentRow | Row[Any]) -> Consent:
+    """The Consent a row of the consents table stores (an ORM row or a Core row)."""
     return Consent(
         id=r.id, student_id=r.student_id, signer_role=SignerRole(r.signer_role),
         data_elements=frozenset(r.data_elements),
@@ -71,7 +72,7 @@ def add_consents(session: Session, consents: Iterable[Consent]) -> int:
 def get_consent(session: Session, consent_id: str) -> Consent | None:
     """The consent, or None when unknown."""
     row = session.get(ConsentRow, consent_id)
-    return _consent(row) if row is not None else None
+    return consent_of_row(row) if row is not None else None
 
 
 def require_consent(session: Session, consent_id: str) -> Consent:
@@ -86,12 +87,12 @@ def consents_for_student(session: Session, student_id: str) -> list[Consent]:
     """One student's consents, oldest start first."""
     query = (select(ConsentRow).where(ConsentRow.student_id == student_id)
              .order_by(ConsentRow.starts_on, ConsentRow.id))
-    return [_consent(r) for r in session.scalars(query)]
+    return [consent_of_row(r) for r in session.scalars(query)]
 
 
 def list_consents(session: Session) -> list[Consent]:
     """Every consent, by id."""
-    return [_consent(r) for r in session.scalars(select(ConsentRow).order_by(ConsentRow.id))]
+    return [consent_of_row(r) for r in session.scalars(select(ConsentRow).order_by(ConsentRow.id))]
 
 
 def revoke_consent(session: Session, consent_id: str, at: datetime) -> Consent:

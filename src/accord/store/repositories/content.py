@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import PurePath
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from accord.store.bulk import BulkInsert
@@ -144,11 +144,14 @@ def record_ids_of(session: Session, agency_id: str) -> set[str]:
     return set(session.scalars(query))
 
 
+_STUDENT_OF_RECORD = select(AgencyRecordRow.student_id).where(  # built once: every case request asks
+    AgencyRecordRow.agency_id == bindparam("agency"), AgencyRecordRow.record_id == bindparam("record"))
+
+
 def student_for_record(session: Session, agency_id: str, record_id: str) -> str | None:
     """The hub student the agency's record is, or None (unknown record, or not linked)."""
-    return session.scalar(select(AgencyRecordRow.student_id)
-                          .where(AgencyRecordRow.agency_id == agency_id,
-                                 AgencyRecordRow.record_id == record_id))
+    return session.connection().execute(_STUDENT_OF_RECORD, {"agency": agency_id, "record": record_id}
+                                        ).scalar_one_or_none()
 
 
 def count_records(session: Session, agency_id: str) -> int:

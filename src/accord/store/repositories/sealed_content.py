@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from accord.domain.content import ContentItem, Value, natural_key
@@ -165,6 +165,15 @@ def require_content_key(session: Session, cipher: ContentCipher) -> None:
                               f"is {cipher.key_id}: point ACCORD_CONTENT_KEY_FILE at the store's key")
 
 
+_RECORD_ITEMS = (  # built once: every case request that releases anything reads it
+    select(RecordContentRow.id, RecordContentRow.element, RecordContentRow.occurred_on,
+           RecordContentRow.key_id, RecordContentRow.sealed)
+    .where(RecordContentRow.agency_id == bindparam("agency"),
+           RecordContentRow.record_id == bindparam("record"),
+           RecordContentRow.element.in_(bindparam("elements", expanding=True)))
+    .order_by(RecordContentRow.element, RecordContentRow.occurred_on.nulls_first(), RecordContentRow.id))
+
+
 def content_for(session: Session, agency_id: str, record_id: str, elements: Collection[str],
                 cipher: ContentCipher) -> list[ContentItem]:
     """The record's items for `elements`, opened, ordered by element then date (undated
@@ -174,14 +183,8 @@ def content_for(session: Session, agency_id: str, record_id: str, elements: Coll
     moved from another record); the message names the row by its internal id only."""
     if not elements:
         return []
-    rows = session.execute(
-        select(RecordContentRow.id, RecordContentRow.element, RecordContentRow.occurred_on,
-               RecordContentRow.key_id, RecordContentRow.sealed)
-        .where(RecordContentRow.agency_id == agency_id,
-               RecordContentRow.record_id == record_id,
-               RecordContentRow.element.in_(sorted(set(elements))))
-        .order_by(RecordContentRow.element, RecordContentRow.occurred_on.nulls_first(),
-                  RecordContentRow.id)).all()
+    rows = session.connection().execute(_RECORD_ITEMS, {
+        "agency": agency_id, "record": record_id, "elements": sorted(set(elements))}).all()
     out = []
     for row_id, element, occurred_on, kid, sealed in rows:
         if kid != cipher.key_id:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Row, insert, select
 from sqlalchemy.orm import Session
 
 from accord.domain.training import Completion, Course
@@ -18,7 +19,8 @@ def _course(row: CourseRow) -> Course:
                   required_for_access=row.required_for_access)
 
 
-def _completion(row: CompletionRow) -> Completion:
+def completion_of_row(row: CompletionRow | Row[Any]) -> Completion:
+    """The Completion a row stores (an ORM row or a Core row)."""
     return Completion(user_id=row.user_id, course_id=row.course_id,
                       completed_on=row.completed_on, expires_on=row.expires_on)
 
@@ -66,11 +68,11 @@ def list_completions(session: Session) -> list[Completion]:
     """Every completion, by user, course and date."""
     query = select(CompletionRow).order_by(CompletionRow.user_id, CompletionRow.course_id,
                                            CompletionRow.completed_on)
-    return [_completion(r) for r in session.scalars(query)]
+    return [completion_of_row(r) for r in session.scalars(query)]
 
 
 def completions_for_user(session: Session, user_id: str) -> list[Completion]:
     """One user's completions, oldest first."""
     query = (select(CompletionRow).where(CompletionRow.user_id == user_id)
              .order_by(CompletionRow.completed_on, CompletionRow.course_id))
-    return [_completion(r) for r in session.scalars(query)]
+    return [completion_of_row(r) for r in session.scalars(query)]
