@@ -24,6 +24,7 @@ from accord.domain.agencies import AgencyKind
 from accord.domain.students import looks_pseudonymous
 from accord.intake import Batch, IntakeError, Rejection, StudentIdentity
 from accord.ledger.intake_events import load_draft
+from accord.store.bulk import gc_paused
 from accord.store.crypto import ContentCipher
 from accord.store.repositories import content as repo
 from accord.store.repositories import content_write, sealed_content
@@ -173,7 +174,8 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         if report.batch_id is None:
             report.batch_id = repo.start_batch(session, agency_id, kind, source, 0,
                                                content_sha256=content_sha256)
-        _write(session, agency_id, kind, batch, owners, registered, cipher, report, at, replacing)
+        with gc_paused():
+            _write(session, agency_id, kind, batch, owners, registered, cipher, report, at, replacing)
         if identities is not None and batch.identities:
             identities(batch.identities)
     written = report.content

@@ -4,16 +4,14 @@ students file replaces."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from itertools import islice
 
 from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from accord.domain.content import ContentItem
-from accord.store.bulk import BulkInsert
+from accord.store.bulk import BulkInsert, gc_paused
 from accord.store.crypto import ContentCipher
 from accord.store.errors import guarded
 from accord.store.id_lists import CHUNK, among
@@ -42,7 +40,7 @@ def add_content(session: Session, agency_id: str, items: Iterable[ContentItem],
     iso_dates = conn.dialect.name == "sqlite"  # SQLAlchemy's SQLite Date is ISO text: made once a day
     it, written, serialise, digests = iter(items), ContentWritten(), Serialiser(), Digests(cipher)
     while chunk := list(islice(it, CONTENT_BATCH)):
-        with _gc_paused():
+        with gc_paused():
             rows = sealed_rows(agency_id, chunk, cipher, batch_id, iso_dates, serialise, digests)
             if replacing:
                 rows = to_write(session, agency_id, rows, written)
@@ -66,18 +64,3 @@ def drop_status_facts(session: Session, agency_id: str, record_ids: list[str], b
                                among(session, RecordContentRow.record_id, record_ids[i:i + chunk]),
                                RecordContentRow.batch_id.in_(earlier))
                         .execution_options(synchronize_session=False))
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one chunk. Sealing and inserting make no
-    reference cycles, but their many small objects set the collector off again and again, and
-    each full pass walks everything a large load holds alive (a third of the sealing time at one
-    million rows, measured); reference counting still frees everything as usual."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
