@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from accord.domain.agencies import Program
@@ -9,11 +10,14 @@ from accord.policy.request import StateLaw
 from accord.store.models import StateLawRow
 
 _ROW_ID = 1
+_TABLE: Table = StateLawRow.__table__  # type: ignore[assignment]
+# Built once, read as a plain row: every decision reads the settings (store/fact_reads.py says why).
+_SETTINGS = select(_TABLE).where(_TABLE.c.id == _ROW_ID)
 
 
 def get_state_law(session: Session) -> StateLaw:
     """The stored settings, or StateLaw's defaults when none were saved."""
-    row = session.get(StateLawRow, _ROW_ID)
+    row = session.connection().execute(_SETTINGS).first()
     if row is None:
         return StateLaw()
     return StateLaw(minor_may_consent_to_sud_treatment=row.minor_may_consent_to_sud_treatment,
