@@ -50,15 +50,17 @@ from accord.disclosure.primary import judge
 from accord.disclosure.privacy import Z95, Figures, noised_figures, noised_vector
 from accord.disclosure.rounding import round_counts
 from accord.disclosure.terms import PrivacyTerms
-from accord.domain.studies import MEASURE_BOUNDS, Study
-from accord.store.study_tables import grouped, index_values
+from accord.domain.studies import GRADE_SCALE, MEASURE_BOUNDS, Study
+from accord.store.study_groups import grouped
+from accord.store.study_tables import index_values
+from accord.workflows.study_codebook import codebook
 from accord.workflows.study_dp import true_figures
 from accord.workflows.study_spec import QuerySpec, narrowed, parse_spec, table_of
 
 GRADES = [f"g{g:02d}" for g in range(13)]  # K-12
 PROGRAMS = ["none", "ell", "sped", "gifted", "migrant"]
 # The public values of `study_file`'s dimensions (an agreement's dp.keys).
-STUDY_KEYS = {"grade": tuple(str(g) for g in range(13)), "school": tuple(f"s{i}" for i in range(50)),
+STUDY_KEYS = {"grade": GRADE_SCALE, "school": tuple(f"s{i}" for i in range(50)),
               "dss": ("no", "snap", "tanf")}
 RHO = 0.05  # zCDP rho per table in part 5
 BOUNDS = {"attendance_rate": MEASURE_BOUNDS["attendance_rate"]}
@@ -182,11 +184,12 @@ def study_file(path: Path, rows: int, seed: int) -> None:
     """A study's DuckDB table as `accord.store.study_tables.write_table` lays it out (rid, sid, label,
     dimensions as text, measures), generated in DuckDB: 13 grades, 50 schools, three programs."""
     with duckdb.connect(str(path)) as con:
-        con.execute("CREATE TABLE rids (sid VARCHAR PRIMARY KEY, rid INTEGER)")
+        con.execute("CREATE TABLE rids (sid VARCHAR, rid INTEGER)")
         con.execute("CREATE TABLE audit_labels (generation INTEGER)")
         con.execute("INSERT INTO audit_labels VALUES (0)")
         con.execute(f"""CREATE TABLE study AS SELECT i::INTEGER AS rid, 's-' || i AS sid, 0::UBIGINT AS label,
-            (hash(i, {seed}) % 13)::VARCHAR AS grade, 's' || (hash(i * 7, {seed}) % 50) AS school,
+            {list(GRADE_SCALE)}[1 + (hash(i, {seed}) % 13)::BIGINT] AS grade,
+            's' || (hash(i * 7, {seed}) % 50) AS school,
             ['no', 'no', 'no', 'no', 'snap', 'snap', 'tanf'][1 + (hash(i * 3, {seed}) % 7)::BIGINT] AS dss,
             (hash(i * 11, {seed}) % 1000) / 1000.0 AS attendance_rate FROM range({rows}) t(i)""")
         con.execute("INSERT INTO rids SELECT sid, rid FROM study")
@@ -194,7 +197,8 @@ def study_file(path: Path, rows: int, seed: int) -> None:
 
 
 def bench_study() -> Study:
-    """A study whose catalog holds `study_file`'s dimensions and measure."""
+    """A study whose catalog holds `study_file`'s dimensions and measure (its schools, the district's
+    s0 to s49, handed to `codebook` as the registry would)."""
     return Study(id="study-bench", agreement_id="a", title="t", purpose="p", scope="s",
                  school_agency_id="lea",
                  elements=frozenset({"grade_level", "enrollment_history", "attendance"}),
@@ -206,7 +210,7 @@ def study_questions(rows: int, seed: int) -> None:
     """Questions to a study of `rows` children through the real plumbing (the catalog's values, one
     GROUP BY over key and audit label, the engine, the labels' catch-up), beside the bare DuckDB GROUP
     BY an analyst with the table would run."""
-    from accord.store.study_tables import domains, relabel
+    from accord.store.study_tables import relabel
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "study.duckdb"
@@ -228,7 +232,8 @@ def study_questions(rows: int, seed: int) -> None:
                 bare, _ = timed(lambda sql=bare_sql, c=con: c.execute(sql).fetchall(), 3)
 
             def question(spec=spec, history=history):  # type: ignore[no-untyped-def]
-                listed = domains(path, spec.group_by, spec.filters)
+                values = codebook(study, {"dss": ["snap", "tanf"]}, STUDY_KEYS["school"])
+                listed = [narrowed(values[d], spec.filters, d) for d in spec.group_by]
                 cells = grouped(path, spec.group_by, ["attendance_rate"], spec.filters, listed,
                                 rules.top_needed)
                 return control(table_of(spec, cells), rules, history, rows)

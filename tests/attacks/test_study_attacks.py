@@ -20,8 +20,9 @@ The attacks, each as an analyst would run them, then solved by arithmetic or lin
 - recovery of suppressed cells of the entry-year-by-program table from its margins and from other
   released tables (the hidden cells asked on their own), by integer programming;
 - reading the keys of a table's suppressed rows (a row is listed only when it holds a child);
-- and reading the catalog over time: a program no child had in January, listed in March after one
-  child joined (a dimension's values read from the children tell the newcomer's).
+- and reading the catalog over time: a program, grade, school and entry year no child had in January,
+  listed in March after one child joined (a dimension's values read from the children tell the
+  newcomer's).
 
 What an attack obtains is computed soundly from everything the analyst saw (`Knowledge`): released
 counts, the keys of listed rows (a listed row holds at least one child, a key not listed none), the
@@ -46,13 +47,15 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from accord.store.repositories.agencies import get_agency, save_agency
+from accord.store.study_tables import domains as values_held
 from tests.attacks.study_world import (
     JANUARY,
     MARCH,
@@ -75,6 +78,7 @@ from tests.attacks.study_world import (
 )
 
 MIN_COUNT = 10
+OTHER_SCHOOL = "255901002"  # the district's second school in the directory, where no child of the study is
 # The weak design: no audit, and zeros shown (a missing row and a shown zero both say "no child").
 # Neither sends releases to human review: the suite measures what the automatic controls let through.
 DESIGNS: dict[str, dict[str, Any]] = {"weak": {"audit": False, "suppress_zeros": False, "review": "none"},
@@ -101,7 +105,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     rows, planted = school()
     domains = {d: values_of(d, [*rows, planted.newcomer]) for d in (*TEACHER, "school")}
     domains["dss"] = PROGRAMS
-    return World(StudyHub(root, f"sqlite:///{root / 'accord.db'}"), rows, planted, domains)
+    hub = StudyHub(root, f"sqlite:///{root / 'accord.db'}")
+    with hub.session() as session:
+        district = get_agency(session, "lea")
+        assert district is not None
+        save_agency(session, replace(district, schools=district.schools | {OTHER_SCHOOL}))
+    return World(hub, rows, planted, domains)
 
 
 def designs(hole: str | None = None) -> list[Any]:
@@ -271,29 +280,56 @@ def test_reading_the_keys_of_suppressed_rows(world: World, design: str, record_p
 # ---- reading the catalog over time ------------------------------------------------------------------------
 
 
-# Measured before each dimension's values were fixed ahead of the data (they were the values the study's
-# children held): the January catalog and programs table listed no and snap, March's no, snap and tanf:
-# 1 program left for the newcomer, the right one. There is no weak design to run any more: the default
-# lists the partner's programs whoever is on them.
+# The weak design here is the catalog as it was before every dimension's values were fixed ahead of the
+# data: each dimension listed the values the study's children held (`store.study_tables.domains`, which
+# reads them from the table), and so did every table grouped by it. Measured then with the default rules
+# as well: the January catalog and programs table listed no and snap, March's no, snap and tanf.
+CATALOGUED = ("dss", "grade", "school", "entry_year")
 
 
-def test_reading_the_catalog_over_time(world: World, record_property: Record) -> None:
-    """No child of the study is on TANF in January; in March one child joins grade 4, on TANF. The
-    analyst reads the catalog (each dimension's values, which every question lists) and the programs
-    table at both dates: a program listed in March and not in January could only be the newcomer's."""
+def _newcomer_unlike_anyone(world: World) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The school in January with nobody on TANF, and a March newcomer who is: in grade 2 (the school's
+    children are in grades 3 to 8), at the district's other school, entered this year (2027)."""
     rows = [{**r, "dss": "snap" if r["dss"] == "tanf" else r["dss"]} for r in world.rows]
-    run = world.hub.study("catalog-default", rows, DESIGNS["default"])
-    january = {*run.catalog()["dss"], *(k[0] for k in run.ask(["dss"], at=JANUARY).counts())}
-    run.rebuild([*rows, world.planted.newcomer])
-    march = {*run.catalog()["dss"], *(k[0] for k in run.ask(["dss"], at=MARCH).counts())}
-    truth = str(world.planted.newcomer["dss"])
-    possible = sorted(march - january) or sorted(march & set(PROGRAMS))
-    among = "the right one among them" if truth in possible else "not the right one"
-    said = (f"January lists {len(january)} programs, March {len(march)}; {len(possible)} of "
-            f"{len(PROGRAMS)} left for the newcomer ({among})")
-    obtained(record_property, "default", said)
-    assert truth in possible, "the attacker's model of the answers is unsound"
-    assert len(possible) > 1, f"the catalog told the newcomer's program: {said}"
+    newcomer = {**world.planted.newcomer, "dss": "tanf", "grade": "2", "school": OTHER_SCHOOL,
+                "entry_year": "2027"}
+    assert all(r[d] != newcomer[d] for r in rows for d in CATALOGUED)
+    return rows, newcomer
+
+
+def _catalog(run: StudyRun, design: str, at: Any) -> dict[str, set[str]]:
+    """What the analyst reads at `at`: each dimension's values in the catalog, and the programs table's
+    keys (on the weak design, the values the study's children hold)."""
+    if design == "weak":
+        path = run.hub.files.study_dir(run.study_id) / "study.duckdb"
+        return {d: set(v) for d, v in zip(CATALOGUED, values_held(path, CATALOGUED, ()), strict=True)}
+    read = {d: set(run.catalog()[d]) for d in CATALOGUED}
+    read["dss"] |= {k[0] for k in run.ask(["dss"], at=at).counts()}
+    return read
+
+
+@pytest.mark.parametrize("design", ["weak", "default"])
+def test_reading_the_catalog_over_time(world: World, design: str, record_property: Record) -> None:
+    """No child of the study is on TANF in January, in grade 2, at the district's other school or
+    entered in 2027; in March one child joins who is all four. The analyst reads the catalog (each
+    dimension's values, which every question lists) and the programs table at both dates: a value
+    listed in March and not in January could only be the newcomer's."""
+    rows, newcomer = _newcomer_unlike_anyone(world)
+    run = world.hub.study(f"catalog-{design}", rows, DESIGNS["default"])
+    january = _catalog(run, design, JANUARY)
+    run.rebuild([*rows, newcomer])
+    march = _catalog(run, design, MARCH)
+    left = {d: sorted(march[d] - january[d]) or sorted(march[d]) for d in CATALOGUED}
+    said = "; ".join(f"{d}: January lists {len(january[d])}, March {len(march[d])}, {len(left[d])} left "
+                     f"for the newcomer{' (the right one)' if left[d] == [newcomer[d]] else ''}"
+                     for d in CATALOGUED)
+    obtained(record_property, design, said)
+    assert all(newcomer[d] in left[d] for d in CATALOGUED), "the attacker's model of the answers is unsound"
+    told = [d for d in CATALOGUED if len(left[d]) == 1]
+    if design == "weak":
+        assert told == list(CATALOGUED), f"the attack should work on the weak design: {said}"
+    else:
+        assert not told and january == march, f"the catalog told the newcomer's {', '.join(told)}: {said}"
 
 
 # ---- recovering suppressed cells from margins and other tables --------------------------------------------

@@ -81,7 +81,7 @@ from accord.disclosure.terms import PrivacyTerms
 from accord.domain.studies import StudyError
 from accord.store.repositories import studies as study_repo
 from accord.store.repositories import study_budgets as budgets
-from accord.store.study_tables import grouped
+from accord.store.study_groups import grouped
 from accord.workflows.research import require_study
 from accord.workflows.study_query import ask
 from accord.workflows.study_spec import narrowed, parse_spec, table_of

@@ -36,9 +36,12 @@ def test_agencies_and_users_round_trip(session: Session) -> None:
     assert agencies.list_users(session, agency_id="lea") == [OFFICER]
 
 
-def test_saving_an_agency_again_replaces_its_programs(session: Session) -> None:
+def test_saving_an_agency_again_replaces_its_programs_and_schools(session: Session) -> None:
     seed_parties(session)
-    changed = replace(LEA, name="Riverside USD", programs=frozenset({Program.SCHOOL_MEALS, Program.WIC}))
+    agencies.save_agency(session, replace(LEA, schools=frozenset({"255901001", "255901002"})))
+    session.commit()
+    changed = replace(LEA, name="Riverside USD", programs=frozenset({Program.SCHOOL_MEALS, Program.WIC}),
+                      schools=frozenset({"255901002", "255901003"}))
     agencies.save_agency(session, changed)
     session.commit()
     session.expunge_all()

@@ -27,7 +27,8 @@ YESTERDAY = TODAY - timedelta(days=1)
 K, P = AgencyKind, Program
 
 AGENCIES = {a.id: a for a in (
-    Agency("lea", "Riverside Unified", K.EDUCATION, frozenset({P.SCHOOL_MEALS, P.FEDERAL_EDUCATION})),
+    Agency("lea", "Riverside Unified", K.EDUCATION, frozenset({P.SCHOOL_MEALS, P.FEDERAL_EDUCATION}),
+           frozenset({"255901001"})),
     Agency("health", "County Health Dept", K.HEALTH, frozenset({P.STATE_HEALTH})),
     Agency("medicaid", "State Medicaid Agency", K.HEALTH, frozenset({P.MEDICAID, P.CHIP})),
     Agency("snap", "County SNAP Office", K.SOCIAL_SERVICES, frozenset({P.SNAP})),

@@ -19,10 +19,13 @@ def add_agency(
     name: str = typer.Option(..., help="The agency's name"),
     kind: AgencyKind = typer.Option(..., help="What kind of agency"),
     program: list[Program] = typer.Option([], help="A program it runs (repeatable)"),
+    school: list[str] = typer.Option([], help="An education agency's school, by its id in the public "
+                                              "school directory (repeatable)"),
 ) -> None:
     """Register (or update) an agency."""
     with store_session() as s:
-        saved = registry.register_agency(s, Agency(agency_id, name, kind, frozenset(program)))
+        agency = Agency(agency_id, name, kind, frozenset(program), frozenset(school))
+        saved = registry.register_agency(s, agency)
     console.print(f"Agency {saved.id} saved.")
 
 
@@ -31,9 +34,9 @@ def list_agencies() -> None:
     """Every registered agency."""
     with store_session() as s:
         found = registry.agencies(s)
-    t = table("Agencies", "id", "name", "kind", "programs")
+    t = table("Agencies", "id", "name", "kind", "programs", "schools")
     for a in found:
-        t.add_row(a.id, a.name, a.kind.value, joined(p.value for p in a.programs))
+        t.add_row(a.id, a.name, a.kind.value, joined(p.value for p in a.programs), joined(a.schools))
     console.print(t)
 
 

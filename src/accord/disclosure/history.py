@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -72,9 +73,14 @@ class Relabel:
         return Relabel(np.concatenate([self.old, other.old]), np.concatenate([self.cell, other.cell]),
                        np.concatenate([self.new, other.new]))
 
+    @cached_property
+    def _everyone(self) -> IntArray:
+        """The entries for every record (found once: a release applies them to each of its rows)."""
+        return np.flatnonzero(self.cell == -1)
+
     def applied(self, parts: Parts) -> Parts:
         """`parts` under the labels after the entries for every record (the study's size cell)."""
-        at = np.flatnonzero(self.cell == -1)
+        at = self._everyone
         if not len(at):
             return parts
         labels = parts.labels

@@ -56,6 +56,9 @@ class Agency:
     name: str
     kind: AgencyKind
     programs: frozenset[Program] = field(default_factory=frozenset)
+    # An education agency's schools as the public school directory lists them (their NCES or state
+    # ids): what a study's school dimension lists, whichever of them its children attend.
+    schools: frozenset[str] = field(default_factory=frozenset)
 
     def runs(self, *programs: Program) -> bool:
         """True when the agency administers any of the given programs."""

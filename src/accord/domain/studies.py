@@ -38,13 +38,22 @@ MEASURE_BOUNDS: dict[str, tuple[float, float]] = {
 STUDY_PREFIX = "study-"
 # What a study table holds for a child, where the school has no fact of a dimension for them.
 ABSENT = "not_recorded"
-# The dimensions the build writes from a closed set, whatever the children: a flag is yes, no or not
-# recorded; a child on a partner's list shows the program the list names (one of the programs the
-# partner runs, among those a list may name), or "yes" where the partner runs none, and "no" when
-# not on it. A study's table lists these values (or the study's declared categories) and never the
-# values its children happen to hold: which rows appear says nothing about who is in the study.
+# Every dimension's values are known before any child is read, so that which rows a table lists says
+# nothing about who is in the study: a flag is yes, no or not recorded; a child on a partner's list
+# shows the program the list names (one of the programs the partner runs, among those a list may name),
+# or "yes" where the partner runs none, and "no" when not on it; a grade is one of the K-12 scale's
+# (the grade levels a district's files write); a school one of those the education agency registered
+# (the public school directory); an entry year one of the years a child enrolled during the study can
+# have entered school. Not "not recorded": a row nobody is in, beside rows that all pass, is pinned at
+# zero by the margins, and the table would be withheld whole (a build whose child lacks one is refused;
+# the study declares the dimension's categories with `not_recorded` among them). A study may declare any
+# dimension's values instead (its `categories`).
 FLAG_DIMENSIONS = ("english_learner", "homeless", "iep_504")
 FLAG_VALUES = ("no", ABSENT, "yes")
+GRADE_SCALE = ("K", *(str(g) for g in range(1, 13)))
+# How many years before the study starts a child enrolled in it may have entered school: kindergarten
+# to grade 12 is thirteen school years; pre-kindergarten and a repeated year or two make fifteen.
+ENTRY_YEARS_BEFORE = 15
 NOT_LISTED, LISTED = "no", "yes"
 
 
@@ -105,15 +114,19 @@ class Study:
         return self.starts_on <= on <= self.ends_on
 
 
-def closed_values(study: Study, list_programs: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
-    """Each of the study's dimensions whose values are known before any child is read: its flags,
-    and each partner's membership given the programs the partner runs that a list may name
-    (`list_programs`, by partner). The others (grade, school, entry year) are open."""
+def public_values(study: Study, list_programs: Mapping[str, Iterable[str]],
+                  schools: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each of the study's dimensions' values, known before any child is read: its flags, each
+    partner's membership given the programs the partner runs that a list may name (`list_programs`,
+    by partner), the grade scale, the education agency's registered `schools`, and the entry years its
+    dates allow."""
     out: dict[str, tuple[str, ...]] = {d: FLAG_VALUES for d in study.dimensions if d in FLAG_DIMENSIONS}
     for partner in sorted(study.partners):
         programs = sorted(set(list_programs.get(partner, ())))
         out[partner] = (NOT_LISTED, *programs) if programs else (NOT_LISTED, LISTED)
-    return out
+    years = range(study.starts_on.year - ENTRY_YEARS_BEFORE, study.ends_on.year + 1)
+    school = {"grade": GRADE_SCALE, "school": tuple(sorted(schools)), "entry_year": tuple(map(str, years))}
+    return out | {d: values for d, values in school.items() if d in study.dimensions}
 
 
 def _problems(s: Study) -> list[str]:

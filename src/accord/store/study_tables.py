@@ -9,7 +9,6 @@ bound parameters.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,9 @@ def write_table(path: Path, rows: Sequence[Mapping[str, Any]], dims: Sequence[st
     table; a child seen in an earlier build keeps its `rid` and its audit label, a new one gets the
     next rid and label 0 (see accord.disclosure.history). Returns rows."""
     with duckdb.connect(str(path)) as con:
-        con.execute("CREATE TABLE IF NOT EXISTS rids (sid VARCHAR PRIMARY KEY, rid INTEGER)")
+        # No key constraint: `known` gives each pseudonym one row number; DuckDB reloads a key's index
+        # at every connection (89 ms a question at a million children, a table reading no rid).
+        con.execute("CREATE TABLE IF NOT EXISTS rids (sid VARCHAR, rid INTEGER)")
         con.execute("CREATE TABLE IF NOT EXISTS audit_labels (generation INTEGER)")
         if not con.execute("SELECT count(*) FROM audit_labels").fetchone()[0]:  # type: ignore[index]
             con.execute("INSERT INTO audit_labels VALUES (0)")
@@ -158,59 +159,3 @@ def domains(path: Path, group_by: Sequence[str], filters: Sequence[Filter]) -> l
             found = con.execute(f'SELECT DISTINCT "{dim}" FROM "values_{dim}"{where}', params).fetchall()
             out.append(sorted("" if v is None else str(v) for (v,) in found))
     return out
-
-
-def grouped(path: Path, group_by: Sequence[str], measured: Sequence[str], filters: Sequence[Filter],
-            listed: Sequence[Sequence[str]], top: int) -> list[GroupedCell]:
-    """One cell per combination of the `listed` values of `group_by` (see `domains`), empty or not:
-    how many of the rows `filters` keep in it carry each audit label, and what each `measured` column
-    holds there (its `top` largest absolute values among them). Rows whose key is not listed are left
-    out. One GROUP BY over (key, label); no row leaves DuckDB. (Differential privacy reads neither
-    labels nor largest values: `study_sums.summed`.)"""
-    where, params = where_of(filters)
-    keys = [f'coalesce(CAST("{d}" AS VARCHAR), \'\')' for d in group_by]
-    col = {m: f'"{m}"' for m in measured}
-    largest = {m: f"max(abs({col[m]}), {top})" if top > 0 else "NULL" for m in measured}
-    stats = "".join(f', count({col[m]}), sum({col[m]}), sum(abs({col[m]})), min({col[m]}), max({col[m]}), '
-                    f'{largest[m]}' for m in measured)
-    sql = f"SELECT {''.join(k + ', ' for k in keys)}label, count(*){stats} FROM {TABLE}{where} GROUP BY ALL"
-    with duckdb.connect(str(path), read_only=True) as con:
-        fetched = con.execute(sql, params).fetchall()
-    combos = list(itertools.product(*listed))
-    index = {key: i for i, key in enumerate(combos)}
-    width = len(group_by)
-    fetched = [g for g in fetched if tuple(g[:width]) in index]
-    row_of = np.fromiter((index[tuple(g[:width])] for g in fetched), dtype=np.int64, count=len(fetched))
-    order = np.argsort(row_of, kind="stable")
-    row_of = row_of[order]
-    groups = [fetched[i][width:] for i in order]
-    bounds = np.searchsorted(row_of, np.arange(len(combos) + 1))
-    labels = np.array([g[0] for g in groups], dtype=np.uint64)
-    counts = np.array([g[1] for g in groups], dtype=np.int64)
-    values = [_measured([g[2 + 6 * i:8 + 6 * i] for g in groups], row_of, bounds, top)
-              for i in range(len(measured))]
-    return [GroupedCell(key, labels[bounds[r]:bounds[r + 1]], counts[bounds[r]:bounds[r + 1]],
-                        {m: values[i][r] for i, m in enumerate(measured)}) for r, key in enumerate(combos)]
-
-
-def _measured(stats: list[tuple[Any, ...]], row_of: np.ndarray[Any, np.dtype[np.int64]],
-              bounds: np.ndarray[Any, np.dtype[np.int64]], top: int) -> list[Measured]:
-    """Per row, a measured column's figures merged over its (key, label) groups."""
-    rows = len(bounds) - 1
-    n = np.bincount(row_of, weights=[float(s[0]) for s in stats], minlength=rows).astype(np.int64)
-    total = np.bincount(row_of, weights=[float(s[1] or 0.0) for s in stats], minlength=rows)
-    size = np.bincount(row_of, weights=[float(s[2] or 0.0) for s in stats], minlength=rows)
-    low, high = np.full(rows, np.inf), np.full(rows, -np.inf)
-    np.minimum.at(low, row_of, [np.inf if s[3] is None else float(s[3]) for s in stats])
-    np.maximum.at(high, row_of, [-np.inf if s[4] is None else float(s[4]) for s in stats])
-    tops = [s[5] or [] for s in stats]
-    flat = np.array([v for t in tops for v in t], dtype=np.float64)
-    owner = np.repeat(row_of, [len(t) for t in tops])
-    order = np.lexsort((-flat, owner))
-    flat, owner = flat[order], owner[order]
-    rank = np.arange(len(flat)) - np.searchsorted(owner, owner)
-    keep = rank < top
-    flat, owner = flat[keep], owner[keep]
-    cut = np.searchsorted(owner, np.arange(rows + 1))
-    return [Measured(int(n[r]), float(total[r]), float(size[r]), float(low[r]) if n[r] else float("nan"),
-                     float(high[r]) if n[r] else float("nan"), flat[cut[r]:cut[r + 1]]) for r in range(rows)]

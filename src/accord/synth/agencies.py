@@ -9,10 +9,11 @@ from accord.domain.agencies import Agency, AgencyKind, Program, Role, User
 from accord.domain.training import Completion, Course
 
 K, P, R = AgencyKind, Program, Role
+SCHOOL = "255901001"  # the district's school, in the public school directory
 
 AGENCIES: tuple[Agency, ...] = (
     Agency("lea", "Riverside Unified School District", K.EDUCATION,
-           frozenset({P.SCHOOL_MEALS, P.FEDERAL_EDUCATION})),
+           frozenset({P.SCHOOL_MEALS, P.FEDERAL_EDUCATION}), frozenset({SCHOOL})),
     Agency("health", "Riverside County Health Department", K.HEALTH, frozenset({P.STATE_HEALTH})),
     Agency("medicaid", "State Medicaid and CHIP Agency", K.HEALTH, frozenset({P.MEDICAID, P.CHIP})),
     Agency("dss", "County Department of Social Services", K.SOCIAL_SERVICES,

@@ -30,7 +30,7 @@ from accord.policy.studies import study_decision
 from accord.store.repositories import studies as repo
 from accord.store.repositories import study_budgets as budgets
 from accord.store.repositories.study_budgets import Balance
-from accord.store.study_tables import grouped
+from accord.store.study_groups import grouped
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.ledger import record
 from accord.workflows.research import require_study
@@ -66,7 +66,7 @@ def ask(session: Session, hub: HubFiles, study_id: str, analyst: str, data: Any,
             return _held(session, study, analyst, at, spec, dp.result, ["the agreement sends every release "
                                                                         "to review"], json.loads(dp.note))
         return _recorded(session, study, analyst, at, spec, dp.result, {"spent": dp.spent}, dp.note)
-    listed = listed_values(session, path, study, spec.group_by, spec.filters)
+    listed = listed_values(session, study, spec.group_by, spec.filters)
     check_size(listed, spec, source)
     records, history = current_history(session, path, study_id)
     measured = sorted({c for _, c in spec.measures if c})
@@ -106,7 +106,7 @@ def catalog_values(session: Session, hub: HubFiles, study_id: str) -> dict[str, 
     path = hub.study_dir(study_id) / "study.duckdb"
     if not path.exists():
         return {}
-    return dict(zip(study.dimensions, listed_values(session, path, study, study.dimensions, ()), strict=True))
+    return dict(zip(study.dimensions, listed_values(session, study, study.dimensions, ()), strict=True))
 
 
 def study_budget(session: Session, study_id: str) -> list[Balance]:

@@ -20,7 +20,8 @@ from accord.disclosure.outcome import Status
 from accord.disclosure.terms import study_controls
 from accord.domain.studies import MEASURE_BOUNDS, Study, StudyError
 from accord.policy.studies import study_decision
-from accord.store.study_tables import domains, grouped, write_table
+from accord.store.study_groups import grouped
+from accord.store.study_tables import domains, write_table
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.research import require_study
 from accord.workflows.study_codebook import listed_values
@@ -38,7 +39,7 @@ def _public_values(session: Session, hub: HubFiles, study: Study) -> dict[str, l
     if not real.exists():
         raise StudyError(f"study {study.id} is not built yet: its twin takes the catalog's values from it"
                          ).coded("twin_before_build", study=study.id)
-    listed = listed_values(session, real, study, study.dimensions, ())
+    listed = listed_values(session, study, study.dimensions, ())
     catalog = dict(zip(study.dimensions, listed, strict=True))
     return {d: list(keys.get(d, catalog[d])) for d in study.dimensions}
 

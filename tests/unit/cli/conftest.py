@@ -46,7 +46,7 @@ def ready(cli: Cli) -> Cli:
     """An initialised database with two agencies and two users."""
     cli.ok("init")
     cli.ok("agencies", "add", "--id", "lea", "--name", "Riverside Unified", "--kind", "education",
-           "--program", "school_meals", "--program", "federal_education")
+           "--program", "school_meals", "--program", "federal_education", "--school", "255901001")
     cli.ok("agencies", "add", "--id", "health", "--name", "County Health", "--kind", "health")
     cli.ok("users", "add", "--id", "u-officer", "--agency", "lea", "--role", "records_officer")
     cli.ok("users", "add", "--id", "u-nurse", "--agency", "health", "--role", "caseworker")

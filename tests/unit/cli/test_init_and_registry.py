@@ -38,6 +38,7 @@ def test_commands_before_init_say_so(cli: Cli) -> None:
 def test_agencies_and_users(ready: Cli) -> None:
     listed = ready.ok("agencies", "list").output
     assert "Riverside Unified" in listed and "federal_education, school_meals" in listed
+    assert "255901001" in listed  # its school, from the directory
     users = ready.ok("users", "list", "--agency", "health").output
     assert "u-nurse" in users and "u-officer" not in users
 

@@ -29,6 +29,7 @@ from accord.store.models.oidc import OidcIdentityRow, OidcPendingRow
 from accord.store.models.people import (
     AgencyProgramRow,
     AgencyRow,
+    AgencySchoolRow,
     CompletionRow,
     CourseRow,
     StateLawRow,
@@ -39,7 +40,8 @@ from accord.store.models.studies import StudyApprovalRow, StudyReleaseRow, Study
 from accord.store.models.study_budgets import StudyBudgetRow, StudyChargeRow
 
 __all__ = [
-    "AgencyProgramRow", "AgencyRecordRow", "AgencyRow", "AgreementPartyRow", "AgreementRow",
+    "AgencyProgramRow", "AgencyRecordRow", "AgencyRow", "AgencySchoolRow", "AgreementPartyRow",
+    "AgreementRow",
     "Base", "CompletionRow", "ConsentRow", "CourseRow", "CrossCheckResultRow", "CrossCheckReviewRow",
     "CrossCheckRow", "CrossCheckRunRow", "DescriptorMappingRow", "IntakeBatchRow",
     "LedgerCheckpointRow",

@@ -25,6 +25,8 @@ class AgencyRow(Base):
     kind: Mapped[str] = mapped_column(Code)
     programs: Mapped[list[AgencyProgramRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="AgencyProgramRow.program")
+    schools: Mapped[list[AgencySchoolRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="AgencySchoolRow.school_id")
 
 
 class AgencyProgramRow(Base):
@@ -32,6 +34,15 @@ class AgencyProgramRow(Base):
     agency_id: Mapped[str] = mapped_column(
         Id, ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True)
     program: Mapped[str] = mapped_column(Code, primary_key=True)
+
+
+class AgencySchoolRow(Base):
+    """A school an education agency runs, as the public school directory lists it."""
+
+    __tablename__ = "agency_schools"
+    agency_id: Mapped[str] = mapped_column(
+        Id, ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True)
+    school_id: Mapped[str] = mapped_column(Id, primary_key=True)
 
 
 class UserRow(Base):

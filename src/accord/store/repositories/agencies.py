@@ -7,12 +7,13 @@ from sqlalchemy.orm import Session
 
 from accord.domain.agencies import Agency, AgencyKind, Program, Role, User
 from accord.store.errors import guarded
-from accord.store.models import AgencyProgramRow, AgencyRow, UserRow
+from accord.store.models import AgencyProgramRow, AgencyRow, AgencySchoolRow, UserRow
 
 
 def _agency(row: AgencyRow) -> Agency:
     return Agency(id=row.id, name=row.name, kind=AgencyKind(row.kind),
-                  programs=frozenset(Program(p.program) for p in row.programs))
+                  programs=frozenset(Program(p.program) for p in row.programs),
+                  schools=frozenset(s.school_id for s in row.schools))
 
 
 def _user(row: UserRow) -> User:
@@ -22,7 +23,7 @@ def _user(row: UserRow) -> User:
 
 @guarded("saving an agency")
 def save_agency(session: Session, agency: Agency) -> Agency:
-    """Insert or replace an agency and its programs."""
+    """Insert or replace an agency, its programs and its schools."""
     row = session.get(AgencyRow, agency.id)
     if row is None:
         row = AgencyRow(id=agency.id)
@@ -32,6 +33,10 @@ def save_agency(session: Session, agency: Agency) -> Agency:
     row.programs = [p for p in row.programs if p.program in wanted] + [
         AgencyProgramRow(agency_id=agency.id, program=p)
         for p in sorted(wanted - {p.program for p in row.programs})
+    ]
+    row.schools = [s for s in row.schools if s.school_id in agency.schools] + [
+        AgencySchoolRow(agency_id=agency.id, school_id=s)
+        for s in sorted(agency.schools - {s.school_id for s in row.schools})
     ]
     session.flush()
     return _agency(row)
