@@ -22,6 +22,7 @@ at precision >= 0.999, and more children found than the state's rule at no lower
     .venv/bin/python benchmarks/crosscheck.py --workspace /tmp/cc-hub.duckdb  # 1,500,000 / 600,000
     .venv/bin/python benchmarks/crosscheck.py --students 20000 --list 8000 --backend spark
     .venv/bin/python benchmarks/crosscheck.py --febrl                       # FEBRL4 cut
+    ... --link-probability   # band by the link probability of the one-to-one matching (ADR 0023)
 
 Measured on this 2-core machine (seed 7; Accord's figures count every certified child, certain
 matches and extended eligibility through a certified household):
@@ -34,6 +35,9 @@ matches and extended eligibility through a certified household):
         0.9991, recall 0.9822; state rule 0.9947 / 0.6409.
     50,000 / 20,053 (--quick): precision 0.9994, recall 0.9909; state rule 0.9996 / 0.6452.
     FEBRL4 cut: precision 1.0000, recall 0.9075; state rule 1.0000 / 0.4188.
+    --link-probability (ADR 0023), same bands: 1,500,000 / 600,382 precision 0.9973, recall 0.9883
+        (household 684 of 2,690 wrong), link 539.2 s + certify 23.0 s, peak 4,970 MiB under load 11-16;
+        50,000 seeds 3 / 7: 0.9995 / 0.9922, 0.9992 / 0.9927; FEBRL4 cut 1.0000 / 0.9282.
 """
 
 from __future__ import annotations
@@ -130,7 +134,7 @@ class _DescendantsPeak:
 
 
 def link_and_certify(school: Path, program_list: Path, copy: Path, backend: str, workspace: Path | None,
-                     certified_out: Path) -> dict[str, Any]:
+                     certified_out: Path, link_probability: bool = False) -> dict[str, Any]:
     """`link_lists` + `certify` as a run does; writes the certified and review-band children's ids."""
     from accord.domain.crosscheck import CrossCheck
     from accord.workflows import crosscheck_match
@@ -140,7 +144,8 @@ def link_and_certify(school: Path, program_list: Path, copy: Path, backend: str,
     crosscheck = CrossCheck(agreement_id=AGREEMENT, school_agency_id="lea", school_recipient="ew.lea",
                             program_agency_ids=frozenset({"dss"}))
     start = time.perf_counter()
-    matches = crosscheck_match.link_lists(crosscheck, school, {"dss": program_list}, workspace, backend)
+    matches = crosscheck_match.link_lists(crosscheck, school, {"dss": program_list}, workspace, backend,
+                                          link_probability)
     linked = time.perf_counter()
     matching = crosscheck_match.certify(crosscheck, matches, {"dss": read_list(copy)}, [])
     certified = time.perf_counter()
@@ -217,7 +222,7 @@ def _quality(name: str, graded: Graded, seconds: float) -> None:
 
 
 def run(students: int, listed: int, seed: int, work: Path, backend: str, workspace: Path | None,
-        febrl: bool = False) -> None:
+        febrl: bool = False, link_probability: bool = False) -> None:
     if febrl:
         rosters = work / f"febrl4-cut-{seed}"
         print(f"\n=== FEBRL4 cut (A less 450 as the enrollment, 3,000 of B as the list), seed {seed}, "
@@ -243,7 +248,7 @@ def run(students: int, listed: int, seed: int, work: Path, backend: str, workspa
         workspace.unlink(missing_ok=True)
     phases["link + certify"] = run_phase("link + certify", link_and_certify, work / "enrollment.parquet",
                                          work / "list.parquet", rosters / "program-list.csv", backend,
-                                         workspace, work / "certified.csv")
+                                         workspace, work / "certified.csv", link_probability)
     linked = phases["link + certify"]
     linked.seconds = linked.result["link s"] + linked.result["certify s"]  # after the child's imports
     print(f"  linked and certified in {linked.seconds:.1f} s", flush=True)
@@ -306,6 +311,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
     parser.add_argument("--workspace", type=Path, help="a DuckDB database file for the link (large runs)")
+    parser.add_argument("--link-probability", action="store_true", help="band matches by their probability "
+                        "as links of the one-to-one matching (linkage/hub/assignment.py), not Splink's")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep its files (a later run "
                         "with the same directory, sizes and seed reuses its rosters)")
     args = parser.parse_args()
@@ -314,7 +321,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="accord-crosscheck-") as temp:
         work = args.keep or Path(temp)
         work.mkdir(parents=True, exist_ok=True)
-        run(students, listed, args.seed, work, args.backend, args.workspace, args.febrl)
+        run(students, listed, args.seed, work, args.backend, args.workspace, args.febrl,
+            args.link_probability)
 
 
 if __name__ == "__main__":

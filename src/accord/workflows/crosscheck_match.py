@@ -57,20 +57,22 @@ class Matching:
 
 
 def link_lists(crosscheck: CrossCheck, school: Path, lists: dict[str, Path], workspace: Path | None,
-               backend: str = "duckdb") -> list[Match]:
+               backend: str = "duckdb", link_probability: bool = False) -> list[Match]:
     """Every match at or above the review floor between the enrollment and each agency's list,
     one-to-one per list, in a stable order (on DuckDB, or Spark for the scale-out path). A match's
-    probability is that of a link of the one-to-one matching (linkage/hub/assignment.py), which,
-    unlike Splink's pairwise probability, does not fall as the rosters grow (ADR 0023)."""
+    probability is Splink's pairwise one, or with `link_probability` that of a link of the
+    one-to-one matching (linkage/hub/assignment.py), which stays calibrated as the rosters grow but
+    on which the bands measured on Splink's scale lose precision (ADR 0023): not yet a run's."""
     options = LinkOptions(backend=backend, threshold=crosscheck.review_from, seed=SEED, workspace=workspace)
+    scale = LINK_PROBABILITY if link_probability else "match_probability"
     matches = []
     for agency_id in sorted(lists):
-        pairs = link_pairs(school, lists[agency_id], options, evidence=True, assigned=True).result
+        pairs = link_pairs(school, lists[agency_id], options, evidence=True, assigned=link_probability).result
         evidence_cols = [c for c in pairs.columns
                          if c not in ("left_id", "right_id", "match_probability", LINK_PROBABILITY)]
         for row in pairs.itertuples(index=False):
             values = row._asdict()
-            probability = float(values[LINK_PROBABILITY])
+            probability = float(values[scale])
             band = crosscheck.band(probability)
             if band is None:
                 continue

@@ -8,10 +8,9 @@ its node resolves to its own student ids (the face does that: only a node holds 
 
 One child on the list is written so that the hub cannot be sure of it: the family moved, and the
 department wrote the birth date day first. The same name codes and the same date read the other way
-round are all that agree. Weighed as a link of the one-to-one matching (ADR 0023: in a small county
-few listed records are left without a partner) that is likely, 0.81 at 60 students and 0.95 at 200,
-but not the near certainty the demo's state certifies from, so it waits for the records officer's
-clerical review (`/crosschecks/<agreement>/reviews`).
+round are all that agree, and the linkage model gives that about one chance in six (0.14 to 0.17 in
+counties of 60 to 3,000 students): below certainty, above the review floor the demo's state sets, so
+it waits for the records officer's clerical review (`/crosschecks/<agreement>/reviews`).
 """
 
 from __future__ import annotations
@@ -44,10 +43,8 @@ from accord.workflows.state_law import change_state_law
 AGREEMENT = "dsa-dss-to-school"
 PROGRAM_AGENCY = "dss"
 ON_SNAP = 0.3  # of the school's children, about the share on SNAP in a poorer county
-# The state certifies only matches it is all but sure of (the default is 0.8) and asks a person to
-# look at any better than one chance in ten (the default floor is 0.2), so that the one child above
-# waits for review whatever the county's size (the larger the county, the lower that child's figure).
-CERTIFY_FROM = 0.99
+# The state asks a person to look at any match better than one chance in ten (the default floor is
+# 0.2): lower than usual, so that the one child above waits for review whatever the county's size.
 REVIEW_FROM = 0.1
 
 Resolve = Callable[[Path, Path, Path], int]  # the school's node: results, its own file, out
@@ -117,7 +114,7 @@ def run_crosscheck_demo(engine: Engine, hub: HubFiles, county: County, node: Nod
         change_state_law(session, officer, at,
                          direct_certification_programs=frozenset({Program.SNAP, Program.TANF}))
         crosscheck = CrossCheck(AGREEMENT, SCHOOL, worker, frozenset({PROGRAM_AGENCY}),
-                                review_from=REVIEW_FROM, certify_from=CERTIFY_FROM)
+                                review_from=REVIEW_FROM)
         define(session, crosscheck, officer, at)
     students = nodes / SCHOOL / "students.csv"
     program_list = _program_list(county, nodes / PROGRAM_AGENCY)

@@ -9,6 +9,7 @@ import itertools
 import math
 import random
 
+import numpy as np
 import pytest
 
 from accord.linkage.hub.assignment import (
@@ -18,6 +19,7 @@ from accord.linkage.hub.assignment import (
     link_posterior,
     no_link_weight,
     prior_weight,
+    settled_links,
 )
 
 
@@ -70,7 +72,19 @@ def test_a_rival_on_either_side_lowers_the_link() -> None:
     assert alone == pytest.approx(16 / 17)
     assert link_posterior(2.0 ** 20, 2.0 ** 19, 0.0, 2.0 ** 16) < alone
     assert link_posterior(2.0 ** 20, 0.0, 2.0 ** 19, 2.0 ** 16) < alone
-    assert link_posterior(math.inf, 1.0, 1.0, 2.0) == 1.0
+
+
+def test_settled_links_sum_their_own_link_probabilities() -> None:
+    draw = random.Random(9)
+    factors = [2.0 ** draw.uniform(-2, 30) for _ in range(400)]
+    left = [2.0 ** draw.uniform(-3, 12) if draw.random() < 0.2 else 0.0 for _ in factors]
+    right = [2.0 ** draw.uniform(-3, 12) if draw.random() < 0.2 else 0.0 for _ in factors]
+    rows = (1000, 450)
+    for start in (50.0, 440.0):  # from below and from above
+        links = settled_links(np.array(factors), np.array(left), np.array(right), rows, start)
+        no_link = no_link_weight(links, *rows)
+        plain = sum(link_posterior(f, a, b, no_link) for f, a, b in zip(factors, left, right, strict=True))
+        assert links == pytest.approx(plain, abs=1.0)
 
 
 def test_expected_links_and_floor() -> None:

@@ -1,9 +1,10 @@
 """One-to-one links with how sure each is as a link of a bipartite matching (assignment.py), computed
 on the hub's backend from every scored candidate of the pair's two records.
 
-The trained model gives the prior (Splink's share of matching pairs) and so the expected number of
-links; prediction keeps every candidate strong enough to count as a rival (`floor`); the one-to-one
-pairs then carry their Bayes factor and the summed Bayes factors of each record's other candidates.
+The trained model gives the prior (Splink's share of matching pairs) and a first expected number of
+links, from which prediction keeps every candidate strong enough to count as a rival (`floor`); the
+one-to-one pairs then carry their Bayes factor and the summed Bayes factors of each record's other
+candidates, and settle the expected number of links themselves.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from accord.linkage.hub.assignment import (
     link_posterior,
     no_link_weight,
     prior_weight,
+    settled_links,
 )
 from accord.linkage.hub.query import saved_prior
 
@@ -72,8 +74,11 @@ def rivals_sql(predictions: str, one_to_one: str, pair_prior: float) -> str:
 
 
 def with_link_probability(pairs: Any, assignment: Assignment) -> Any:
-    """The pairs' frame with each pair's `link_probability`; the working columns are dropped."""
-    pairs[LINK_PROBABILITY] = [
-        link_posterior(bf, a, b, assignment.no_link)
-        for bf, a, b in zip(pairs["bayes_factor"], pairs["rivals_left"], pairs["rivals_right"], strict=True)]
+    """The pairs' frame with each pair's `link_probability`, at the expected number of links the
+    pairs themselves settle on (assignment.settled_links); the working columns are dropped."""
+    factors, left, right = (pairs[c].to_numpy(dtype=float) for c in ("bayes_factor", "rivals_left",
+                                                                      "rivals_right"))
+    links = settled_links(factors, left, right, assignment.rows, assignment.links)
+    pairs[LINK_PROBABILITY] = link_posterior(factors, left, right,
+                                             no_link_weight(links, *assignment.rows))
     return pairs.drop(columns=["bayes_factor", "rivals_left", "rivals_right"])

@@ -11,7 +11,7 @@ unlinked, with weight
     O = (N_left - M) * (N_right - M) / (M + 1)
 
 (his full conditional under a flat Beta(1, 1) prior on the number of links M; here M is the run's own
-expected number of matching pairs, its trained prior times the pairs of records). A pair (i, j) is
+expected number of links: the sum of the link probabilities it gives, `settled_links`). A pair (i, j) is
 then weighed against everything else i and j could be: i linked to one of its other candidates (their
 BFs sum to A), j linked to one of its other candidates (B), both, or neither. Summed over those
 configurations of the two records,
@@ -26,8 +26,12 @@ which is why prediction keeps every pair from there (`floor_weight`).
 from __future__ import annotations
 
 import math
+from typing import Any
+
+import numpy as np
 
 RIVAL_SHARE = 1e-3  # rivals weaker than this share of the no-link weight are not kept
+MAX_ROUNDS = 200  # of the fixed point of the expected links (it settles in a few dozen)
 
 
 def expected_links(pair_prior: float, left_rows: int, right_rows: int) -> float:
@@ -52,9 +56,24 @@ def floor_weight(pair_prior: float, no_link: float) -> float:
     return prior_weight(pair_prior) + math.log2(no_link * RIVAL_SHARE)
 
 
-def link_posterior(bayes_factor: float, rivals_left: float, rivals_right: float, no_link: float) -> float:
-    """P(i <-> j): the pair's BF against the weight of every other configuration of i and j."""
+def link_posterior(bayes_factor: Any, rivals_left: Any, rivals_right: Any, no_link: float) -> Any:
+    """P(i <-> j): the pair's BF against the weight of every other configuration of i and j (floats,
+    or numpy arrays of pairs)."""
     others = (no_link + rivals_left) * (no_link + rivals_right) / no_link
-    if math.isinf(bayes_factor):
-        return 1.0
     return bayes_factor / (bayes_factor + others)
+
+
+def settled_links(bayes_factors: Any, rivals_left: Any, rivals_right: Any, rows: tuple[int, int],
+                  start: float) -> float:
+    """The number of links M at which the one-to-one pairs' link probabilities sum to M: the expected
+    number of links under the run's own figures. The trained prior (`start`) is estimated from a
+    deterministic rule whose recall is assumed, and O turns on the few records left free, so the
+    prior's M alone can halve O; the sum rises with M, so the iteration settles on the fixed point."""
+    links = start
+    for _ in range(MAX_ROUNDS):
+        settled = float(np.sum(link_posterior(bayes_factors, rivals_left, rivals_right,
+                                              no_link_weight(links, *rows))))
+        if abs(settled - links) < 0.5:
+            return settled
+        links = settled
+    return links
