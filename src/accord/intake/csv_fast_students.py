@@ -13,7 +13,6 @@ ordinary path would reject. A state's file has a few thousand such combinations.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import date
 
@@ -44,8 +43,10 @@ def student_converter(columns: list[str], slow: Slow) -> Callable[[list[str], Ba
         del rest[i_rid]
         shape = tuple(rest)
         made = shapes.get(shape)
-        if made is not None and rid and len(rid) <= ID_LIMIT and rid == rid.strip() and (rid,) not in seen:
-            _build(sys.intern(rid), made, out, seen)
+        if made is not None and rid and len(rid) <= ID_LIMIT and rid == rid.strip() and rid not in seen:
+            # Not interned, as the ordinary path's ids are: each id comes once, and a million
+            # of them would stay in the interpreter's table.
+            _build(rid, made, out, seen)
             return
         content = len(out.content)
         slow(row, out, seen)  # a RowIssue leaves the row out, as chunking does
@@ -58,7 +59,7 @@ def student_converter(columns: list[str], slow: Slow) -> Callable[[list[str], Ba
 
 def _build(rid: str, made: Made, batch: Batch, seen: Seen) -> None:
     facts, items = made
-    seen.add((rid,))
+    seen.add(rid)  # as values.claim keeps a key of one value
     batch.identities.append(StudentIdentity(rid, {}))
     batch.students.append(StudentFacts(rid, *facts))  # type: ignore[arg-type]
     batch.content.extend([ContentItem(rid, element, day, values) for element, day, values in items])

@@ -17,8 +17,10 @@ EMPTY = "required field is empty"
 _YES = frozenset({"y", "yes", "true", "1"})
 _NO = frozenset({"n", "no", "false", "0"})
 
-# The set of keys already seen in a file, for duplicate detection across chunks.
-Seen = set[tuple[str, ...]]
+# The set of keys already seen in a file, for duplicate detection across chunks. A key of one
+# value is kept as that value (claim): a state's students file has a million of them, and a
+# tuple around each took a hundred MiB.
+Seen = set[str | tuple[str, ...]]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -121,6 +123,7 @@ def optional_number(rec: Mapping[str, str], field: str, *, integer: bool) -> int
 
 def claim(seen: Seen, key: tuple[str, ...], field: str, what: str) -> None:
     """Record a natural key, or reject the row as a duplicate of an earlier one in the file."""
-    if key in seen:
+    held = key[0] if len(key) == 1 else key
+    if held in seen:
         raise RowIssue(field, f"duplicate {what} (an earlier row has the same key)")
-    seen.add(key)
+    seen.add(held)

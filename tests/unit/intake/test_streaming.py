@@ -11,6 +11,7 @@ from accord.intake.csv_events import attendance_row
 from accord.intake.csv_students import student_row
 from accord.intake.errors import RowIssue
 from accord.intake.records import Batch
+from accord.intake.values import Seen
 
 CsvFile = Callable[[str, str], Path]
 HEADER = "record_id,school_id,event_date,event,minutes\n"
@@ -52,7 +53,7 @@ def test_fast_path_agrees_with_the_row_converter(csv_file: CsvFile) -> None:
     path = csv_file("att.csv", HEADER + "".join(lines))
     batch = read_file(path, "attendance")
     reference = Batch("attendance", "att.csv")
-    seen: set[tuple[str, ...]] = set()
+    seen: Seen = set()
     expected: list[tuple[int, str, str]] = []
     for number, line in enumerate(lines, start=2):
         rec = dict(zip(HEADER.strip().split(","), line.rstrip("\n").split(","), strict=True))
@@ -79,7 +80,7 @@ def test_students_fast_path_agrees_with_the_row_converter(csv_file: CsvFile) -> 
     path = csv_file("students.csv", header + "\n" + "".join(lines))
     batch = read_file(path, "students", chunk_rows=50)
     reference = Batch("students", "students.csv")
-    seen: set[tuple[str, ...]] = set()
+    seen: Seen = set()
     expected: list[tuple[int, str, str]] = []
     for number, line in enumerate(lines, start=2):
         cells = line.rstrip("\n").split(",")
