@@ -182,7 +182,12 @@ def test_the_search_stops_at_its_time_limit_while_it_checks_each_hidden_cell(
     monkeypatch.setattr(protect_module, "time", SimpleNamespace(monotonic=lambda: next(readings)))
     checked: list[int] = []
     width = protect_module._width
-    monkeypatch.setattr(protect_module, "_width", lambda *args: checked.append(args[3]) or width(*args))
+
+    def counted(*args: object) -> object:
+        checked.append(1)
+        return width(*args)
+
+    monkeypatch.setattr(protect_module, "_width", counted)
     table = grid_table(np.random.default_rng(7).integers(0, 4, size=(10, 10, 6)))
     judgement = judge(table, RULES)
     assert complementary(table, RULES, judgement, np.zeros(600, dtype=bool), time_limit=1.0) is None
