@@ -94,6 +94,11 @@ def test_records_are_registered_once_and_linked_to_students(session: Session) ->
         select(AgencyRecordRow.record_id, AgencyRecordRow.batch_id)
         .where(AgencyRecordRow.agency_id == "lea"))}
     assert batches == {"r1": b1, "r2": b1, "r3": b2}
+    # A load asks about its batch's ids alone, of one agency; the others are not read.
+    assert repo.registered_among(session, "lea", ["r3", "r1", "nope", "r3"]) == {"r1", "r3"}
+    assert repo.registered_among(session, "health", ["r1", "r2"]) == {"r1"}
+    assert repo.registered_among(session, "lea", []) == set()
+    assert sorted(repo.some_record_ids(session, "lea", 2)) in (["r1", "r2"], ["r1", "r3"], ["r2", "r3"])
 
 
 def test_unknown_student_or_record_is_a_conflict(session: Session) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
 
 from sqlalchemy.orm import Session
 
@@ -98,9 +97,14 @@ def _rows(batch: Batch, bad: Callable[[str], bool], students: bool = False) -> s
     return rows
 
 
+def _referred(batch: Batch) -> set[str]:
+    """The record ids the batch's content and consents refer to."""
+    return {i.record_id for i in batch.content} | {c.record_id for c in batch.consents}
+
+
 def _unknown_records(batch: Batch, registered: set[str], this_file: set[str]) -> list[Rejection]:
-    """Rows whose record id this agency has not loaded, before or in this file (content must follow
-    its student)."""
+    """Rows whose record id this agency has not loaded, before (`registered`, of this batch's ids)
+    or in this file (content must follow its student)."""
     rows = _rows(batch, lambda record_id: record_id not in registered and record_id not in this_file)
     return [Rejection(batch.source, n, "record_id", "no student with this id has been loaded by this agency "
                       "(load the students file first)") for n in sorted(rows)]
@@ -115,10 +119,10 @@ def _not_pseudonyms(batch: Batch) -> list[Rejection]:
                       "`accord node copy`), made with the school's pseudonym key") for n in sorted(rows)]
 
 
-def _sends_pseudonyms(registered: set[str]) -> bool:
+def _sends_pseudonyms(session: Session, agency_id: str) -> bool:
     """Whether the agency's records at the hub are pseudonyms (a few looked at: they all are or
     none is, since a file of the other kind is refused)."""
-    sample = list(islice(iter(registered), 20))
+    sample = repo.some_record_ids(session, agency_id, 20)
     return bool(sample) and all(looks_pseudonymous(r) for r in sample)
 
 
@@ -145,8 +149,7 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         raise IntakeError(source, 0, "kind",
                           "only an education agency loads students; partners load a roster")
     report = IntakeReport(agency_id, kind, source, dry_run)
-    registered = repo.record_ids_of(session, agency_id)  # before this file
-    pseudonymous = _sends_pseudonyms(registered)
+    pseudonymous = _sends_pseudonyms(session, agency_id)
     this_file: set[str] = set()
     # A students file replaces its records' status facts whole (store_students); another file's
     # facts can correct only what a file of its kind sent before (ADR 0017): a first load of a
@@ -166,6 +169,11 @@ def load_batches(session: Session, agency_id: str, kind: str, source: str, batch
         report.rejections += consent_conflicts(batch, agencies) + consent_signers(session, agency_id, batch)
         # Students files and partner rosters bring their own records; other kinds refer to them.
         this_file |= {s.record_id for s in batch.students} | {i.record_id for i in batch.identities}
+        # Which of the batch's ids the agency had before this file, asked per batch so a reload's
+        # memory is bounded by the batch, not the agency's records. Earlier batches' writes are
+        # no other answer: their ids are in this_file, and a student id twice in a file is refused.
+        registered = repo.registered_among(session, agency_id, {s.record_id for s in batch.students}
+                                           | (_referred(batch) - this_file))
         # A forgotten pseudonym key is said as such, rather than as records never loaded.
         clear_ids = _not_pseudonyms(batch) if pseudonymous else []
         report.rejections += clear_ids or _unknown_records(batch, registered, this_file)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from accord.store.bulk import BulkInsert
 from accord.store.errors import Conflict, NotFound, guarded
+from accord.store.id_lists import CHUNK, among
 from accord.store.models import (
     AgencyRecordRow,
     IntakeBatchRow,
@@ -138,10 +139,22 @@ def upsert_agency_records(session: Session, agency_id: str, record_ids: Iterable
         write([(agency_id, rid, links.get(rid), batch_id, now) for rid in chunk])
 
 
-def record_ids_of(session: Session, agency_id: str) -> set[str]:
-    """Every record id the agency has loaded so far."""
-    query = select(AgencyRecordRow.record_id).where(AgencyRecordRow.agency_id == agency_id)
-    return set(session.scalars(query))
+def registered_among(session: Session, agency_id: str, record_ids: Collection[str]) -> set[str]:
+    """Those of `record_ids` the agency has loaded so far, asked `CHUNK` at a time. A load asks
+    about each batch's ids: reading every record the agency has (a million, at a reload of a
+    state's students) held them all beside the file's."""
+    ids, found = list(record_ids), set[str]()
+    for i in range(0, len(ids), CHUNK):
+        chunk = among(session, AgencyRecordRow.record_id, ids[i:i + CHUNK])
+        found.update(session.scalars(select(AgencyRecordRow.record_id)
+                                     .where(AgencyRecordRow.agency_id == agency_id, chunk)))
+    return found
+
+
+def some_record_ids(session: Session, agency_id: str, count: int) -> list[str]:
+    """Up to `count` of the agency's record ids, whichever the store finds first."""
+    return list(session.scalars(select(AgencyRecordRow.record_id)
+                                .where(AgencyRecordRow.agency_id == agency_id).limit(count)))
 
 
 _STUDENT_OF_RECORD = select(AgencyRecordRow.student_id).where(  # built once: every case request asks
