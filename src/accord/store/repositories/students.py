@@ -90,11 +90,13 @@ def schools_of(session: Session, student_ids: list[str], chunk: int = CHUNK) -> 
 
 
 def students_by_ids(session: Session, student_ids: list[str], chunk: int = CHUNK) -> list[Student]:
-    """The stored students among `student_ids` (the others are absent), in chunks as `schools_of`."""
+    """The stored students among `student_ids` (the others are absent), in chunks as `schools_of`.
+    Read as rows, not ORM objects: a reload asks for every student of each batch."""
     found: list[Student] = []
+    columns = [getattr(StudentRow, name) for name in _FIELDS]  # Student's own order
     for i in range(0, len(student_ids), chunk):
-        query = select(StudentRow).where(among(session, StudentRow.id, student_ids[i:i + chunk]))
-        found += [_student(r) for r in session.scalars(query)]
+        query = select(*columns).where(among(session, StudentRow.id, student_ids[i:i + chunk]))
+        found += [Student(*row) for row in session.execute(query)]
     return found
 
 
