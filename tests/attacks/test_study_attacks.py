@@ -93,7 +93,12 @@ class World:
     domains: dict[str, tuple[str, ...]]
 
     def study(self, attack: str, design: str) -> StudyRun:
-        return self.hub.study(f"{attack}-{design}", self.rows, DESIGNS[design])
+        # The study declares what its scope says (grades 3-8 of one school, the years its children
+        # entered), as a records officer would: left to the K-12 scale, every school and fifteen
+        # years, a table grouped by grade has empty rows, which the margins pin at zero, and is
+        # withheld whole, so the attacks would meet nothing released.
+        declared = {d: list(self.domains[d]) for d in ("grade", "entry_year", "school")}
+        return self.hub.study(f"{attack}-{design}", self.rows, {**DESIGNS[design], "categories": declared})
 
     def program(self, sid: str) -> str:
         return next(str(r["dss"]) for r in [*self.rows, self.planted.newcomer] if r["sid"] == sid)
