@@ -18,7 +18,13 @@ from splink import Linker
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from accord.errors import AccordError
-from accord.linkage.hub.assigned import LINK_PROBABILITY, assignment_of, rivals_sql, with_link_probability
+from accord.linkage.hub.assigned import (
+    LINK_PROBABILITY,
+    Assignment,
+    assignment_of,
+    rivals_sql,
+    with_link_probability,
+)
 from accord.linkage.hub.backends import Backend, open_backend
 from accord.linkage.hub.carried import Carried, carried
 from accord.linkage.hub.chance_u import pooled
@@ -105,20 +111,23 @@ def start_job(backend: Backend, paths: list[Path], names: list[str], link_type: 
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
-    """The pairs scored at or above the threshold, how the model trained, and how many candidate
-    pairs the blocking rules gave."""
+    """The pairs scored at or above `threshold`, how the model trained, how many candidate pairs the
+    blocking rules gave, and the trained model's assignment figures when the run asked for them."""
 
     predictions: SplinkDataFrame
     training: TrainingSummary
     compared: int
+    threshold: float
+    assignment: Assignment | None = None
 
 
-def _predict(job: Job, threshold: float | Callable[[Job], float], seed: int, report: Progress) -> _Scored:
-    """Train, then score the blocked pairs at or above `threshold` (a match probability, or one the
-    trained job gives)."""
+def _predict(job: Job, threshold: float, seed: int, report: Progress, assigned: bool = False) -> _Scored:
+    """Train, then score the blocked pairs at or above `threshold`; with `assigned`, at or above the
+    floor the trained model's assignment figures set instead (every rival that counts, assigned.py)."""
     trained = train(job, seed, report)
-    if callable(threshold):
-        threshold = threshold(job)
+    assignment = assignment_of(job) if assigned else None
+    if assignment is not None:
+        threshold = assignment.floor_probability
     report("scoring candidate pairs")
     # Blocking is predict's first step. Run on its own (Splink's public step for it), its pairs can
     # be counted for the report: predict finds them in Splink's cache and scores them without
@@ -128,12 +137,13 @@ def _predict(job: Job, threshold: float | Callable[[Job], float], seed: int, rep
     compared = count_rows(job.linker, blocked.physical_name)
     predictions = inference.predict(threshold_match_probability=threshold)
     blocked.drop_table_from_database_and_remove_from_cache()
-    return _Scored(predictions, trained, compared)
+    return _Scored(predictions, trained, compared, threshold, assignment)
 
 
-def _one_to_one_sql(predictions: str, clusters: str, evidence: list[str]) -> str:
+def _one_to_one_sql(predictions: str, clusters: str, evidence: list[str], ordered: bool = True) -> str:
     """Scored pairs whose two records ended in one cluster, oriented left to right (with the
-    `evidence` columns of the comparison: levels and weights, symmetric, never a value)."""
+    `evidence` columns of the comparison: levels and weights, symmetric, never a value); unordered
+    as part of a larger query that orders its own result."""
     left_first = "p.source_dataset_l = 'left'"
     extra = "".join(f", p.{name}" for name in evidence)
     return f"""
@@ -143,8 +153,7 @@ def _one_to_one_sql(predictions: str, clusters: str, evidence: list[str]) -> str
         FROM {predictions} p
         JOIN {clusters} cl ON cl.record_id = p.record_id_l AND cl.source_dataset = p.source_dataset_l
         JOIN {clusters} cr ON cr.record_id = p.record_id_r AND cr.source_dataset = p.source_dataset_r
-        WHERE cl.cluster_id = cr.cluster_id
-        ORDER BY left_id, right_id"""
+        WHERE cl.cluster_id = cr.cluster_id""" + ("\n        ORDER BY left_id, right_id" if ordered else "")
 
 
 def _evidence_columns(predictions: SplinkDataFrame) -> list[str]:
@@ -164,16 +173,15 @@ def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress =
     backend = open_backend(options.backend, options.workspace)
     try:
         job = start_job(backend, [left, right], ["left", "right"], "link_only", levels=evidence)
-        floor = (lambda job: assignment_of(job).floor_probability) if assigned else options.threshold
-        linker, scored = job.linker, _predict(job, floor, options.seed, report)
+        linker, scored = job.linker, _predict(job, options.threshold, options.seed, report, assigned)
         report("assigning one-to-one (single best links)")
-        kept = floor(job) if callable(floor) else floor
+        kept = scored.threshold
         clusters = linker.clustering.cluster_using_single_best_links(
             scored.predictions, duplicate_free_datasets=["left", "right"], threshold_match_probability=kept)
         extra = _evidence_columns(scored.predictions) if evidence else []
-        if assigned:
-            pairs = _assigned_pairs(job, scored.predictions.physical_name, clusters.physical_name, extra,
-                                    options.threshold)
+        if scored.assignment is not None:
+            pairs = _assigned_pairs(job, scored.assignment, scored.predictions.physical_name,
+                                    clusters.physical_name, extra, options.threshold)
         else:
             pairs = query_frame(linker, _one_to_one_sql(scored.predictions.physical_name,
                                                         clusters.physical_name, extra))
@@ -184,11 +192,11 @@ def link_pairs(left: Path, right: Path, options: LinkOptions, report: Progress =
         backend.close()
 
 
-def _assigned_pairs(job: Job, predictions: str, clusters: str, evidence: list[str], threshold: float) -> Any:
+def _assigned_pairs(job: Job, assignment: Assignment, predictions: str, clusters: str, evidence: list[str],
+                    threshold: float) -> Any:
     """The one-to-one pairs whose link probability (assigned.py) is at or above `threshold`."""
-    assignment = assignment_of(job)
     weighed = [*evidence, *(["match_weight"] if "match_weight" not in evidence else [])]
-    one_to_one = _one_to_one_sql(predictions, clusters, weighed).replace("ORDER BY left_id, right_id", "")
+    one_to_one = _one_to_one_sql(predictions, clusters, weighed, ordered=False)
     pairs = with_link_probability(query_frame(job.linker, rivals_sql(predictions, one_to_one,
                                                                      assignment.pair_prior)), assignment)
     if "match_weight" not in evidence:
