@@ -8,7 +8,7 @@ Twenty thousand bound parameters of an IN list took most of a second per chunk t
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, any_, bindparam, func, select
@@ -25,3 +25,10 @@ def among(session: Session, column: ColumnElement[Any] | InstrumentedAttribute[A
         return column == any_(bindparam(None, list(ids), type_=ARRAY(String)))
     each = func.json_each(bindparam(None, json.dumps(list(ids)))).table_valued("value")
     return column.in_(select(each.c.value))
+
+
+def among_chunks(session: Session, column: ColumnElement[Any] | InstrumentedAttribute[Any],
+                 ids: Sequence[str], chunk: int = CHUNK) -> Iterator[ColumnElement[bool]]:
+    """`among` for `chunk` of `ids` at a time: one condition per statement to run."""
+    for i in range(0, len(ids), chunk):
+        yield among(session, column, ids[i:i + chunk])

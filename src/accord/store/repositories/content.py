@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from accord.store.bulk import BulkInsert
 from accord.store.errors import Conflict, NotFound, guarded
-from accord.store.id_lists import CHUNK, among
+from accord.store.id_lists import among_chunks
 from accord.store.models import (
     AgencyRecordRow,
     IntakeBatchRow,
@@ -143,11 +143,10 @@ def registered_among(session: Session, agency_id: str, record_ids: Collection[st
     """Those of `record_ids` the agency has loaded so far, asked `CHUNK` at a time. A load asks
     about each batch's ids: reading every record the agency has (a million, at a reload of a
     state's students) held them all beside the file's."""
-    ids, found = list(record_ids), set[str]()
-    for i in range(0, len(ids), CHUNK):
-        chunk = among(session, AgencyRecordRow.record_id, ids[i:i + CHUNK])
+    found = set[str]()
+    for matching in among_chunks(session, AgencyRecordRow.record_id, list(record_ids)):
         found.update(session.scalars(select(AgencyRecordRow.record_id)
-                                     .where(AgencyRecordRow.agency_id == agency_id, chunk)))
+                                     .where(AgencyRecordRow.agency_id == agency_id, matching)))
     return found
 
 

@@ -14,7 +14,7 @@ from accord.domain.content import ContentItem
 from accord.store.bulk import BulkInsert, gc_paused
 from accord.store.crypto import ContentCipher
 from accord.store.errors import guarded
-from accord.store.id_lists import CHUNK, among
+from accord.store.id_lists import CHUNK, among_chunks
 from accord.store.models import IntakeBatchRow, RecordContentRow
 from accord.store.repositories.content_corrections import ContentWritten, to_write
 from accord.store.repositories.sealed_content import CONTENT_COLUMNS, Digests, Serialiser, sealed_rows
@@ -58,9 +58,8 @@ def drop_status_facts(session: Session, agency_id: str, record_ids: list[str], b
     earlier = (select(IntakeBatchRow.id)
                .where(IntakeBatchRow.agency_id == agency_id, IntakeBatchRow.kind == "students",
                       IntakeBatchRow.id != batch_id))
-    for i in range(0, len(record_ids), chunk):
+    for matching in among_chunks(session, RecordContentRow.record_id, record_ids, chunk):
         session.execute(delete(RecordContentRow)
-                        .where(RecordContentRow.agency_id == agency_id,
-                               among(session, RecordContentRow.record_id, record_ids[i:i + chunk]),
+                        .where(RecordContentRow.agency_id == agency_id, matching,
                                RecordContentRow.batch_id.in_(earlier))
                         .execution_options(synchronize_session=False))

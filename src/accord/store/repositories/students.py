@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from accord.domain.students import Student
 from accord.store.bulk import BulkInsert
 from accord.store.errors import guarded
-from accord.store.id_lists import CHUNK, among
+from accord.store.id_lists import CHUNK, among_chunks
 from accord.store.models import StudentRow
 
 _BATCH = 5_000  # rows per INSERT round trip; bounded so memory stays flat for a state roster
@@ -82,9 +82,8 @@ def count_students(session: Session) -> int:
 def schools_of(session: Session, student_ids: list[str], chunk: int = CHUNK) -> dict[str, str]:
     """The school agency of each of these students already stored (the others are absent)."""
     owners: dict[str, str] = {}
-    for i in range(0, len(student_ids), chunk):
-        rows = session.execute(select(StudentRow.id, StudentRow.school_agency_id)
-                               .where(among(session, StudentRow.id, student_ids[i:i + chunk])))
+    for matching in among_chunks(session, StudentRow.id, student_ids, chunk):
+        rows = session.execute(select(StudentRow.id, StudentRow.school_agency_id).where(matching))
         owners.update({sid: agency for sid, agency in rows})
     return owners
 
@@ -94,9 +93,8 @@ def students_by_ids(session: Session, student_ids: list[str], chunk: int = CHUNK
     Read as rows, not ORM objects: a reload asks for every student of each batch."""
     found: list[Student] = []
     columns = [getattr(StudentRow, name) for name in _FIELDS]  # Student's own order
-    for i in range(0, len(student_ids), chunk):
-        query = select(*columns).where(among(session, StudentRow.id, student_ids[i:i + chunk]))
-        found += [Student(*row) for row in session.execute(query)]
+    for matching in among_chunks(session, StudentRow.id, student_ids, chunk):
+        found += [Student(*row) for row in session.execute(select(*columns).where(matching))]
     return found
 
 
