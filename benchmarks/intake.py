@@ -269,6 +269,7 @@ def load_file(url: str, source: Path, kind: str, content_key: bytes, submitted: 
             if report.accepted and submitted is not None and ids:
                 # checked and taken before the commit, as `accord intake load --encoded` does
                 take_submitted(submitted, ids, encodings, hub.roster_path(AGREEMENT, AGENCY))
+            ids.clear()  # as intake_file.load_file does before the merge
             mark = time.perf_counter()
         seconds["commit"] = time.perf_counter() - mark
         seconds["load"] = time.perf_counter() - start
