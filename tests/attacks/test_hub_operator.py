@@ -142,27 +142,30 @@ def _dated_by_id(roster: list[dict[str, Any]], dates: dict[str, date | None]) ->
 
 def _dated_by_count(county: County, roster: list[dict[str, Any]], dates: dict[str, date | None]
                     ) -> dict[int, date]:
-    """The same dictionary by counting, for pseudonymous rows: the hub's students table gives each
-    roster row the month its student turns 18, so a token's rows are the births of one day of a
-    known birth month; when exactly one day of that month has as many births on the operator's
-    list as the token has rows, the token is that day."""
+    """The same dictionary by counting, for pseudonymous rows: the hub's students table bounds the
+    month each roster row's student turns 18 (the month itself while the school sent it for every
+    student; only near the birthday since ADR 0030), so a token's rows are the births of one day
+    within those bounds; when exactly one day there has as many births on the operator's list as
+    the token has rows, the token is that day."""
     with sa.create_engine(county.db_url).connect() as con:
-        month = {i: m for i, m in con.execute(sa.text("SELECT id, turns_18_in FROM students"))}
+        bounds = {i: (lo, hi or lo) for i, lo, hi in con.execute(sa.text(
+            "SELECT id, turns_18_in, turns_18_by FROM students WHERE turns_18_in IS NOT NULL"))}
     rows: dict[int, list[str]] = {}
     for r in roster:
         if r["tok_dob"] is not None:
             rows.setdefault(r["tok_dob"], []).append(r["record_id"])
-    births: dict[str, dict[date, int]] = {}
+    births: dict[date, int] = {}
     for born in (d for d in dates.values() if d is not None):
-        in_month = births.setdefault(str(month_turning_18(born)), {})
-        in_month[born] = in_month.get(born, 0) + 1
+        births[born] = births.get(born, 0) + 1
     out = {}
     for token, ids in rows.items():
-        months = {str(month[i]) for i in ids if month.get(i) is not None}
-        if len(months) == 1:
-            days = [d for d, k in births.get(months.pop(), {}).items() if k == len(ids)]
-            if len(days) == 1:
-                out[token] = days[0]
+        known = [bounds[i] for i in ids if i in bounds]
+        if not known:
+            continue
+        low, high = (str(max(lo for lo, _ in known)), str(min(hi for _, hi in known)))
+        days = [d for d, k in births.items() if k == len(ids) and low <= str(month_turning_18(d)) <= high]
+        if len(days) == 1:
+            out[token] = days[0]
     return out
 
 
@@ -215,9 +218,8 @@ def test_the_operator_cannot_read_the_birth_date_of_a_child_asked_about(county: 
     assert right == 0, figures
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15 residual (ADR 0022): the month each pseudonym turns 18 "
-                   "and the count of roster rows per birth-date token, matched against the list's births "
-                   "per day, date the days whose count is unique in their month: 1 of 20 named")
 def test_counting_births_per_day_names_no_child_asked_about(county: County) -> None:
+    # While the school sent every student's month of turning 18 (ADR 0022's residual, a strict xfail
+    # until ADR 0030): 1 of 20 named, the count dating 101 of the roster's birth-date tokens.
     right, figures = _named(county, partial(_dated_by_count, county))
     assert right == 0, figures

@@ -95,7 +95,7 @@ class County:
         copy.parent.mkdir(exist_ok=True)
         self.ok("node", "encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
                 "--out", str(path.with_suffix(".parquet")), "--hub-copy", str(copy),
-                *self._pseudonyms(school))
+                *self._pseudonyms(school), *(["--students", "--as-of", AS_OF] if school else []))
         self.sent.append(copy)
         encoded = [a for agreement in agreements
                    for a in ("--encoded", self.encoded(path, agreement, school))]
@@ -169,6 +169,9 @@ def seed_world(db_url: str) -> None:
                 save_agreement(session, agreement)
     finally:
         engine.dispose()
+
+
+AS_OF = "2026-11-15"  # the day the school's node writes its students file (ADR 0030)
 
 
 def build_county(root: Path, db_url: str, students: int = 400) -> County:

@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-from accord.cli.common import console, fail, table
+from accord.cli.common import console, fail, parse_date, table
 from accord.cli.common import settings as current_settings
 from accord.node import (
     ENCODED_FIELDS,
@@ -73,13 +73,20 @@ def encode(
                                   "encoded under that agreement's own key. Leave out only for files you "
                                   "link yourself (`accord link`)"),
     pseudonym_key: Path | None = typer.Option(None, "--pseudonym-key", help=PSEUDONYM_HELP),
+    students: bool = typer.Option(False, "--students", help="The school's students file: its copy for the "
+                                  "hub gives the month a student turns 18 only for the --as-of month and the "
+                                  "next two, else only after or before them (ADR 0030), so send one at least "
+                                  "every two months"),
+    as_of: str | None = typer.Option(None, "--as-of", help="With --students, the day the copy speaks for "
+                                     "(YYYY-MM-DD; today when left out)"),
 ) -> None:
     """Encode a roster under the shared key: the output holds record_id and encodings, no clear identities."""
     config = current_settings()
     key = node_key(key_file or config.linkage_key_file, config.data_dir)
     pseudonyms = _pseudonyms(pseudonym_key)
+    day = parse_date(as_of, "--as-of") if students else None
     try:
-        summary = encode_file(source, out, key, agreement, hub_copy, pseudonyms)
+        summary = encode_file(source, out, key, agreement, hub_copy, pseudonyms, day)
     except OSError as err:
         fail(f"{out}: cannot write ({err.strerror})")
     under = f"key {key_id(key)}"

@@ -1,7 +1,9 @@
 """Students as the policy sees them: no names, no birth date, only what decides who holds FERPA
-rights. The school's node sends the month a student turns 18, not the day (ADR 0016): the hub
-knows a student is a minor before that month and an adult after it, and within it does not know
-which, so the policy asks for what holds either way."""
+rights. The school's node sends the month a student turns 18, not the day (ADR 0016), and only
+for students whose birthday is near; of the others it says only "after" or "before" a month the
+whole file shares (ADR 0030). The hub knows a student is a minor before the earliest month the
+18th birthday can fall in and an adult after the latest, and between them does not know which,
+so the policy asks for what holds either way."""
 
 from __future__ import annotations
 
@@ -45,6 +47,32 @@ def month_turning_18(born: date) -> date:
     return birthday_on_or_after(born, AGE_OF_ELIGIBILITY).replace(day=1)
 
 
+# What the node says when the 18th birthday is not near the file's date (ADR 0030): the months
+# that bound it, the same for every such student in the file. The open end of "after a month".
+NO_LATER_MONTH = date(9999, 12, 1)
+# The earliest month of "before a month": older than any student a school's file holds.
+NO_EARLIER_MONTH = date(1900, 1, 1)
+MONTHS_KEPT_AHEAD = 2  # this month and the next two are sent exactly; later ones as "after"
+
+
+def _add_months(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def turning_18_bounds(born: date, as_of: date) -> tuple[date, date]:
+    """The (earliest, latest) month of the 18th birthday the school's node tells the hub on
+    `as_of`: the month itself when it falls in `as_of`'s month or the MONTHS_KEPT_AHEAD after it;
+    otherwise only that it comes after the last of those, or came before `as_of`'s month."""
+    month, this_month = month_turning_18(born), as_of.replace(day=1)
+    last_kept = _add_months(this_month, MONTHS_KEPT_AHEAD)
+    if month > last_kept:
+        return _add_months(last_kept, 1), NO_LATER_MONTH
+    if month < this_month:
+        return NO_EARLIER_MONTH, _add_months(this_month, -1)
+    return month, month
+
+
 def _last_day(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
@@ -60,13 +88,20 @@ class Student:
     directory_opt_out: bool = False  # 34 CFR 99.37(a)(3)
     meal_disclosure_opt_out: bool = False  # parent declined the Medicaid/CHIP disclosure
     foster_care_agency_id: str | None = None  # child-welfare agency responsible, if any
+    # The latest month the 18th birthday can fall in, when the node sent bounds rather than the
+    # month (turning_18_bounds): `turns_18_in` is then the earliest. None: the month is exact.
+    turns_18_by: date | None = None
+
+    def _latest_month(self) -> date | None:
+        return self.turns_18_by if self.turns_18_by is not None else self.turns_18_in
 
     def rights_transfer_date(self) -> date | None:
         """The first day FERPA rights have surely passed from the parents to the student: the
-        first postsecondary enrolment, or the last day of the month the student turns 18."""
+        first postsecondary enrolment, or the last day of the latest month the student can turn 18."""
         candidates = [d for d in (self.postsecondary_enrolled_on,) if d is not None]
-        if self.turns_18_in is not None:
-            candidates.append(_last_day(self.turns_18_in))
+        latest = self._latest_month()
+        if latest is not None and latest != NO_LATER_MONTH:
+            candidates.append(_last_day(latest))
         return min(candidates) if candidates else None
 
     def is_eligible_student(self, on: date) -> bool:
@@ -76,10 +111,17 @@ class Student:
 
     def is_minor(self, on: date) -> bool:
         """Not surely 18 on the given day (unknown ages count as minors: the safer reading)."""
-        return self.turns_18_in is None or _last_day(self.turns_18_in) > on
+        latest = self._latest_month()
+        return latest is None or latest == NO_LATER_MONTH or _last_day(latest) > on
 
     def turning_18(self, on: date) -> bool:
-        """The student turns 18 in the month of `on` (on or before its last day) and rights have
-        not passed otherwise: the hub cannot tell whether the birthday is past."""
-        return (self.turns_18_in is not None and self.turns_18_in <= on < _last_day(self.turns_18_in)
-                and not self.is_eligible_student(on))
+        """The 18th birthday may be past or not on `on` (from the earliest month it can fall in
+        to the last day of the latest) and rights have not passed otherwise: in the month itself
+        when the hub holds it, or past the bounds a node sent for a birthday not yet near."""
+        latest = self._latest_month()
+        return (self.turns_18_in is not None and latest is not None and self.turns_18_in <= on
+                and (latest == NO_LATER_MONTH or on < _last_day(latest)) and not self.is_eligible_student(on))
+
+    def turns_18_month_known(self) -> bool:
+        """Whether the hub holds the month itself (it may hold only bounds, or nothing)."""
+        return self.turns_18_in is not None and self._latest_month() == self.turns_18_in

@@ -67,5 +67,6 @@ def _build(rid: str, made: Made, batch: Batch, seen: Seen) -> None:
 
 def _made(facts: StudentFacts, items: list[ContentItem]) -> Made:
     return ((facts.turns_18_in, facts.directory_opt_out, facts.meal_disclosure_opt_out,
-             facts.foster_care_agency_id, facts.postsecondary_enrolled_on, facts.postsecondary_in_file),
+             facts.foster_care_agency_id, facts.postsecondary_enrolled_on, facts.postsecondary_in_file,
+             facts.turns_18_by),
             tuple((i.element, i.occurred_on, i.values) for i in items))

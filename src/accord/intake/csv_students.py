@@ -20,7 +20,7 @@ from .values import (
     optional_flag,
     optional_number,
     required_id,
-    required_month,
+    required_month_bounds,
 )
 
 _FLAG_ELEMENTS = (("english_learner", "english_learner", "english_learner"),
@@ -39,7 +39,7 @@ def student_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
                        "before 1900 or after today): correct it in the school's file")
     # No birth date at all: the age is unknown, which the policy reads as a minor's (the safer
     # reading, domain.students); the load report counts them.
-    turns_18_in = None if month is None else required_month(rec, "turns_18_in")
+    turns_18_in, turns_18_by = (None, None) if month is None else required_month_bounds(rec, "turns_18_in")
     items: list[ContentItem] = []
     grade = optional(rec, "grade_level")
     if grade is not None:
@@ -61,7 +61,7 @@ def student_row(rec: Mapping[str, str], out: Batch, seen: Seen) -> None:
     facts = StudentFacts(record_id, turns_18_in, bool(optional_flag(rec, "directory_opt_out")),
                          bool(optional_flag(rec, "meal_disclosure_opt_out")),
                          optional(rec, "foster_care_agency_id"),
-                         optional_date(rec, POSTSECONDARY), POSTSECONDARY in rec)
+                         optional_date(rec, POSTSECONDARY), POSTSECONDARY in rec, turns_18_by)
     claim(seen, (record_id,), "record_id", "record_id")
     out.identities.append(StudentIdentity(record_id, {}))
     out.students.append(facts)

@@ -36,7 +36,7 @@ from .values import (
     required,
     required_date,
     required_id,
-    required_month,
+    required_month_bounds,
 )
 
 STUDENT = "studentReference.studentUniqueId"
@@ -98,11 +98,12 @@ def student(obj: Mapping[str, Any], out: Batch, seen: Seen, *, descriptors: Desc
         identity["middle_name"] = middle
     month = optional(rec, TURNS_18_IN)
     turns_18_in: date | None = None  # the node's copy of a student with no birth date: age unknown
+    turns_18_by: date | None = None
     if month == UNREADABLE_BIRTH_DATE:
         raise RowIssue(TURNS_18_IN, "the node could not read this student's birthDate (impossible, before "
                        "1900 or after today): correct it in the school's system")
     if month is not None and optional(rec, "birthDate") is None:
-        turns_18_in = required_month(rec, TURNS_18_IN)
+        turns_18_in, turns_18_by = required_month_bounds(rec, TURNS_18_IN)
     elif optional(rec, "birthDate") is not None or not _node_copy(obj):
         born = required_date(rec, "birthDate")
         identity["date_of_birth"] = born.isoformat()
@@ -114,7 +115,7 @@ def student(obj: Mapping[str, Any], out: Batch, seen: Seen, *, descriptors: Desc
     out.identities.append(StudentIdentity(record_id, identity))
     # Ed-Fi's Student has no day of a first postsecondary enrolment: the facts say nothing of it
     # (postsecondary_in_file is false), and a load keeps the date a CSV students file stored.
-    out.students.append(StudentFacts(record_id, turns_18_in, False, False))
+    out.students.append(StudentFacts(record_id, turns_18_in, False, False, turns_18_by=turns_18_by))
 
 
 def school_association(obj: Mapping[str, Any], out: Batch, seen: Seen, *,

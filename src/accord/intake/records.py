@@ -39,6 +39,8 @@ class StudentFacts:
     # hub (an empty cell clears it); a file without the column leaves it as it was.
     postsecondary_enrolled_on: date | None = None
     postsecondary_in_file: bool = False
+    # With bounds rather than the month (ADR 0030), the latest month; `turns_18_in` is the earliest.
+    turns_18_by: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 
+from accord.domain.students import NO_LATER_MONTH
+
 from .errors import RowIssue
 
 NOT_A_DATE = "not a date (expected YYYY-MM-DD)"
@@ -56,6 +58,20 @@ def required_month(rec: Mapping[str, str], field: str) -> date:
     if isinstance(result, str):
         raise RowIssue(field, NOT_A_MONTH if result == NOT_A_DATE else result)
     return result
+
+
+def required_month_bounds(rec: Mapping[str, str], field: str) -> tuple[date, date | None]:
+    """A required month (YYYY-MM), or the bounds of one as an ISO 8601 interval of months
+    (`2027-03/2030-01`, `2027-03/..` open after): (earliest, latest), latest None for one month."""
+    text = required(rec, field)
+    first, sep, last = text.partition("/")
+    earliest = required_month({field: first}, field)
+    if not sep:
+        return earliest, None
+    latest = NO_LATER_MONTH if last.strip() == ".." else required_month({field: last}, field)
+    if latest < earliest:
+        raise RowIssue(field, "its months are the wrong way round (expected earliest/latest)")
+    return earliest, latest
 
 
 def required(rec: Mapping[str, str], field: str) -> str:

@@ -17,10 +17,11 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from accord.domain.students import UNREADABLE_BIRTH_DATE, month_turning_18
+from accord.domain.students import NO_LATER_MONTH, UNREADABLE_BIRTH_DATE, month_turning_18, turning_18_bounds
 from accord.domain.withheld import WITHHELD_FROM_HUB as WITHHELD
 from accord.linkage.file_contract import atomic_path
 from accord.linkage.normalise import normalise_date
@@ -29,11 +30,13 @@ from accord.linkage.roster import RosterError
 HOUSEHOLD_SALT = "household:"  # a household's pseudonym never equals a record's
 
 
-def write_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None = None) -> int:
+def write_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None = None,
+                   as_of: date | None = None) -> int:
     """Write `source` (CSV) to `out` without the WITHHELD columns, and with `rename` each record id
     as it gives it (and the program's `household_id`, when the file has one); returns the rows
     written. Nothing is written when `source` cannot be read whole. Any kind of file the hub
-    loads (a students file, a roster, attendance...) copies so."""
+    loads (a students file, a roster, attendance...) copies so. With `as_of` (a school's students),
+    the month of the 18th birthday is sent only when near that day, else its bounds (ADR 0030)."""
     rows = 0
     try:
         with source.open(encoding="utf-8-sig", newline="") as handle, atomic_path(out) as temp:
@@ -50,7 +53,7 @@ def write_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None 
                 for cells in reader:
                     rows += 1
                     cell = [cells[i] if i < len(cells) else "" for i in range(len(header))]
-                    fact = [_turns_18_in(cell[born])] if born is not None else []
+                    fact = [turns_18_fact(cell[born], as_of)] if born is not None else []
                     if ids is not None and rename is not None and cell[ids].strip():
                         cell[ids] = rename(cell[ids].strip())
                     if household is not None and rename is not None and cell[household].strip():
@@ -65,11 +68,21 @@ def write_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None 
     return rows
 
 
-def _turns_18_in(text: str) -> str:
+def turns_18_fact(text: str, as_of: date | None = None) -> str:
+    """The `turns_18_in` cell for a birth date: its month (YYYY-MM); with `as_of`, the month only
+    when near that day, else the bounds every such student of the file shares, as an ISO 8601
+    interval of months (`2027-03/..`: after; `1900-01/2026-10`: before)."""
     if not text.strip():
         return ""
     born = normalise_date(text)
-    return UNREADABLE_BIRTH_DATE if born is None else month_turning_18(born).strftime("%Y-%m")
+    if born is None:
+        return UNREADABLE_BIRTH_DATE
+    if as_of is None:
+        return f"{month_turning_18(born):%Y-%m}"
+    earliest, latest = turning_18_bounds(born, as_of)
+    if earliest == latest:
+        return f"{earliest:%Y-%m}"
+    return f"{earliest:%Y-%m}/" + (".." if latest == NO_LATER_MONTH else f"{latest:%Y-%m}")
 
 
 EDFI_KEPT = ("studentUniqueId",)  # with the month from birthDate, all the hub reads of a student
@@ -77,13 +90,15 @@ EDFI_KEPT = ("studentUniqueId",)  # with the month from birthDate, all the hub r
 EDFI_PEOPLE = ("studentUniqueId", "firstName", "lastSurname", "birthDate")
 
 
-def write_edfi_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None = None) -> int:
+def write_edfi_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None = None,
+                        as_of: date | None = None) -> int:
     """Write the Ed-Fi students resource `source` (a JSON array, or NDJSON when its name ends in
     .ndjson) to `out` in the same form, each object reduced to EDFI_KEPT (with `rename`, its
-    studentUniqueId renamed); returns the objects written."""
+    studentUniqueId renamed; with `as_of`, the month as `write_hub_copy` sends it); returns the
+    objects written."""
     objects, ndjson = _edfi_objects(source)
     kept = [{**{k: o[k] for k in EDFI_KEPT if k in o},
-             "_ext": {"accord": {"turns18In": _turns_18_in(str(o.get("birthDate") or ""))}}}
+             "_ext": {"accord": {"turns18In": turns_18_fact(str(o.get("birthDate") or ""), as_of)}}}
             for o in objects]
     if rename is not None:
         kept = [_renamed(o, ("studentUniqueId",), rename) for o in kept]

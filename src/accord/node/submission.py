@@ -5,6 +5,7 @@ Ed-Fi students resource is read as the hub's intake reads it, so the two agree o
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 
 from accord.intake import IntakeError, iter_batches
@@ -28,15 +29,19 @@ def _edfi_students(source: Path, out: Path, key: bytes, agreement: str, pseudony
 
 
 def encode_file(source: Path, out: Path, key: bytes, agreement: str, hub_copy: Path | None = None,
-                pseudonyms: Pseudonymiser | None = None) -> EncodeSummary:
+                pseudonyms: Pseudonymiser | None = None, as_of: date | None = None) -> EncodeSummary:
     """Encode `source`'s identities into `out` for `agreement` (under its derived key; "" for a
     file only its holder links), and with `hub_copy` write the copy the hub loads beside it. With
-    `pseudonyms` (the school's node), both carry each record's pseudonym instead of its id."""
+    `pseudonyms` (the school's node), both carry each record's pseudonym instead of its id. With
+    `as_of` (the school's students), the copy gives the month each student turns 18 only when it is
+    near that day (ADR 0030)."""
     edfi = source.suffix.lower() in EDFI_SUFFIXES
     summary = (_edfi_students(source, out, key, agreement, pseudonyms) if edfi
                else encode_roster(source, out, key, agreement=agreement, rename=pseudonyms))
     if hub_copy is not None:
-        (write_edfi_hub_copy if edfi else write_hub_copy)(source, hub_copy, pseudonyms)
+        # Not a partner's roster: it is linked and deleted, and its months measure which listed
+        # children are of school age (crosscheck_report).
+        (write_edfi_hub_copy if edfi else write_hub_copy)(source, hub_copy, pseudonyms, as_of)
     return summary
 
 

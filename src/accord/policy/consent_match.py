@@ -82,6 +82,16 @@ def report_uncovered(a: Assessment, cover: ConsentCover, uncovered: frozenset[st
 
 TURNING_18 = ("the student turns 18 this month and Accord does not hold the day, so only a consent "
               "signed by a parent and confirmed by the student holds either way")
+# A school's node sends the month only when it is near (ADR 0030); past the bounds it sent, until a
+# newer students file comes, the hub cannot tell a minor from an adult.
+AGE_BEYOND_BOUNDS = ("the school's students file at the hub only bounds the month this student turns 18, "
+                     "and this day lies between those bounds (a newer students file settles it), so only a "
+                     "consent signed by a parent and confirmed by the student holds either way")
+
+
+def uncertain_age(a: Assessment) -> str:
+    """Why neither a parent's nor the student's signature alone holds on the assessment's day."""
+    return TURNING_18 if a.student.turns_18_month_known() else AGE_BEYOND_BOUNDS
 
 
 def _confirmed_by_student(a: Assessment, c: Consent) -> bool:
@@ -93,7 +103,7 @@ def ferpa_signer(a: Assessment, c: Consent) -> str | None:
     """34 CFR 99.5: the parent consents until the rights pass to the student (see ADR 0005); in
     the month the student turns 18, only what holds on either side of the birthday (ADR 0016)."""
     if a.student.turning_18(a.on):
-        return None if _confirmed_by_student(a, c) else f"does not hold: {TURNING_18} (34 CFR 99.5(a))"
+        return None if _confirmed_by_student(a, c) else f"does not hold: {uncertain_age(a)} (34 CFR 99.5(a))"
     if a.student.is_eligible_student(a.on):
         if c.signer_role is SignerRole.STUDENT:
             return None
@@ -110,7 +120,7 @@ def adult_or_parent_signer(a: Assessment, c: Consent) -> str | None:
     """Health and program rules: the parent signs for a minor, the person for themselves; in the
     month the student turns 18, only what holds on either side of the birthday (ADR 0016)."""
     if a.student.turning_18(a.on):
-        return None if _confirmed_by_student(a, c) else f"does not hold: {TURNING_18}"
+        return None if _confirmed_by_student(a, c) else f"does not hold: {uncertain_age(a)}"
     minor = a.student.is_minor(a.on)
     if minor and c.signer_role is SignerRole.PARENT:
         return None

@@ -105,7 +105,9 @@ def _no_exception(a: Assessment, fields: frozenset[str]) -> None:
                 AgencyKind.NUTRITION_PROGRAM) and a.request.purpose in (
             Purpose.SUPPORTIVE_SERVICES, Purpose.ELIGIBILITY_VERIFICATION):
         signer = ("the eligible student" if a.student.is_eligible_student(a.on)
-                  else "a parent and confirmed by the student, who turns 18 this month"
+                  else ("a parent and confirmed by the student, who turns 18 this month"
+                        if a.student.turns_18_month_known()
+                        else "a parent and confirmed by the student, who may have turned 18")
                   if a.student.turning_18(a.on) else "a parent")
         a.fails("needs_consent",
                 f"FERPA has no exception for giving education records to a "

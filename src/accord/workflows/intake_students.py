@@ -77,7 +77,8 @@ def store_students(session: Session, agency_id: str, students: list[StudentFacts
                                                      else kept.get(s.record_id)),
                           directory_opt_out=s.directory_opt_out,
                           meal_disclosure_opt_out=s.meal_disclosure_opt_out,
-                          foster_care_agency_id=s.foster_care_agency_id) for s in students]
+                          foster_care_agency_id=s.foster_care_agency_id, turns_18_by=s.turns_18_by)
+                  for s in students]
     add_students(session, (s for s in as_student if s.id not in owners))
     replace_students(session, (s for s in as_student if s.id in owners))
     drop_status_facts(session, agency_id, [s.id for s in as_student if s.id in owners], batch_id)

@@ -16,7 +16,13 @@ from accord.domain.consents import (
     validate,
 )
 from accord.domain.fhir import to_fhir_consent
-from accord.domain.students import Student, month_turning_18
+from accord.domain.students import (
+    NO_EARLIER_MONTH,
+    NO_LATER_MONTH,
+    Student,
+    month_turning_18,
+    turning_18_bounds,
+)
 from accord.domain.training import Completion, Course, missing_courses
 from tests.spec import world
 
@@ -109,3 +115,38 @@ def test_a_parent_cannot_sign_for_a_student_the_rights_have_passed_to(
     if defect:
         with pytest.raises(ConsentInvalid, match=re.escape(defect)):
             validate(c, world.STUDENTS[student])
+
+
+AS_OF = date(2026, 11, 15)  # the day a school's node wrote its students file for the hub
+
+
+@pytest.mark.parametrize(("born", "bounds"), [
+    (date(2008, 11, 28), (date(2026, 11, 1), date(2026, 11, 1))),  # this month: sent as it is
+    (date(2009, 1, 31), (date(2027, 1, 1), date(2027, 1, 1))),  # within the next two: as it is
+    (date(2009, 2, 1), (date(2027, 2, 1), NO_LATER_MONTH)),  # later: only "from February on"
+    (date(2016, 6, 9), (date(2027, 2, 1), NO_LATER_MONTH)),  # the same for a child of ten
+    (date(2008, 10, 31), (NO_EARLIER_MONTH, date(2026, 10, 1))),  # past: only "by October"
+    (date(2001, 4, 2), (NO_EARLIER_MONTH, date(2026, 10, 1))),
+])
+def test_the_node_sends_the_month_only_when_near(born, bounds):
+    assert turning_18_bounds(born, AS_OF) == bounds
+
+
+@pytest.mark.parametrize(("born", "on", "status"), [
+    # (minor, uncertain, eligible) from the bounds sent on AS_OF, against the month itself.
+    (date(2016, 6, 9), date(2027, 1, 31), (True, False, False)),  # before the bounds: surely a minor
+    (date(2016, 6, 9), date(2027, 2, 1), (True, True, False)),  # no newer file: both must sign
+    (date(2009, 3, 10), date(2027, 3, 31), (True, True, False)),  # never treated as an adult...
+    (date(2009, 3, 10), date(2030, 1, 1), (True, True, False)),  # ...however long the file is old
+    (date(2008, 10, 31), date(2026, 11, 1), (False, False, True)),  # past: surely an adult now
+    (date(2008, 10, 31), date(2026, 10, 15), (True, True, False)),  # ...but not known when
+])
+def test_bounds_never_make_a_minor_an_adult_or_an_adult_a_minor(born, on, status):
+    earliest, latest = turning_18_bounds(born, AS_OF)
+    s = Student("s", "lea", earliest, turns_18_by=latest)
+    assert (s.is_minor(on), s.turning_18(on), s.is_eligible_student(on)) == status
+    exact = Student("s", "lea", month_turning_18(born))
+    # Whatever the bounds say surely, the month says too (one-sided errors only, ADR 0030).
+    assert not (s.is_eligible_student(on) and not exact.is_eligible_student(on))
+    assert not (not s.turning_18(on) and s.is_minor(on) and not exact.is_minor(on))
+    assert not s.turns_18_month_known()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from accord.domain.students import NO_LATER_MONTH
 from accord.intake import IntakeError, Rejection, iter_batches, read_file
+from accord.intake.errors import RowIssue
+from accord.intake.values import required_month_bounds
 
 CsvFile = Callable[[str, str], Path]
 NAME, BORN, RID = "Zyra", "2030-03", "S-604821"
@@ -182,3 +186,19 @@ def test_empty_file_and_unknown_kind(csv_file: CsvFile) -> None:
         read_file(csv_file("a.csv", "x\n"), "lunch_menu")
     with pytest.raises(IntakeError, match="unknown file type"):
         read_file(csv_file("a.xlsx", "x\n"), "attendance")
+
+
+@pytest.mark.parametrize(("text", "bounds"), [
+    ("2027-01", (date(2027, 1, 1), None)),
+    ("2027-02/..", (date(2027, 2, 1), NO_LATER_MONTH)),
+    ("1900-01/2026-10", (date(1900, 1, 1), date(2026, 10, 1))),
+])
+def test_the_month_of_turning_18_or_its_bounds(text, bounds):
+    assert required_month_bounds({"turns_18_in": text}, "turns_18_in") == bounds
+
+
+@pytest.mark.parametrize("text", ["2027-02/", "2027-02/2026-10", "2027-02/soon", "../2027-02"])
+def test_bounds_that_are_not_months_in_order_are_refused(text):
+    with pytest.raises(RowIssue) as raised:
+        required_month_bounds({"turns_18_in": text}, "turns_18_in")
+    assert raised.value.field == "turns_18_in"

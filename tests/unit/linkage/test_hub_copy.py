@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -58,3 +59,20 @@ def test_an_edfi_students_copy_keeps_only_the_id_and_the_month_of_turning_18(tmp
     assert write_edfi_hub_copy(tmp_path / "s.ndjson", tmp_path / "c.ndjson") == 2
     lines = (tmp_path / "c.ndjson").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == [kept] * 2
+
+
+def test_a_school_copy_gives_the_month_only_when_near(tmp_path: Path) -> None:
+    # ADR 0030: the month a student turns 18 narrows the birth date to one of some thirty days;
+    # the hub needs it only near the birthday, so the school's copy gives the others' bounds.
+    near = ["S-4", "Anwen", "Tallowby", "2009-01-20"]
+    past = ["S-5", "Brisk", "Hollin", "2005-07-01"]
+    source = _write(tmp_path / "students.csv", [HEADER, ROW, near, past])
+    assert write_hub_copy(source, tmp_path / "copy.csv", as_of=date(2026, 11, 15)) == 3
+    with (tmp_path / "copy.csv").open(encoding="utf-8", newline="") as handle:
+        months = [row[-1] for row in csv.reader(handle)][1:]
+    assert months == ["2027-02/..", "2027-01", "1900-01/2026-10"]
+    students = [{"studentUniqueId": "S-1", "birthDate": "2014-03-14"}]
+    (tmp_path / "s.json").write_text(json.dumps(students), encoding="utf-8")
+    write_edfi_hub_copy(tmp_path / "s.json", tmp_path / "c.json", as_of=date(2026, 11, 15))
+    assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))[0]["_ext"]["accord"] == {
+        "turns18In": "2027-02/.."}

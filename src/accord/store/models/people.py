@@ -63,6 +63,8 @@ class StudentRow(Base):
     directory_opt_out: Mapped[bool] = mapped_column(default=False)
     meal_disclosure_opt_out: Mapped[bool] = mapped_column(default=False)
     foster_care_agency_id: Mapped[str | None] = mapped_column(Id, ForeignKey("agencies.id"))
+    # With bounds rather than the month (ADR 0030): the latest month; `turns_18_in` the earliest.
+    turns_18_by: Mapped[date | None] = mapped_column(Date)
 
 
 class CourseRow(Base):

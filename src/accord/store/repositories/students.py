@@ -25,7 +25,7 @@ def _student(row: StudentRow) -> Student:
                    postsecondary_enrolled_on=row.postsecondary_enrolled_on,
                    directory_opt_out=row.directory_opt_out,
                    meal_disclosure_opt_out=row.meal_disclosure_opt_out,
-                   foster_care_agency_id=row.foster_care_agency_id)
+                   foster_care_agency_id=row.foster_care_agency_id, turns_18_by=row.turns_18_by)
 
 
 _FIELDS = tuple(f.name for f in fields(Student))
