@@ -273,8 +273,12 @@ def test_the_nodes_commands_send_and_show_the_hubs_answer(node: Node, monkeypatc
     monkeypatch.setenv("ACCORD_HUB_CLIENT_ID", node.clients["lea"].client_id)
     source = node.hub.write_csv("students.csv", STUDENT_COLUMNS, STUDENTS)
     sent = node.hub.run("node", "send", "intake", "--agency", "lea", "--kind", "students",
-                        "--in", str(source), "--agreement", "dsa-health", "--keep", str(folder / "sent"))
+                        "--in", str(source), "--agreement", "dsa-health", "--keep", str(folder / "sent"),
+                        "--as-of", "2026-11-15")
     assert sent.exit_code == 0, sent.output
+    # A students file's copy gives no month of turning 18 that is not near (ADR 0030).
+    copied = (folder / "sent" / "students.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.rsplit(",", 1)[1] for line in copied] == ["turns_18_in", *["2027-02/.."] * 3]
     shown = " ".join(sent.output.split())
     assert "students.csv (students, agency lea): 3 rows read, 3 loaded." in shown
     assert "roster of lea for agreement dsa-health now holds 3 records" in shown

@@ -270,7 +270,7 @@ def test_a_hub_and_agency_nodes_as_separate_processes(tmp_path: Path, monkeypatc
         # the case agreement) and its submission for the cross-check, the SNAP/TANF office its
         # list; the health caseworker's node encodes the child's description (at the node only).
         students = lea.start("node", "send", "intake", "--agency", "lea", "--kind", "students",
-                             "--in", "students.csv", "--agreement", CASE_AGREEMENT)
+                             "--in", "students.csv", "--agreement", CASE_AGREEMENT, "--as-of", "2026-11-15")
         submissions = (lea.start("node", "send", "crosscheck", "--agreement", DC_AGREEMENT, "--agency", "lea",
                                  "--in", "students.csv"),
                        sd.start("node", "send", "crosscheck", "--agreement", DC_AGREEMENT, "--agency", "dss",

@@ -43,6 +43,7 @@ class Kept:
         self.words = {w for c in cells for w in re.findall(r"[A-Za-z0-9-]+", c)}
         self.files = [p for p in data.rglob("*") if p.is_file() and p.name != "accord.db"]
         self.nodes = data.parent / DEMO_NODES  # the agencies' nodes, beside the hub
+        self.database = data / "accord.db"
         self.bytes = b"\n".join(p.read_bytes() for p in self.files)
 
 
@@ -111,3 +112,20 @@ def test_no_school_record_id_is_kept_at_the_hub(kept: Kept) -> None:
         f"{len(found)} of {len(ids)} school record ids kept at the hub; {len(numbered)} ids carry a number")
     assert (kept.nodes / SCHOOL / "pseudonym.key").exists()
     assert b"accord-pseudonym-key" not in kept.bytes
+
+
+def test_the_month_of_turning_18_is_kept_only_when_near(kept: Kept) -> None:
+    # The month narrows a birth date to one of some thirty days; the school's node sends it only
+    # for birthdays in this month or the next two, else bounds the whole file shares (ADR 0030).
+    engine = sa.create_engine(f"sqlite:///{kept.database}")
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT turns_18_in, turns_18_by FROM students "
+                                          "WHERE turns_18_in IS NOT NULL")).all()
+    engine.dispose()
+    first = date.today().replace(day=1)
+    near = {f"{first.year + (first.month + k - 1) // 12}-{(first.month + k - 1) % 12 + 1:02d}"
+            for k in range(3)}
+    exact = {str(m)[:7] for m, by in rows if by is None}
+    bounds = {(str(m), str(by)) for m, by in rows if by is not None}
+    assert rows and exact <= near, f"{len(exact - near)} months kept that are not near"
+    assert len(bounds) == 2, f"{len(bounds)} kinds of bounds: the bounds tell students apart"

@@ -18,7 +18,7 @@ from accord.domain.agreements import (
 from accord.domain.consents import Consent, ConsentForm, ConsentMethod, SignerRole, Statement
 from accord.domain.elements import CATALOG
 from accord.domain.purposes import LegalBasis, Purpose, StudyPurpose
-from accord.domain.students import Student
+from accord.domain.students import NO_LATER_MONTH, Student
 from accord.domain.training import Completion
 
 AS_OF = datetime(2026, 11, 29, 10, 0)
@@ -70,6 +70,10 @@ STUDENTS = {s.id: s for s in (
     Student("stu-optout", "lea", date(2030, 3, 1), directory_opt_out=True,
             meal_disclosure_opt_out=True),
     Student("stu-teen", "lea", date(2029, 6, 1)),
+    # The school's node sent bounds, not the month (ADR 0030): "not before February 2027"...
+    Student("stu-far", "lea", date(2027, 2, 1), turns_18_by=NO_LATER_MONTH),
+    # ...and, from a students file months old, "not before this month", with no newer file since.
+    Student("stu-stale", "lea", date(2026, 11, 1), turns_18_by=NO_LATER_MONTH),
 )}
 
 _EDU = frozenset(c for c, e in CATALOG.items() if e.sensitivity.value in (
@@ -197,6 +201,10 @@ CONSENTS = {c.id: c for c in (
     _consent("ferpa-health-s18-self", "stu-18", _EDUCATION, "health", signer=SignerRole.STUDENT,
              signed_on=YESTERDAY, starts_on=YESTERDAY),
     _consent("ferpa-health-dual", "stu-dual", _EDUCATION, "health"),
+    _consent("ferpa-health-far", "stu-far", _EDUCATION, "health"),
+    _consent("ferpa-health-stale", "stu-stale", _EDUCATION, "health"),
+    _consent("ferpa-health-stale-confirmed", "stu-stale", _EDUCATION, "health",
+             confirmed_by_student_on=YESTERDAY),
     _consent("ferpa-health-optout", "stu-optout", {"grade_level", "attendance"}, "health"),
     _consent("nsla-tanf", "stu-minor", {"meal_eligibility_status"}, "tanf", forms=frozenset({_N})),
     _consent("hipaa-school", "stu-minor", {"immunization_registry"}, "lea",

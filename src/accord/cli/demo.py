@@ -73,10 +73,12 @@ def demo(
         shutil.rmtree(config.hub_dir, ignore_errors=True)
         pseudonyms = school_node()
         parties = demo_parties(pseudonyms)
-        report = run_demo(engine, as_of=date.today(), seed=seed, students=students,
+        today = date.today()
+        report = run_demo(engine, as_of=today, seed=seed, students=students,
                           key=signing_key(config.ledger_key_file, create=True), witnesses=config.witness_dir,
                           cases=parties.cases, crosscheck=parties.crosscheck, study=parties.study,
-                          at_hub=partial(renamed, rename=pseudonyms), mark=mark_file(config.ledger_key_file))
+                          at_hub=partial(renamed, rename=pseudonyms, as_of=today),
+                          mark=mark_file(config.ledger_key_file))
     finally:
         engine.dispose()
     console = Console()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -87,7 +88,8 @@ def _nodes(school: Pseudonymiser) -> Node:
         encode_people_for(people, out, shared[0], agreement, pseudonyms(agency))
 
     def hub_copy(agency: str, source: Path, out: Path) -> int:
-        return copy_for_hub(source, out, pseudonyms(agency))
+        # The school's students file tells the hub the month of turning 18 only when near (ADR 0030).
+        return copy_for_hub(source, out, pseudonyms(agency), date.today() if agency == SCHOOL else None)
 
     return Node(encode, hub_copy)
 

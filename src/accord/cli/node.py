@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -237,8 +238,9 @@ def _sent(work: Any) -> Any:
 
 
 def _encoded(source: Path, folder: Path, key_file: Path | None, agreements: list[str],
-             pseudonym_key: Path | None) -> tuple[Path, list[Path]]:
-    """`source` encoded for each agreement, and the hub's copy, in `folder`."""
+             pseudonym_key: Path | None, as_of: date | None = None) -> tuple[Path, list[Path]]:
+    """`source` encoded for each agreement, and the hub's copy, in `folder` (with `as_of`, a
+    students file's: the month of turning 18 only when near, ADR 0030)."""
     config = current_settings()
     key = node_key(key_file or config.linkage_key_file, config.data_dir)
     pseudonyms = _pseudonyms(pseudonym_key)
@@ -246,7 +248,7 @@ def _encoded(source: Path, folder: Path, key_file: Path | None, agreements: list
     encodings = []
     for n, agreement in enumerate(agreements):
         out = folder / f"{source.stem}.{agreement}.parquet"
-        summary = encode_file(source, out, key, agreement, copy if n == 0 else None, pseudonyms)
+        summary = encode_file(source, out, key, agreement, copy if n == 0 else None, pseudonyms, as_of)
         console.print(f"Encoded {source.name} for agreement {agreement}: {summary.rows_written:,} of "
                       f"{summary.rows_read:,} rows", highlight=False)
         encodings.append(out)
@@ -270,6 +272,9 @@ def send_intake(
     dry_run: bool = typer.Option(False, "--dry-run", help="The hub checks everything and writes nothing"),
     key_file: Path | None = typer.Option(None, "--key-file", help=KEY_HELP),
     pseudonym_key: Path | None = typer.Option(None, "--pseudonym-key", help=PSEUDONYM_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help="students: the day the file speaks for "
+                                     "(YYYY-MM-DD; today when left out): its copy gives the month a student "
+                                     "turns 18 only for this month and the next two (ADR 0030)"),
     keep: Path | None = typer.Option(None, "--keep", help=KEEP_HELP),
     hub: str | None = typer.Option(None, "--hub", help=HUB_HELP),
     client_id: str | None = typer.Option(None, "--client-id", help=CLIENT_HELP),
@@ -277,13 +282,14 @@ def send_intake(
 ) -> None:
     """Load a file at the hub (its `intake load`): a students file or roster encoded for its
     agreements with the hub's copy, any other file copied; whole or not at all."""
+    day = parse_date(as_of, "--as-of") if kind == "students" else None
     if kind in IDENTITY_KINDS and not agreements:
         fail(f"--agreement: a {kind} file reaches the hub as encodings for the agreements it is sent under")
     if kind not in IDENTITY_KINDS and agreements:
         fail(f"--agreement: {kind} files have no identities to encode")
     with _outbox(keep) as folder:
         if agreements:
-            copy, encodings = _encoded(source, folder, key_file, agreements, pseudonym_key)
+            copy, encodings = _encoded(source, folder, key_file, agreements, pseudonym_key, day)
         else:
             copy, encodings = _beside(folder, source, source.name), []
             rows = copy_for_hub(source, copy, _pseudonyms(pseudonym_key))

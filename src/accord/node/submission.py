@@ -52,10 +52,12 @@ def encode_people_for(people: Iterable[Mapping[str, str]], out: Path, key: bytes
     return encode_people(people, out, key, agreement=agreement, rename=pseudonyms)
 
 
-def copy_for_hub(source: Path, out: Path, pseudonyms: Pseudonymiser | None = None) -> int:
+def copy_for_hub(source: Path, out: Path, pseudonyms: Pseudonymiser | None = None,
+                 as_of: date | None = None) -> int:
     """The hub's copy of a file of records (attendance, marks, enrollments...: CSV, or an Ed-Fi
     resource whose records name a studentReference): the withheld columns left out, and with
-    `pseudonyms` each record id replaced by its pseudonym. Returns the rows written."""
+    `pseudonyms` each record id replaced by its pseudonym (with `as_of`, a CSV students file's
+    month of turning 18 only when near, as `encode_file`). Returns the rows written."""
     if source.suffix.lower() in EDFI_SUFFIXES:
         return write_edfi_copy(source, out, pseudonyms or str)
-    return write_hub_copy(source, out, pseudonyms)
+    return write_hub_copy(source, out, pseudonyms, as_of)

@@ -13,7 +13,7 @@ from datetime import date
 from accord.domain.agencies import Agency, User
 from accord.domain.agreements import Agreement
 from accord.domain.consents import Consent
-from accord.domain.students import Student
+from accord.domain.students import Student, turning_18_bounds
 from accord.domain.training import Completion, Course
 from accord.policy.request import StateLaw
 from accord.synth.agencies import AGENCIES, COURSES, build_completions, build_users
@@ -71,11 +71,19 @@ def build_county(seed: int, students: int = 3000, *, as_of: date,
     )
 
 
-def renamed(county: County, rename: Callable[[str], str]) -> County:
+def _as_sent(student: Student, born: date | None, as_of: date | None) -> Student:
+    if as_of is None or born is None:
+        return student
+    earliest, latest = turning_18_bounds(born, as_of)
+    return replace(student, turns_18_in=earliest, turns_18_by=None if latest == earliest else latest)
+
+
+def renamed(county: County, rename: Callable[[str], str], as_of: date | None = None) -> County:
     """The county with every student id replaced by `rename`'s (the school's pseudonyms, as the
     hub is to hold them: ADR 0022). A consent numbered after its student (`ferpa-000011`, this
     module's own numbering) is numbered after the new id, and so is the reference to its signed
-    form; nothing else changes."""
+    form. With `as_of`, each student's month of turning 18 is what the school's node sends on that
+    day: the month only when near, else its bounds (ADR 0030)."""
     def consent(c: Consent) -> Consent:
         kind, _, number = c.id.partition("-")
         own = number == c.student_id.removeprefix("stu-")
@@ -87,7 +95,8 @@ def renamed(county: County, rename: Callable[[str], str]) -> County:
 
     return replace(
         county,
-        students=tuple(replace(s, id=rename(s.id)) for s in county.students),
+        students=tuple(_as_sent(replace(s, id=rename(s.id)), county.birth_dates.get(s.id), as_of)
+                       for s in county.students),
         consents=tuple(consent(c) for c in county.consents),
         featured=Featured(*(rename(i) for i in county.featured.ids())),
         birth_dates={rename(k): v for k, v in county.birth_dates.items()})
