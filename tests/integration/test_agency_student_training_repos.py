@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from accord.domain.agencies import Program, Role, User
-from accord.domain.students import Student
+from accord.domain.students import NO_LATER_MONTH, Student
 from accord.domain.training import Course
 from accord.store.errors import Conflict
 from accord.store.repositories import agencies, students, training
@@ -70,6 +70,21 @@ def test_students_round_trip_and_bulk_insert(session: Session) -> None:
     assert len(students.list_students(session, school_agency_id="lea")) == 3001
     students.save_student(session, replace(STUDENT, directory_opt_out=True))
     assert students.get_student(session, "stu-1").directory_opt_out  # type: ignore[union-attr]
+
+
+def test_bounds_of_the_month_round_trip_and_a_reload_replaces_them(session: Session) -> None:
+    # ADR 0030: bounds from one students file, the month itself from a later one, and back.
+    seed_parties(session)
+    bounded = Student("far-1", "lea", date(2027, 2, 1), turns_18_by=NO_LATER_MONTH)
+    before = Student("past-1", "lea", date(1900, 1, 1), turns_18_by=date(2026, 10, 1))
+    students.add_students(session, [bounded, before])
+    session.commit()
+    assert [students.get_student(session, s.id) for s in (bounded, before)] == [bounded, before]
+    exact = replace(bounded, turns_18_in=date(2027, 3, 1), turns_18_by=None)
+    students.replace_students(session, [exact, replace(before, turns_18_by=date(2026, 11, 1))])
+    session.commit()
+    assert students.get_student(session, "far-1") == exact
+    assert students.get_student(session, "past-1").turns_18_by == date(2026, 11, 1)  # type: ignore[union-attr]
 
 
 def test_bulk_insert_refuses_an_existing_student(session: Session) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from accord.domain.students import NO_LATER_MONTH
 from accord.intake import IntakeError, descriptor_code, read_discipline, read_file, read_incidents
 from accord.intake.descriptors import ATTENDANCE_EVENTS
 from accord.intake.errors import RowIssue
@@ -153,3 +154,14 @@ def test_the_nodes_copy_of_a_student_without_a_birth_date_loads_with_the_age_unk
     facts = [(f.record_id, f.turns_18_in) for f in batch.students]
     assert facts == [("S-1", None), ("S-2", date(2032, 3, 1))]
     assert [(r.row, r.field) for r in batch.rejections] == [(3, "_ext.accord.turns18In"), (4, "birthDate")]
+
+
+def test_the_nodes_copy_may_bound_the_month_instead(tmp_path: Path) -> None:
+    # ADR 0030: a school's node sends the month only when near, else bounds as months.
+    copies = [{"studentUniqueId": "S-1", "_ext": {"accord": {"turns18In": "2027-02/.."}}},
+              {"studentUniqueId": "S-2", "_ext": {"accord": {"turns18In": "1900-01/2026-10"}}},
+              {"studentUniqueId": "S-3", "_ext": {"accord": {"turns18In": "2027-02/2026-10"}}}]
+    batch = read_file(s.write(tmp_path / "copy.json", copies), "students")
+    facts = [(f.record_id, f.turns_18_in, f.turns_18_by) for f in batch.students]
+    assert facts == [("S-1", date(2027, 2, 1), NO_LATER_MONTH), ("S-2", date(1900, 1, 1), date(2026, 10, 1))]
+    assert [(r.row, r.field) for r in batch.rejections] == [(3, "_ext.accord.turns18In")]
