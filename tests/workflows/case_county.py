@@ -95,7 +95,7 @@ class County:
         copy.parent.mkdir(exist_ok=True)
         self.ok("node", "encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
                 "--out", str(path.with_suffix(".parquet")), "--hub-copy", str(copy),
-                *self._pseudonyms(school), *(["--students", "--as-of", AS_OF] if school else []))
+                *self._pseudonyms(school), *(["--as-of", AS_OF] if school else []))
         self.sent.append(copy)
         encoded = [a for agreement in agreements
                    for a in ("--encoded", self.encoded(path, agreement, school))]

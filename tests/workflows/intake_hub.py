@@ -35,6 +35,7 @@ HILLTOP_AGREEMENT = replace(world.AGREEMENTS[AGREEMENT], id="dsa-hilltop-health"
 WRITTEN_TABLES = ("students", "agency_records", "record_content", "intake_batches", "consents",
                   "ledger_entries")
 
+AS_OF = "2026-11-15"  # the day the node's copies speak for (ADR 0030): the tests' own "today"
 STUDENT_COLUMNS = ["record_id", "first_name", "middle_name", "last_name", "date_of_birth", "sex",
                    "street_address", "city", "postcode", "grade_level"]
 STUDENTS = [
@@ -83,7 +84,7 @@ class Hub:
         encodings, copy = path.with_suffix(".parquet"), path.parent / "to-hub" / path.name
         copy.parent.mkdir(exist_ok=True)
         self.ok("node", "encode", "--key-file", str(self.root / "shared.key"), "--in", str(path),
-                "--out", str(encodings), "--hub-copy", str(copy), "--agreement", agreement)
+                "--out", str(encodings), "--hub-copy", str(copy), "--agreement", agreement, "--as-of", AS_OF)
         return copy, encodings
 
     def load(self, agency: str, kind: str, path: Path, *extra: str, agreement: str = AGREEMENT) -> Result:

@@ -381,12 +381,15 @@ def test_reloading_students_replaces_them_and_another_districts_student_is_rejec
     load_students(hub)
     assert "3 rows read, 3 loaded, 0 rejected." in report_line(load_students(hub))
     corrected = [list(s) for s in STUDENTS]
-    corrected[1][4] = "2013-12-03"  # the district fixed a birth date: the hub gets a new month
+    # The district fixed a birth date: the hub gets what the node sends for it, now the month itself
+    # (the birthday is near: ADR 0030), where it had only "not before February 2027".
+    assert _student(hub.db_url, IDS[1]) == ("lea", "2027-02-01")
+    corrected[1][4] = "2008-12-03"
     corrected[1][9] = "Seventh grade"
     assert "3 rows read, 3 loaded, 0 rejected." in report_line(load_students(hub, corrected))
     assert hub.count("students") == 3 and hub.count("agency_records") == 3
     assert pq.read_table(hub.roster("lea")).num_rows == 3
-    assert _student(hub.db_url, IDS[1]) == ("lea", "2031-12-01")
+    assert _student(hub.db_url, IDS[1]) == ("lea", "2026-12-01")
     assert [g["grade_level"] for g in opened(hub, "lea", IDS[1], "grade_level")] == ["Seventh grade"]
     assert [g["grade_level"] for g in opened(hub, "lea", IDS[0], "grade_level")] == ["Fifth grade"]
 
@@ -401,7 +404,7 @@ def test_reloading_students_replaces_them_and_another_districts_student_is_rejec
     assert re.search(named, result.output), result.output
     assert IDS[1] not in result.output and "Orrin" not in result.output
     assert hub.counts() == before and not hub.roster("hilltop", HILLTOP_AGREEMENT.id).exists()
-    assert _student(hub.db_url, IDS[1]) == ("lea", "2031-12-01")
+    assert _student(hub.db_url, IDS[1]) == ("lea", "2026-12-01")
 
 
 # --- 7. content sealed at rest -----------------------------------------------------------------

@@ -39,6 +39,10 @@ app = typer.Typer(help="The agency's node: the linkage key and the files it send
 KEY_HELP = "The shared key file from `accord node keygen` (default: linkage.key in the node's directory)"
 PSEUDONYM_HELP = ("The school's pseudonym key (default: pseudonym.key in the node's directory, used whenever "
                   "it is there): record ids reach the hub as the students' pseudonyms")
+AS_OF_HELP = ("The day the file speaks for (YYYY-MM-DD; today when left out). Its copy gives the month a "
+              "person turns 18 only for this month and the next two, else only after or before them "
+              "(ADR 0030; a program's list keeps its months): send a students file at least every two "
+              "months")
 
 
 def _pseudonyms(option: Path | None, required: bool = False) -> Pseudonymiser | None:
@@ -74,18 +78,13 @@ def encode(
                                   "encoded under that agreement's own key. Leave out only for files you "
                                   "link yourself (`accord link`)"),
     pseudonym_key: Path | None = typer.Option(None, "--pseudonym-key", help=PSEUDONYM_HELP),
-    students: bool = typer.Option(False, "--students", help="The school's students file: its copy for the "
-                                  "hub gives the month a student turns 18 only for the --as-of month and the "
-                                  "next two, else only after or before them (ADR 0030), so send one at least "
-                                  "every two months"),
-    as_of: str | None = typer.Option(None, "--as-of", help="With --students, the day the copy speaks for "
-                                     "(YYYY-MM-DD; today when left out)"),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
 ) -> None:
     """Encode a roster under the shared key: the output holds record_id and encodings, no clear identities."""
     config = current_settings()
     key = node_key(key_file or config.linkage_key_file, config.data_dir)
     pseudonyms = _pseudonyms(pseudonym_key)
-    day = parse_date(as_of, "--as-of") if students else None
+    day = parse_date(as_of, "--as-of")
     try:
         summary = encode_file(source, out, key, agreement, hub_copy, pseudonyms, day)
     except OSError as err:
@@ -239,8 +238,8 @@ def _sent(work: Any) -> Any:
 
 def _encoded(source: Path, folder: Path, key_file: Path | None, agreements: list[str],
              pseudonym_key: Path | None, as_of: date | None = None) -> tuple[Path, list[Path]]:
-    """`source` encoded for each agreement, and the hub's copy, in `folder` (with `as_of`, a
-    students file's: the month of turning 18 only when near, ADR 0030)."""
+    """`source` encoded for each agreement, and the hub's copy, in `folder` (the copy's months of
+    turning 18 as `encode_file` gives them, near `as_of` or today)."""
     config = current_settings()
     key = node_key(key_file or config.linkage_key_file, config.data_dir)
     pseudonyms = _pseudonyms(pseudonym_key)
@@ -248,7 +247,8 @@ def _encoded(source: Path, folder: Path, key_file: Path | None, agreements: list
     encodings = []
     for n, agreement in enumerate(agreements):
         out = folder / f"{source.stem}.{agreement}.parquet"
-        summary = encode_file(source, out, key, agreement, copy if n == 0 else None, pseudonyms, as_of)
+        summary = encode_file(source, out, key, agreement, copy if n == 0 else None, pseudonyms,
+                              as_of or date.today())
         console.print(f"Encoded {source.name} for agreement {agreement}: {summary.rows_written:,} of "
                       f"{summary.rows_read:,} rows", highlight=False)
         encodings.append(out)
@@ -272,9 +272,7 @@ def send_intake(
     dry_run: bool = typer.Option(False, "--dry-run", help="The hub checks everything and writes nothing"),
     key_file: Path | None = typer.Option(None, "--key-file", help=KEY_HELP),
     pseudonym_key: Path | None = typer.Option(None, "--pseudonym-key", help=PSEUDONYM_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help="students: the day the file speaks for "
-                                     "(YYYY-MM-DD; today when left out): its copy gives the month a student "
-                                     "turns 18 only for this month and the next two (ADR 0030)"),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
     keep: Path | None = typer.Option(None, "--keep", help=KEEP_HELP),
     hub: str | None = typer.Option(None, "--hub", help=HUB_HELP),
     client_id: str | None = typer.Option(None, "--client-id", help=CLIENT_HELP),
@@ -282,7 +280,7 @@ def send_intake(
 ) -> None:
     """Load a file at the hub (its `intake load`): a students file or roster encoded for its
     agreements with the hub's copy, any other file copied; whole or not at all."""
-    day = parse_date(as_of, "--as-of") if kind == "students" else None
+    day = parse_date(as_of, "--as-of")
     if kind in IDENTITY_KINDS and not agreements:
         fail(f"--agreement: a {kind} file reaches the hub as encodings for the agreements it is sent under")
     if kind not in IDENTITY_KINDS and agreements:

@@ -48,11 +48,10 @@ def month_turning_18(born: date) -> date:
 
 
 # What the node says when the 18th birthday is not near the file's date (ADR 0030): the months
-# that bound it, the same for every such student in the file. The open end of "after a month".
+# that bound it. Ahead, one open bound for every such student in the file ("not before"); past,
+# the year of the birthday, which the grade tells the hub anyway. The open end of "not before".
 NO_LATER_MONTH = date(9999, 12, 1)
-# The earliest month of "before a month": older than any student a school's file holds.
-NO_EARLIER_MONTH = date(1900, 1, 1)
-MONTHS_KEPT_AHEAD = 2  # this month and the next two are sent exactly; later ones as "after"
+MONTHS_KEPT_AHEAD = 2  # this month and the next two are sent exactly; later ones as "not before"
 
 
 def _add_months(month: date, months: int) -> date:
@@ -63,13 +62,14 @@ def _add_months(month: date, months: int) -> date:
 def turning_18_bounds(born: date, as_of: date) -> tuple[date, date]:
     """The (earliest, latest) month of the 18th birthday the school's node tells the hub on
     `as_of`: the month itself when it falls in `as_of`'s month or the MONTHS_KEPT_AHEAD after it;
-    otherwise only that it comes after the last of those, or came before `as_of`'s month."""
+    otherwise only that it comes after the last of those, or, for a birthday already past, its year
+    (up to the month before `as_of`'s): enough to refuse a parent's consent signed after it."""
     month, this_month = month_turning_18(born), as_of.replace(day=1)
     last_kept = _add_months(this_month, MONTHS_KEPT_AHEAD)
     if month > last_kept:
         return _add_months(last_kept, 1), NO_LATER_MONTH
     if month < this_month:
-        return NO_EARLIER_MONTH, _add_months(this_month, -1)
+        return month.replace(month=1), min(month.replace(month=12), _add_months(this_month, -1))
     return month, month
 
 

@@ -71,7 +71,7 @@ def write_hub_copy(source: Path, out: Path, rename: Callable[[str], str] | None 
 def turns_18_fact(text: str, as_of: date | None = None) -> str:
     """The `turns_18_in` cell for a birth date: its month (YYYY-MM); with `as_of`, the month only
     when near that day, else the bounds every such student of the file shares, as an ISO 8601
-    interval of months (`2027-03/..`: after; `1900-01/2026-10`: before)."""
+    interval of months (`2027-02/..`: not before February 2027; `2025-01/2025-12`: in 2025)."""
     if not text.strip():
         return ""
     born = normalise_date(text)

@@ -4,6 +4,7 @@ Ed-Fi students resource is read as the hub's intake reads it, so the two agree o
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -33,16 +34,27 @@ def encode_file(source: Path, out: Path, key: bytes, agreement: str, hub_copy: P
     """Encode `source`'s identities into `out` for `agreement` (under its derived key; "" for a
     file only its holder links), and with `hub_copy` write the copy the hub loads beside it. With
     `pseudonyms` (the school's node), both carry each record's pseudonym instead of its id. With
-    `as_of` (the school's students), the copy gives the month each student turns 18 only when it is
-    near that day (ADR 0030)."""
+    `as_of`, the copy gives the month each person turns 18 only when near it (ADR 0030), unless the
+    file is a program's list."""
     edfi = source.suffix.lower() in EDFI_SUFFIXES
     summary = (_edfi_students(source, out, key, agreement, pseudonyms) if edfi
                else encode_roster(source, out, key, agreement=agreement, rename=pseudonyms))
     if hub_copy is not None:
-        # Not a partner's roster: it is linked and deleted, and its months measure which listed
-        # children are of school age (crosscheck_report).
-        (write_edfi_hub_copy if edfi else write_hub_copy)(source, hub_copy, pseudonyms, as_of)
+        # A program's list keeps its months (crosscheck_report reads them); every other file gives
+        # them only when near (ADR 0030).
+        exact = not edfi and program_list(source)
+        copy = write_edfi_hub_copy if edfi else write_hub_copy
+        copy(source, hub_copy, pseudonyms, None if exact else as_of)
     return summary
+
+
+def program_list(source: Path) -> bool:
+    """Whether `source` is a program's list (a CSV with a `program` column, workflows.submissions):
+    the one file whose months of turning 18 the hub reads, for USDA's school-age measure
+    (crosscheck_report). Every other file gives them only when near."""
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    return "program" in (name.strip().lower() for name in header)
 
 
 def encode_people_for(people: Iterable[Mapping[str, str]], out: Path, key: bytes, agreement: str,

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from accord.domain.agencies import Role, User
 from accord.domain.consents import Consent
-from accord.domain.students import NO_EARLIER_MONTH
 from accord.store.repositories.students import get_student
 from accord.workflows.family import require_child
 from accord.workflows.preview import unsigned_consent_preview
@@ -54,6 +53,4 @@ def parent_consent_stops(session: Session, user: User, student_id: str, on: date
     student = get_student(session, student_id)
     if user.role is not Role.PARENT or student is None:
         return None
-    if student.turns_18_in == NO_EARLIER_MONTH:  # bounds of a birthday already past (ADR 0030)
-        return student.turns_18_by
     return student.turns_18_in

@@ -17,7 +17,6 @@ from accord.domain.consents import (
 )
 from accord.domain.fhir import to_fhir_consent
 from accord.domain.students import (
-    NO_EARLIER_MONTH,
     NO_LATER_MONTH,
     Student,
     month_turning_18,
@@ -125,8 +124,8 @@ AS_OF = date(2026, 11, 15)  # the day a school's node wrote its students file fo
     (date(2009, 1, 31), (date(2027, 1, 1), date(2027, 1, 1))),  # within the next two: as it is
     (date(2009, 2, 1), (date(2027, 2, 1), NO_LATER_MONTH)),  # later: only "from February on"
     (date(2016, 6, 9), (date(2027, 2, 1), NO_LATER_MONTH)),  # the same for a child of ten
-    (date(2008, 10, 31), (NO_EARLIER_MONTH, date(2026, 10, 1))),  # past: only "by October"
-    (date(2001, 4, 2), (NO_EARLIER_MONTH, date(2026, 10, 1))),
+    (date(2008, 10, 31), (date(2026, 1, 1), date(2026, 10, 1))),  # past: this year, by October
+    (date(2001, 4, 2), (date(2019, 1, 1), date(2019, 12, 1))),  # past: only the year
 ])
 def test_the_node_sends_the_month_only_when_near(born, bounds):
     assert turning_18_bounds(born, AS_OF) == bounds
@@ -140,6 +139,9 @@ def test_the_node_sends_the_month_only_when_near(born, bounds):
     (date(2009, 3, 10), date(2030, 1, 1), (True, True, False)),  # ...however long the file is old
     (date(2008, 10, 31), date(2026, 11, 1), (False, False, True)),  # past: surely an adult now
     (date(2008, 10, 31), date(2026, 10, 15), (True, True, False)),  # ...but not known when
+    (date(2001, 4, 2), date(2020, 1, 1), (False, False, True)),  # an earlier year's birthday
+    (date(2001, 4, 2), date(2019, 6, 1), (True, True, False)),
+    (date(2001, 4, 2), date(2018, 12, 31), (True, False, False)),
 ])
 def test_bounds_never_make_a_minor_an_adult_or_an_adult_a_minor(born, on, status):
     earliest, latest = turning_18_bounds(born, AS_OF)

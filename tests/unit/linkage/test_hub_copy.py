@@ -70,9 +70,30 @@ def test_a_school_copy_gives_the_month_only_when_near(tmp_path: Path) -> None:
     assert write_hub_copy(source, tmp_path / "copy.csv", as_of=date(2026, 11, 15)) == 3
     with (tmp_path / "copy.csv").open(encoding="utf-8", newline="") as handle:
         months = [row[-1] for row in csv.reader(handle)][1:]
-    assert months == ["2027-02/..", "2027-01", "1900-01/2026-10"]
+    assert months == ["2027-02/..", "2027-01", "2023-01/2023-12"]
     students = [{"studentUniqueId": "S-1", "birthDate": "2014-03-14"}]
     (tmp_path / "s.json").write_text(json.dumps(students), encoding="utf-8")
     write_edfi_hub_copy(tmp_path / "s.json", tmp_path / "c.json", as_of=date(2026, 11, 15))
     assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))[0]["_ext"]["accord"] == {
         "turns18In": "2027-02/.."}
+
+
+def test_under_pseudonyms_only_a_program_list_keeps_its_months(tmp_path: Path) -> None:
+    # The hub reads months of turning 18 only from a program's list (USDA's school-age measure);
+    # any other file a node pseudonymises gives them only when near (ADR 0030).
+    runner = CliRunner()
+    key, names = tmp_path / "shared.key", tmp_path / "pseudonym.key"
+    assert runner.invoke(app, ["node", "keygen", "--out", str(key)]).exit_code == 0
+    assert runner.invoke(app, ["node", "pseudonym-key", "--out", str(names)]).exit_code == 0
+    students = _write(tmp_path / "students.csv", [HEADER, ROW])
+    listed = _write(tmp_path / "list.csv", [[*HEADER, "program"], [*ROW, "snap"]])
+    months = []
+    for source in (students, listed):
+        copy = tmp_path / f"{source.stem}-hub.csv"
+        result = runner.invoke(app, ["node", "encode", "--key-file", str(key), "--in", str(source), "--out",
+                                     str(tmp_path / f"{source.stem}.parquet"), "--hub-copy", str(copy),
+                                     "--pseudonym-key", str(names), "--as-of", "2026-11-15"])
+        assert result.exit_code == 0, result.output
+        with copy.open(encoding="utf-8", newline="") as handle:
+            months.append(next(csv.DictReader(handle))["turns_18_in"])
+    assert months == ["2027-02/..", "2032-03"]
