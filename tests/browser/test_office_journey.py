@@ -10,6 +10,7 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
+from accord.domain.students import NO_LATER_MONTH
 from tests.browser.conftest import DemoSite, sign_in, visit
 
 MISSING = "#missing li"
@@ -17,12 +18,13 @@ MISSING = "#missing li"
 
 def _a_young_student(site: DemoSite) -> str:
     """The hub's id of a student of the officer's school far from 18 (a parent may sign for them):
-    the id the school's node gives the officer (read here from the demo's database)."""
+    the id the school's node gives the officer (read here from the demo's database). The node
+    sends such a student's month only as "not before" a month (ADR 0030)."""
     db = sqlite3.connect(f"file:{site.data_dir / 'accord.db'}?mode=ro", uri=True)
     try:
         row = db.execute("SELECT s.id FROM students s JOIN users u ON u.agency_id = s.school_agency_id "
-                         "WHERE u.id = 'ro.lea.1' AND s.turns_18_in > ? ORDER BY s.id LIMIT 1",
-                         ((date.today() + timedelta(days=800)).isoformat(),)).fetchone()
+                         "WHERE u.id = 'ro.lea.1' AND s.turns_18_by = ? ORDER BY s.id LIMIT 1",
+                         (NO_LATER_MONTH.isoformat(),)).fetchone()
     finally:
         db.close()
     assert row is not None
