@@ -88,8 +88,8 @@ def _nodes(school: Pseudonymiser) -> Node:
         encode_people_for(people, out, shared[0], agreement, pseudonyms(agency))
 
     def hub_copy(agency: str, source: Path, out: Path) -> int:
-        # The school's students file tells the hub the month of turning 18 only when near (ADR 0030).
-        return copy_for_hub(source, out, pseudonyms(agency), date.today() if agency == SCHOOL else None)
+        # Months of turning 18 only when near, as every node's copy gives them (ADR 0030).
+        return copy_for_hub(source, out, pseudonyms(agency), date.today())
 
     return Node(encode, hub_copy)
 

@@ -40,12 +40,18 @@ def encode_file(source: Path, out: Path, key: bytes, agreement: str, hub_copy: P
     summary = (_edfi_students(source, out, key, agreement, pseudonyms) if edfi
                else encode_roster(source, out, key, agreement=agreement, rename=pseudonyms))
     if hub_copy is not None:
-        # A program's list keeps its months (crosscheck_report reads them); every other file gives
-        # them only when near (ADR 0030).
-        exact = not edfi and program_list(source)
         copy = write_edfi_hub_copy if edfi else write_hub_copy
-        copy(source, hub_copy, pseudonyms, None if exact else as_of)
+        copy(source, hub_copy, pseudonyms, _months_near(source, as_of))
     return summary
+
+
+def _months_near(source: Path, as_of: date | None) -> date | None:
+    """The day a copy of `source` gives the months of turning 18 near (ADR 0030), or None for every
+    month: a program's list keeps its months (crosscheck_report reads them), and so does a copy
+    made without a day."""
+    if as_of is None or (source.suffix.lower() not in EDFI_SUFFIXES and program_list(source)):
+        return None
+    return as_of
 
 
 def program_list(source: Path) -> bool:
@@ -68,8 +74,8 @@ def copy_for_hub(source: Path, out: Path, pseudonyms: Pseudonymiser | None = Non
                  as_of: date | None = None) -> int:
     """The hub's copy of a file of records (attendance, marks, enrollments...: CSV, or an Ed-Fi
     resource whose records name a studentReference): the withheld columns left out, and with
-    `pseudonyms` each record id replaced by its pseudonym (with `as_of`, a CSV students file's
-    month of turning 18 only when near, as `encode_file`). Returns the rows written."""
+    `pseudonyms` each record id replaced by its pseudonym (with `as_of`, the months of turning 18
+    as `encode_file` gives them). Returns the rows written."""
     if source.suffix.lower() in EDFI_SUFFIXES:
         return write_edfi_copy(source, out, pseudonyms or str)
-    return write_hub_copy(source, out, pseudonyms, as_of)
+    return write_hub_copy(source, out, pseudonyms, _months_near(source, as_of))
