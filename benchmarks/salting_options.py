@@ -19,6 +19,8 @@ are compared, and the blocks that reach pairs with different birth dates):
   zip           v5, plus the first name salted with the surname and the ZIP, and the surname with
                 the first name and the ZIP: names compare across a replaced birth date when the
                 other name and the ZIP agree
+  zip-apart     the same filters, compared only between records whose birth dates differ or are
+                missing (where the date-salted names cannot compare), so no pair counts its names twice
 
 Unsalted and year-salted filters are compared between any two records (the hub has no token that
 says two records share a year, and must not: ADR 0008); equal name filters make an extra block.
@@ -46,7 +48,7 @@ from accord.linkage.normalise import normalise_date, normalise_given_name
 
 NAMES = ("first_name", "last_name")
 VARIANTS = {"v5": (), "year": (*NAMES, "street_address"), "names": NAMES,
-            "names+street": (*NAMES, "street_address"), "clk": (), "zip": (),
+            "names+street": (*NAMES, "street_address"), "clk": (), "zip": (), "zip-apart": (),
             "clk-diffuse5": (), "clk-diffuse7": (), "clk-diffuse10": (), "clk-blip": ()}
 CLK_HARDENING = {"clk-diffuse5": "diffuse5", "clk-diffuse7": "diffuse7", "clk-diffuse10": "diffuse10",
                  "clk-blip": "blip"}
@@ -63,7 +65,7 @@ def _patch_salts(variant: str) -> None:
         record.BLOOM_FIELDS["clk"] = ("clk", CLK_K)
     if variant in CLK_HARDENING:
         _harden_clk(CLK_HARDENING[variant])
-    if variant == "zip":
+    if variant.startswith("zip"):
         record.BLOOM_FIELDS |= {field: ("name", 20) for field in ZIP_SALTED}
 
     def salted(dob: Any, codes: Any, first: list[str | None], middle: list[str | None],
@@ -77,7 +79,7 @@ def _patch_salts(variant: str) -> None:
             texts["clk"] = [" ".join(p for p in parts if p) or None
                             for parts in zip(first, last, street, strict=True)]
             salts["clk"] = np.zeros(len(dob), np.uint64)
-        if variant == "zip":
+        if variant.startswith("zip"):
             zips = codes.postcode.tolist()
             for field, text, other in (("first_zl", first, last), ("last_zf", last, first)):
                 texts[field] = [t if t and o and z else None
@@ -116,7 +118,10 @@ def _patch_model(variant: str) -> None:
             chosen.append(model.dice_comparison("clk", words, levels, salt_token=None))
         for field in ZIP_SALTED:
             if field in carried:
-                chosen.append(model.dice_comparison(field, words, (0.9, 0.8, 0.7), salt_token=None))
+                made = model.dice_comparison(field, words, (0.9, 0.8, 0.7), salt_token=None)
+                if variant == "zip-apart":  # only where the date-salted names cannot compare
+                    made["comparison_levels"][0]["sql_condition"] += f" OR {model._same_date()}"
+                chosen.append(made)
         return chosen
 
     def rules(words: int, carried: Any = None) -> list[str]:
@@ -126,7 +131,7 @@ def _patch_model(variant: str) -> None:
                 chosen.append(" AND ".join(f"l.{field}_bf_{i} = r.{field}_bf_{i}" for i in range(3)))
         if variant.startswith("clk"):
             chosen.append(model.blocking_dice("clk", words, block))
-        if variant == "zip":
+        if variant.startswith("zip"):
             chosen += [" AND ".join(f"l.{field}_bf_{i} = r.{field}_bf_{i}" for i in range(3))
                        for field in ZIP_SALTED]
         return chosen
