@@ -11,7 +11,9 @@ privacy, on synthetic populations of students.
    (crosstab with a count, then with a sum): its time, and whether it flags the same cells for the
    checks both implement (threshold, N-K, p%).
 4. Questions to a 10-million-row study through the real plumbing (`--study-rows`), against the bare
-   DuckDB GROUP BY on the same table in the same run: (question + control) over bare, bar 2x; and the
+   DuckDB GROUP BY on the same table in the same run: (question + control) over bare, bar 2x, as a
+   service asks them (the study file held open between questions, `store.study_files`; the bare query
+   on an open connection) and as a process's first question (each opening the file afresh); and the
    audit's bookkeeping after each release, timed apart.
 5. Differential privacy (issue 19) on a 1-million-row study (`--dp-rows`), zCDP at rho 0.05 per table:
    a. count and mean:attendance_rate by grade x dss and by grade x school x dss through the real
@@ -40,17 +42,19 @@ import statistics
 import tempfile
 import time
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import duckdb
 import numpy as np
 
 from accord.disclosure import AuditHistory, Measure, RecordLabels, Released, Row, Rules, Table, control
-from accord.disclosure.primary import judge
+from accord.disclosure.primary import judge, may_be_dominated
 from accord.disclosure.privacy import Z95, Figures, noised_figures, noised_vector
 from accord.disclosure.rounding import round_counts
 from accord.disclosure.terms import PrivacyTerms
 from accord.domain.studies import GRADE_SCALE, MEASURE_BOUNDS, Study
+from accord.store.study_files import close_all
 from accord.store.study_groups import grouped
 from accord.store.study_tables import index_values
 from accord.workflows.study_codebook import codebook
@@ -228,17 +232,27 @@ def study_questions(rows: int, seed: int) -> None:
                       "WHERE school IN ('s1', 's2', 's3', 's4', 's5') GROUP BY ALL")]
         for number, (data, bare_sql) in enumerate(questions, 1):
             spec = parse_spec(data, study, "bench")
-            with duckdb.connect(str(path), read_only=True) as con:
-                bare, _ = timed(lambda sql=bare_sql, c=con: c.execute(sql).fetchall(), 3)
+
+            def bare_cold(sql: str = bare_sql) -> object:
+                with duckdb.connect(str(path)) as con:
+                    return con.execute(sql).fetchall()
 
             def question(spec=spec, history=history):  # type: ignore[no-untyped-def]
                 values = codebook(study, {"dss": ["snap", "tanf"]}, STUDY_KEYS["school"])
                 listed = [narrowed(values[d], spec.filters, d) for d in spec.group_by]
                 cells = grouped(path, spec.group_by, ["attendance_rate"], spec.filters, listed,
-                                rules.top_needed)
+                                rules.top_needed, partial(may_be_dominated, rules=rules))
                 return control(table_of(spec, cells), rules, history, rows)
 
-            asked, answer = timed(question, 3)
+            def cold(fn):  # type: ignore[no-untyped-def]
+                close_all()  # as a process asking one question: the file opened and read afresh
+                return fn()
+
+            bare_first, _ = timed(lambda: cold(bare_cold), 3)
+            asked_first, _ = timed(lambda: cold(question), 3)
+            with duckdb.connect(str(path)) as con:  # an analyst's session on the table, warm
+                bare, _ = timed(lambda sql=bare_sql, c=con: c.execute(sql).fetchall(), 3)
+            asked, answer = timed(question, 3)  # the file held between questions (study_files)
             assert isinstance(answer, Released)
             released = answer
             start = time.perf_counter()
@@ -251,8 +265,13 @@ def study_questions(rows: int, seed: int) -> None:
             recorded = time.perf_counter() - start
             hidden, cells_n = released.suppression()
             print(f"   question {number} ({len(released.rows):,} rows, {hidden} of {cells_n} cells hidden): "
-                  f"bare GROUP BY {bare:.2f} s, question + control {asked:.2f} s = {asked / bare:.1f}x "
-                  f"(bar 2x); the audit's bookkeeping after it (history, labels' catch-up) {recorded:.2f} s")
+                  f"bare GROUP BY {bare:.3f} s, question + control {asked:.3f} s = {asked / bare:.2f}x "
+                  f"(bar 2x: {'met' if asked <= 2 * bare else 'NOT met'}; the study file held open between "
+                  f"questions, the bare query on an open connection); a process's first question, each "
+                  f"opening the file: bare {bare_first:.3f} s, ours {asked_first:.3f} s = "
+                  f"{asked_first / bare_first:.2f}x; the audit's bookkeeping after it (history, labels' "
+                  f"catch-up) {recorded:.2f} s")
+            close_all()
 
 
 def dp_release(path: Path, spec: QuerySpec, terms: PrivacyTerms) -> tuple[Figures, Released, float]:
@@ -273,7 +292,7 @@ def opendp_frame(path: Path) -> object | None:
         import polars as pl
     except ImportError:
         return None
-    with duckdb.connect(str(path), read_only=True) as con:
+    with duckdb.connect(str(path)) as con:  # as the store opens it (study_files): one way per process
         columns = con.execute("SELECT grade, school, dss, attendance_rate FROM study").fetchnumpy()
     return pl.DataFrame({name: np.asarray(values) for name, values in columns.items()})
 
@@ -350,7 +369,7 @@ def dp_questions(rows: int, seed: int, releases: int) -> None:
             data = {"measures": ["count", "mean:attendance_rate"], "group_by": dims}
             spec = parse_spec(data, study, "bench")
             bare_sql = f"SELECT {', '.join(dims)}, count(*), avg(attendance_rate) FROM study GROUP BY ALL"
-            with duckdb.connect(str(path), read_only=True) as con:
+            with duckdb.connect(str(path)) as con:
                 bare, _ = timed(lambda sql=bare_sql, c=con: c.execute(sql).fetchall(), 3)
             ours, out = timed(lambda spec=spec: dp_release(path, spec, terms), 3)
             figures, released, spent = out  # type: ignore[misc]

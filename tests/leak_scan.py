@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from accord.store.study_files import close_all
+
 RAW_LETTERS = 6  # shortest name searched in raw bytes; the reason is in the module's docstring
 
 
@@ -42,6 +44,7 @@ def _parquet_strings(path: Path) -> list[str]:
 
 def _duckdb_strings(path: Path) -> list[str]:
     out: list[str] = []
+    close_all()  # the process's own held study files: one file opens one way in a process (DuckDB)
     with duckdb.connect(str(path), read_only=True) as con:
         tables = con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
         for schema, name in tables:

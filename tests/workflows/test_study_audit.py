@@ -32,7 +32,7 @@ def _path(run: StudyRun) -> Path:
 
 
 def _labels_in_table(run: StudyRun) -> dict[int, int]:
-    with duckdb.connect(str(_path(run)), read_only=True) as con:
+    with duckdb.connect(str(_path(run))) as con:  # as the store holds it open (study_files)
         found = con.execute("SELECT label, count(*) FROM study GROUP BY label").fetchall()
     return {int(a): int(b) for a, b in found}
 

@@ -46,8 +46,9 @@ def control(table: Table, rules: Rules, history: AuditHistory, n_records: int) -
         refused = NO_PATTERN
     elif rules.audit:
         baseline, everyone = history.grown(n_records)
-        shown = [i for i in range(n) if any(not hidden[m][i] for m in hidden) and counts[i] > 0]
-        trial, relabel = baseline.with_cells([everyone.applied(table.rows[i].parts) for i in shown],
+        anything_shown = np.logical_or.reduce([~hidden[m] for m in hidden]) if hidden else np.zeros(n, bool)
+        shown = np.flatnonzero(anything_shown & (counts > 0)).tolist()
+        trial, relabel = baseline.with_cells(everyone.applied([table.rows[i].parts for i in shown]),
                                              [float(counts[i]) for i in shown])
         if find(trial, rules.min_count, known=_already_known(baseline, trial, relabel, rules)) is not None:
             # The whole table, not the row the derivation used: withholding one row (and its
@@ -87,30 +88,30 @@ def _release(table: Table, rules: Rules, primary: dict[str, BoolArray], details:
              hidden: dict[str, BoolArray], refused: str, n_records: int) -> Released:
     counts = table.counts()
     names = table.measure_names()
-    rounded = round_counts(counts, rules)
+    rounded = round_counts(counts, rules).tolist()
     rounding = rounding_detail(rules)
+    complement_note = refused or "hidden so that a suppressed cell cannot be derived from the margins"
+    # plain lists, not numpy scalars: this loop visits every cell of the table
+    failed = {name: primary[name].tolist() for name in names}
+    covered = {name: hidden[name].tolist() for name in names}
     rows: list[ReleasedRow] = []
     cells: list[CellOutcome] = []
     for i, row in enumerate(table.rows):
         values: dict[str, float | None] = {}
         for name in names:
             m = row.measures[name]
-            notes = list(details[name][i])
-            if primary[name][i]:
+            notes = details[name][i]
+            value: float | None = None
+            if failed[name][i]:
                 status = Status.SUPPRESSED_PRIMARY
-                value: float | None = None
-            elif hidden[name][i]:
+            elif covered[name][i]:
                 status = Status.SUPPRESSED_COMPLEMENTARY
-                value = None
-                if refused:
-                    notes.insert(0, refused)
-                else:
-                    notes.insert(0, "hidden so that a suppressed cell cannot be derived from the margins")
+                notes = [complement_note, *notes]
             elif m.kind == "count":
                 value = float(rounded[i])
                 status = Status.ROUNDED if rounding else Status.RELEASED
                 if rounding:
-                    notes.append(rounding)
+                    notes = [*notes, rounding]
             else:
                 value = None if math.isnan(m.value) else float(m.value)
                 status = Status.RELEASED
@@ -118,7 +119,7 @@ def _release(table: Table, rules: Rules, primary: dict[str, BoolArray], details:
                         and is_proportion(m.contributions)):
                     value, flag = code_proportion(value, rules)
                     if flag:
-                        notes.append(flag)
+                        notes = [*notes, flag]
             values[name] = value
             cells.append(CellOutcome(i, name, status, "; ".join(notes)))
         rows.append(ReleasedRow(row.key, values))

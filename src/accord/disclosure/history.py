@@ -18,6 +18,7 @@ Size: per atom a label and a count; per released cell its count and one label pe
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -78,15 +79,19 @@ class Relabel:
         """The entries for every record (found once: a release applies them to each of its rows)."""
         return np.flatnonzero(self.cell == -1)
 
-    def applied(self, parts: Parts) -> Parts:
-        """`parts` under the labels after the entries for every record (the study's size cell)."""
+    def applied(self, parts: Sequence[Parts]) -> list[Parts]:
+        """Each of `parts` under the labels after the entries for every record (the study's size
+        cell): one pass over all their labels, however many rows."""
         at = self._everyone
-        if not len(at):
-            return parts
-        labels = parts.labels
+        if not len(at) or not parts:
+            return list(parts)
+        ends = np.cumsum([len(p.labels) for p in parts]).tolist()
+        labels = np.concatenate([p.labels for p in parts])
         for i in at:
             labels = np.where(labels == self.old[i], self.new[i], labels)
-        return Parts(labels.astype(np.uint64), parts.counts)
+        labels = labels.astype(np.uint64)
+        return [Parts(labels[start:end], p.counts, p.total)
+                for start, end, p in zip([0, *ends[:-1]], ends, parts, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -195,7 +200,7 @@ class AuditHistory:
         counts the releases."""
         grown, first = self.grown(released.n_records)
         rows = released.released_rows()
-        h, second = grown.with_cells([first.applied(released.parts[i]) for i in rows],
+        h, second = grown.with_cells(first.applied([released.parts[i] for i in rows]),
                                      [float(released.parts[i].total) for i in rows])
         second = replace(second, cell=np.asarray(rows, np.int64)[second.cell])
         return replace(h, generation=self.generation + 1, pending=first + second)

@@ -69,6 +69,18 @@ def dominated(d: Dominance, rules: Rules) -> tuple[BoolArray, BoolArray]:
     return nk_fails, p_fails
 
 
+def may_be_dominated(size: FloatArray, largest: FloatArray, rules: Rules) -> BoolArray:
+    """Per row, from the sum of its absolute contributions and the largest alone: whether N-K or the
+    p% rule could fail, were its other largest contributions as large as the largest. A row that
+    passes so passes whatever they are, and so does every union of such rows (a margin): the union's
+    largest is one row's, and its total at least that row's. The plumbing reads the largest few
+    contributions only for tables with a row this leaves open (`store.study_groups.grouped`)."""
+    n, k = rules.nk
+    nk_open = n * largest > k * size
+    p_open = (largest > 0) & ~(size - 2 * largest > rules.p_ratio * largest)
+    return np.asarray(nk_open | p_open, dtype=bool)
+
+
 def judge(table: Table, rules: Rules) -> Judgement:
     counts = table.counts()
     zero = counts == 0

@@ -84,10 +84,11 @@ class Parts:
 
     labels: U64
     counts: IntArray
-    total: int = field(init=False)
+    total: int = -1  # how many records: the counts' sum, found here when not given
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "total", int(self.counts.sum()))
+        if self.total < 0:
+            object.__setattr__(self, "total", int(self.counts.sum()))
 
     @classmethod
     def none(cls) -> Parts:
@@ -140,12 +141,13 @@ class Table:
         """Refuse a table whose rows do not agree on keys and measures, or whose figures cannot be a
         row's (the engine's guarantees assume a partition, which the plumbing's GROUP BY gives)."""
         names = self.measure_names()
+        emptied = _rows_with_empty_atoms(self.rows)
         for i, row in enumerate(self.rows):
             if len(row.key) != len(self.dims):
                 raise TableInvalid(f"row {i} has {len(row.key)} key parts for {len(self.dims)} dimensions")
             if list(row.measures) != names:
                 raise TableInvalid(f"row {i} does not carry the measures of row 0")
-            if len(row.parts.labels) != len(row.parts.counts) or (row.parts.counts < 1).any():
+            if len(row.parts.labels) != len(row.parts.counts) or i in emptied:
                 raise TableInvalid(f"row {i}: each atom it names must hold at least one of its records")
             for name, m in row.measures.items():
                 if m.kind not in KINDS:
@@ -154,6 +156,15 @@ class Table:
                     raise TableInvalid(f"measure {name!r} of row {i}: more contributions than records")
         if len({r.key for r in self.rows}) != len(self.rows):
             raise TableInvalid("two rows share a key")
+
+
+def _rows_with_empty_atoms(rows: Sequence[Row]) -> set[int]:
+    """The rows naming an atom that holds none of their records (one array test over the table)."""
+    counts = [r.parts.counts for r in rows]
+    if not counts:
+        return set()
+    owner = np.repeat(np.arange(len(counts)), [len(c) for c in counts])
+    return set(owner[np.concatenate(counts) < 1].tolist())
 
 
 def margin_groups(table: Table) -> list[IntArray]:

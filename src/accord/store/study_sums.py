@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 
+from accord.store.study_files import opened
 from accord.store.study_tables import TABLE, Filter, where_of
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -54,7 +54,7 @@ def summed(path: Path, group_by: Sequence[str], measured: Sequence[str], filters
     params: list[Any] = [*conditions]
     for values in listed:
         params += [list(values), len(values)]
-    with duckdb.connect(str(path), read_only=True) as con:
+    with opened(path) as con:
         got = con.execute(sql, params).fetchnumpy()
     return Sums(list(itertools.product(*listed)), np.asarray(got["c"], dtype=np.int64),
                 {m: np.asarray(got[f"n{i}"], dtype=np.int64) for i, m in enumerate(measured)},

@@ -17,6 +17,8 @@ from typing import Any
 import duckdb
 import numpy as np
 
+from accord.store.study_files import opened
+
 TABLE = "study"
 
 
@@ -25,7 +27,7 @@ def write_table(path: Path, rows: Sequence[Mapping[str, Any]], dims: Sequence[st
     """Write the study's rows (each with `sid`, every dim and measure) to `path`, replacing the
     table; a child seen in an earlier build keeps its `rid` and its audit label, a new one gets the
     next rid and label 0 (see accord.disclosure.history). Returns rows."""
-    with duckdb.connect(str(path)) as con:
+    with opened(path, create=True) as con:
         # No key constraint: `known` gives each pseudonym one row number; DuckDB reloads a key's index
         # at every connection (89 ms a question at a million children, a table reading no rid).
         con.execute("CREATE TABLE IF NOT EXISTS rids (sid VARCHAR, rid INTEGER)")
@@ -64,7 +66,7 @@ def index_values(con: duckdb.DuckDBPyConnection, dims: Sequence[str]) -> None:
 
 def labels_generation(path: Path) -> int:
     """How many releases the table's audit labels have followed."""
-    with duckdb.connect(str(path), read_only=True) as con:
+    with opened(path) as con:
         found = con.execute("SELECT generation FROM audit_labels").fetchone()
     return int(found[0]) if found else 0
 
@@ -78,7 +80,7 @@ def relabel(path: Path, generation: int, everyone: Sequence[tuple[int, int]],
     where, params = where_of(filters)
     keys = "".join(f' AND coalesce(CAST({TABLE}."{d}" AS VARCHAR), \'\') = m.k{j}'
                    for j, d in enumerate(group_by))
-    with duckdb.connect(str(path)) as con:
+    with opened(path) as con:
         con.execute("BEGIN TRANSACTION")
         for old, new in everyone:
             con.execute(f"UPDATE {TABLE} SET label = ? WHERE label = ?", [new, old])
@@ -96,7 +98,7 @@ def relabel(path: Path, generation: int, everyone: Sequence[tuple[int, int]],
 
 def record_count(path: Path) -> int:
     """How many children the study has ever held (the audit's record numbers run to this)."""
-    with duckdb.connect(str(path), read_only=True) as con:
+    with opened(path) as con:
         found = con.execute("SELECT COALESCE(MAX(rid) + 1, 0) FROM rids").fetchone()
     return int(found[0]) if found else 0
 
@@ -130,6 +132,7 @@ class GroupedCell:
     labels: np.ndarray[Any, np.dtype[np.uint64]]
     counts: np.ndarray[Any, np.dtype[np.int64]]
     values: dict[str, Measured]
+    total: int  # the group's rows: the counts' sum
 
 
 _OPS = {"eq": "= ?", "neq": "<> ?", "between": "BETWEEN ? AND ?"}
@@ -153,7 +156,7 @@ def domains(path: Path, group_by: Sequence[str], filters: Sequence[Filter]) -> l
     the filtered children), narrowed only by the question's own filters on that dimension. The rows
     listed then depend on the catalog and the question alone, never on who is in a group."""
     out = []
-    with duckdb.connect(str(path), read_only=True) as con:
+    with opened(path) as con:
         for dim in group_by:
             where, params = where_of([f for f in filters if f.dim == dim])
             found = con.execute(f'SELECT DISTINCT "{dim}" FROM "values_{dim}"{where}', params).fetchall()

@@ -24,6 +24,7 @@ from accord.ledger.study_events import approved_draft, destroyed_draft, register
 from accord.store.repositories import studies as repo
 from accord.store.repositories.agencies import get_user
 from accord.store.repositories.agreements import get_agreement
+from accord.store.study_files import close_held
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.ledger import record
 from accord.workflows.study_codebook import check_categories
@@ -129,6 +130,7 @@ def destroy(session: Session, hub: HubFiles, study_id: str, by: str, at: datetim
     if study.status is StudyStatus.DESTROYED:
         raise StudyError(f"study {study_id} was destroyed already")
     records, _ = repo.audit_of(session, study_id)
+    close_held(hub.study_dir(study_id))  # nothing of it stays open in this process
     shutil.rmtree(hub.study_dir(study_id), ignore_errors=True)
     destroyed = replace(study, status=StudyStatus.DESTROYED)
     repo.save_study(session, destroyed, by, at)

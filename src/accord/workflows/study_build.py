@@ -38,6 +38,7 @@ from accord.store.repositories import studies as repo
 from accord.store.repositories.agencies import get_user
 from accord.store.repositories.sealed_content import content_of
 from accord.store.repositories.students import list_students
+from accord.store.study_files import close_held
 from accord.store.study_tables import record_count, write_table
 from accord.workflows.hub_files import HubFiles
 from accord.workflows.hub_recovery import SessionOpener
@@ -130,6 +131,7 @@ def build_study(open_session: SessionOpener, hub: HubFiles, study_id: str, by: s
     with open_session() as session:
         current_history(session, table, study_id)  # the labels caught up, before newcomers join at 0
     write_table(table, rows, study.dimensions, study.measures)
+    close_held(hub.study_dir(study_id) / TWIN_FILE)
     (hub.study_dir(study_id) / TWIN_FILE).unlink(missing_ok=True)  # its catalog may have changed
     with open_session() as session:
         _record(session, study, students, by, at, {p: len(v) for p, v in members.items()},

@@ -15,11 +15,13 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from accord.disclosure.control import control
+from accord.disclosure.primary import may_be_dominated
 from accord.disclosure.review import review_reasons
 from accord.disclosure.terms import study_controls
 from accord.domain.agencies import Role, User
@@ -70,7 +72,8 @@ def ask(session: Session, hub: HubFiles, study_id: str, analyst: str, data: Any,
     check_size(listed, spec, source)
     records, history = current_history(session, path, study_id)
     measured = sorted({c for _, c in spec.measures if c})
-    cells = grouped(path, spec.group_by, measured, spec.filters, listed, rules.top_needed)
+    cells = grouped(path, spec.group_by, measured, spec.filters, listed, rules.top_needed,
+                    partial(may_be_dominated, rules=rules))
     released = control(table_of(spec, cells), rules, history, records)
     repo.save_audit(session, study_id, history.after(released).to_bytes())  # counted, held or not
     reasons = review_reasons(released, rules, first_of_kind(session, study_id, spec.group_by))

@@ -119,7 +119,7 @@ def table_of(spec: QuerySpec, cells: list[GroupedCell]) -> Table:
     its measures."""
     rows = []
     for cell in cells:
-        parts = Parts(cell.labels, cell.counts)
+        parts = Parts(cell.labels, cell.counts, cell.total)
         measures: dict[str, Measure] = {}
         for aggregate, column in spec.measures:
             name = aggregate if not column else f"{aggregate}:{column}"

@@ -20,6 +20,7 @@ from accord.disclosure.outcome import Status
 from accord.disclosure.terms import study_controls
 from accord.domain.studies import MEASURE_BOUNDS, Study, StudyError
 from accord.policy.studies import study_decision
+from accord.store.study_files import close_held
 from accord.store.study_groups import grouped
 from accord.store.study_tables import domains, write_table
 from accord.workflows.hub_files import HubFiles
@@ -56,6 +57,7 @@ def build_twin(session: Session, hub: HubFiles, study: Study, rows: int = TWIN_R
         record |= {m: rng.uniform(*MEASURE_BOUNDS.get(m, (0.0, 1.0))) for m in study.measures}
         records.append(record)
     path = hub.study_dir(study.id) / TWIN_FILE
+    close_held(path)
     path.unlink(missing_ok=True)
     return write_table(path, records, study.dimensions, study.measures, keep_rids=False)
 

@@ -41,7 +41,7 @@ def release(h: AuditHistory, labels: RecordLabels, table: list[np.ndarray], n: i
     """What a study does with a released table: the history grows by its cells, the labels follow."""
     grown, everyone = h.grown(n)
     labels.grow(n)
-    parts = [everyone.applied(labels.parts(t)) for t in table]
+    parts = everyone.applied([labels.parts(t) for t in table])
     out, relabel = grown.with_cells(parts, [float(len(t)) for t in table])
     labels.apply(everyone + relabel, table)
     return out

@@ -66,3 +66,17 @@ def test_grouped_equals_the_figures_counted_row_by_row(tmp_path: Path, seed: int
             else:
                 assert math.isnan(got.low) and math.isnan(got.high)
             assert got.top.tolist() == sorted(map(abs, values), reverse=True)[:3]
+
+
+@pytest.mark.parametrize("top", [0, 2])
+def test_a_group_whose_values_are_all_missing_reads_as_no_values(tmp_path: Path, top: int) -> None:
+    """A grade where no child has a value of the column (its largest values come back NULL): read as
+    none, not as the text DuckDB's masked NULL was filled with (a ValueError before)."""
+    rows = [{"sid": f"s{i}", "grade": "3" if i < 5 else "4", "program": "ell",
+             "days": None if i < 5 else float(i), "rate": 0.5} for i in range(20)]
+    path = tmp_path / "study.duckdb"
+    write_table(path, rows, DIMS, ("days", "rate"))
+    cells = grouped(path, DIMS, ["days"], [], (["3", "4"], ["ell"]), top)
+    empty, full = (c.values["days"] for c in cells)
+    assert (empty.n, empty.total, len(empty.top)) == (0, 0.0, 0)
+    assert (full.n, full.total, full.high) == (15, float(sum(range(5, 20))), 19.0)
