@@ -59,17 +59,9 @@ def opened(path: Path, create: bool = False) -> Iterator[duckdb.DuckDBPyConnecti
     key = str(path.absolute())
     if not create and not path.exists():
         duckdb.connect(str(path), read_only=True).close()  # raises DuckDB's own "does not exist"
-    with _lock:
-        held = _held.get(key)
-        if held is not None and held.identity != _identity(path) and not held.users:
-            held.database.close()  # removed or replaced since: its buffers are another file's
-            del _held[key]
-            held = None
-        if held is None:
-            held = _held[key] = _Held(_connect(path), None)
-            held.identity = _identity(path)
-        held.users += 1
-        cursor = held.database.cursor()
+    taken = _use(key, path)
+    # a file opens outside the lock: opening may wait for another process
+    held, cursor = taken if taken is not None else _hold(key, path, _connect(path))
     try:
         yield cursor
     finally:
@@ -80,6 +72,36 @@ def opened(path: Path, create: bool = False) -> Iterator[duckdb.DuckDBPyConnecti
             if held.closing and not held.users:
                 _close(key, held)
             _arm()
+
+
+Use = tuple[_Held, duckdb.DuckDBPyConnection]  # the file held, and a cursor on it for one use
+
+
+def _use(key: str, path: Path) -> Use | None:
+    """A use of the file held under `key`, or None when none is (or the one held was removed or
+    replaced on disk since, and is closed now)."""
+    with _lock:
+        held = _held.get(key)
+        if held is not None and held.identity != _identity(path) and not held.users:
+            held.database.close()  # its buffers are another file's
+            del _held[key]
+            held = None
+        if held is None:
+            return None
+        held.users += 1
+        return held, held.database.cursor()
+
+
+def _hold(key: str, path: Path, opening: duckdb.DuckDBPyConnection) -> Use:
+    """A use of `opening`, held from now on, or of the file another thread held meanwhile."""
+    with _lock:
+        held = _held.get(key)
+        if held is None:
+            held = _held[key] = _Held(opening, _identity(path))
+        else:
+            opening.close()
+        held.users += 1
+        return held, held.database.cursor()
 
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
