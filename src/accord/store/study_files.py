@@ -13,6 +13,7 @@ noticed by its identity on disk and opened again.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -136,6 +137,9 @@ def close_all() -> None:
         for key, held in list(_held.items()):
             if not held.users:
                 _close(key, held)
+
+
+atexit.register(close_all)  # a process ending closes its files (and checkpoints them) before it goes
 
 
 def held_files() -> list[str]:
