@@ -66,7 +66,10 @@ def readable(path: Path) -> str:
 
 
 def names_in_files(names: Iterable[str], files: Iterable[Path]) -> list[str]:
-    """The names found in `files`, as written or in capitals; empty when none is kept."""
+    """The names found in `files`, as written or in capitals; empty when none is kept. The process's
+    held study files are closed first: what is scanned is what the hub keeps at rest (a held file's
+    write-ahead log is folded into the file, and is gone from the listing, as when the server stops)."""
+    close_all()
     paths = [p for p in files if p.is_file()]
     raw = b"\n".join(p.read_bytes() for p in paths)
     words = {w for p in paths for w in re.findall(r"[^\W\d_]+", readable(p))}
