@@ -115,7 +115,8 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
                 raise
             if time.monotonic() > deadline:
                 raise StoreBusy(f"another process held the study file {path.name} in {path.parent.name} "
-                                f"for more than {WAIT:.0f} s; nothing was read or written") from None
+                                f"for more than {WAIT:.0f} s; nothing was read or written"
+                                ).coded("study_file_busy", seconds=f"{WAIT:.0f}") from None
             time.sleep(_RETRY)
 
 

@@ -59,6 +59,8 @@ DESK_REFUSALS = {
     "study_not_well_defined": N_("Study %(study)s is not well defined: its records officers must register it "
                                  "again."),
     "study_not_permitted": N_("The study's agreement and rules do not allow this question."),
+    "study_file_busy": N_("Another program held the study's data for more than %(seconds)s seconds; nothing "
+                          "was read or written. Try again in a moment."),
     # The privacy course (accord.workflows.training_quiz).
     "not_a_trainee": N_("The privacy course is for the staff of the agencies."),
     # An agreement's steps (accord.domain.agreement_rules, accord.workflows.governance, agreement_desk).
