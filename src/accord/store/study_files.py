@@ -84,8 +84,7 @@ def _use(key: str, path: Path) -> Use | None:
     with _lock:
         held = _held.get(key)
         if held is not None and held.identity != _identity(path) and not held.users:
-            held.database.close()  # its buffers are another file's
-            del _held[key]
+            _close(key, held)  # its buffers are another file's
             held = None
         if held is None:
             return None

@@ -62,7 +62,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, group_by: Sequence[str], measured: Se
             tops = np.empty(len(big), dtype=object)
             tops[:] = [[] if b != b else [b] for b in big.tolist()]
             fetched[f"top{i}"] = tops
-    return dict(fetched)
+    return fetched
 
 
 def _sizes(cells: Sequence[GroupedCell], column: str) -> tuple[FloatArray, FloatArray]:
