@@ -26,15 +26,18 @@ at precision >= 0.999, and more children found than the state's rule at no lower
 
 Measured on this 2-core machine (seed 7; Accord's figures count every certified child, certain
 matches and extended eligibility through a certified household):
-    1,500,000 / 600,382, DuckDB with a workspace file: encode 72.5 s (peak 422 MiB), link 270.8 s +
-        certify 21.3 s (peak 4,721 MiB); precision 0.9986, recall 0.9797 (certain matches alone
-        0.9998 / 0.9667); state rule 0.9851 / 0.6434 in 20.2 s. Of the 745 children certified
-        wrongly, 663 were certified by household from a review-band match.
+    1,500,000 / 600,382, DuckDB with a workspace file (stop 35, ADR 0012's EM plan): encode 44.8 s
+        (peak 423 MiB), link 89.7 s + certify 14.7 s (peak 4,770 MiB); precision 0.9991, recall
+        0.9796 (certain matches alone 0.9998 / 0.9719); state rule 0.9851 / 0.6434 in 10.7 s. Of the
+        463 children certified wrongly, 356 were certified by household from a review-band match;
+        the review band holds 5,423 children, 4,638 of them eligible.
     500,000 / 199,822: DuckDB (in memory) link + certify 42.9 s (peak 1,927 MiB); Spark (local[2],
         1 GB driver) 680.4 s (Python 518 MiB + JVM 2,701 MiB), the same children; precision
         0.9991, recall 0.9822; state rule 0.9947 / 0.6409.
-    50,000 / 20,053 (--quick): precision 0.9994, recall 0.9909; state rule 0.9996 / 0.6452.
-    FEBRL4 cut: precision 1.0000, recall 0.9075; state rule 1.0000 / 0.4188.
+    50,000 / 20,053 (--quick): precision 0.9994, recall 0.9909; state rule 0.9996 / 0.6452. Stop 35,
+        before and after its EM plan alike: precision 1.0000, recall 0.9889.
+    FEBRL4 cut: precision 1.0000, recall 0.9075; state rule 1.0000 / 0.4188. Stop 35, before and
+        after its EM plan alike: 1.0000 / 0.9220.
     --link-probability (ADR 0023), same bands: 1,500,000 / 600,382 precision 0.9973, recall 0.9883
         (household 684 of 2,690 wrong), link 539.2 s + certify 23.0 s, peak 4,970 MiB under load 11-16;
         50,000 seeds 3 / 7: 0.9995 / 0.9922, 0.9992 / 0.9927; FEBRL4 cut 1.0000 / 0.9282.

@@ -150,8 +150,8 @@ def _sql(value: str | None) -> str:
 
 
 def test_m_is_trained_only_once_an_m_is_estimated() -> None:
-    """`level._m_is_trained`: training._untrained_m runs the same-date EM pass for comparisons none of
-    whose levels has an estimated m (Splink's default m would otherwise stand)."""
+    """`level._m_is_trained`, read from the public saved model instead: a comparison none of whose levels
+    has an estimated m keeps Splink's default m, and the saved model says which (query.saved_levels)."""
     linker = _linker()
     linker.training.estimate_u_using_random_sampling(max_pairs=5_000, seed=1)
     assert not any(cl._m_is_trained for c in linker._settings_obj.comparisons

@@ -27,7 +27,6 @@ from accord.linkage.hub.training_plan import (
     ANCHORED_M,
     EXACT_U,
     IDENTIFIER,
-    SAME_DATE_PASS,
     U_SAMPLING_TOKENS,
     date_anchor,
     em_passes,
@@ -52,12 +51,6 @@ class TrainingSummary:
     """What each training step did: (step, outcome), in order; outcome "run" or "skipped: why"."""
 
     steps: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _untrained_m(job: Job) -> list[str]:
-    """Comparisons none of whose levels has an estimated m yet (Splink's default would stand)."""
-    return [name for name, levels in saved_levels(job.linker).items()
-            if not any("m_probability" in level for level in levels)]
 
 
 def _comparison_names(job: Job) -> set[str]:
@@ -133,12 +126,6 @@ def train(job: Job, seed: int, report: Progress) -> TrainingSummary:
               lambda: estimate_identifier_u(linker, inputs, *IDENTIFIER, untie), (IDENTIFIER[0],))
     for label, rule in em_passes(job.carried, linking=len(inputs) > 1):
         steps.run(f"EM on pairs blocked by {label}", lambda rule=rule: (  # type: ignore[misc]
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)))
-    label, rule = SAME_DATE_PASS
-    untrained = [c for c in _untrained_m(job) if c not in ANCHORED_M]
-    if untrained and label in job.carried:
-        steps.run(f"EM on pairs blocked by {label} (for {', '.join(untrained)})", lambda: (
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS)))
     steps.run("m of the birth date from one household and one first name",

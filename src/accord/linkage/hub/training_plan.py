@@ -22,6 +22,9 @@ U_SAMPLING_TOKENS = {**dict.fromkeys(DATE_SALTED, SAME_DATE), "last_name": SURNA
 # Comparisons whose m comes from pairs that are one child by the household and the first name
 # (anchored_m.py), neither of which they look at.
 ANCHORED_M = ("date_of_birth",)
+# The date comparison reads this token (and the salted filters `SAME_DATE`, its copy): a block on it
+# holds the date comparison alone fixed.
+BIRTH_DATE = "tok_dob"
 EXACT_U = "date_of_birth"  # the comparison whose u is counted exactly (exact_u.py)
 IDENTIFIER = ("national_id", "tok_national_id")  # and the one whose exact level is, with its token
 
@@ -37,24 +40,19 @@ def em_blocking_rule(condition: str, biased: tuple[str, ...]) -> str:
 
 def em_passes(carried: Carried, linking: bool) -> list[tuple[str, str]]:
     """The EM passes (label, SQL blocking rule) for linking two files or deduplicating one, on the
-    tokens the files carry. Each names the comparisons its block biases: one date (the date
-    comparison's m is anchored anyway) and one first-name code."""
-    passes = [
-        ("tok_dob_first", em_blocking_rule(same("tok_dob_first"), ("tok_dob", "first_name_bf_0"))),
-        ("tok_dob_postcode", em_blocking_rule(same("tok_dob_postcode"), ("tok_dob",))),
-    ]
+    tokens the files carry. Each names the comparisons its block biases, held fixed in it.
+
+    First pairs of one date and one first-name code (the date and the first name held). Linking,
+    then one household: across two rosters its pairs are mostly one child recorded twice; within
+    one roster they are brothers and sisters, and EM would learn "same family" as its match class,
+    so deduplication leaves it out. Last, pairs born on one day (the date held; anchored_m.py sets
+    its m), in which every other comparison that applies between equal dates is free: the names
+    are trained once on a block that holds neither (ADR 0012, "Later (stop 35)")."""
+    passes = [("tok_dob_first", em_blocking_rule(same("tok_dob_first"), (BIRTH_DATE, "first_name_bf_0")))]
     if linking:
-        # Across two rosters the household's pairs are mostly one child recorded twice. Within one
-        # roster they are brothers and sisters, and EM would learn "same family" as its match class,
-        # so deduplication leaves this pass out.
         passes.append((HOUSEHOLD, em_blocking_rule(same(HOUSEHOLD), ("street_address_bf_0",))))
+    passes.append((BIRTH_DATE, em_blocking_rule(same(BIRTH_DATE), (BIRTH_DATE,))))
     return [(label, rule) for label, rule in passes if label in carried]
-
-
-# After the passes above, a pass on pairs with one birth date (the date comparison held fixed) runs for
-# any comparison still without a trained m: the names when the files carry no ZIP or household, and
-# also (training.py does not tell them apart) comparisons this block cannot train, like the household.
-SAME_DATE_PASS = ("tok_dob", em_blocking_rule(same("tok_dob"), ("tok_dob",)))
 
 
 # Deterministic rules for the share of matching pairs, strongest first: the first the files carry
