@@ -17,7 +17,7 @@ def test_linking_ends_with_one_date_and_holds_no_name_there() -> None:
     passes = em_passes(_carrying(*TOKENS), linking=True)
     assert [label for label, _ in passes] == ["tok_dob_first", HOUSEHOLD, "tok_dob"]
     # Splink holds fixed every comparison whose columns a block names: the last pass must name the
-    # date alone, so that the names are trained once on a block that holds neither.
+    # date alone, so that one pass trains the names on a block that holds neither.
     _, rule = passes[-1]
     assert "tok_dob" in rule
     assert not any(name in rule for name in ("first_name", "last_name", "tok_dob_first"))

@@ -46,8 +46,8 @@ def em_passes(carried: Carried, linking: bool) -> list[tuple[str, str]]:
     then one household: across two rosters its pairs are mostly one child recorded twice; within
     one roster they are brothers and sisters, and EM would learn "same family" as its match class,
     so deduplication leaves it out. Last, pairs born on one day (the date held; anchored_m.py sets
-    its m), in which every other comparison that applies between equal dates is free: the names
-    are trained once on a block that holds neither (ADR 0012, "Later (stop 35)")."""
+    its m), in which every other comparison that applies between equal dates is free: one pass
+    trains the names on a block that holds neither (ADR 0012, "Later (stop 35)")."""
     passes = [("tok_dob_first", em_blocking_rule(same("tok_dob_first"), (BIRTH_DATE, "first_name_bf_0")))]
     if linking:
         passes.append((HOUSEHOLD, em_blocking_rule(same(HOUSEHOLD), ("street_address_bf_0",))))
