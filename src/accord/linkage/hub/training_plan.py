@@ -61,7 +61,7 @@ PRIOR_RULES = (
     ("date, first-name code and both name codes", ("tok_dob_first", "tok_swapped_names")),
     ("the shared identifier", ("tok_national_id",)),
     ("date, first-name code and ZIP", ("tok_dob_first", "tok_dob_postcode")),
-    ("date and household", ("tok_dob", HOUSEHOLD)),
+    ("date and household", (BIRTH_DATE, HOUSEHOLD)),
 )
 
 
